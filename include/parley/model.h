@@ -1,0 +1,87 @@
+/* model.h - the model registry, model SPECs ("bdm:scholz2011,rounds=10,median") and running them.
+ *
+ * Ownership: models are static; every pointer the registry returns lives for the program. A plan is
+ * created by parley_plan_parse or parley_plan_default and freed with parley_plan_free. */
+#ifndef PARLEY_MODEL_H
+#define PARLEY_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parley/error.h"
+#include "parley/result.h"
+#include "parley/scenario.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct parley_model parley_model;
+
+typedef enum parley_option_type {
+    PARLEY_OPTION_NUMBER = 0, /* a real number in [min, max] */
+    PARLEY_OPTION_INTEGER,    /* a whole number in [min, max] */
+    PARLEY_OPTION_CHOICE,     /* one of the words in choices ("lower|upper|midpoint") */
+    PARLEY_OPTION_BOOLEAN     /* true or false */
+} parley_option_type;
+
+/* One option a model declares. Options are data, so the CLI, the docs and `parley models` list them from
+ * the same table. */
+typedef struct parley_option_spec {
+    const char *name;
+    parley_option_type type;
+    const char *default_value; /* as text, in the same syntax a user writes */
+    const char *choices;       /* CHOICE only: words separated by '|' */
+    double min, max;           /* NUMBER and INTEGER only */
+    const char *help;
+} parley_option_spec;
+
+/* A named bundle of option values ("scholz2011" = "q=1,range=initial,..."). */
+typedef struct parley_preset {
+    const char *name;
+    const char *options;
+    const char *help;
+} parley_preset;
+
+/* Returns the number of registered models and the i-th one (NULL past the end). */
+size_t parley_model_count(void);
+const parley_model *parley_model_at(size_t i);
+/* Returns the model with this name, or NULL. */
+const parley_model *parley_model_find(const char *name);
+const char *parley_model_name(const parley_model *m);
+const char *parley_model_summary(const parley_model *m);
+size_t parley_model_option_count(const parley_model *m);
+const parley_option_spec *parley_model_option(const parley_model *m, size_t i);
+size_t parley_model_preset_count(const parley_model *m);
+const parley_preset *parley_model_preset(const parley_model *m, size_t i);
+/* Returns true when the model can say something about this scenario (used to pick default models). */
+bool parley_model_suits(const parley_model *m, const parley_scenario *s);
+
+/* A plan: the ordered list of models to run, each with a preset and resolved option values. */
+typedef struct parley_plan parley_plan;
+
+/* Parses a model SPEC: a comma-separated list whose items are `name[:preset]` (starting a model) or
+ * `key=value` (an option of the model named just before). Appends to *plan (creating it when NULL).
+ * Returns PARLEY_OK, or PARLEY_E_USAGE with a did-you-mean hint in err. */
+parley_status parley_plan_parse(parley_plan **plan, const char *spec, parley_error *err);
+/* Returns a plan of every model that suits s, with default options; NULL when out of memory. */
+parley_plan *parley_plan_default(const parley_scenario *s);
+void parley_plan_free(parley_plan *plan);
+size_t parley_plan_count(const parley_plan *plan);
+const parley_model *parley_plan_model(const parley_plan *plan, size_t i);
+/* Returns the preset name of entry i, or NULL when none was named. */
+const char *parley_plan_preset(const parley_plan *plan, size_t i);
+/* Returns the resolved value of option j of entry i as text (e.g. "lower", "10", "0.5"). Cannot fail;
+ * the text lives as long as the plan. */
+const char *parley_plan_option_text(const parley_plan *plan, size_t i, size_t j);
+
+/* Runs every model of plan on the finalized scenario s. seed feeds every random draw (per task, so
+ * results do not depend on thread count). Returns a result the caller frees with parley_result_free,
+ * or NULL with err filled. */
+parley_result *parley_run(const parley_scenario *s, const parley_plan *plan, uint64_t seed, parley_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

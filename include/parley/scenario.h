@@ -1,0 +1,105 @@
+/* scenario.h - the scenario: actors, issues and each actor's stance on each issue.
+ *
+ * Ownership: parley_scenario_new and the readers (io.h) return a scenario the caller frees with
+ * parley_scenario_free. Every string or pointer a getter returns is owned by the scenario and lives until
+ * it is freed. A scenario is built, then validated once by parley_scenario_finalize; getters and models
+ * need a finalized scenario, and a finalized scenario is never changed again. */
+#ifndef PARLEY_SCENARIO_H
+#define PARLEY_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "parley/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct parley_scenario parley_scenario;
+
+/* Documented size limits (docs/scenario-format.md). Readers reject larger inputs with PARLEY_E_LIMIT. */
+#define PARLEY_MAX_FILE_BYTES (64u * 1024u * 1024u)
+#define PARLEY_MAX_ACTORS 100000u
+#define PARLEY_MAX_ISSUES 10000u
+#define PARLEY_MAX_STANCES 2000000u
+#define PARLEY_MAX_TEXT 65536u
+
+/* Text fields of a scenario, an actor or an issue. */
+typedef enum parley_text {
+    PARLEY_TEXT_NAME = 0,    /* scenario name, actor name, issue label */
+    PARLEY_TEXT_DESCRIPTION,
+    PARLEY_TEXT_DATE,        /* scenario date, issue date (ISO 8601 when known) */
+    PARLEY_TEXT_NOTES,       /* scenario notes */
+    PARLEY_TEXT_LOW_LABEL,   /* issue: what the low end of the scale means */
+    PARLEY_TEXT_HIGH_LABEL   /* issue: what the high end means */
+} parley_text;
+
+/* Numeric fields of an issue. */
+typedef enum parley_issue_field {
+    PARLEY_ISSUE_LOW = 0,
+    PARLEY_ISSUE_HIGH,
+    PARLEY_ISSUE_REFERENCE, /* status quo; NaN when unknown */
+    PARLEY_ISSUE_OUTCOME    /* known outcome; NaN when unknown */
+} parley_issue_field;
+
+/* ---- building ---- */
+
+/* Returns a new empty scenario, or NULL when out of memory. */
+parley_scenario *parley_scenario_new(void);
+void parley_scenario_free(parley_scenario *s);
+
+/* Each adder returns PARLEY_OK, PARLEY_E_NOMEM, PARLEY_E_LIMIT, or PARLEY_E_USAGE when the scenario is
+ * already finalized. Duplicate ids are reported by parley_scenario_finalize, not here. */
+parley_status parley_scenario_add_actor(parley_scenario *s, const char *id, const char *name, double capability,
+                                        size_t *index);
+parley_status parley_scenario_add_issue(parley_scenario *s, const char *id, const char *label, double low,
+                                        double high, size_t *index);
+/* Sets actor's stance on issue (indices from the adders). capability may be NaN: use the actor's. */
+parley_status parley_scenario_set_stance(parley_scenario *s, size_t actor, size_t issue, double position,
+                                         double salience, double capability);
+parley_status parley_scenario_set_text(parley_scenario *s, parley_text field, const char *value);
+parley_status parley_scenario_set_actor_text(parley_scenario *s, size_t actor, parley_text field, const char *value);
+parley_status parley_scenario_set_issue_text(parley_scenario *s, size_t issue, parley_text field, const char *value);
+parley_status parley_scenario_set_issue_number(parley_scenario *s, size_t issue, parley_issue_field field, double v);
+
+/* Checks every rule (unique ids, finite numbers, capability >= 0, salience in [0, 1], positions,
+ * reference and outcome on the scale, at least one actor and one issue) and reports every fault into err.
+ * Returns PARLEY_OK, after which the scenario is read-only, or the status of the first fault. */
+parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err);
+
+/* ---- reading (finalized scenarios) ---- */
+
+const char *parley_scenario_text(const parley_scenario *s, parley_text field); /* NULL when unset */
+size_t parley_scenario_actor_count(const parley_scenario *s);
+size_t parley_scenario_issue_count(const parley_scenario *s);
+/* Returns true when the issues are unrelated decisions (a DEU batch), false for one negotiation. */
+bool parley_scenario_is_batch(const parley_scenario *s);
+
+const char *parley_actor_id(const parley_scenario *s, size_t actor);
+const char *parley_actor_text(const parley_scenario *s, size_t actor, parley_text field);
+double parley_actor_capability(const parley_scenario *s, size_t actor);
+/* Returns true and sets *index when an actor (or issue) has this id. */
+bool parley_scenario_find_actor(const parley_scenario *s, const char *id, size_t *index);
+bool parley_scenario_find_issue(const parley_scenario *s, const char *id, size_t *index);
+
+const char *parley_issue_id(const parley_scenario *s, size_t issue);
+const char *parley_issue_text(const parley_scenario *s, size_t issue, parley_text field);
+double parley_issue_number(const parley_scenario *s, size_t issue, parley_issue_field field);
+
+/* Returns true when actor takes part in issue, and then sets the position, salience (in [0, 1]) and the
+ * effective capability (the per-issue override, or the actor's capability). Any out pointer may be NULL. */
+bool parley_stance(const parley_scenario *s, size_t actor, size_t issue, double *position, double *salience,
+                   double *capability);
+
+/* Provenance, set by the readers: the input's path, format name and SHA-256 (hex). NULL when unknown. */
+const char *parley_scenario_source(const parley_scenario *s);
+const char *parley_scenario_format(const parley_scenario *s);
+const char *parley_scenario_sha256(const parley_scenario *s);
+/* The model SPEC stored in the scenario file ("models" key), or NULL. */
+const char *parley_scenario_models(const parley_scenario *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,153 @@
+/* cli.c - argument scanning and the steps every command shares. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool accepts(const char *accepted, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = accepted; (p = strstr(p, name)); p += n)
+        if ((p == accepted || p[-1] == ',') && (p[n] == ',' || p[n] == '\0')) return true;
+    return false;
+}
+
+static char *join(char *a, const char *b)
+{
+    if (!a) return strdup(b);
+    size_t la = strlen(a), lb = strlen(b);
+    char *r = realloc(a, la + lb + 2);
+    if (!r) return a;
+    r[la] = ',';
+    memcpy(r + la + 1, b, lb + 1);
+    return r;
+}
+
+int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->seed = 1;
+    static const char *const known[] = {"model", "format", "from", "to", "salience-scale", "capabilities", "seed",
+                                        "quiet", "help", "o"};
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (arg[0] != '-' || !strcmp(arg, "-")) {
+            if (a->input) {
+                fprintf(stderr, "parley %s: expected one input file, found a second: %s\n", argv[0], arg);
+                return EXIT_USAGE;
+            }
+            a->input = arg;
+            continue;
+        }
+        const char *name = arg + (arg[1] == '-' ? 2 : 1);
+        char namebuf[64];
+        const char *val = NULL;
+        const char *eq = strchr(name, '=');
+        if (eq) {
+            snprintf(namebuf, sizeof namebuf, "%.*s", (int)(eq - name), name);
+            name = namebuf;
+            val = eq + 1;
+        }
+        if (!strcmp(name, "h")) name = "help";
+        if (!strcmp(name, "q")) name = "quiet";
+        if (!strcmp(name, "m")) name = "model";
+        if (!accepts(accepted, name)) {
+            const char *hint = NULL;
+            size_t best = 0;
+            (void)best;
+            for (size_t k = 0; k < sizeof known / sizeof *known && !hint; k++)
+                if (accepts(accepted, known[k]) && strlen(name) > 2 && strncmp(known[k], name, 3) == 0) hint = known[k];
+            fprintf(stderr, "parley %s: unknown option %s%s%s%s (see parley %s --help)\n", argv[0], arg,
+                    hint ? "; did you mean --" : "", hint ? hint : "", hint ? "?" : "", argv[0]);
+            return EXIT_USAGE;
+        }
+        if (!strcmp(name, "help")) {
+            a->help = true;
+            continue;
+        }
+        if (!strcmp(name, "quiet")) {
+            a->quiet = true;
+            continue;
+        }
+        if (!val) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "parley %s: option %s expects a value\n", argv[0], arg);
+                return EXIT_USAGE;
+            }
+            val = argv[++i];
+        }
+        if (!strcmp(name, "model")) a->models = join(a->models, val);
+        else if (!strcmp(name, "format") || !strcmp(name, "to")) a->format = val;
+        else if (!strcmp(name, "from")) a->from = val;
+        else if (!strcmp(name, "salience-scale")) a->salience = val;
+        else if (!strcmp(name, "capabilities")) a->capabilities = val;
+        else if (!strcmp(name, "o")) a->output = val;
+        else if (!strcmp(name, "seed")) {
+            char *end;
+            errno = 0;
+            unsigned long long s = strtoull(val, &end, 10);
+            if (errno || *end || !*val || val[0] == '-') {
+                fprintf(stderr, "parley %s: --seed expects a whole number from 0 to 18446744073709551615, found \"%s\"\n",
+                        argv[0], val);
+                return EXIT_USAGE;
+            }
+            a->seed = s;
+        }
+    }
+    return 0;
+}
+
+void cli_args_free(cli_args *a)
+{
+    free(a->models);
+    a->models = NULL;
+}
+
+void cli_print_diags(const parley_error *err, bool quiet)
+{
+    char buf[2048];
+    for (size_t i = 0; i < parley_error_count(err); i++) {
+        const parley_diag *d = parley_error_at(err, i);
+        if (quiet && d->severity != PARLEY_SEVERITY_ERROR) continue;
+        parley_diag_format(d, buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+    }
+}
+
+int cli_read(const cli_args *a, parley_error *err, parley_scenario **out)
+{
+    if (!a->input) {
+        fprintf(stderr, "parley: expected an input file (or - for standard input)\n");
+        return EXIT_USAGE;
+    }
+    parley_read_options o = {a->from, a->salience};
+    parley_status st = parley_read_file(a->input, &o, out, err);
+    cli_print_diags(err, a->quiet);
+    parley_error_clear(err);
+    return parley_status_exit_code(st);
+}
+
+int cli_plan(const cli_args *a, const parley_scenario *s, parley_error *err, parley_plan **out)
+{
+    *out = NULL;
+    const char *spec = a->models ? a->models : parley_scenario_models(s);
+    parley_status st = PARLEY_OK;
+    if (spec) st = parley_plan_parse(out, spec, err);
+    else if (!(*out = parley_plan_default(s))) st = PARLEY_E_NOMEM;
+    if (st != PARLEY_OK) {
+        cli_print_diags(err, false);
+        parley_plan_free(*out);
+        *out = NULL;
+        return parley_status_exit_code(st == PARLEY_E_NOMEM ? PARLEY_E_NOMEM : PARLEY_E_USAGE);
+    }
+    return 0;
+}
+
+int cli_emit(const cli_args *a, const char *text, parley_error *err)
+{
+    parley_status st = parley_write_file(a->output ? a->output : "-", text, strlen(text), err);
+    if (st != PARLEY_OK) cli_print_diags(err, false);
+    return parley_status_exit_code(st);
+}

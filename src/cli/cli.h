@@ -1,0 +1,48 @@
+/* cli.h - what the parley commands share: argument scanning, reading input, printing diagnostics. */
+#ifndef PARLEY_CLI_H
+#define PARLEY_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "parley/parley.h"
+
+#define EXIT_USAGE 2
+
+/* A scanned command line: one positional input, and options. */
+typedef struct cli_args {
+    const char *input;
+    const char *output;     /* -o */
+    const char *format;     /* --format / --to */
+    const char *from;       /* --from */
+    const char *salience;   /* --salience-scale */
+    const char *capabilities;
+    char *models;           /* --model, repeated ones joined with ',' (malloc'd) */
+    uint64_t seed;
+    bool quiet;
+    bool help;
+} cli_args;
+
+/* The options a command accepts, as a string of names ("model,format,from"). */
+int cli_parse(int argc, char **argv, const char *accepted, cli_args *a);
+void cli_args_free(cli_args *a);
+
+/* Prints every diagnostic in err to stderr (notes and warnings only when !quiet). */
+void cli_print_diags(const parley_error *err, bool quiet);
+
+/* Reads a.input with the read options; prints diagnostics. Returns the exit code (0 on success). */
+int cli_read(const cli_args *a, parley_error *err, parley_scenario **out);
+
+/* Builds the plan from --model, else the scenario's "models", else the defaults. Returns an exit code. */
+int cli_plan(const cli_args *a, const parley_scenario *s, parley_error *err, parley_plan **out);
+
+/* Writes text to -o (atomically) or stdout. Returns an exit code. */
+int cli_emit(const cli_args *a, const char *text, parley_error *err);
+
+int cmd_forecast(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_models(int argc, char **argv);
+int cmd_backtest(int argc, char **argv);
+
+#endif

@@ -1,0 +1,67 @@
+/* cmd_backtest.c - `parley backtest FILE`: score models against known outcomes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char help[] =
+    "usage: parley backtest FILE [--capabilities equal|FILE.csv] [--model SPEC] [--format text|json|csv]\n"
+    "                       [-o OUT] [--from FORMAT] [--seed N] [--quiet]\n\n"
+    "Runs models on every issue of FILE that has a known outcome (DEU III data, or any scenario with\n"
+    "outcomes) and prints, per model, the issues scored and the mean and median absolute error.\n"
+    "JSON and CSV add each issue's forecast, outcome and error.\n\n"
+    "  --capabilities equal     every actor weighs 1 (default)\n"
+    "  --capabilities FILE.csv  weights from a CSV with the header actor,weight and optional from,to\n"
+    "                           (YYYY-MM-DD, inclusive) for weights that change over time\n";
+
+int cmd_backtest(int argc, char **argv)
+{
+    cli_args a;
+    int rc = cli_parse(argc, argv, "capabilities,model,format,from,salience-scale,seed,quiet,help,o", &a);
+    if (rc || a.help) {
+        if (a.help) fputs(help, stdout);
+        cli_args_free(&a);
+        return rc;
+    }
+    parley_error *err = parley_error_new();
+    parley_scenario *s = NULL;
+    parley_plan *plan = NULL;
+    parley_capabilities *caps = NULL;
+    parley_backtest *b = NULL;
+    char *text = NULL;
+    if (!err) return 1;
+    if ((rc = cli_read(&a, err, &s))) goto done;
+    if ((rc = cli_plan(&a, s, err, &plan))) goto done;
+    if (a.capabilities && strcmp(a.capabilities, "equal")) {
+        parley_status st = parley_capabilities_read(a.capabilities, &caps, err);
+        if (st) {
+            cli_print_diags(err, false);
+            rc = parley_status_exit_code(st);
+            goto done;
+        }
+    }
+    parley_status st = parley_backtest_run(s, plan, caps, a.seed, &b, err);
+    cli_print_diags(err, a.quiet);
+    parley_error_clear(err);
+    if (st) {
+        rc = parley_status_exit_code(st);
+        goto done;
+    }
+    text = parley_backtest_report(s, b, a.format ? a.format : "text", err);
+    if (!text) {
+        cli_print_diags(err, false);
+        rc = parley_status_exit_code(parley_error_status(err));
+        goto done;
+    }
+    rc = cli_emit(&a, text, err);
+done:
+    free(text);
+    parley_backtest_free(b);
+    parley_capabilities_free(caps);
+    parley_plan_free(plan);
+    parley_scenario_free(s);
+    parley_error_free(err);
+    cli_args_free(&a);
+    return rc;
+}

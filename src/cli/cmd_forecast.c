@@ -1,0 +1,60 @@
+/* cmd_forecast.c - `parley forecast FILE`: run models and print the forecast. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+static const char help[] =
+    "usage: parley forecast FILE [--model SPEC] [--format text|json|csv] [-o OUT]\n"
+    "                       [--from FORMAT] [--salience-scale auto|fraction|percent] [--seed N] [--quiet]\n\n"
+    "Runs models on the scenario in FILE (- reads standard input) and prints each issue's forecast.\n\n"
+    "  --model SPEC   models to run: a comma-separated list of name[:preset] items, each followed by its\n"
+    "                 key=value options, e.g. 'median,tie=upper,compromise'. May be repeated. Default: the\n"
+    "                 scenario's \"models\" key, else every model that suits the scenario (`parley models`).\n"
+    "  --format F     text (default, for people), json or csv\n"
+    "  -o OUT         write to OUT (atomically) instead of standard output\n"
+    "  --from F       the input format: json, csv, bdm, ktab, decide or deu (default: sniffed)\n"
+    "  --salience-scale S\n"
+    "                 auto (default: percentages when any salience exceeds 1), fraction or percent\n"
+    "  --seed N       seed for every random draw (default 1); recorded in JSON output\n"
+    "  --quiet        print errors only, no notes or warnings\n";
+
+int cmd_forecast(int argc, char **argv)
+{
+    cli_args a;
+    int rc = cli_parse(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o", &a);
+    if (rc || a.help) {
+        if (a.help) fputs(help, stdout);
+        cli_args_free(&a);
+        return rc;
+    }
+    parley_error *err = parley_error_new();
+    parley_scenario *s = NULL;
+    parley_plan *plan = NULL;
+    parley_result *r = NULL;
+    char *text = NULL;
+    if (!err) return 1;
+    if ((rc = cli_read(&a, err, &s))) goto done;
+    if ((rc = cli_plan(&a, s, err, &plan))) goto done;
+    r = parley_run(s, plan, a.seed, err);
+    if (!r) {
+        cli_print_diags(err, false);
+        rc = parley_status_exit_code(parley_error_status(err) ? parley_error_status(err) : PARLEY_E_MODEL);
+        goto done;
+    }
+    text = parley_report(s, r, a.format ? a.format : "text", err);
+    if (!text) {
+        cli_print_diags(err, false);
+        rc = parley_status_exit_code(parley_error_status(err));
+        goto done;
+    }
+    rc = cli_emit(&a, text, err);
+done:
+    free(text);
+    parley_result_free(r);
+    parley_plan_free(plan);
+    parley_scenario_free(s);
+    parley_error_free(err);
+    cli_args_free(&a);
+    return rc;
+}

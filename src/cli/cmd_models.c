@@ -1,0 +1,36 @@
+/* cmd_models.c - `parley models`: the registry, with presets and options, from the models' own tables. */
+#include <stdio.h>
+
+#include "cli.h"
+
+static const char help[] = "usage: parley models\n\nLists every model with its presets and options (name, type, "
+                           "default, meaning).\nUse them in a SPEC: --model 'name:preset,option=value'.\n";
+
+int cmd_models(int argc, char **argv)
+{
+    cli_args a;
+    int rc = cli_parse(argc, argv, "help", &a);
+    if (rc || a.help) {
+        if (a.help) fputs(help, stdout);
+        cli_args_free(&a);
+        return rc;
+    }
+    for (size_t i = 0; i < parley_model_count(); i++) {
+        const parley_model *m = parley_model_at(i);
+        printf("%s\n  %s\n", parley_model_name(m), parley_model_summary(m));
+        for (size_t p = 0; p < parley_model_preset_count(m); p++) {
+            const parley_preset *ps = parley_model_preset(m, p);
+            printf("  preset %s:%s  %s\n", parley_model_name(m), ps->name, ps->help);
+        }
+        for (size_t j = 0; j < parley_model_option_count(m); j++) {
+            const parley_option_spec *o = parley_model_option(m, j);
+            const char *type = o->type == PARLEY_OPTION_CHOICE ? o->choices
+                               : o->type == PARLEY_OPTION_BOOLEAN ? "true|false"
+                               : o->type == PARLEY_OPTION_INTEGER ? "integer" : "number";
+            printf("  option %s=%s (default %s)\n      %s\n", o->name, type, o->default_value, o->help);
+        }
+        printf("\n");
+    }
+    cli_args_free(&a);
+    return 0;
+}

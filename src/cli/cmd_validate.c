@@ -1,0 +1,43 @@
+/* cmd_validate.c - `parley validate FILE`: read, check and summarise a scenario. */
+#include <math.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+static const char help[] =
+    "usage: parley validate FILE [--from FORMAT] [--salience-scale auto|fraction|percent] [--quiet]\n\n"
+    "Reads FILE, reports every fault found (file:line:column, the field, what was expected and what was\n"
+    "found) and exits 2 when there is one; otherwise summarises the scenario and exits 0.\n";
+
+int cmd_validate(int argc, char **argv)
+{
+    cli_args a;
+    int rc = cli_parse(argc, argv, "from,salience-scale,quiet,help", &a);
+    if (rc || a.help) {
+        if (a.help) fputs(help, stdout);
+        cli_args_free(&a);
+        return rc;
+    }
+    parley_error *err = parley_error_new();
+    parley_scenario *s = NULL;
+    if (!err) return 1;
+    rc = cli_read(&a, err, &s);
+    if (rc == 0) {
+        size_t stances = 0, with_ref = 0, with_out = 0;
+        for (size_t k = 0; k < parley_scenario_issue_count(s); k++) {
+            with_ref += !isnan(parley_issue_number(s, k, PARLEY_ISSUE_REFERENCE));
+            with_out += !isnan(parley_issue_number(s, k, PARLEY_ISSUE_OUTCOME));
+            for (size_t i = 0; i < parley_scenario_actor_count(s); i++) stances += parley_stance(s, i, k, NULL, NULL, NULL);
+        }
+        printf("%s: valid %s scenario \"%s\": %zu actors, %zu issues, %zu stances", a.input,
+               parley_scenario_format(s), parley_scenario_text(s, PARLEY_TEXT_NAME) ? parley_scenario_text(s, PARLEY_TEXT_NAME) : "",
+               parley_scenario_actor_count(s), parley_scenario_issue_count(s), stances);
+        if (with_ref) printf(", %zu reference points", with_ref);
+        if (with_out) printf(", %zu known outcomes", with_out);
+        printf("\n");
+    }
+    parley_scenario_free(s);
+    parley_error_free(err);
+    cli_args_free(&a);
+    return rc;
+}

@@ -1,0 +1,48 @@
+/* main.c - the parley command: dispatches to one file per command. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *summary;
+} commands[] = {
+    {"forecast", cmd_forecast, "run models on a scenario and print the forecast"},
+    {"validate", cmd_validate, "check a scenario file and report every fault"},
+    {"convert", cmd_convert, "convert a scenario between formats (json, csv)"},
+    {"models", cmd_models, "list the models, their presets and options"},
+    {"backtest", cmd_backtest, "score models against decisions with known outcomes"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: parley COMMAND [options]\n\n"
+               "Forecasts how multi-party negotiations end.\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n`parley COMMAND --help` describes a command; `parley --version` prints the version.\n"
+               "Exit status: 0 success, 2 bad input or usage, 1 any other failure.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+        printf("parley %s (output schema %d)\n", parley_version(), PARLEY_SCHEMA_VERSION);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(argv[1], commands[i].name)) return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "parley: unknown command \"%s\"\n\n", argv[1]);
+    usage(stderr);
+    return EXIT_USAGE;
+}

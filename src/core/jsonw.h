@@ -1,0 +1,34 @@
+/* jsonw.h - a small streaming JSON writer: shortest round-trip numbers, UTF-8 passed through, pretty. */
+#ifndef PARLEY_JSONW_H
+#define PARLEY_JSONW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util.h"
+
+#define JW_MAX_DEPTH 32
+
+typedef struct jw {
+    pu_buf out;
+    int depth;
+    bool has_items[JW_MAX_DEPTH];
+    bool after_key;
+    int compact_depth; /* containers opened at or below this depth stay on one line; 0 = none */
+} jw;
+
+/* All calls append to w->out; out-of-memory is sticky in w->out.failed. */
+void jw_obj(jw *w);
+void jw_obj_end(jw *w);
+void jw_arr(jw *w);
+/* Like jw_arr, but the array and everything inside it is written on one line. */
+void jw_arr_inline(jw *w);
+void jw_arr_end(jw *w);
+void jw_key(jw *w, const char *key);
+void jw_str(jw *w, const char *s); /* NULL writes null */
+void jw_num(jw *w, double v);      /* NaN or infinity writes null */
+void jw_int(jw *w, long long v);
+void jw_bool(jw *w, bool v);
+void jw_null(jw *w);
+
+#endif

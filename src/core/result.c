@@ -1,0 +1,73 @@
+/* result.c - the result of a run: getters and freeing. Filled by src/models/run.c. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "result_internal.h"
+
+void parley_result_free(parley_result *r)
+{
+    if (!r) return;
+    for (size_t i = 0; i < r->n_runs; i++) {
+        rs_run *run = &r->runs[i];
+        free(run->model), free(run->preset);
+        for (size_t j = 0; j < run->n_opts; j++) free(run->opt_names[j]), free(run->opt_values[j]);
+        free(run->opt_names), free(run->opt_values);
+    }
+    free(r->runs);
+    for (size_t i = 0; i < r->n_forecasts; i++) free(r->forecasts[i].note);
+    free(r->forecasts);
+    for (size_t i = 0; i < r->n_rounds; i++) free(r->rounds[i].positions);
+    free(r->rounds);
+    free(r);
+}
+
+uint64_t parley_result_seed(const parley_result *r) { return r->seed; }
+size_t parley_result_run_count(const parley_result *r) { return r->n_runs; }
+const char *parley_result_run_model(const parley_result *r, size_t i) { return i < r->n_runs ? r->runs[i].model : NULL; }
+const char *parley_result_run_preset(const parley_result *r, size_t i) { return i < r->n_runs ? r->runs[i].preset : NULL; }
+size_t parley_result_run_option_count(const parley_result *r, size_t i) { return i < r->n_runs ? r->runs[i].n_opts : 0; }
+
+bool parley_result_run_option(const parley_result *r, size_t run, size_t i, const char **name, const char **value)
+{
+    if (run >= r->n_runs || i >= r->runs[run].n_opts) return false;
+    *name = r->runs[run].opt_names[i];
+    *value = r->runs[run].opt_values[i];
+    return true;
+}
+
+size_t parley_result_forecast_count(const parley_result *r) { return r->n_forecasts; }
+
+bool parley_result_forecast(const parley_result *r, size_t i, size_t *run, size_t *issue, double *value,
+                            const char **note)
+{
+    if (i >= r->n_forecasts) return false;
+    const rs_forecast *f = &r->forecasts[i];
+    if (run) *run = f->run;
+    if (issue) *issue = f->issue;
+    if (value) *value = f->value;
+    if (note) *note = f->note;
+    return true;
+}
+
+double parley_result_value(const parley_result *r, size_t run, size_t issue)
+{
+    for (size_t i = 0; i < r->n_forecasts; i++)
+        if (r->forecasts[i].run == run && r->forecasts[i].issue == issue) return r->forecasts[i].value;
+    return NAN;
+}
+
+size_t parley_result_round_count(const parley_result *r) { return r->n_rounds; }
+
+bool parley_result_round(const parley_result *r, size_t i, size_t *run, size_t *issue, int *round, double *median,
+                         double *mean, const double **positions)
+{
+    if (i >= r->n_rounds) return false;
+    const rs_round *x = &r->rounds[i];
+    if (run) *run = x->run;
+    if (issue) *issue = x->issue;
+    if (round) *round = x->round;
+    if (median) *median = x->median;
+    if (mean) *mean = x->mean;
+    if (positions) *positions = x->positions;
+    return true;
+}

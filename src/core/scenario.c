@@ -1,0 +1,523 @@
+/* scenario.c - building, validating and reading a scenario. */
+#include <math.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error_internal.h"
+#include "scenario_internal.h"
+
+pnum pnum_none(void)
+{
+    return (pnum){NAN, NULL};
+}
+
+bool pnum_has(pnum n)
+{
+    return !isnan(n.v);
+}
+
+parley_scenario *parley_scenario_new(void)
+{
+    return calloc(1, sizeof(parley_scenario));
+}
+
+static void pnum_free(pnum *n)
+{
+    free(n->why);
+    n->why = NULL;
+}
+
+void parley_scenario_free(parley_scenario *s)
+{
+    if (!s) return;
+    free(s->name), free(s->description), free(s->date), free(s->notes), free(s->models);
+    for (size_t i = 0; i < s->n_sources; i++) free(s->sources[i]);
+    free(s->sources);
+    for (size_t i = 0; i < s->n_actors; i++) {
+        pactor *a = &s->actors[i];
+        free(a->id), free(a->name), free(a->description);
+        pnum_free(&a->capability);
+    }
+    free(s->actors);
+    for (size_t i = 0; i < s->n_issues; i++) {
+        pissue *is = &s->issues[i];
+        free(is->id), free(is->label), free(is->description), free(is->date);
+        free(is->low_label), free(is->high_label);
+        pnum_free(&is->low), pnum_free(&is->high), pnum_free(&is->reference), pnum_free(&is->outcome);
+        for (size_t k = 0; k < is->n_attrs; k++) free(is->attrs[k].key), free(is->attrs[k].value);
+        free(is->attrs);
+    }
+    free(s->issues);
+    for (size_t i = 0; i < s->n_stances; i++) {
+        pstance *st = &s->stances[i];
+        pnum_free(&st->position), pnum_free(&st->salience), pnum_free(&st->capability);
+    }
+    free(s->stances);
+    free(s->grid);
+    pu_map_free(&s->actor_ids);
+    pu_map_free(&s->issue_ids);
+    free(s->source), free(s->format);
+    free(s);
+}
+
+bool sc_set_str(char **field, const char *value)
+{
+    char *copy = NULL;
+    if (value && !(copy = pu_strdup(value))) return false;
+    free(*field);
+    *field = copy;
+    return true;
+}
+
+bool sc_add_source(parley_scenario *s, const char *text)
+{
+    if (!pu_grow((void **)&s->sources, &s->cap_sources, s->n_sources + 1, sizeof(char *))) return false;
+    char *c = pu_strdup(text);
+    if (!c) return false;
+    s->sources[s->n_sources++] = c;
+    return true;
+}
+
+bool sc_issue_add_attr(pissue *is, const char *key, const char *value)
+{
+    if (!pu_grow((void **)&is->attrs, &is->cap_attrs, is->n_attrs + 1, sizeof(pkv))) return false;
+    pkv kv = {pu_strdup(key), pu_strdup(value)};
+    if (!kv.key || !kv.value) {
+        free(kv.key), free(kv.value);
+        return false;
+    }
+    is->attrs[is->n_attrs++] = kv;
+    return true;
+}
+
+pactor *sc_new_actor(parley_scenario *s, parley_status *status)
+{
+    if (s->n_actors >= PARLEY_MAX_ACTORS) return *status = PARLEY_E_LIMIT, NULL;
+    if (!pu_grow((void **)&s->actors, &s->cap_actors, s->n_actors + 1, sizeof(pactor)))
+        return *status = PARLEY_E_NOMEM, NULL;
+    pactor *a = &s->actors[s->n_actors++];
+    memset(a, 0, sizeof *a);
+    a->capability = pnum_none();
+    return a;
+}
+
+pissue *sc_new_issue(parley_scenario *s, parley_status *status)
+{
+    if (s->n_issues >= PARLEY_MAX_ISSUES) return *status = PARLEY_E_LIMIT, NULL;
+    if (!pu_grow((void **)&s->issues, &s->cap_issues, s->n_issues + 1, sizeof(pissue)))
+        return *status = PARLEY_E_NOMEM, NULL;
+    pissue *is = &s->issues[s->n_issues++];
+    memset(is, 0, sizeof *is);
+    is->low = is->high = is->reference = is->outcome = pnum_none();
+    return is;
+}
+
+pstance *sc_new_stance(parley_scenario *s, parley_status *status)
+{
+    if (s->n_stances >= PARLEY_MAX_STANCES) return *status = PARLEY_E_LIMIT, NULL;
+    if (!pu_grow((void **)&s->stances, &s->cap_stances, s->n_stances + 1, sizeof(pstance)))
+        return *status = PARLEY_E_NOMEM, NULL;
+    pstance *st = &s->stances[s->n_stances++];
+    memset(st, 0, sizeof *st);
+    st->position = st->salience = st->capability = pnum_none();
+    return st;
+}
+
+/* ---- public builder ---- */
+
+parley_status parley_scenario_add_actor(parley_scenario *s, const char *id, const char *name, double capability,
+                                        size_t *index)
+{
+    if (s->finalized) return PARLEY_E_USAGE;
+    parley_status st = PARLEY_OK;
+    pactor *a = sc_new_actor(s, &st);
+    if (!a) return st;
+    a->capability.v = capability;
+    if (!sc_set_str(&a->id, id) || !sc_set_str(&a->name, name)) return PARLEY_E_NOMEM;
+    if (index) *index = s->n_actors - 1;
+    return PARLEY_OK;
+}
+
+parley_status parley_scenario_add_issue(parley_scenario *s, const char *id, const char *label, double low,
+                                        double high, size_t *index)
+{
+    if (s->finalized) return PARLEY_E_USAGE;
+    parley_status st = PARLEY_OK;
+    pissue *is = sc_new_issue(s, &st);
+    if (!is) return st;
+    is->low.v = low;
+    is->high.v = high;
+    if (!sc_set_str(&is->id, id) || !sc_set_str(&is->label, label)) return PARLEY_E_NOMEM;
+    if (index) *index = s->n_issues - 1;
+    return PARLEY_OK;
+}
+
+parley_status parley_scenario_set_stance(parley_scenario *s, size_t actor, size_t issue, double position,
+                                         double salience, double capability)
+{
+    if (s->finalized || actor >= s->n_actors || issue >= s->n_issues) return PARLEY_E_USAGE;
+    parley_status status = PARLEY_OK;
+    pstance *st = sc_new_stance(s, &status);
+    if (!st) return status;
+    st->actor = actor;
+    st->issue = issue;
+    st->position.v = position;
+    st->salience.v = salience;
+    st->capability.v = capability;
+    return PARLEY_OK;
+}
+
+static char **text_slot_scenario(parley_scenario *s, parley_text f)
+{
+    switch (f) {
+    case PARLEY_TEXT_NAME: return &s->name;
+    case PARLEY_TEXT_DESCRIPTION: return &s->description;
+    case PARLEY_TEXT_DATE: return &s->date;
+    case PARLEY_TEXT_NOTES: return &s->notes;
+    default: return NULL;
+    }
+}
+
+static char **text_slot_actor(pactor *a, parley_text f)
+{
+    switch (f) {
+    case PARLEY_TEXT_NAME: return &a->name;
+    case PARLEY_TEXT_DESCRIPTION: return &a->description;
+    default: return NULL;
+    }
+}
+
+static char **text_slot_issue(pissue *is, parley_text f)
+{
+    switch (f) {
+    case PARLEY_TEXT_NAME: return &is->label;
+    case PARLEY_TEXT_DESCRIPTION: return &is->description;
+    case PARLEY_TEXT_DATE: return &is->date;
+    case PARLEY_TEXT_LOW_LABEL: return &is->low_label;
+    case PARLEY_TEXT_HIGH_LABEL: return &is->high_label;
+    default: return NULL;
+    }
+}
+
+static parley_status set_slot(bool finalized, char **slot, const char *value)
+{
+    if (finalized || !slot) return PARLEY_E_USAGE;
+    if (value && strlen(value) > PARLEY_MAX_TEXT) return PARLEY_E_LIMIT;
+    return sc_set_str(slot, value) ? PARLEY_OK : PARLEY_E_NOMEM;
+}
+
+parley_status parley_scenario_set_text(parley_scenario *s, parley_text field, const char *value)
+{
+    return set_slot(s->finalized, text_slot_scenario(s, field), value);
+}
+
+parley_status parley_scenario_set_actor_text(parley_scenario *s, size_t actor, parley_text field, const char *value)
+{
+    if (actor >= s->n_actors) return PARLEY_E_USAGE;
+    return set_slot(s->finalized, text_slot_actor(&s->actors[actor], field), value);
+}
+
+parley_status parley_scenario_set_issue_text(parley_scenario *s, size_t issue, parley_text field, const char *value)
+{
+    if (issue >= s->n_issues) return PARLEY_E_USAGE;
+    return set_slot(s->finalized, text_slot_issue(&s->issues[issue], field), value);
+}
+
+static pnum *issue_number_slot(pissue *is, parley_issue_field f)
+{
+    switch (f) {
+    case PARLEY_ISSUE_LOW: return &is->low;
+    case PARLEY_ISSUE_HIGH: return &is->high;
+    case PARLEY_ISSUE_REFERENCE: return &is->reference;
+    case PARLEY_ISSUE_OUTCOME: return &is->outcome;
+    }
+    return NULL;
+}
+
+parley_status parley_scenario_set_issue_number(parley_scenario *s, size_t issue, parley_issue_field field, double v)
+{
+    if (s->finalized || issue >= s->n_issues) return PARLEY_E_USAGE;
+    pnum *slot = issue_number_slot(&s->issues[issue], field);
+    if (!slot) return PARLEY_E_USAGE;
+    slot->v = v;
+    return PARLEY_OK;
+}
+
+/* ---- reading rules shared by the readers ---- */
+
+const char *sc_apply_salience_scale(parley_scenario *s, const char *scale)
+{
+    bool percent;
+    if (strcmp(scale, "percent") == 0) {
+        percent = true;
+    } else if (strcmp(scale, "fraction") == 0) {
+        percent = false;
+    } else {
+        percent = false;
+        for (size_t i = 0; i < s->n_stances; i++)
+            if (s->stances[i].salience.v > 1.0) percent = true;
+    }
+    if (percent)
+        for (size_t i = 0; i < s->n_stances; i++) s->stances[i].salience.v /= 100.0;
+    return percent ? "percent" : "fraction";
+}
+
+void sc_fold_capabilities(parley_scenario *s)
+{
+    /* An actor whose rows all carry one capability gets it as its own; rows that differ keep an override. */
+    for (size_t i = 0; i < s->n_stances; i++) {
+        pstance *st = &s->stances[i];
+        pactor *a = &s->actors[st->actor];
+        if (!pnum_has(a->capability) && pnum_has(st->capability)) a->capability.v = st->capability.v;
+    }
+    for (size_t i = 0; i < s->n_stances; i++) {
+        pstance *st = &s->stances[i];
+        pactor *a = &s->actors[st->actor];
+        if (pnum_has(st->capability) && st->capability.v == a->capability.v && !st->capability.why)
+            st->capability = pnum_none();
+    }
+}
+
+void sc_observed_scales(parley_scenario *s)
+{
+    for (size_t k = 0; k < s->n_issues; k++) {
+        pissue *is = &s->issues[k];
+        if (pnum_has(is->low) && pnum_has(is->high)) continue;
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t i = 0; i < s->n_stances; i++) {
+            pstance *st = &s->stances[i];
+            if (st->issue != k || !isfinite(st->position.v)) continue;
+            if (st->position.v < lo) lo = st->position.v;
+            if (st->position.v > hi) hi = st->position.v;
+        }
+        if (lo > hi) lo = 0, hi = 0;
+        if (!pnum_has(is->low)) is->low.v = lo;
+        if (!pnum_has(is->high)) is->high.v = hi;
+    }
+}
+
+/* ---- validation ---- */
+
+typedef struct vctx {
+    parley_scenario *s;
+    parley_error *err;
+    const char *file;
+} vctx;
+
+#define VERR(v, loc, field, ...) \
+    PERR((v)->err, PARLEY_E_INVALID, (v)->file, (loc).line, (loc).column, (field), __VA_ARGS__)
+
+static bool check_number(vctx *v, ploc loc, const char *field, const char *what, double x)
+{
+    if (isfinite(x)) return true;
+    VERR(v, loc, field, "%s: expected a finite number, found %s", what, isnan(x) ? "nothing (or NaN)" : "infinity");
+    return false;
+}
+
+static bool on_scale(const pissue *is, double x)
+{
+    double tol = 1e-9 * fmax(1.0, fabs(is->high.v - is->low.v));
+    return x >= is->low.v - tol && x <= is->high.v + tol;
+}
+
+static void validate_ids(vctx *v, bool actors)
+{
+    parley_scenario *s = v->s;
+    pu_map *map = actors ? &s->actor_ids : &s->issue_ids;
+    size_t n = actors ? s->n_actors : s->n_issues;
+    for (size_t i = 0; i < n; i++) {
+        const char *id = actors ? s->actors[i].id : s->issues[i].id;
+        ploc loc = actors ? s->actors[i].loc : s->issues[i].loc;
+        const char *kind = actors ? "actor" : "issue";
+        if (!id || !*id) {
+            VERR(v, loc, "id", "%s %zu: expected a non-empty id", kind, i + 1);
+            continue;
+        }
+        size_t prev;
+        if (pu_map_get(map, id, &prev)) {
+            ploc pl = actors ? s->actors[prev].loc : s->issues[prev].loc;
+            if (pl.line)
+                VERR(v, loc, "id", "duplicate %s id \"%s\" (first defined on line %d)", kind, id, pl.line);
+            else
+                VERR(v, loc, "id", "duplicate %s id \"%s\"", kind, id);
+            continue;
+        }
+        if (!pu_map_put(map, id, i)) {
+            PERR(v->err, PARLEY_E_NOMEM, v->file, 0, 0, NULL, "out of memory");
+            return;
+        }
+    }
+}
+
+parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err)
+{
+    if (s->finalized) return PARLEY_OK;
+    parley_error *own = NULL;
+    if (!err) err = own = parley_error_new();
+    size_t before = parley_error_errors(err);
+    vctx v = {s, err, s->source};
+    ploc none = {0, 0};
+
+    if (s->n_actors == 0) VERR(&v, none, "actors", "expected at least one actor, found none");
+    if (s->n_issues == 0) VERR(&v, none, "issues", "expected at least one issue, found none");
+    pu_map_free(&s->actor_ids);
+    pu_map_free(&s->issue_ids);
+    validate_ids(&v, true);
+    validate_ids(&v, false);
+
+    for (size_t i = 0; i < s->n_actors; i++) {
+        pactor *a = &s->actors[i];
+        if (!pnum_has(a->capability)) a->capability.v = 1.0; /* documented default */
+        if (check_number(&v, a->loc, "capability", a->id ? a->id : "actor", a->capability.v) && a->capability.v < 0)
+            VERR(&v, a->loc, "capability", "actor \"%s\": expected a capability >= 0, found %g", a->id, a->capability.v);
+    }
+    for (size_t k = 0; k < s->n_issues; k++) {
+        pissue *is = &s->issues[k];
+        const char *id = is->id ? is->id : "issue";
+        bool lo = check_number(&v, is->loc, "low", id, is->low.v);
+        bool hi = check_number(&v, is->loc, "high", id, is->high.v);
+        if (lo && hi && is->low.v > is->high.v)
+            VERR(&v, is->loc, "scale", "issue \"%s\": expected low <= high, found low %g > high %g", id, is->low.v,
+                 is->high.v);
+        if (!(lo && hi)) continue;
+        if (pnum_has(is->reference) &&
+            check_number(&v, is->loc, "reference", id, is->reference.v) && !on_scale(is, is->reference.v))
+            VERR(&v, is->loc, "reference", "issue \"%s\": expected a reference point on the scale [%g, %g], found %g",
+                 id, is->low.v, is->high.v, is->reference.v);
+        if (pnum_has(is->outcome) &&
+            check_number(&v, is->loc, "outcome", id, is->outcome.v) && !on_scale(is, is->outcome.v))
+            VERR(&v, is->loc, "outcome", "issue \"%s\": expected an outcome on the scale [%g, %g], found %g", id,
+                 is->low.v, is->high.v, is->outcome.v);
+    }
+
+    if (parley_error_errors(err) == before && s->n_actors && s->n_issues) {
+        if (s->n_issues > SIZE_MAX / s->n_actors) return PERR(err, PARLEY_E_LIMIT, s->source, 0, 0, NULL, "too large");
+        free(s->grid);
+        s->grid = malloc(s->n_issues * s->n_actors * sizeof *s->grid);
+        if (!s->grid) {
+            parley_error_free(own);
+            return PARLEY_E_NOMEM;
+        }
+        for (size_t i = 0; i < s->n_issues * s->n_actors; i++) s->grid[i] = SIZE_MAX;
+        for (size_t i = 0; i < s->n_stances; i++) {
+            pstance *st = &s->stances[i];
+            pactor *a = &s->actors[st->actor];
+            pissue *is = &s->issues[st->issue];
+            size_t *cell = &s->grid[st->issue * s->n_actors + st->actor];
+            if (*cell != SIZE_MAX) {
+                int pl = s->stances[*cell].loc.line;
+                if (pl)
+                    VERR(&v, st->loc, "stance", "actor \"%s\" has a second stance on issue \"%s\" (first on line %d)",
+                         a->id, is->id, pl);
+                else
+                    VERR(&v, st->loc, "stance", "actor \"%s\" has a second stance on issue \"%s\"", a->id, is->id);
+                continue;
+            }
+            *cell = i;
+            char what[256];
+            snprintf(what, sizeof what, "actor \"%s\" on issue \"%s\"", a->id, is->id);
+            if (check_number(&v, st->loc, "position", what, st->position.v) && !on_scale(is, st->position.v))
+                VERR(&v, st->loc, "position", "%s: expected a position on the scale [%g, %g], found %g", what,
+                     is->low.v, is->high.v, st->position.v);
+            if (check_number(&v, st->loc, "salience", what, st->salience.v) &&
+                (st->salience.v < 0 || st->salience.v > 1))
+                VERR(&v, st->loc, "salience", "%s: expected a salience in [0, 1] (or 0-100), found %g", what,
+                     st->salience.v);
+            if (pnum_has(st->capability) && check_number(&v, st->loc, "capability", what, st->capability.v) &&
+                st->capability.v < 0)
+                VERR(&v, st->loc, "capability", "%s: expected a capability >= 0, found %g", what, st->capability.v);
+        }
+        for (size_t k = 0; k < s->n_issues && parley_error_errors(err) == before; k++) {
+            size_t m = 0;
+            for (size_t a = 0; a < s->n_actors; a++) m += s->grid[k * s->n_actors + a] != SIZE_MAX;
+            if (m == 0)
+                PWARN(err, s->source, s->issues[k].loc.line, s->issues[k].loc.column, "issue",
+                      "no actor takes part in issue \"%s\"; models give it no forecast", s->issues[k].id);
+        }
+    }
+    parley_status status = parley_error_errors(err) == before ? PARLEY_OK : PARLEY_E_INVALID;
+    if (status != PARLEY_OK) {
+        /* Report the status of the first new error (it may be NOMEM or LIMIT rather than INVALID). */
+        for (size_t i = 0; i < parley_error_count(err); i++) {
+            const parley_diag *d = parley_error_at(err, i);
+            if (d->severity == PARLEY_SEVERITY_ERROR) {
+                status = d->status;
+                break;
+            }
+        }
+    }
+    parley_error_free(own);
+    if (status == PARLEY_OK) s->finalized = true;
+    return status;
+}
+
+/* ---- getters ---- */
+
+const char *parley_scenario_text(const parley_scenario *s, parley_text field)
+{
+    char **slot = text_slot_scenario((parley_scenario *)s, field);
+    return slot ? *slot : NULL;
+}
+
+size_t parley_scenario_actor_count(const parley_scenario *s) { return s->n_actors; }
+size_t parley_scenario_issue_count(const parley_scenario *s) { return s->n_issues; }
+bool parley_scenario_is_batch(const parley_scenario *s) { return s->batch; }
+const char *parley_actor_id(const parley_scenario *s, size_t a) { return a < s->n_actors ? s->actors[a].id : NULL; }
+
+const char *parley_actor_text(const parley_scenario *s, size_t a, parley_text field)
+{
+    if (a >= s->n_actors) return NULL;
+    char **slot = text_slot_actor(&s->actors[a], field);
+    return slot ? *slot : NULL;
+}
+
+double parley_actor_capability(const parley_scenario *s, size_t a)
+{
+    return a < s->n_actors ? s->actors[a].capability.v : NAN;
+}
+
+bool parley_scenario_find_actor(const parley_scenario *s, const char *id, size_t *index)
+{
+    return pu_map_get(&s->actor_ids, id, index);
+}
+
+bool parley_scenario_find_issue(const parley_scenario *s, const char *id, size_t *index)
+{
+    return pu_map_get(&s->issue_ids, id, index);
+}
+
+const char *parley_issue_id(const parley_scenario *s, size_t k) { return k < s->n_issues ? s->issues[k].id : NULL; }
+
+const char *parley_issue_text(const parley_scenario *s, size_t k, parley_text field)
+{
+    if (k >= s->n_issues) return NULL;
+    char **slot = text_slot_issue(&s->issues[k], field);
+    return slot ? *slot : NULL;
+}
+
+double parley_issue_number(const parley_scenario *s, size_t k, parley_issue_field field)
+{
+    if (k >= s->n_issues) return NAN;
+    pnum *slot = issue_number_slot(&s->issues[k], field);
+    return slot ? slot->v : NAN;
+}
+
+bool parley_stance(const parley_scenario *s, size_t actor, size_t issue, double *position, double *salience,
+                   double *capability)
+{
+    if (!s->grid || actor >= s->n_actors || issue >= s->n_issues) return false;
+    size_t i = s->grid[issue * s->n_actors + actor];
+    if (i == SIZE_MAX) return false;
+    const pstance *st = &s->stances[i];
+    if (position) *position = st->position.v;
+    if (salience) *salience = st->salience.v;
+    if (capability) *capability = pnum_has(st->capability) ? st->capability.v : s->actors[actor].capability.v;
+    return true;
+}
+
+const char *parley_scenario_source(const parley_scenario *s) { return s->source; }
+const char *parley_scenario_format(const parley_scenario *s) { return s->format; }
+const char *parley_scenario_sha256(const parley_scenario *s) { return s->sha256[0] ? s->sha256 : NULL; }
+const char *parley_scenario_models(const parley_scenario *s) { return s->models; }

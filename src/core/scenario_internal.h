@@ -1,0 +1,95 @@
+/* scenario_internal.h - the scenario's layout, shared by the core, the readers and the writers.
+ * Models use only the public getters in parley/scenario.h. */
+#ifndef PARLEY_SCENARIO_INTERNAL_H
+#define PARLEY_SCENARIO_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "parley/scenario.h"
+#include "util.h"
+
+/* A number as read, with an optional free-text reason; v is NaN when the number is absent. */
+typedef struct pnum {
+    double v;
+    char *why;
+} pnum;
+
+/* Where something was read from, for error messages. */
+typedef struct ploc {
+    int line, column;
+} ploc;
+
+typedef struct pkv {
+    char *key, *value;
+} pkv;
+
+typedef struct pactor {
+    char *id, *name, *description;
+    pnum capability;
+    ploc loc;
+} pactor;
+
+typedef struct pissue {
+    char *id, *label, *description, *date, *low_label, *high_label;
+    pnum low, high, reference, outcome;
+    pkv *attrs;
+    size_t n_attrs, cap_attrs;
+    ploc loc;
+} pissue;
+
+typedef struct pstance {
+    size_t actor, issue;
+    pnum position, salience, capability;
+    ploc loc;
+} pstance;
+
+struct parley_scenario {
+    char *name, *description, *date, *notes;
+    char **sources;
+    size_t n_sources, cap_sources;
+    char *models; /* model SPEC from the file */
+    bool batch;
+
+    pactor *actors;
+    size_t n_actors, cap_actors;
+    pissue *issues;
+    size_t n_issues, cap_issues;
+    pstance *stances; /* in the order read; written back in that order */
+    size_t n_stances, cap_stances;
+
+    /* Built by finalize: index into stances for (issue, actor), or SIZE_MAX when absent. */
+    size_t *grid;
+    pu_map actor_ids, issue_ids;
+    bool finalized;
+
+    char *source, *format;
+    char sha256[65];
+};
+
+/* Each returns a pointer to the new zeroed element (numbers NaN), or NULL when out of memory or past a
+ * size limit (then *status says which). */
+pactor *sc_new_actor(parley_scenario *s, parley_status *status);
+pissue *sc_new_issue(parley_scenario *s, parley_status *status);
+pstance *sc_new_stance(parley_scenario *s, parley_status *status);
+/* Returns false when out of memory. */
+bool sc_add_source(parley_scenario *s, const char *text);
+bool sc_issue_add_attr(pissue *is, const char *key, const char *value);
+/* Sets a text field; value is copied. Returns false when out of memory. */
+bool sc_set_str(char **field, const char *value);
+pnum pnum_none(void);
+bool pnum_has(pnum n);
+
+/* Decides whether a file's saliences are fractions or percentages and divides them by 100 when needed.
+ * scale is "auto", "fraction" or "percent". Returns the scale applied ("fraction" or "percent"). */
+const char *sc_apply_salience_scale(parley_scenario *s, const char *scale);
+
+/* Makes per-stance capabilities that all equal the actor's one value into the actor's capability, so
+ * formats that repeat capability on every row (CSV, Decide) round-trip cleanly. Stances must carry their
+ * capability; actors without one get the first value seen. */
+void sc_fold_capabilities(parley_scenario *s);
+
+/* Sets low/high of every issue without a declared scale to the observed range of its positions. */
+void sc_observed_scales(parley_scenario *s);
+
+#endif

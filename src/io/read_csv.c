@@ -1,0 +1,179 @@
+/* read_csv.c - the tidy CSV format (one row per actor x issue, header-driven) and the BDM table. */
+#include <math.h>
+#include <string.h>
+
+#include "reader.h"
+
+enum col {
+    C_ACTOR, C_ISSUE, C_POSITION, C_SALIENCE, C_CAPABILITY, C_ACTOR_NAME, C_ACTOR_DESC, C_ISSUE_LABEL,
+    C_ISSUE_DESC, C_LOW, C_HIGH, C_LOW_LABEL, C_HIGH_LABEL, C_REFERENCE, C_OUTCOME, C_WHY, C_COUNT
+};
+
+static const char *const col_names[C_COUNT] = {
+    "actor", "issue", "position", "salience", "capability", "actor_name", "actor_description", "issue_label",
+    "issue_description", "low", "high", "low_label", "high_label", "reference", "outcome", "why"};
+
+/* Reads the header record into idx (column index per known name, SIZE_MAX when absent). Unknown columns
+ * are errors with a did-you-mean hint. Returns false on any fault. */
+static bool read_header(rd_ctx *c, csv_record *rec, size_t idx[C_COUNT], size_t ncols)
+{
+    for (size_t k = 0; k < C_COUNT; k++) idx[k] = SIZE_MAX;
+    bool ok = true;
+    for (size_t i = 0; i < rec->n; i++) {
+        const char *name = csv_trim(rec, i);
+        if (!*name && i + 1 == rec->n) continue; /* a trailing delimiter */
+        size_t k;
+        for (k = 0; k < ncols; k++)
+            if (pu_strcasecmp(name, col_names[k]) == 0) break;
+        if (k == ncols) {
+            const char *hint = pu_did_you_mean(name, col_names, ncols);
+            PERR(c->err, PARLEY_E_SYNTAX, c->file, rec->f[i].line, rec->f[i].column, "header",
+                 "unknown column \"%s\"%s%s%s", name, hint ? " (did you mean \"" : "", hint ? hint : "",
+                 hint ? "\"?)" : "");
+            ok = false;
+        } else if (idx[k] != SIZE_MAX) {
+            PERR(c->err, PARLEY_E_SYNTAX, c->file, rec->f[i].line, rec->f[i].column, "header",
+                 "column \"%s\" appears twice", col_names[k]);
+            ok = false;
+        } else {
+            idx[k] = i;
+        }
+    }
+    return ok;
+}
+
+static bool require(rd_ctx *c, const size_t idx[C_COUNT], const enum col *need, size_t n, int line)
+{
+    bool ok = true;
+    for (size_t i = 0; i < n; i++)
+        if (idx[need[i]] == SIZE_MAX) {
+            PERR(c->err, PARLEY_E_SYNTAX, c->file, line, 1, "header", "expected a column \"%s\", found none",
+                 col_names[need[i]]);
+            ok = false;
+        }
+    return ok;
+}
+
+/* Sets an issue-level text once; a later row that says something else is an error. */
+static void issue_text(rd_ctx *c, csv_record *rec, size_t col, char **slot, const char *field)
+{
+    if (col == SIZE_MAX) return;
+    const char *v = csv_trim(rec, col);
+    if (!*v) return;
+    if (!*slot) {
+        if (!sc_set_str(slot, v)) PERR(c->err, PARLEY_E_NOMEM, c->file, 0, 0, NULL, "out of memory");
+    } else if (strcmp(*slot, v) != 0) {
+        PERR(c->err, PARLEY_E_INVALID, c->file, rec->f[col].line, rec->f[col].column, field,
+             "expected \"%s\" as on an earlier row of this issue, found \"%s\"", *slot, v);
+    }
+}
+
+static void issue_number(rd_ctx *c, csv_record *rec, size_t col, pnum *slot, const char *field)
+{
+    if (col == SIZE_MAX) return;
+    double v;
+    if (!rd_number(c, rec, col, field, true, &v) || isnan(v)) return;
+    if (!pnum_has(*slot)) slot->v = v;
+    else if (slot->v != v)
+        PERR(c->err, PARLEY_E_INVALID, c->file, rec->f[col].line, rec->f[col].column, field,
+             "expected %g as on an earlier row of this issue, found %g", slot->v, v);
+}
+
+/* The shared row loop of the tidy CSV and the BDM table; single_issue names the BDM table's one issue. */
+static parley_status read_rows(rd_ctx *c, size_t ncols, const enum col *need, size_t nneed, const char *single_issue)
+{
+    csv_reader r;
+    csv_init(&r, c->data, c->len, 0, 0, c->file);
+    csv_record rec = {0};
+    pu_map actors = {0}, issues = {0};
+    size_t idx[C_COUNT];
+    bool header = false;
+    int rc;
+    size_t before = parley_error_errors(c->err);
+    while ((rc = csv_read(&r, &rec, c->err)) == 1 && !perr_full(c->err)) {
+        if (csv_blank(&rec)) continue;
+        if (!header) {
+            header = true;
+            if (!read_header(c, &rec, idx, ncols) || !require(c, idx, need, nneed, rec.line)) break;
+            continue;
+        }
+        const char *aid = csv_trim(&rec, idx[C_ACTOR]);
+        const char *iid = single_issue ? single_issue : csv_trim(&rec, idx[C_ISSUE]);
+        if (!*aid) {
+            PERR(c->err, PARLEY_E_SYNTAX, c->file, rec.line, idx[C_ACTOR] < rec.n ? rec.f[idx[C_ACTOR]].column : 1,
+                 "actor", "expected an actor id, found an empty cell");
+            continue;
+        }
+        if (!*iid) {
+            PERR(c->err, PARLEY_E_SYNTAX, c->file, rec.line, idx[C_ISSUE] < rec.n ? rec.f[idx[C_ISSUE]].column : 1,
+                 "issue", "expected an issue id, found an empty cell");
+            continue;
+        }
+        size_t a = rd_actor(c, &actors, aid, rec.line, 1);
+        size_t k = rd_issue(c, &issues, iid, rec.line, 1);
+        if (a == SIZE_MAX || k == SIZE_MAX) break;
+        pactor *act = &c->s->actors[a];
+        pissue *is = &c->s->issues[k];
+        if (idx[C_ACTOR_NAME] != SIZE_MAX) issue_text(c, &rec, idx[C_ACTOR_NAME], &act->name, "actor_name");
+        if (idx[C_ACTOR_DESC] != SIZE_MAX) issue_text(c, &rec, idx[C_ACTOR_DESC], &act->description, "actor_description");
+        issue_text(c, &rec, idx[C_ISSUE_LABEL], &is->label, "issue_label");
+        issue_text(c, &rec, idx[C_ISSUE_DESC], &is->description, "issue_description");
+        issue_text(c, &rec, idx[C_LOW_LABEL], &is->low_label, "low_label");
+        issue_text(c, &rec, idx[C_HIGH_LABEL], &is->high_label, "high_label");
+        issue_number(c, &rec, idx[C_LOW], &is->low, "low");
+        issue_number(c, &rec, idx[C_HIGH], &is->high, "high");
+        issue_number(c, &rec, idx[C_REFERENCE], &is->reference, "reference");
+        issue_number(c, &rec, idx[C_OUTCOME], &is->outcome, "outcome");
+        double pos, sal, cap = NAN;
+        bool ok = rd_number(c, &rec, idx[C_POSITION], "position", false, &pos);
+        ok &= rd_number(c, &rec, idx[C_SALIENCE], "salience", false, &sal);
+        if (idx[C_CAPABILITY] != SIZE_MAX) ok &= rd_number(c, &rec, idx[C_CAPABILITY], "capability", true, &cap);
+        if (!ok) continue;
+        parley_status st = PARLEY_OK;
+        pstance *s = sc_new_stance(c->s, &st);
+        if (!s) {
+            PERR(c->err, st, c->file, rec.line, 1, NULL, st == PARLEY_E_LIMIT ? "too many rows" : "out of memory");
+            break;
+        }
+        s->actor = a;
+        s->issue = k;
+        s->position.v = pos;
+        s->salience.v = sal;
+        s->capability.v = cap;
+        s->loc = (ploc){rec.line, 1};
+        if (idx[C_WHY] != SIZE_MAX && *csv_trim(&rec, idx[C_WHY])) s->position.why = pu_strdup(csv_str(&rec, idx[C_WHY]));
+    }
+    if (!header && rc >= 0)
+        PERR(c->err, PARLEY_E_SYNTAX, c->file, 1, 1, "header", "expected a header row, found none");
+    csv_record_free(&rec);
+    pu_map_free(&actors);
+    pu_map_free(&issues);
+    return parley_error_errors(c->err) == before ? PARLEY_OK : parley_error_status(c->err);
+}
+
+parley_status rd_csv(rd_ctx *c)
+{
+    static const enum col need[] = {C_ACTOR, C_ISSUE, C_POSITION, C_SALIENCE};
+    parley_status st = read_rows(c, C_COUNT, need, 4, NULL);
+    if (st == PARLEY_OK) {
+        char *stem = pu_path_stem(c->file);
+        if (!c->s->name) c->s->name = stem;
+        else free(stem);
+        /* Issues whose rows give no scale take the observed range of their positions. */
+        c->observed_scale = true;
+    }
+    return st;
+}
+
+parley_status rd_bdm(rd_ctx *c)
+{
+    static const enum col need[] = {C_ACTOR, C_CAPABILITY, C_POSITION, C_SALIENCE};
+    char *stem = pu_path_stem(c->file);
+    if (!stem) return PARLEY_E_NOMEM;
+    /* The BDM table has exactly the columns Actor, Capability, Position, Salience (any order). */
+    parley_status st = read_rows(c, C_CAPABILITY + 1, need, 4, stem);
+    if (st == PARLEY_OK && !c->s->name) c->s->name = pu_strdup(stem);
+    free(stem);
+    c->observed_scale = true;
+    return st;
+}

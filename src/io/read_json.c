@@ -1,0 +1,489 @@
+/* read_json.c - parley's native JSON scenario format, parsed by jansson; errors carry line and column. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader.h"
+
+/* ---- locating a value by its path, for messages (jansson keeps no positions) ---- */
+
+typedef struct jpath {
+    const char *key; /* object member, or NULL for an array index */
+    size_t index;
+} jpath;
+
+typedef struct jscan {
+    const char *p, *end;
+} jscan;
+
+static void js_ws(jscan *s)
+{
+    while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r')) s->p++;
+}
+
+/* Skips a string starting at s->p (a '"'); copies up to cap-1 raw bytes into buf when buf is set. */
+static void js_string(jscan *s, char *buf, size_t cap)
+{
+    size_t n = 0;
+    s->p++;
+    while (s->p < s->end && *s->p != '"') {
+        if (*s->p == '\\') s->p++;
+        if (buf && n + 1 < cap && s->p < s->end) buf[n++] = *s->p;
+        s->p++;
+    }
+    s->p++;
+    if (buf) buf[n] = '\0';
+}
+
+static void js_value(jscan *s);
+
+static void js_container(jscan *s, char close)
+{
+    s->p++;
+    for (;;) {
+        js_ws(s);
+        if (s->p >= s->end || *s->p == close) {
+            s->p++;
+            return;
+        }
+        if (close == '}') {
+            js_string(s, NULL, 0);
+            js_ws(s);
+            s->p++; /* ':' */
+        }
+        js_value(s);
+        js_ws(s);
+        if (s->p < s->end && *s->p == ',') s->p++;
+    }
+}
+
+static void js_value(jscan *s)
+{
+    js_ws(s);
+    if (s->p >= s->end) return;
+    if (*s->p == '"') js_string(s, NULL, 0);
+    else if (*s->p == '{') js_container(s, '}');
+    else if (*s->p == '[') js_container(s, ']');
+    else
+        while (s->p < s->end && !strchr(",]} \t\r\n", *s->p)) s->p++;
+}
+
+/* Returns the offset of the value at path, or of its deepest existing ancestor. */
+static size_t js_locate(const char *data, size_t len, const jpath *path, size_t depth)
+{
+    jscan s = {data, data + len};
+    js_ws(&s);
+    const char *best = s.p;
+    for (size_t d = 0; d < depth; d++) {
+        js_ws(&s);
+        if (s.p >= s.end) break;
+        bool found = false;
+        if (path[d].key && *s.p == '{') {
+            s.p++;
+            for (;;) {
+                js_ws(&s);
+                if (s.p >= s.end || *s.p != '"') break;
+                char key[256];
+                const char *kstart = s.p;
+                js_string(&s, key, sizeof key);
+                js_ws(&s);
+                s.p++;
+                js_ws(&s);
+                if (strcmp(key, path[d].key) == 0) {
+                    /* A missing value is reported at its key; a present one at the value. */
+                    best = d + 1 == depth ? kstart : s.p;
+                    found = true;
+                    break;
+                }
+                js_value(&s);
+                js_ws(&s);
+                if (s.p < s.end && *s.p == ',') s.p++;
+            }
+        } else if (!path[d].key && *s.p == '[') {
+            s.p++;
+            for (size_t i = 0;; i++) {
+                js_ws(&s);
+                if (s.p >= s.end || *s.p == ']') break;
+                if (i == path[d].index) {
+                    best = s.p;
+                    found = true;
+                    break;
+                }
+                js_value(&s);
+                js_ws(&s);
+                if (s.p < s.end && *s.p == ',') s.p++;
+            }
+        }
+        if (!found) break;
+    }
+    return (size_t)(best - data);
+}
+
+/* Records the line and column of every element of the top-level list `key`, in one pass, so that a large
+ * file costs no more than one extra scan. Returns a malloc'd array (NULL when absent or out of memory). */
+static ploc *js_element_locs(const char *data, size_t len, const char *key, size_t *n)
+{
+    jpath p = {key, 0};
+    size_t off = js_locate(data, len, &p, 1);
+    jscan s = {data + off, data + len};
+    *n = 0;
+    js_ws(&s);
+    if (s.p >= s.end || *s.p != '[') return NULL;
+    ploc *locs = NULL;
+    size_t cap = 0;
+    ploc cur = {1, 1};
+    const char *counted = data;
+    s.p++;
+    for (;;) {
+        js_ws(&s);
+        if (s.p >= s.end || *s.p == ']') break;
+        for (; counted < s.p; counted++) {
+            if (*counted == '\n') cur.line++, cur.column = 1;
+            else cur.column++;
+        }
+        if (!pu_grow((void **)&locs, &cap, *n + 1, sizeof *locs)) break;
+        locs[(*n)++] = cur;
+        js_value(&s);
+        js_ws(&s);
+        if (s.p < s.end && *s.p == ',') s.p++;
+    }
+    return locs;
+}
+
+/* ---- the reader ---- */
+
+typedef struct jctx {
+    rd_ctx *c;
+    ploc here; /* where the list element being read starts */
+    jpath path[8];
+    size_t depth;
+} jctx;
+
+static ploc jloc(jctx *j, const char *key)
+{
+    jpath p[9];
+    memcpy(p, j->path, j->depth * sizeof *p);
+    size_t d = j->depth;
+    if (key) p[d++] = (jpath){key, 0};
+    size_t off = js_locate(j->c->data, j->c->len, p, d);
+    ploc loc = {1, 1};
+    for (size_t i = 0; i < off && i < j->c->len; i++) {
+        if (j->c->data[i] == '\n') loc.line++, loc.column = 1;
+        else loc.column++;
+    }
+    return loc;
+}
+
+/* Formats the path, e.g. "stances[3].salience". */
+static void jfield(jctx *j, const char *key, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t d = 0; d < j->depth && n < cap; d++) {
+        if (j->path[d].key) n += (size_t)snprintf(buf + n, cap - n, "%s%s", n ? "." : "", j->path[d].key);
+        else n += (size_t)snprintf(buf + n, cap - n, "[%zu]", j->path[d].index);
+    }
+    if (key && n < cap) snprintf(buf + n, cap - n, "%s%s", n ? "." : "", key);
+}
+
+#define JERR(j, key, status, ...)                                                      \
+    do {                                                                               \
+        char f_[160];                                                                  \
+        jfield((j), (key), f_, sizeof f_);                                             \
+        ploc l_ = jloc((j), (key));                                                    \
+        PERR((j)->c->err, (status), (j)->c->file, l_.line, l_.column, f_, __VA_ARGS__); \
+    } while (0)
+
+static const char *jtype(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER:
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    default: return "null";
+    }
+}
+
+/* Checks that obj has only the allowed keys; reports each unknown one with a did-you-mean hint. */
+static void check_keys(jctx *j, json_t *obj, const char *const *allowed, size_t n)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        bool ok = false;
+        for (size_t i = 0; i < n && !ok; i++) ok = strcmp(key, allowed[i]) == 0;
+        if (ok) continue;
+        const char *hint = pu_did_you_mean(key, allowed, n);
+        char f[160];
+        jfield(j, NULL, f, sizeof f);
+        ploc l = jloc(j, key);
+        PERR(j->c->err, PARLEY_E_SYNTAX, j->c->file, l.line, l.column, *f ? f : "scenario",
+             "unknown key \"%s\"%s%s%s", key, hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+    }
+}
+
+static bool get_str(jctx *j, json_t *obj, const char *key, char **out, bool required)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v) {
+        if (required) JERR(j, NULL, PARLEY_E_SYNTAX, "expected a key \"%s\", found none", key);
+        return !required;
+    }
+    if (!json_is_string(v)) {
+        JERR(j, key, PARLEY_E_SYNTAX, "expected a string, found %s", jtype(v));
+        return false;
+    }
+    if (json_string_length(v) > PARLEY_MAX_TEXT) {
+        JERR(j, key, PARLEY_E_LIMIT, "text longer than %u bytes", PARLEY_MAX_TEXT);
+        return false;
+    }
+    if (!sc_set_str(out, json_string_value(v))) JERR(j, key, PARLEY_E_NOMEM, "out of memory");
+    return true;
+}
+
+/* A number is written plainly or as {"value": n, "why": "reason"}. */
+static bool get_num(jctx *j, json_t *obj, const char *key, pnum *out, bool required)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v)) {
+        if (required) JERR(j, NULL, PARLEY_E_SYNTAX, "expected a key \"%s\" with a number, found none", key);
+        return !required;
+    }
+    if (json_is_object(v)) {
+        j->path[j->depth++] = (jpath){key, 0};
+        static const char *const nk[] = {"value", "why"};
+        check_keys(j, v, nk, 2);
+        bool ok = get_num(j, v, "value", out, true);
+        char *why = NULL;
+        ok &= get_str(j, v, "why", &why, false);
+        free(out->why);
+        out->why = why;
+        j->depth--;
+        return ok;
+    }
+    if (!json_is_number(v)) {
+        JERR(j, key, PARLEY_E_SYNTAX, "expected a number (or {\"value\": n, \"why\": \"...\"}), found %s", jtype(v));
+        return false;
+    }
+    out->v = json_number_value(v);
+    return true;
+}
+
+static void read_actor(jctx *j, json_t *a, pu_map *ids)
+{
+    static const char *const keys[] = {"id", "name", "description", "capability"};
+    if (!json_is_object(a)) {
+        JERR(j, NULL, PARLEY_E_SYNTAX, "expected an actor object, found %s", jtype(a));
+        return;
+    }
+    check_keys(j, a, keys, 4);
+    parley_status st = PARLEY_OK;
+    pactor *act = sc_new_actor(j->c->s, &st);
+    if (!act) {
+        JERR(j, NULL, st, st == PARLEY_E_LIMIT ? "too many actors" : "out of memory");
+        return;
+    }
+    act->loc = j->here;
+    get_str(j, a, "id", &act->id, true);
+    get_str(j, a, "name", &act->name, false);
+    get_str(j, a, "description", &act->description, false);
+    get_num(j, a, "capability", &act->capability, false);
+    if (act->id) pu_map_put(ids, act->id, j->c->s->n_actors - 1);
+}
+
+static void read_issue(jctx *j, json_t *o, pu_map *ids)
+{
+    static const char *const keys[] = {"id", "label", "description", "date", "low", "high", "low_label",
+                                       "high_label", "reference", "outcome", "attributes"};
+    if (!json_is_object(o)) {
+        JERR(j, NULL, PARLEY_E_SYNTAX, "expected an issue object, found %s", jtype(o));
+        return;
+    }
+    check_keys(j, o, keys, sizeof keys / sizeof *keys);
+    parley_status st = PARLEY_OK;
+    pissue *is = sc_new_issue(j->c->s, &st);
+    if (!is) {
+        JERR(j, NULL, st, st == PARLEY_E_LIMIT ? "too many issues" : "out of memory");
+        return;
+    }
+    is->loc = j->here;
+    get_str(j, o, "id", &is->id, true);
+    get_str(j, o, "label", &is->label, false);
+    get_str(j, o, "description", &is->description, false);
+    get_str(j, o, "date", &is->date, false);
+    get_str(j, o, "low_label", &is->low_label, false);
+    get_str(j, o, "high_label", &is->high_label, false);
+    get_num(j, o, "low", &is->low, true);
+    get_num(j, o, "high", &is->high, true);
+    get_num(j, o, "reference", &is->reference, false);
+    get_num(j, o, "outcome", &is->outcome, false);
+    json_t *attrs = json_object_get(o, "attributes");
+    if (attrs && !json_is_object(attrs)) {
+        JERR(j, "attributes", PARLEY_E_SYNTAX, "expected an object of texts, found %s", jtype(attrs));
+    } else if (attrs) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(attrs, k, v) {
+            if (!json_is_string(v)) {
+                j->path[j->depth++] = (jpath){"attributes", 0};
+                JERR(j, k, PARLEY_E_SYNTAX, "expected a string, found %s", jtype(v));
+                j->depth--;
+                continue;
+            }
+            sc_issue_add_attr(is, k, json_string_value(v));
+        }
+    }
+    if (is->id) pu_map_put(ids, is->id, j->c->s->n_issues - 1);
+}
+
+static const char **id_list(const parley_scenario *s, bool actors, size_t *n)
+{
+    *n = actors ? s->n_actors : s->n_issues;
+    const char **l = malloc((*n ? *n : 1) * sizeof *l);
+    if (!l) return NULL;
+    for (size_t i = 0; i < *n; i++) l[i] = actors ? s->actors[i].id : s->issues[i].id;
+    return l;
+}
+
+static bool lookup(jctx *j, json_t *o, const char *key, const pu_map *ids, bool actors, size_t *out)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v) {
+        JERR(j, NULL, PARLEY_E_SYNTAX, "expected a key \"%s\", found none", key);
+        return false;
+    }
+    if (!json_is_string(v)) {
+        JERR(j, key, PARLEY_E_SYNTAX, "expected an %s id (a string), found %s", key, jtype(v));
+        return false;
+    }
+    const char *id = json_string_value(v);
+    if (pu_map_get(ids, id, out)) return true;
+    size_t n;
+    const char **l = id_list(j->c->s, actors, &n);
+    const char *hint = l ? pu_did_you_mean(id, l, n) : NULL;
+    JERR(j, key, PARLEY_E_INVALID, "unknown %s \"%s\"%s%s%s", key, id, hint ? " (did you mean \"" : "",
+         hint ? hint : "", hint ? "\"?)" : "");
+    free(l);
+    return false;
+}
+
+static void read_stance(jctx *j, json_t *o, const pu_map *actors, const pu_map *issues)
+{
+    static const char *const keys[] = {"actor", "issue", "position", "salience", "capability"};
+    if (!json_is_object(o)) {
+        JERR(j, NULL, PARLEY_E_SYNTAX, "expected a stance object, found %s", jtype(o));
+        return;
+    }
+    check_keys(j, o, keys, 5);
+    size_t a = 0, k = 0;
+    bool ok = lookup(j, o, "actor", actors, true, &a);
+    ok &= lookup(j, o, "issue", issues, false, &k);
+    pnum pos = pnum_none(), sal = pnum_none(), cap = pnum_none();
+    ok &= get_num(j, o, "position", &pos, true);
+    ok &= get_num(j, o, "salience", &sal, true);
+    ok &= get_num(j, o, "capability", &cap, false);
+    parley_status st = PARLEY_OK;
+    pstance *s = ok ? sc_new_stance(j->c->s, &st) : NULL;
+    if (!s) {
+        if (ok) JERR(j, NULL, st, st == PARLEY_E_LIMIT ? "too many stances" : "out of memory");
+        free(pos.why), free(sal.why), free(cap.why);
+        return;
+    }
+    s->actor = a;
+    s->issue = k;
+    s->position = pos;
+    s->salience = sal;
+    s->capability = cap;
+    s->loc = j->here;
+}
+
+static json_t *get_array(jctx *j, json_t *root, const char *key, bool required)
+{
+    json_t *v = json_object_get(root, key);
+    if (!v) {
+        if (required) JERR(j, NULL, PARLEY_E_SYNTAX, "expected a key \"%s\" holding a list, found none", key);
+        return NULL;
+    }
+    if (!json_is_array(v)) {
+        JERR(j, key, PARLEY_E_SYNTAX, "expected a list, found %s", jtype(v));
+        return NULL;
+    }
+    return v;
+}
+
+parley_status rd_json(rd_ctx *c)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb(c->data, c->len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root)
+        return PERR(c->err, PARLEY_E_SYNTAX, c->file, jerr.line, jerr.column, NULL, "invalid JSON: %s", jerr.text);
+    size_t before = parley_error_errors(c->err);
+    jctx j = {.c = c};
+    if (!json_is_object(root)) {
+        JERR(&j, NULL, PARLEY_E_SYNTAX, "expected a scenario object, found %s", jtype(root));
+        json_decref(root);
+        return PARLEY_E_SYNTAX;
+    }
+    static const char *const keys[] = {"schema_version", "name", "description", "date", "sources", "notes",
+                                       "batch", "models", "issues", "actors", "stances"};
+    check_keys(&j, root, keys, sizeof keys / sizeof *keys);
+    json_t *ver = json_object_get(root, "schema_version");
+    if (ver && (!json_is_integer(ver) || json_integer_value(ver) != 1))
+        JERR(&j, "schema_version", PARLEY_E_SYNTAX, "expected schema_version 1, found %s",
+             json_is_integer(ver) ? "another version" : jtype(ver));
+    parley_scenario *s = c->s;
+    get_str(&j, root, "name", &s->name, false);
+    get_str(&j, root, "description", &s->description, false);
+    get_str(&j, root, "date", &s->date, false);
+    get_str(&j, root, "notes", &s->notes, false);
+    get_str(&j, root, "models", &s->models, false);
+    json_t *batch = json_object_get(root, "batch");
+    if (batch && !json_is_boolean(batch)) JERR(&j, "batch", PARLEY_E_SYNTAX, "expected true or false, found %s", jtype(batch));
+    s->batch = batch && json_is_true(batch);
+    json_t *src = get_array(&j, root, "sources", false);
+    size_t i;
+    json_t *v;
+    if (src) {
+        j.path[j.depth++] = (jpath){"sources", 0};
+        json_array_foreach(src, i, v) {
+            if (!json_is_string(v)) {
+                j.path[j.depth++] = (jpath){NULL, i};
+                JERR(&j, NULL, PARLEY_E_SYNTAX, "expected a string, found %s", jtype(v));
+                j.depth--;
+            } else {
+                sc_add_source(s, json_string_value(v));
+            }
+        }
+        j.depth--;
+    }
+    pu_map actors = {0}, issues = {0};
+    const char *lists[] = {"issues", "actors", "stances"};
+    for (int l = 0; l < 3; l++) {
+        json_t *arr = get_array(&j, root, lists[l], true);
+        if (!arr) continue;
+        size_t nlocs = 0;
+        ploc *locs = js_element_locs(c->data, c->len, lists[l], &nlocs);
+        j.path[j.depth++] = (jpath){lists[l], 0};
+        json_array_foreach(arr, i, v) {
+            if (perr_full(c->err)) break;
+            j.here = i < nlocs ? locs[i] : (ploc){0, 0};
+            j.path[j.depth++] = (jpath){NULL, i};
+            if (l == 0) read_issue(&j, v, &issues);
+            else if (l == 1) read_actor(&j, v, &actors);
+            else read_stance(&j, v, &actors, &issues);
+            j.depth--;
+        }
+        j.depth--;
+        free(locs);
+    }
+    pu_map_free(&actors);
+    pu_map_free(&issues);
+    json_decref(root);
+    return parley_error_errors(c->err) == before ? PARLEY_OK : parley_error_status(c->err);
+}

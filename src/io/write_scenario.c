@@ -1,0 +1,166 @@
+/* write_scenario.c - a scenario back to native JSON (lossless) or tidy CSV. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/jsonw.h"
+#include "reader.h"
+
+static void put_num(jw *w, const char *key, pnum n)
+{
+    if (!pnum_has(n)) return;
+    jw_key(w, key);
+    if (n.why) {
+        jw_obj(w);
+        jw_key(w, "value");
+        jw_num(w, n.v);
+        jw_key(w, "why");
+        jw_str(w, n.why);
+        jw_obj_end(w);
+    } else {
+        jw_num(w, n.v);
+    }
+}
+
+static void put_str(jw *w, const char *key, const char *v)
+{
+    if (!v) return;
+    jw_key(w, key);
+    jw_str(w, v);
+}
+
+char *serialize_json(const parley_scenario *s, parley_error *err)
+{
+    jw w = {0};
+    jw_obj(&w);
+    jw_key(&w, "schema_version");
+    jw_int(&w, 1);
+    put_str(&w, "name", s->name);
+    put_str(&w, "description", s->description);
+    put_str(&w, "date", s->date);
+    if (s->n_sources) {
+        jw_key(&w, "sources");
+        jw_arr(&w);
+        for (size_t i = 0; i < s->n_sources; i++) jw_str(&w, s->sources[i]);
+        jw_arr_end(&w);
+    }
+    put_str(&w, "notes", s->notes);
+    if (s->batch) {
+        jw_key(&w, "batch");
+        jw_bool(&w, true);
+    }
+    put_str(&w, "models", s->models);
+    jw_key(&w, "issues");
+    jw_arr(&w);
+    for (size_t k = 0; k < s->n_issues; k++) {
+        const pissue *is = &s->issues[k];
+        jw_obj(&w);
+        put_str(&w, "id", is->id);
+        put_str(&w, "label", is->label);
+        put_str(&w, "description", is->description);
+        put_str(&w, "date", is->date);
+        put_num(&w, "low", is->low);
+        put_str(&w, "low_label", is->low_label);
+        put_num(&w, "high", is->high);
+        put_str(&w, "high_label", is->high_label);
+        put_num(&w, "reference", is->reference);
+        put_num(&w, "outcome", is->outcome);
+        if (is->n_attrs) {
+            jw_key(&w, "attributes");
+            jw_obj(&w);
+            for (size_t i = 0; i < is->n_attrs; i++) put_str(&w, is->attrs[i].key, is->attrs[i].value);
+            jw_obj_end(&w);
+        }
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_key(&w, "actors");
+    jw_arr(&w);
+    for (size_t a = 0; a < s->n_actors; a++) {
+        const pactor *act = &s->actors[a];
+        jw_obj(&w);
+        put_str(&w, "id", act->id);
+        put_str(&w, "name", act->name);
+        put_str(&w, "description", act->description);
+        put_num(&w, "capability", act->capability);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_key(&w, "stances");
+    jw_arr(&w);
+    for (size_t i = 0; i < s->n_stances; i++) {
+        const pstance *st = &s->stances[i];
+        jw_obj(&w);
+        put_str(&w, "actor", s->actors[st->actor].id);
+        put_str(&w, "issue", s->issues[st->issue].id);
+        put_num(&w, "position", st->position);
+        put_num(&w, "salience", st->salience);
+        put_num(&w, "capability", st->capability);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    if (w.out.failed) {
+        pu_buf_free(&w.out);
+        PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    return w.out.data;
+}
+
+/* Writes a CSV cell, quoting it when it holds a delimiter, a quote, a line break or edge blanks. */
+static void csv_cell(pu_buf *b, const char *v, bool last)
+{
+    if (!v) v = "";
+    size_t n = strlen(v);
+    bool quote = n && (strpbrk(v, ",\"\n\r;\t") || v[0] == ' ' || v[n - 1] == ' ');
+    if (quote) {
+        pu_buf_puts(b, "\"");
+        for (const char *p = v; *p; p++) {
+            pu_buf_append(b, p, 1);
+            if (*p == '"') pu_buf_puts(b, "\"");
+        }
+        pu_buf_puts(b, "\"");
+    } else {
+        pu_buf_puts(b, v);
+    }
+    pu_buf_puts(b, last ? "\n" : ",");
+}
+
+static void csv_num(pu_buf *b, double v, bool last)
+{
+    char buf[40] = "";
+    if (!isnan(v)) pu_fmt_double(buf, sizeof buf, v);
+    csv_cell(b, buf, last);
+}
+
+char *serialize_csv(const parley_scenario *s, parley_error *err)
+{
+    pu_buf b = {0};
+    pu_buf_puts(&b, "actor,issue,position,salience,capability,actor_name,issue_label,low,high,low_label,high_label,"
+                    "reference,outcome\n");
+    for (size_t i = 0; i < s->n_stances; i++) {
+        const pstance *st = &s->stances[i];
+        const pactor *a = &s->actors[st->actor];
+        const pissue *is = &s->issues[st->issue];
+        csv_cell(&b, a->id, false);
+        csv_cell(&b, is->id, false);
+        csv_num(&b, st->position.v, false);
+        csv_num(&b, st->salience.v, false);
+        csv_num(&b, pnum_has(st->capability) ? st->capability.v : a->capability.v, false);
+        csv_cell(&b, a->name, false);
+        csv_cell(&b, is->label, false);
+        csv_num(&b, is->low.v, false);
+        csv_num(&b, is->high.v, false);
+        csv_cell(&b, is->low_label, false);
+        csv_cell(&b, is->high_label, false);
+        csv_num(&b, is->reference.v, false);
+        csv_num(&b, is->outcome.v, true);
+    }
+    if (b.failed) {
+        pu_buf_free(&b);
+        PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    return b.data;
+}

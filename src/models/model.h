@@ -1,0 +1,49 @@
+/* model.h (internal) - the one interface every model implements, and what a model may call.
+ *
+ * To add a model: write src/models/NAME.c defining `const struct parley_model pm_NAME`, and add one line
+ * to the table in registry.c. A model never prints and never reads a file: it reads the scenario through
+ * the public getters and writes through the pm_* calls below. */
+#ifndef PARLEY_MODELS_MODEL_H
+#define PARLEY_MODELS_MODEL_H
+
+#include "../core/error_internal.h"
+#include "../core/util.h"
+#include "parley/model.h"
+#include "parley/rng.h"
+
+#define PM_MAX_OPTIONS 32
+
+/* Resolved option values, indexed like the model's option table: numbers as is, booleans 0/1, choices
+ * as the 0-based index of the word. */
+typedef struct pm_options {
+    double v[PM_MAX_OPTIONS];
+} pm_options;
+
+/* Where a run writes; opaque to models. */
+typedef struct pm_out pm_out;
+
+struct parley_model {
+    const char *name;
+    const char *summary;
+    const parley_option_spec *options;
+    size_t n_options;
+    const parley_preset *presets;
+    size_t n_presets;
+    /* Returns true when the model has something to say about s; NULL means always. */
+    bool (*suits)(const parley_scenario *s);
+    /* Fills out with one forecast per issue. Returns PARLEY_OK or a status with err filled. */
+    parley_status (*run)(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,
+                         parley_error *err);
+};
+
+/* Records the forecast for issue (value NaN = none); note may be NULL. Returns PARLEY_E_NOMEM or OK. */
+parley_status pm_forecast(pm_out *out, size_t issue, double value, const char *note);
+/* Records the state of issue after round (0 = input): positions has one entry per actor (NaN = absent).
+ * The weighted median and mean are computed here, the same way for every model. */
+parley_status pm_round(pm_out *out, size_t issue, int round, const double *positions);
+
+/* Gathers the participants of issue: positions x and weights w = capability x salience (with per-issue
+ * capability), and actor indices idx; returns how many. The arrays need room for every actor. */
+size_t pm_participants(const parley_scenario *s, size_t issue, double *x, double *w, size_t *idx);
+
+#endif

@@ -1,0 +1,236 @@
+/* plan.c - parsing model SPECs into a plan of models with resolved options. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+typedef struct plan_entry {
+    const parley_model *model;
+    char *preset;
+    pm_options opts;
+    char *texts[PM_MAX_OPTIONS]; /* resolved values as text, built on demand */
+} plan_entry;
+
+struct parley_plan {
+    plan_entry *e;
+    size_t n, cap;
+};
+
+void parley_plan_free(parley_plan *p)
+{
+    if (!p) return;
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->e[i].preset);
+        for (size_t j = 0; j < PM_MAX_OPTIONS; j++) free(p->e[i].texts[j]);
+    }
+    free(p->e);
+    free(p);
+}
+
+size_t parley_plan_count(const parley_plan *p) { return p ? p->n : 0; }
+const parley_model *parley_plan_model(const parley_plan *p, size_t i) { return i < p->n ? p->e[i].model : NULL; }
+const char *parley_plan_preset(const parley_plan *p, size_t i) { return i < p->n ? p->e[i].preset : NULL; }
+
+const pm_options *plan_options(const parley_plan *p, size_t i);
+const pm_options *plan_options(const parley_plan *p, size_t i) { return &p->e[i].opts; }
+
+/* Returns the index of word in a '|'-separated list, or -1. */
+static int choice_index(const char *choices, const char *word)
+{
+    size_t wl = strlen(word);
+    int idx = 0;
+    for (const char *p = choices;; idx++) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        if (n == wl && strncmp(p, word, n) == 0) return idx;
+        if (!bar) return -1;
+        p = bar + 1;
+    }
+}
+
+/* Sets option `key` of entry e from text. Returns PARLEY_OK or PARLEY_E_USAGE with err filled. */
+static parley_status set_option(plan_entry *e, const char *key, const char *val, parley_error *err)
+{
+    const parley_model *m = e->model;
+    size_t j;
+    for (j = 0; j < m->n_options; j++)
+        if (strcmp(m->options[j].name, key) == 0) break;
+    if (j == m->n_options) {
+        const char *names[PM_MAX_OPTIONS];
+        for (size_t i = 0; i < m->n_options; i++) names[i] = m->options[i].name;
+        const char *hint = pu_did_you_mean(key, names, m->n_options);
+        return PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model", "model %s has no option \"%s\"%s%s%s%s", m->name, key,
+                    hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "",
+                    m->n_options ? "" : "; it takes no options");
+    }
+    const parley_option_spec *o = &m->options[j];
+    double v;
+    switch (o->type) {
+    case PARLEY_OPTION_CHOICE: {
+        int k = choice_index(o->choices, val);
+        if (k < 0)
+            return PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model", "%s option %s: expected one of %s, found \"%s\"",
+                        m->name, key, o->choices, val);
+        v = k;
+        break;
+    }
+    case PARLEY_OPTION_BOOLEAN:
+        if (!strcmp(val, "true") || !strcmp(val, "1") || !strcmp(val, "yes")) v = 1;
+        else if (!strcmp(val, "false") || !strcmp(val, "0") || !strcmp(val, "no")) v = 0;
+        else
+            return PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model", "%s option %s: expected true or false, found \"%s\"",
+                        m->name, key, val);
+        break;
+    default:
+        if (!pu_parse_double(val, strlen(val), false, &v) || v < o->min || v > o->max ||
+            (o->type == PARLEY_OPTION_INTEGER && v != floor(v)))
+            return PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model", "%s option %s: expected %s from %g to %g, found \"%s\"",
+                        m->name, key, o->type == PARLEY_OPTION_INTEGER ? "a whole number" : "a number", o->min,
+                        o->max, val);
+    }
+    e->opts.v[j] = v;
+    return PARLEY_OK;
+}
+
+/* Applies a "k=v,k=v" list (a preset's or the defaults'). */
+static parley_status apply_list(plan_entry *e, const char *list, parley_error *err)
+{
+    char *copy = pu_strdup(list);
+    if (!copy) return PARLEY_E_NOMEM;
+    parley_status st = PARLEY_OK;
+    for (char *save = NULL, *item = strtok_r(copy, ",", &save); item && st == PARLEY_OK; item = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(item, '=');
+        if (!eq) continue;
+        *eq = '\0';
+        st = set_option(e, item, eq + 1, err);
+    }
+    free(copy);
+    return st;
+}
+
+static plan_entry *add_entry(parley_plan *p, const parley_model *m)
+{
+    if (!pu_grow((void **)&p->e, &p->cap, p->n + 1, sizeof *p->e)) return NULL;
+    plan_entry *e = &p->e[p->n++];
+    memset(e, 0, sizeof *e);
+    e->model = m;
+    for (size_t j = 0; j < m->n_options; j++)
+        if (set_option(e, m->options[j].name, m->options[j].default_value, NULL) != PARLEY_OK) return NULL;
+    return e;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = '\0';
+    return s;
+}
+
+parley_status parley_plan_parse(parley_plan **plan, const char *spec, parley_error *err)
+{
+    if (!*plan && !(*plan = calloc(1, sizeof **plan))) return PARLEY_E_NOMEM;
+    parley_plan *p = *plan;
+    char *copy = pu_strdup(spec);
+    if (!copy) return PARLEY_E_NOMEM;
+    parley_status st = PARLEY_OK;
+    plan_entry *cur = NULL;
+    char *rest = copy;
+    while (rest && st == PARLEY_OK) {
+        char *comma = strchr(rest, ',');
+        if (comma) *comma = '\0';
+        char *item = trim(rest);
+        rest = comma ? comma + 1 : NULL;
+        if (!*item) {
+            st = PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model", "empty item in model SPEC \"%s\"", spec);
+            break;
+        }
+        char *eq = strchr(item, '=');
+        if (eq) {
+            *eq = '\0';
+            char *key = trim(item), *val = trim(eq + 1);
+            if (!cur)
+                st = PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model",
+                          "option \"%s\" comes before any model name (write e.g. median,%s=%s)", key, key, val);
+            else
+                st = set_option(cur, key, val, err);
+            continue;
+        }
+        char *colon = strchr(item, ':');
+        if (colon) *colon = '\0';
+        const parley_model *m = parley_model_find(item);
+        if (!m) {
+            const char *names[64];
+            size_t n = parley_model_count();
+            for (size_t i = 0; i < n && i < 64; i++) names[i] = parley_model_at(i)->name;
+            const char *hint = pu_did_you_mean(item, names, n);
+            st = PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model", "unknown model \"%s\"%s%s%s (see `parley models`)", item,
+                      hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+            break;
+        }
+        cur = add_entry(p, m);
+        if (!cur) {
+            st = PARLEY_E_NOMEM;
+            break;
+        }
+        if (colon) {
+            const char *pname = colon + 1;
+            size_t k;
+            for (k = 0; k < m->n_presets; k++)
+                if (strcmp(m->presets[k].name, pname) == 0) break;
+            if (k == m->n_presets) {
+                const char *names[16];
+                for (size_t i = 0; i < m->n_presets && i < 16; i++) names[i] = m->presets[i].name;
+                const char *hint = pu_did_you_mean(pname, names, m->n_presets);
+                st = PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model", "model %s has no preset \"%s\"%s%s%s", m->name,
+                          pname, hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+                break;
+            }
+            cur->preset = pu_strdup(pname);
+            st = apply_list(cur, m->presets[k].options, err);
+        }
+    }
+    free(copy);
+    return st;
+}
+
+parley_plan *parley_plan_default(const parley_scenario *s)
+{
+    parley_plan *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    for (size_t i = 0; i < parley_model_count(); i++) {
+        const parley_model *m = parley_model_at(i);
+        if (parley_model_suits(m, s) && !add_entry(p, m)) {
+            parley_plan_free(p);
+            return NULL;
+        }
+    }
+    return p;
+}
+
+const char *parley_plan_option_text(const parley_plan *p, size_t i, size_t j)
+{
+    if (i >= p->n || j >= p->e[i].model->n_options) return "";
+    plan_entry *e = &p->e[i];
+    const parley_option_spec *o = &e->model->options[j];
+    double v = e->opts.v[j];
+    char buf[64];
+    if (o->type == PARLEY_OPTION_CHOICE) {
+        const char *c = o->choices;
+        for (int k = 0; k < (int)v && c; k++) {
+            c = strchr(c, '|');
+            if (c) c++;
+        }
+        size_t n = c ? strcspn(c, "|") : 0;
+        snprintf(buf, sizeof buf, "%.*s", (int)n, c ? c : "");
+    } else if (o->type == PARLEY_OPTION_BOOLEAN) {
+        snprintf(buf, sizeof buf, "%s", v ? "true" : "false");
+    } else {
+        pu_fmt_double(buf, sizeof buf, v);
+    }
+    free(e->texts[j]);
+    e->texts[j] = pu_strdup(buf);
+    return e->texts[j] ? e->texts[j] : "";
+}

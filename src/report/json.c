@@ -1,0 +1,72 @@
+/* json.c - results as JSON (schema in docs/output-format.md). */
+#include <math.h>
+
+#include "report_internal.h"
+
+char *report_json(const parley_scenario *s, const parley_result *r)
+{
+    jw w = {0};
+    jw_obj(&w);
+    report_json_provenance(&w, s, r);
+    jw_key(&w, "forecasts");
+    jw_arr(&w);
+    for (size_t i = 0; i < parley_result_forecast_count(r); i++) {
+        size_t run, issue;
+        double v;
+        const char *note;
+        parley_result_forecast(r, i, &run, &issue, &v, &note);
+        jw_obj(&w);
+        jw_key(&w, "model");
+        jw_str(&w, parley_result_run_model(r, run));
+        jw_key(&w, "preset");
+        jw_str(&w, parley_result_run_preset(r, run));
+        jw_key(&w, "issue");
+        jw_str(&w, parley_issue_id(s, issue));
+        jw_key(&w, "value");
+        jw_num(&w, v);
+        if (note) {
+            jw_key(&w, "note");
+            jw_str(&w, note);
+        }
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_key(&w, "rounds");
+    jw_arr(&w);
+    for (size_t i = 0; i < parley_result_round_count(r); i++) {
+        size_t run, issue;
+        int round;
+        double median, mean;
+        const double *pos;
+        parley_result_round(r, i, &run, &issue, &round, &median, &mean, &pos);
+        jw_obj(&w);
+        jw_key(&w, "model");
+        jw_str(&w, parley_result_run_model(r, run));
+        jw_key(&w, "preset");
+        jw_str(&w, parley_result_run_preset(r, run));
+        jw_key(&w, "issue");
+        jw_str(&w, parley_issue_id(s, issue));
+        jw_key(&w, "round");
+        jw_int(&w, round);
+        jw_key(&w, "median");
+        jw_num(&w, median);
+        jw_key(&w, "mean");
+        jw_num(&w, mean);
+        jw_key(&w, "positions");
+        jw_obj(&w);
+        for (size_t a = 0; a < parley_scenario_actor_count(s); a++) {
+            if (isnan(pos[a])) continue;
+            jw_key(&w, parley_actor_id(s, a));
+            jw_num(&w, pos[a]);
+        }
+        jw_obj_end(&w);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    if (w.out.failed) {
+        pu_buf_free(&w.out);
+        return NULL;
+    }
+    return w.out.data;
+}

@@ -1,0 +1,85 @@
+/* report.c - dispatch to the writers, and what they share. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/error_internal.h"
+#include "report_internal.h"
+
+const char *parley_version(void)
+{
+    return PARLEY_VERSION;
+}
+
+char *parley_report(const parley_scenario *s, const parley_result *r, const char *format, parley_error *err)
+{
+    char *out = NULL;
+    if (!strcmp(format, "text")) out = report_text(s, r);
+    else if (!strcmp(format, "json")) out = report_json(s, r);
+    else if (!strcmp(format, "csv")) out = report_csv(s, r);
+    else {
+        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--format", "expected text, json or csv, found \"%s\"", format);
+        return NULL;
+    }
+    if (!out) PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    return out;
+}
+
+void report_fmt(char *buf, size_t size, double v)
+{
+    if (isnan(v)) {
+        snprintf(buf, size, "-");
+        return;
+    }
+    snprintf(buf, size, "%.2f", v);
+    char *dot = strchr(buf, '.');
+    if (!dot) return;
+    char *end = buf + strlen(buf) - 1;
+    while (end > dot && *end == '0') *end-- = '\0';
+    if (end == dot) *end = '\0';
+    if (!strcmp(buf, "-0")) snprintf(buf, size, "0");
+}
+
+void report_json_provenance(jw *w, const parley_scenario *s, const parley_result *r)
+{
+    jw_key(w, "parley");
+    jw_str(w, PARLEY_VERSION);
+    jw_key(w, "schema_version");
+    jw_int(w, PARLEY_SCHEMA_VERSION);
+    jw_key(w, "input");
+    jw_obj(w);
+    jw_key(w, "path");
+    jw_str(w, parley_scenario_source(s));
+    jw_key(w, "format");
+    jw_str(w, parley_scenario_format(s));
+    jw_key(w, "sha256");
+    jw_str(w, parley_scenario_sha256(s));
+    jw_key(w, "name");
+    jw_str(w, parley_scenario_text(s, PARLEY_TEXT_NAME));
+    jw_obj_end(w);
+    if (!r) return;
+    jw_key(w, "seed");
+    jw_int(w, (long long)parley_result_seed(r));
+    jw_key(w, "models");
+    jw_arr(w);
+    for (size_t i = 0; i < parley_result_run_count(r); i++) {
+        jw_obj(w);
+        jw_key(w, "model");
+        jw_str(w, parley_result_run_model(r, i));
+        jw_key(w, "preset");
+        jw_str(w, parley_result_run_preset(r, i));
+        jw_key(w, "options");
+        jw_obj(w);
+        const char *name, *value;
+        for (size_t j = 0; parley_result_run_option(r, i, j, &name, &value); j++) {
+            jw_key(w, name);
+            double num;
+            if (pu_parse_double(value, strlen(value), false, &num)) jw_num(w, num);
+            else if (!strcmp(value, "true") || !strcmp(value, "false")) jw_bool(w, !strcmp(value, "true"));
+            else jw_str(w, value);
+        }
+        jw_obj_end(w);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+}

@@ -1,0 +1,20 @@
+/* report_internal.h - the writers behind parley_report, and helpers they share. */
+#ifndef PARLEY_REPORT_INTERNAL_H
+#define PARLEY_REPORT_INTERNAL_H
+
+#include "../core/jsonw.h"
+#include "../core/util.h"
+#include "parley/report.h"
+
+char *report_text(const parley_scenario *s, const parley_result *r);
+char *report_json(const parley_scenario *s, const parley_result *r);
+char *report_csv(const parley_scenario *s, const parley_result *r);
+
+/* Writes the provenance members every JSON output starts with: parley version, schema version, input,
+ * seed and the resolved model options (when r is set). */
+void report_json_provenance(jw *w, const parley_scenario *s, const parley_result *r);
+
+/* Formats a number for people: up to 2 decimals, trailing zeros dropped. */
+void report_fmt(char *buf, size_t size, double v);
+
+#endif

@@ -1,0 +1,216 @@
+/* text.c - results for a person: per issue the scale, each model's forecast, the actors on a strip. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_internal.h"
+
+#define STRIP 60 /* columns between the two ends of the scale */
+
+typedef struct placed {
+    size_t actor;
+    double pos;
+    char key;
+} placed;
+
+static int by_pos(const void *a, const void *b)
+{
+    const placed *x = a, *y = b;
+    if (x->pos != y->pos) return x->pos < y->pos ? -1 : 1;
+    return x->actor < y->actor ? -1 : x->actor > y->actor;
+}
+
+static int column_of(double v, double lo, double hi)
+{
+    if (!(hi > lo)) return STRIP / 2;
+    int c = (int)lround((v - lo) / (hi - lo) * (STRIP - 1));
+    return c < 0 ? 0 : c > STRIP - 1 ? STRIP - 1 : c;
+}
+
+/* Gives each actor a one-character key: the first unused letter of its id, else a digit or symbol. */
+static void assign_keys(const parley_scenario *s, char *keys)
+{
+    size_t n = parley_scenario_actor_count(s);
+    bool used[128] = {false};
+    static const char spare[] = "0123456789*#@%&+=?!";
+    for (size_t a = 0; a < n; a++) {
+        const char *id = parley_actor_id(s, a);
+        keys[a] = 0;
+        for (const char *p = id; *p && !keys[a]; p++) {
+            int c = (unsigned char)*p;
+            if (c >= 'a' && c <= 'z') c -= 32;
+            if (c >= 'A' && c <= 'Z' && !used[c]) keys[a] = (char)c;
+        }
+        for (const char *p = id; *p && !keys[a]; p++) {
+            int c = (unsigned char)*p;
+            if (c >= 'a' && c <= 'z' && !used[c]) keys[a] = (char)c;
+        }
+        for (const char *p = spare; *p && !keys[a]; p++)
+            if (!used[(int)*p]) keys[a] = *p;
+        if (!keys[a]) keys[a] = '.';
+        used[(int)keys[a]] = true;
+    }
+}
+
+static const char *display_name(const parley_scenario *s, size_t a)
+{
+    const char *n = parley_actor_text(s, a, PARLEY_TEXT_NAME);
+    return n ? n : parley_actor_id(s, a);
+}
+
+static void issue_block(pu_buf *b, const parley_scenario *s, const parley_result *r, size_t k, const char *keys,
+                        placed *pl)
+{
+    char num[40], num2[40];
+    const char *label = parley_issue_text(s, k, PARLEY_TEXT_NAME);
+    double lo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
+    pu_buf_printf(b, "\n%zu. %s  [%s]\n", k + 1, label ? label : parley_issue_id(s, k), parley_issue_id(s, k));
+    const char *ll = parley_issue_text(s, k, PARLEY_TEXT_LOW_LABEL), *hl = parley_issue_text(s, k, PARLEY_TEXT_HIGH_LABEL);
+    report_fmt(num, sizeof num, lo);
+    report_fmt(num2, sizeof num2, hi);
+    if (ll || hl) {
+        pu_buf_printf(b, "   %s = %s\n", num, ll ? ll : "(unlabelled)");
+        pu_buf_printf(b, "   %s = %s\n", num2, hl ? hl : "(unlabelled)");
+    } else {
+        pu_buf_printf(b, "   scale %s to %s\n", num, num2);
+    }
+    double q = parley_issue_number(s, k, PARLEY_ISSUE_REFERENCE), out = parley_issue_number(s, k, PARLEY_ISSUE_OUTCOME);
+    if (!isnan(q)) report_fmt(num, sizeof num, q), pu_buf_printf(b, "   reference point (status quo): %s\n", num);
+    if (!isnan(out)) report_fmt(num, sizeof num, out), pu_buf_printf(b, "   known outcome: %s\n", num);
+
+    size_t runs = parley_result_run_count(r);
+    pu_buf_puts(b, "\n");
+    double first = NAN;
+    size_t first_run = 0;
+    for (size_t run = 0; run < runs; run++) {
+        double v = parley_result_value(r, run, k);
+        const char *note = NULL;
+        for (size_t i = 0; i < parley_result_forecast_count(r); i++) {
+            size_t fr, fk;
+            parley_result_forecast(r, i, &fr, &fk, NULL, &note);
+            if (fr == run && fk == k) break;
+            note = NULL;
+        }
+        if (isnan(first) && !isnan(v)) first = v, first_run = run;
+        report_fmt(num, sizeof num, v);
+        const char *preset = parley_result_run_preset(r, run);
+        char name[64];
+        snprintf(name, sizeof name, "%s%s%s", parley_result_run_model(r, run), preset ? ":" : "", preset ? preset : "");
+        pu_buf_printf(b, "   %-14s %8s", name, num);
+        if (note) pu_buf_printf(b, "   (%s)", note);
+        pu_buf_puts(b, "\n");
+    }
+
+    /* The strip: actors' keys stacked above an axis, forecasts marked below it. */
+    size_t n = parley_scenario_actor_count(s), m = 0;
+    for (size_t a = 0; a < n; a++) {
+        double pos;
+        if (!parley_stance(s, a, k, &pos, NULL, NULL)) continue;
+        pl[m++] = (placed){a, pos, keys[a]};
+    }
+    if (m == 0) return;
+    qsort(pl, m, sizeof *pl, by_pos);
+    enum { LEVELS = 4 };
+    char rows[LEVELS][STRIP + 1];
+    memset(rows, ' ', sizeof rows);
+    int depth = 1;
+    for (size_t i = 0; i < m; i++) {
+        int c = column_of(pl[i].pos, lo, hi);
+        int lvl = 0;
+        while (lvl < LEVELS && rows[lvl][c] != ' ') lvl++;
+        if (lvl == LEVELS) lvl = LEVELS - 1, pl[i].key = '+';
+        rows[lvl][c] = pl[i].key;
+        if (lvl + 1 > depth) depth = lvl + 1;
+    }
+    report_fmt(num, sizeof num, lo);
+    report_fmt(num2, sizeof num2, hi);
+    int pad = (int)strlen(num) + 5;
+    pu_buf_puts(b, "\n");
+    for (int lvl = depth - 1; lvl >= 0; lvl--) {
+        int end = STRIP;
+        while (end > 0 && rows[lvl][end - 1] == ' ') end--;
+        pu_buf_printf(b, "%*s%.*s\n", pad, "", end, rows[lvl]);
+    }
+    char axis[STRIP + 1];
+    memset(axis, '-', STRIP);
+    axis[STRIP] = '\0';
+    if (!isnan(q)) axis[column_of(q, lo, hi)] = '|';
+    pu_buf_printf(b, "   %s |%s| %s\n", num, axis, num2);
+    char marks[STRIP + 1];
+    memset(marks, ' ', STRIP);
+    marks[STRIP] = '\0';
+    int last = -1;
+    for (size_t run = 0; run < runs; run++) {
+        double v = parley_result_value(r, run, k);
+        if (isnan(v)) continue;
+        int c = column_of(v, lo, hi);
+        marks[c] = '^';
+        if (c > last) last = c;
+    }
+    if (last >= 0) pu_buf_printf(b, "%*s%.*s  forecasts%s\n", pad, "", last + 1, marks,
+                                 isnan(q) ? "" : "  (| on the axis: reference point)");
+
+    pu_buf_puts(b, "   key:");
+    size_t width = 7;
+    for (size_t i = 0; i < m; i++) {
+        report_fmt(num, sizeof num, pl[i].pos);
+        char item[200];
+        snprintf(item, sizeof item, " %c %s %s%s", keys[pl[i].actor], display_name(s, pl[i].actor), num,
+                 i + 1 < m ? ";" : "");
+        if (width + strlen(item) > 100) {
+            pu_buf_puts(b, "\n       ");
+            width = 7;
+        }
+        pu_buf_puts(b, item);
+        width += strlen(item);
+    }
+    pu_buf_puts(b, "\n");
+
+    if (!isnan(first)) {
+        /* Closest actors to the first model's forecast, nearest first. */
+        for (size_t i = 0; i < m; i++) pl[i].pos = fabs(pl[i].pos - first);
+        qsort(pl, m, sizeof *pl, by_pos);
+        report_fmt(num, sizeof num, first);
+        pu_buf_printf(b, "   closest to the %s forecast (%s):", parley_result_run_model(r, first_run), num);
+        for (size_t i = 0; i < m && i < 3; i++) {
+            double pos;
+            parley_stance(s, pl[i].actor, k, &pos, NULL, NULL);
+            report_fmt(num, sizeof num, pos);
+            report_fmt(num2, sizeof num2, pl[i].pos);
+            pu_buf_printf(b, "%s %s at %s (%s away)", i ? ";" : "", display_name(s, pl[i].actor), num, num2);
+        }
+        pu_buf_puts(b, "\n");
+    }
+}
+
+char *report_text(const parley_scenario *s, const parley_result *r)
+{
+    pu_buf b = {0};
+    const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME), *date = parley_scenario_text(s, PARLEY_TEXT_DATE);
+    pu_buf_printf(&b, "%s%s%s%s\n", name ? name : "Scenario", date ? " (" : "", date ? date : "", date ? ")" : "");
+    pu_buf_printf(&b, "%zu actors, %zu issues; models:", parley_scenario_actor_count(s), parley_scenario_issue_count(s));
+    for (size_t run = 0; run < parley_result_run_count(r); run++) {
+        const char *preset = parley_result_run_preset(r, run);
+        pu_buf_printf(&b, "%s %s%s%s", run ? "," : "", parley_result_run_model(r, run), preset ? ":" : "",
+                      preset ? preset : "");
+    }
+    const char *sha = parley_scenario_sha256(s);
+    pu_buf_printf(&b, "\ninput %s (sha256 %.12s...)\n", parley_scenario_source(s) ? parley_scenario_source(s) : "-",
+                  sha ? sha : "?");
+    size_t n = parley_scenario_actor_count(s);
+    char *keys = malloc(n ? n : 1);
+    placed *pl = malloc((n ? n : 1) * sizeof *pl);
+    if (!keys || !pl) {
+        free(keys), free(pl);
+        pu_buf_free(&b);
+        return NULL;
+    }
+    assign_keys(s, keys);
+    for (size_t k = 0; k < parley_scenario_issue_count(s); k++) issue_block(&b, s, r, k, keys, pl);
+    free(keys), free(pl);
+    if (b.failed) {
+        pu_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
