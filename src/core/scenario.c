@@ -416,18 +416,21 @@ parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err)
                 continue;
             }
             *cell = i;
+            ploc at_pos = {st->loc.line, st->col_position ? st->col_position : st->loc.column};
+            ploc at_sal = {st->loc.line, st->col_salience ? st->col_salience : st->loc.column};
+            ploc at_cap = {st->loc.line, st->col_capability ? st->col_capability : st->loc.column};
             char what[256];
             snprintf(what, sizeof what, "actor \"%s\" on issue \"%s\"", a->id, is->id);
-            if (check_number(&v, st->loc, "position", what, st->position.v) && !on_scale(is, st->position.v))
-                VERR(&v, st->loc, "position", "%s: expected a position on the scale [%g, %g], found %g", what,
+            if (check_number(&v, at_pos, "position", what, st->position.v) && !on_scale(is, st->position.v))
+                VERR(&v, at_pos, "position", "%s: expected a position on the scale [%g, %g], found %g", what,
                      is->low.v, is->high.v, st->position.v);
-            if (check_number(&v, st->loc, "salience", what, st->salience.v) &&
+            if (check_number(&v, at_sal, "salience", what, st->salience.v) &&
                 (st->salience.v < 0 || st->salience.v > 1))
-                VERR(&v, st->loc, "salience", "%s: expected a salience in [0, 1] (or 0-100), found %g", what,
+                VERR(&v, at_sal, "salience", "%s: expected a salience in [0, 1] (or 0-100), found %g", what,
                      st->salience.v);
-            if (pnum_has(st->capability) && check_number(&v, st->loc, "capability", what, st->capability.v) &&
+            if (pnum_has(st->capability) && check_number(&v, at_cap, "capability", what, st->capability.v) &&
                 st->capability.v < 0)
-                VERR(&v, st->loc, "capability", "%s: expected a capability >= 0, found %g", what, st->capability.v);
+                VERR(&v, at_cap, "capability", "%s: expected a capability >= 0, found %g", what, st->capability.v);
         }
         for (size_t k = 0; k < s->n_issues && parley_error_errors(err) == before; k++) {
             size_t m = 0;

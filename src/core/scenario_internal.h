@@ -42,6 +42,7 @@ typedef struct pstance {
     size_t actor, issue;
     pnum position, salience, capability;
     ploc loc;
+    int col_position, col_salience, col_capability; /* where each number was read; 0 = loc's column */
 } pstance;
 
 struct parley_scenario {

@@ -141,6 +141,9 @@ static parley_status read_rows(rd_ctx *c, size_t ncols, const enum col *need, si
         s->salience.v = sal;
         s->capability.v = cap;
         s->loc = (ploc){rec.line, 1};
+        s->col_position = rec.f[idx[C_POSITION]].column;
+        s->col_salience = rec.f[idx[C_SALIENCE]].column;
+        if (idx[C_CAPABILITY] != SIZE_MAX && idx[C_CAPABILITY] < rec.n) s->col_capability = rec.f[idx[C_CAPABILITY]].column;
         if (idx[C_WHY] != SIZE_MAX && *csv_trim(&rec, idx[C_WHY])) s->position.why = pu_strdup(csv_str(&rec, idx[C_WHY]));
     }
     if (!header && rc >= 0)

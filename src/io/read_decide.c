@@ -101,6 +101,9 @@ parley_status rd_decide(rd_ctx *c)
                 s->salience.v = sal;
                 s->capability.v = pow;
                 s->loc = (ploc){rec.line, rec.f[0].column};
+                s->col_position = rec.f[3].column;
+                s->col_salience = rec.f[4].column;
+                s->col_capability = rec.f[5].column;
             } else if (pass == 1 && t != '/' && t != 'M' && t != 'D') {
                 PERR(c->err, PARLEY_E_SYNTAX, c->file, rec.line, rec.f[0].column, "row",
                      "unknown row type \"%.10s\"; expected #A, #P, #M, #D, #O or #/", tag);

@@ -142,6 +142,7 @@ parley_status rd_deu(rd_ctx *c)
             s->position.v = pos;
             s->salience.v = sal;
             s->loc = (ploc){rec.line, rec.f[actor_pcol[a]].column};
+            s->col_salience = rec.f[actor_scol[a]].column;
         }
     }
     if (!header && rc >= 0) PERR(c->err, PARLEY_E_SYNTAX, c->file, 1, 1, "header", "expected a header row, found none");

@@ -116,7 +116,8 @@ parley_status rd_ktab(rd_ctx *c)
                 s->issue = d;
                 s->position.v = pos;
                 s->salience.v = sal;
-                s->loc = (ploc){rec.line, 3 + 2 * d < rec.n ? rec.f[3 + 2 * d].column : 1};
+                s->loc = (ploc){rec.line, rec.f[3 + 2 * d].column};
+                s->col_salience = rec.f[4 + 2 * d].column;
             }
         }
     }

@@ -10,7 +10,10 @@
  * When no outcome improves on q for everyone (participants on both sides of q, or one at q), the
  * bargain fails and the forecast is q itself: under unanimity the status quo stands. The option
  * `at_reference=exclude` leaves out participants whose ideal point is q (they can gain nothing and
- * would block every deal); the status quo still stands when the others cannot agree. */
+ * would block every deal); the status quo still stands when the others cannot agree. The option
+ * `disagreement=worst` measures gains from each actor's worst outcome on the scale instead of from q:
+ * every interior point is then a gain for everyone, and with quadratic loss the solution lies close to
+ * the compromise model's weighted mean (Achen's observation). */
 #include <math.h>
 
 #include "classic.h"
@@ -18,23 +21,26 @@
 static const parley_option_spec nash_options[] = {
     {"utility", PARLEY_OPTION_CHOICE, "quadratic", "quadratic|linear", 0, 0,
      "shape of each actor's loss in distance from its ideal point"},
+    {"disagreement", PARLEY_OPTION_CHOICE, "reference", "reference|worst", 0, 0,
+     "what each actor gets if bargaining fails: the reference point (status quo), or its worst outcome on the scale"},
     {"at_reference", PARLEY_OPTION_CHOICE, "block", "block|exclude", 0, 0,
      "participants whose ideal point is the reference point: they block any change, or are left out"},
 };
 
-enum { OPT_UTILITY, OPT_AT_REFERENCE };
+enum { OPT_UTILITY, OPT_DISAGREEMENT, OPT_AT_REFERENCE };
 
 static double loss(double d, bool quadratic)
 {
     return quadratic ? d * d : d;
 }
 
-static double objective(double y, double q, const double *x, const double *w, size_t m, bool quadratic)
+/* Returns sum_i w_i log(u(d_i) - u(|y - x_i|)), or -infinity when some weighted participant loses. */
+static double objective(double y, const double *d, const double *x, const double *w, size_t m, bool quadratic)
 {
     double sum = 0;
     for (size_t i = 0; i < m; i++) {
         if (!(w[i] > 0)) continue;
-        double g = loss(fabs(q - x[i]), quadratic) - loss(fabs(y - x[i]), quadratic);
+        double g = loss(d[i], quadratic) - loss(fabs(y - x[i]), quadratic);
         if (!(g > 0)) return -INFINITY;
         sum += w[i] * log(g);
     }
@@ -44,49 +50,54 @@ static double objective(double y, double q, const double *x, const double *w, si
 static double nash_issue(const parley_scenario *s, size_t issue, const pm_options *o, const double *x,
                          const double *w, size_t m, void *scratch, const char **note)
 {
-    (void)scratch;
     double q = parley_issue_number(s, issue, PARLEY_ISSUE_REFERENCE);
-    if (isnan(q)) {
+    double low = parley_issue_number(s, issue, PARLEY_ISSUE_LOW), high = parley_issue_number(s, issue, PARLEY_ISSUE_HIGH);
+    bool quadratic = o->v[OPT_UTILITY] == 0, worst = o->v[OPT_DISAGREEMENT] == 1;
+    bool exclude = o->v[OPT_AT_REFERENCE] == 1;
+    if (isnan(q) && !worst) {
         *note = "the issue has no reference point (status quo), which the Nash solution needs";
         return NAN;
     }
-    bool quadratic = o->v[OPT_UTILITY] == 0, exclude = o->v[OPT_AT_REFERENCE] == 1;
-    double tol = 1e-12 * fmax(1.0, fabs(parley_issue_number(s, issue, PARLEY_ISSUE_HIGH) -
-                                        parley_issue_number(s, issue, PARLEY_ISSUE_LOW)));
+    double tol = 1e-12 * fmax(1.0, fabs(high - low));
+    /* d[i]: how far from its ideal point actor i may be pushed before it is worse off than disagreement. */
+    double *d = scratch, *wl = d + m;
     double lo = -INFINITY, hi = INFINITY;
     size_t players = 0;
     for (size_t i = 0; i < m; i++) {
+        d[i] = worst ? fmax(x[i] - low, high - x[i]) : fabs(q - x[i]);
+        wl[i] = w[i];
         if (!(w[i] > 0)) continue;
-        double d = fabs(q - x[i]);
-        if (d <= tol && exclude) continue;
+        if (d[i] <= tol && (exclude || worst)) {
+            wl[i] = 0;
+            continue;
+        }
         players++;
-        lo = fmax(lo, x[i] - d);
-        hi = fmin(hi, x[i] + d);
+        lo = fmax(lo, x[i] - d[i]);
+        hi = fmin(hi, x[i] + d[i]);
     }
+    if (worst) lo = fmax(lo, low), hi = fmin(hi, high);
     if (players == 0) {
-        *note = "no participant can gain over the reference point; the status quo stands";
-        return q;
+        *note = worst ? "no participant carries weight" : "no participant can gain over the reference point; the status quo stands";
+        return worst ? NAN : q;
     }
     if (!(hi - lo > tol)) {
         *note = "no outcome improves on the reference point for every participant; the status quo stands";
         return q;
     }
-    /* Exclusion is applied by zeroing the weights of participants at q in a local copy. */
-    double *wl = (double *)scratch;
-    for (size_t i = 0; i < m; i++) wl[i] = (exclude && fabs(q - x[i]) <= tol) ? 0 : w[i];
+    /* Golden-section search: the objective is strictly concave on (lo, hi). */
     const double phi = (sqrt(5.0) - 1) / 2;
     double a = lo, b = hi;
-    double c = b - phi * (b - a), d = a + phi * (b - a);
-    double fc = objective(c, q, x, wl, m, quadratic), fd = objective(d, q, x, wl, m, quadratic);
+    double c = b - phi * (b - a), e = a + phi * (b - a);
+    double fc = objective(c, d, x, wl, m, quadratic), fe = objective(e, d, x, wl, m, quadratic);
     for (int it = 0; it < 200 && b - a > tol; it++) {
-        if (fc >= fd) {
-            b = d, d = c, fd = fc;
+        if (fc >= fe) {
+            b = e, e = c, fe = fc;
             c = b - phi * (b - a);
-            fc = objective(c, q, x, wl, m, quadratic);
+            fc = objective(c, d, x, wl, m, quadratic);
         } else {
-            a = c, c = d, fc = fd;
-            d = a + phi * (b - a);
-            fd = objective(d, q, x, wl, m, quadratic);
+            a = c, c = e, fc = fe;
+            e = a + phi * (b - a);
+            fe = objective(e, d, x, wl, m, quadratic);
         }
     }
     return (a + b) / 2;
@@ -96,7 +107,7 @@ static parley_status nash_run(const parley_scenario *s, const pm_options *o, par
                               parley_error *err)
 {
     (void)rng, (void)err;
-    return classic_run(s, o, out, nash_issue, sizeof(double));
+    return classic_run(s, o, out, nash_issue, 2 * sizeof(double));
 }
 
 static bool nash_suits(const parley_scenario *s)

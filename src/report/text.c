@@ -1,5 +1,6 @@
 /* text.c - results for a person: per issue the scale, each model's forecast, the actors on a strip. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,19 +137,14 @@ static void issue_block(pu_buf *b, const parley_scenario *s, const parley_result
     axis[STRIP] = '\0';
     if (!isnan(q)) axis[column_of(q, lo, hi)] = '|';
     pu_buf_printf(b, "   %s |%s| %s\n", num, axis, num2);
-    char marks[STRIP + 1];
-    memset(marks, ' ', STRIP);
-    marks[STRIP] = '\0';
-    int last = -1;
+    /* One line per model, a caret under its forecast, so no two markers can hide each other. */
     for (size_t run = 0; run < runs; run++) {
         double v = parley_result_value(r, run, k);
         if (isnan(v)) continue;
-        int c = column_of(v, lo, hi);
-        marks[c] = '^';
-        if (c > last) last = c;
+        report_fmt(num, sizeof num, v);
+        pu_buf_printf(b, "%*s^ %s %s\n", pad + column_of(v, lo, hi), "", parley_result_run_model(r, run), num);
     }
-    if (last >= 0) pu_buf_printf(b, "%*s%.*s  forecasts%s\n", pad, "", last + 1, marks,
-                                 isnan(q) ? "" : "  (| on the axis: reference point)");
+    if (!isnan(q)) pu_buf_printf(b, "%*s(| on the axis: the reference point)\n", pad, "");
 
     pu_buf_puts(b, "   key:");
     size_t width = 7;
@@ -188,7 +184,8 @@ char *report_text(const parley_scenario *s, const parley_result *r)
     pu_buf b = {0};
     const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME), *date = parley_scenario_text(s, PARLEY_TEXT_DATE);
     pu_buf_printf(&b, "%s%s%s%s\n", name ? name : "Scenario", date ? " (" : "", date ? date : "", date ? ")" : "");
-    pu_buf_printf(&b, "%zu actors, %zu issues; models:", parley_scenario_actor_count(s), parley_scenario_issue_count(s));
+    size_t na = parley_scenario_actor_count(s), ni = parley_scenario_issue_count(s);
+    pu_buf_printf(&b, "%zu actor%s, %zu issue%s; models:", na, na == 1 ? "" : "s", ni, ni == 1 ? "" : "s");
     for (size_t run = 0; run < parley_result_run_count(r); run++) {
         const char *preset = parley_result_run_preset(r, run);
         pu_buf_printf(&b, "%s %s%s%s", run ? "," : "", parley_result_run_model(r, run), preset ? ":" : "",
