@@ -392,7 +392,7 @@ parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err)
                  is->low.v, is->high.v, is->outcome.v);
     }
 
-    if (parley_error_errors(err) == before && s->n_actors && s->n_issues) {
+    if (s->n_actors && s->n_issues) {
         if (s->n_issues > SIZE_MAX / s->n_actors) return PERR(err, PARLEY_E_LIMIT, s->source, 0, 0, NULL, "too large");
         free(s->grid);
         s->grid = malloc(s->n_issues * s->n_actors * sizeof *s->grid);

@@ -133,8 +133,14 @@ parley_status parley_read_buffer(const char *data, size_t len, const char *name,
     if (st == PARLEY_OK && parley_error_errors(err) == before) {
         apply_rules(&c, format, o);
         st = parley_scenario_finalize(s, err);
-    } else if (st == PARLEY_OK) {
-        st = parley_error_status(err);
+    } else {
+        if (st == PARLEY_OK) st = parley_error_status(err);
+        /* Report the value faults too (off-scale positions, negative capabilities...), so that one run
+         * shows every fault, unless the reader stopped for lack of memory or at a size limit. */
+        if ((st == PARLEY_E_SYNTAX || st == PARLEY_E_INVALID) && !perr_full(err)) {
+            apply_rules(&c, format, o);
+            parley_scenario_finalize(s, err);
+        }
     }
     if (st != PARLEY_OK) {
         parley_scenario_free(s);

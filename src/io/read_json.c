@@ -130,6 +130,12 @@ static ploc *js_element_locs(const char *data, size_t len, const char *key, size
     jscan s = {data + off, data + len};
     *n = 0;
     js_ws(&s);
+    if (s.p < s.end && *s.p == '"') { /* js_locate points at the key of the last step: skip to its value */
+        js_string(&s, NULL, 0);
+        js_ws(&s);
+        if (s.p < s.end && *s.p == ':') s.p++;
+        js_ws(&s);
+    }
     if (s.p >= s.end || *s.p != '[') return NULL;
     ploc *locs = NULL;
     size_t cap = 0;

@@ -5,7 +5,7 @@
  * (quadratic loss, the default) or u(d) = d (linear loss). The forecast maximises
  * sum_i w_i log g_i(y) over the outcomes every weighted participant strictly prefers to q: the
  * interval (max_i (x_i - d_i), min_i (x_i + d_i)) with d_i = |q - x_i|. The objective is strictly
- * concave there, so a golden-section search finds the maximum to machine precision.
+ * concave there, so bisection on its slope finds the maximum to machine precision.
  *
  * When no outcome improves on q for everyone (participants on both sides of q, or one at q), the
  * bargain fails and the forecast is q itself: under unanimity the status quo stands. The option
@@ -29,20 +29,19 @@ static const parley_option_spec nash_options[] = {
 
 enum { OPT_UTILITY, OPT_DISAGREEMENT, OPT_AT_REFERENCE };
 
-static double loss(double d, bool quadratic)
-{
-    return quadratic ? d * d : d;
-}
-
-/* Returns sum_i w_i log(u(d_i) - u(|y - x_i|)), or -infinity when some weighted participant loses. */
-static double objective(double y, const double *d, const double *x, const double *w, size_t m, bool quadratic)
+/* Returns the slope of sum_i w_i log(u(d_i) - u(|y - x_i|)) at y (for linear loss, the mean of the
+ * one-sided slopes at a kink). The sum is strictly concave inside the interval where every weighted
+ * participant gains, so its slope falls from positive to negative across the maximum. */
+static double slope(double y, const double *d, const double *x, const double *w, size_t m, bool quadratic)
 {
     double sum = 0;
     for (size_t i = 0; i < m; i++) {
         if (!(w[i] > 0)) continue;
-        double g = loss(d[i], quadratic) - loss(fabs(y - x[i]), quadratic);
-        if (!(g > 0)) return -INFINITY;
-        sum += w[i] * log(g);
+        double dist = y - x[i];
+        double ad = fabs(dist);
+        double g = quadratic ? d[i] * d[i] - dist * dist : d[i] - ad;
+        double du = quadratic ? 2 * dist : (dist > 0) - (dist < 0);
+        sum -= w[i] * du / g;
     }
     return sum;
 }
@@ -84,21 +83,16 @@ static double nash_issue(const parley_scenario *s, size_t issue, const pm_option
         *note = "no outcome improves on the reference point for every participant; the status quo stands";
         return q;
     }
-    /* Golden-section search: the objective is strictly concave on (lo, hi). */
-    const double phi = (sqrt(5.0) - 1) / 2;
+    /* Bisection on the slope: exact to the last bits, where a search on the objective's values would
+     * stall at the square root of machine precision. */
     double a = lo, b = hi;
-    double c = b - phi * (b - a), e = a + phi * (b - a);
-    double fc = objective(c, d, x, wl, m, quadratic), fe = objective(e, d, x, wl, m, quadratic);
-    for (int it = 0; it < 200 && b - a > tol; it++) {
-        if (fc >= fe) {
-            b = e, e = c, fe = fc;
-            c = b - phi * (b - a);
-            fc = objective(c, d, x, wl, m, quadratic);
-        } else {
-            a = c, c = e, fc = fe;
-            e = a + phi * (b - a);
-            fe = objective(e, d, x, wl, m, quadratic);
-        }
+    for (int it = 0; it < 2000; it++) {
+        double mid = a + (b - a) / 2;
+        if (mid <= a || mid >= b) break;
+        double sl = slope(mid, d, x, wl, m, quadratic);
+        if (sl > 0) a = mid;
+        else if (sl < 0) b = mid;
+        else return mid;
     }
     return (a + b) / 2;
 }
