@@ -60,7 +60,7 @@ static void council_votes_change_the_weights(void **state)
     assert_true(mae > 15 && mae < 30);
     parley_error *err = parley_error_new();
     char *json = parley_backtest_report(s, b, "json", err);
-    assert_non_null(strstr(json, "\"capabilities\": \"file\""));
+    assert_non_null(strstr(json, "\"capabilities\": \"from "));
     assert_non_null(strstr(json, "\"outcome\""));
     free(json);
     parley_error_free(err);

@@ -305,6 +305,9 @@ static void empty_huge_and_binary_inputs_are_rejected(void **state)
     const char junk[] = "\x7f" "ELF\x01\x02\x00\x00garbage";
     assert_int_equal(parley_read_buffer(junk, sizeof junk - 1, "junk", NULL, &s, err), PARLEY_E_SYNTAX);
     parley_error_clear(err);
+    assert_int_equal(read_data("bad/latin1.csv", NULL, NULL, &s, err), PARLEY_E_SYNTAX);
+    assert_true(has_diag(err, PARLEY_SEVERITY_ERROR, 2, "expected UTF-8 text", "0xfc"));
+    parley_error_clear(err);
     assert_int_equal(read_data("no/such/file.json", NULL, NULL, &s, err), PARLEY_E_IO);
     parley_error_clear(err);
     assert_int_equal(read_data("bdm/kyoto.csv", "xml", NULL, &s, err), PARLEY_E_USAGE);

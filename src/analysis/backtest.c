@@ -21,6 +21,7 @@ typedef struct cap_row {
 struct parley_capabilities {
     cap_row *rows;
     size_t n, cap;
+    char *path;
 };
 
 void parley_capabilities_free(parley_capabilities *c)
@@ -28,6 +29,7 @@ void parley_capabilities_free(parley_capabilities *c)
     if (!c) return;
     for (size_t i = 0; i < c->n; i++) free(c->rows[i].actor);
     free(c->rows);
+    free(c->path);
     free(c);
 }
 
@@ -127,6 +129,7 @@ parley_status parley_capabilities_read(const char *path, parley_capabilities **o
         parley_capabilities_free(c);
         return parley_error_status(err);
     }
+    c->path = pu_strdup(path);
     *out = c;
     return PARLEY_OK;
 }
@@ -295,7 +298,7 @@ parley_status parley_backtest_run(const parley_scenario *s, const parley_plan *p
         bm->median_ae = n == 0 ? NAN : n % 2 ? errs[n / 2] : (errs[n / 2 - 1] + errs[n / 2]) / 2;
     }
     free(errs);
-    b->caps_label = pu_strdup(caps ? "file" : "equal");
+    b->caps_label = caps ? pu_asprintf("from %s", caps->path ? caps->path : "a file") : pu_strdup("equal");
     b->result = r;
     parley_scenario_free(w);
     *out = b;
@@ -333,7 +336,7 @@ char *parley_backtest_report(const parley_scenario *s, const parley_backtest *b,
     char a[40], c[40];
     if (!strcmp(format, "text")) {
         pu_buf t = {0};
-        pu_buf_printf(&t, "Backtest: %s, %zu issues with a known outcome, %s capabilities\n\n",
+        pu_buf_printf(&t, "Backtest: %s, %zu issues with a known outcome; capabilities %s\n\n",
                       parley_scenario_text(s, PARLEY_TEXT_NAME) ? parley_scenario_text(s, PARLEY_TEXT_NAME) : "scenario",
                       b->n_issues, b->caps_label);
         pu_buf_printf(&t, "  %-16s %7s %10s %10s\n", "model", "scored", "MAE", "median AE");

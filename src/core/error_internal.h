@@ -13,7 +13,8 @@ parley_status perr_add(parley_error *err, parley_severity sev, parley_status sta
                        int line, int column, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
 parley_status perr_vadd(parley_error *err, parley_severity sev, parley_status status, const char *file,
-                        int line, int column, const char *field, const char *fmt, va_list ap);
+                        int line, int column, const char *field, const char *fmt, va_list ap)
+    __attribute__((format(printf, 8, 0)));
 
 /* Returns true once PARLEY_MAX_ERRORS errors are held: a reader should stop looking for more. */
 bool perr_full(const parley_error *err);

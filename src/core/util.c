@@ -198,6 +198,7 @@ const char *pu_did_you_mean(const char *word, const char *const *candidates, siz
     const char *best = NULL;
     size_t bestd = SIZE_MAX;
     for (size_t i = 0; i < n; i++) {
+        if (!candidates[i]) continue;
         size_t d = edit_distance(word, candidates[i]);
         if (d < bestd) {
             bestd = d;
@@ -247,6 +248,11 @@ bool pu_parse_double(const char *s, size_t n, bool decimal_comma, double *out)
 
 void pu_fmt_double(char *buf, size_t size, double v)
 {
+    /* Whole numbers print plainly ("100", not "1e+02"), as a person writes them. */
+    if (v == floor(v) && fabs(v) < 1e15) {
+        snprintf(buf, size, "%.0f", v);
+        return;
+    }
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(buf, size, "%.*g", prec, v);
         if (strtod(buf, NULL) == v) return;
@@ -263,9 +269,41 @@ int pu_strcasecmp(const char *a, const char *b)
 
 char *pu_path_stem(const char *path)
 {
+    if (strcmp(path, "<stdin>") == 0) return pu_strdup("stdin");
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     const char *dot = strrchr(base, '.');
     size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
     return pu_strndup(base, n);
+}
+
+size_t pu_utf8_invalid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        size_t len;
+        uint32_t min, cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            len = 2, min = 0x80, cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3, min = 0x800, cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4, min = 0x10000, cp = c & 0x07;
+        } else {
+            return i;
+        }
+        if (i + len > n) return i;
+        for (size_t k = 1; k < len; k++) {
+            if ((p[i + k] & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+        i += len;
+    }
+    return SIZE_MAX;
 }

@@ -13,7 +13,7 @@ char *pu_strdup(const char *s);
 char *pu_strndup(const char *s, size_t n);
 /* Returns a malloc'd printf-formatted string; NULL when out of memory. */
 char *pu_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-char *pu_vasprintf(const char *fmt, va_list ap);
+char *pu_vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Grows *buf (of *cap elements of size elem) so that it holds at least need elements.
  * Returns false when out of memory or when the size would overflow; *buf is then unchanged. */
@@ -57,6 +57,9 @@ void pu_fmt_double(char *buf, size_t size, double v);
 
 /* Case-insensitive ASCII comparison of NUL-terminated strings. */
 int pu_strcasecmp(const char *a, const char *b);
+
+/* Returns the offset of the first byte of s[0..n) that is not well-formed UTF-8, or SIZE_MAX. */
+size_t pu_utf8_invalid(const char *s, size_t n);
 
 /* Returns the file name of path without directory and extension, malloc'd; NULL when out of memory. */
 char *pu_path_stem(const char *path);

@@ -107,6 +107,16 @@ parley_status parley_read_buffer(const char *data, size_t len, const char *name,
         return PERR(err, PARLEY_E_SYNTAX, name, 0, 0, NULL, "expected a scenario, found an empty file");
     if (memchr(data, '\0', len))
         return PERR(err, PARLEY_E_SYNTAX, name, 0, 0, NULL, "expected text, found a NUL byte (a binary file?)");
+    size_t bad = pu_utf8_invalid(data, len);
+    if (bad != SIZE_MAX) {
+        int line = 1, col = 1;
+        for (size_t i = 0; i < bad; i++) {
+            if (data[i] == '\n') line++, col = 1;
+            else col++;
+        }
+        return PERR(err, PARLEY_E_SYNTAX, name, line, col, NULL,
+                    "expected UTF-8 text, found the byte 0x%02x (save the file as UTF-8)", (unsigned char)data[bad]);
+    }
     const char *format = o && o->format && strcmp(o->format, "auto") != 0 ? o->format : parley_sniff(data, len);
     if (!format)
         return PERR(err, PARLEY_E_SYNTAX, name, 1, 1, NULL,
@@ -137,7 +147,7 @@ parley_status parley_read_buffer(const char *data, size_t len, const char *name,
         if (st == PARLEY_OK) st = parley_error_status(err);
         /* Report the value faults too (off-scale positions, negative capabilities...), so that one run
          * shows every fault, unless the reader stopped for lack of memory or at a size limit. */
-        if ((st == PARLEY_E_SYNTAX || st == PARLEY_E_INVALID) && !perr_full(err)) {
+        if ((st == PARLEY_E_SYNTAX || st == PARLEY_E_INVALID) && !perr_full(err) && s->n_actors && s->n_issues) {
             apply_rules(&c, format, o);
             parley_scenario_finalize(s, err);
         }
@@ -175,7 +185,7 @@ parley_status parley_read_file(const char *path, const parley_read_options *o, p
         free(buf);
         return PERR(err, PARLEY_E_IO, path, 0, 0, NULL, "read error");
     }
-    parley_status st = parley_read_buffer(buf, len, path, o, out, err);
+    parley_status st = parley_read_buffer(buf, len, strcmp(path, "-") == 0 ? "<stdin>" : path, o, out, err);
     free(buf);
     return st;
 }

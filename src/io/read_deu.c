@@ -60,6 +60,12 @@ parley_status rd_deu(rd_ctx *c)
                 if (!head[i]) goto nomem;
                 for (char *p = head[i]; *p; p++) *p = (char)tolower((unsigned char)*p);
             }
+            for (size_t i = 0; i < nhead; i++)
+                for (size_t j = 0; j < i; j++)
+                    if (*head[i] && !strcmp(head[i], head[j]))
+                        PERR(c->err, PARLEY_E_SYNTAX, c->file, rec.line, rec.f[i].column, "header",
+                             "column \"%s\" appears twice (first in column %zu)", head[i], j + 1);
+            if (parley_error_errors(c->err) != before) break;
             for (size_t i = 0; i < nhead; i++) {
                 if (!strcmp(head[i], "rp")) col_rp = i;
                 else if (!strcmp(head[i], "out")) col_out = i;

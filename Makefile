@@ -1,0 +1,55 @@
+# A thin shell over CMake. `make` builds everything into build/ (the CLI is build/parley).
+BUILD        ?= build
+PREFIX       ?= /usr/local
+JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 20
+CMAKE_FLAGS  ?=
+
+.PHONY: all deps demo check install fuzz fuzz-smoke bench asan-check clang-check clean
+
+all:
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+deps:
+	@scripts/deps.sh build
+
+# The flagship forecast: the Jeddah talks of March 2025.
+demo: deps all
+	$(BUILD)/parley forecast examples/jeddah-2025.json
+
+# Every test: unit tests, golden cases, the DEU III backtest.
+check: deps all
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+install: all
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan-check: deps
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPARLEY_SANITIZE=ON -DPARLEY_WERROR=ON >/dev/null
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
+# A clang build with warnings as errors, and its tests.
+clang-check: deps
+	cmake -S . -B build-clang -DCMAKE_C_COMPILER=clang -DPARLEY_WERROR=ON >/dev/null
+	cmake --build build-clang -j $(JOBS)
+	cd build-clang && ctest --output-on-failure -j $(JOBS)
+
+# libFuzzer harnesses, one per reader (clang).
+fuzz:
+	@scripts/deps.sh fuzz
+	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_FUZZ=ON \
+	      -DPARLEY_TESTS=OFF -DPARLEY_WERROR=ON >/dev/null
+	cmake --build build-fuzz -j $(JOBS)
+
+# Runs each harness for FUZZ_SECONDS on a copy of its seed corpus; fails on any crash.
+fuzz-smoke: fuzz
+	fuzz/smoke.sh build-fuzz $(FUZZ_SECONDS)
+
+bench: all
+	$(BUILD)/parley-bench
+
+clean:
+	rm -rf $(BUILD) build-asan build-clang build-fuzz

@@ -1,0 +1,32 @@
+#!/bin/sh
+# deps.sh - makes sure the Debian packages a make target needs are installed.
+# Usage: scripts/deps.sh [build|fuzz|ci]
+# As root it installs what is missing (apt-get); otherwise it names the exact command to run.
+set -eu
+need="cmake make gcc pkg-config libjansson-dev libcmocka-dev"
+case "${1:-build}" in
+    fuzz) need="$need clang libclang-rt-14-dev" ;;
+    ci) need="$need clang libclang-rt-14-dev" ;;
+esac
+if ! command -v dpkg-query >/dev/null 2>&1; then
+    echo "deps: not a Debian system; make sure these (or their equivalents) are installed: $need" >&2
+    exit 0
+fi
+missing=""
+for p in $need; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+    echo "deps: installing$missing" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+    echo "deps: missing Debian packages:$missing" >&2
+    echo "deps: install them with: sudo apt-get install$missing" >&2
+    exit 1
+fi

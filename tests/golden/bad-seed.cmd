@@ -1,0 +1,2 @@
+# exit: 2
+parley forecast examples/jeddah-2025.json --seed -4

@@ -1,0 +1,2 @@
+# Every model with its presets and options, from the models' own option tables.
+parley models
