@@ -1,1 +1,179 @@
-int main(void){return 0;}
+/* bench.c - parley's benchmark: a seeded scenario generator and a runner that times every model.
+ *
+ *   parley-bench generate N K [SEED]   writes a random scenario of N actors x K issues as JSON
+ *   parley-bench [run] [--issues K] [--seconds S] [--max-actors N]
+ *                                      times each model from 10 actors, doubling, until one run takes
+ *                                      S seconds (default 10) or N actors (default: the library limit)
+ *
+ * Times are wall-clock medians of repeated runs (at least 3, or as many as fit in 0.2 s). The last
+ * column times reading the same scenario back from its JSON text (one run). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "parley/parley.h"
+
+/* Returns a finalized random scenario: positions uniform on [0, 100], saliences uniform on [0, 1],
+ * capabilities log-uniform over two orders of magnitude, a reference point per issue; every actor takes
+ * part in every issue with probability 0.9. NULL when out of memory. */
+static parley_scenario *generate(size_t n, size_t k, uint64_t seed)
+{
+    parley_scenario *s = parley_scenario_new();
+    if (!s) return NULL;
+    parley_rng rng;
+    parley_rng_seed(&rng, seed, 0);
+    char id[32];
+    for (size_t i = 0; i < k; i++) {
+        snprintf(id, sizeof id, "issue%zu", i + 1);
+        size_t idx;
+        if (parley_scenario_add_issue(s, id, NULL, 0, 100, &idx)) goto fail;
+        parley_scenario_set_issue_number(s, idx, PARLEY_ISSUE_REFERENCE, 100 * parley_rng_uniform(&rng));
+    }
+    for (size_t a = 0; a < n; a++) {
+        snprintf(id, sizeof id, "actor%zu", a + 1);
+        size_t idx;
+        if (parley_scenario_add_actor(s, id, NULL, pow(10, 2 * parley_rng_uniform(&rng)), &idx)) goto fail;
+        for (size_t i = 0; i < k; i++) {
+            if (parley_rng_uniform(&rng) >= 0.9 && !(a == 0)) continue;
+            if (parley_scenario_set_stance(s, idx, i, 100 * parley_rng_uniform(&rng), parley_rng_uniform(&rng), NAN))
+                goto fail;
+        }
+    }
+    if (parley_scenario_finalize(s, NULL) == PARLEY_OK) return s;
+fail:
+    parley_scenario_free(s);
+    return NULL;
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Returns the median seconds of one run of plan on s. */
+static double time_run(const parley_scenario *s, const parley_plan *plan)
+{
+    double t[64];
+    int n = 0;
+    double start = now();
+    do {
+        double t0 = now();
+        parley_result *r = parley_run(s, plan, 1, NULL);
+        t[n++] = now() - t0;
+        parley_result_free(r);
+    } while (n < 64 && (n < 3 || now() - start < 0.2) && t[n - 1] < 2);
+    qsort(t, (size_t)n, sizeof *t, cmp);
+    return t[n / 2];
+}
+
+static void fmt_time(char *buf, size_t size, double s)
+{
+    if (s < 1e-3) snprintf(buf, size, "%.1f us", s * 1e6);
+    else if (s < 1) snprintf(buf, size, "%.2f ms", s * 1e3);
+    else snprintf(buf, size, "%.2f s", s);
+}
+
+static int run(size_t k, double budget, size_t max_n)
+{
+    size_t nm = parley_model_count();
+    printf("parley %s benchmark: one run of each model, %zu issues, median wall-clock time\n\n", parley_version(), k);
+    printf("%10s", "actors");
+    for (size_t m = 0; m < nm; m++) printf(" %12s", parley_model_name(parley_model_at(m)));
+    printf(" %12s\n", "read JSON");
+    bool done[64] = {false};
+    size_t n = 10;
+    for (;;) {
+        parley_scenario *s = generate(n, k, 42);
+        if (!s) {
+            fprintf(stderr, "cannot build a scenario of %zu actors\n", n);
+            return 1;
+        }
+        printf("%10zu", n);
+        bool any = false;
+        char buf[32];
+        for (size_t m = 0; m < nm; m++) {
+            if (done[m]) {
+                printf(" %12s", "-");
+                continue;
+            }
+            parley_plan *plan = NULL;
+            parley_plan_parse(&plan, parley_model_name(parley_model_at(m)), NULL);
+            double t = time_run(s, plan);
+            parley_plan_free(plan);
+            fmt_time(buf, sizeof buf, t);
+            printf(" %12s", buf);
+            if (t >= budget) done[m] = true;
+            else any = true;
+        }
+        char *json = parley_scenario_serialize(s, "json", NULL);
+        double t0 = now();
+        parley_scenario *back = NULL;
+        parley_error *err = parley_error_new();
+        parley_status st = parley_read_buffer(json, strlen(json), "bench.json", NULL, &back, err);
+        fmt_time(buf, sizeof buf, now() - t0);
+        if (st != PARLEY_OK) snprintf(buf, sizeof buf, "%s", st == PARLEY_E_LIMIT ? "over limit" : "failed");
+        printf(" %12s\n", buf);
+        fflush(stdout);
+        parley_error_free(err);
+        parley_scenario_free(back);
+        free(json);
+        parley_scenario_free(s);
+        if (!any) break;
+        if (n >= max_n) {
+            printf("\nstopped at %zu actors (the limit); no model reached %.0f s\n", n, budget);
+            break;
+        }
+        n = n * 2 > max_n ? max_n : n * 2;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && !strcmp(argv[1], "generate")) {
+        if (argc < 4) {
+            fprintf(stderr, "usage: parley-bench generate N K [SEED]\n");
+            return 2;
+        }
+        size_t n = strtoul(argv[2], NULL, 10), k = strtoul(argv[3], NULL, 10);
+        uint64_t seed = argc > 4 ? strtoull(argv[4], NULL, 10) : 42;
+        parley_scenario *s = n && k ? generate(n, k, seed) : NULL;
+        if (!s) {
+            fprintf(stderr, "parley-bench: N and K must be at least 1 and within the documented limits\n");
+            return 2;
+        }
+        char *json = parley_scenario_serialize(s, "json", NULL);
+        fputs(json, stdout);
+        free(json);
+        parley_scenario_free(s);
+        return 0;
+    }
+    size_t k = 5, max_n = PARLEY_MAX_ACTORS;
+    double budget = 10;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "run")) continue;
+        if (!strcmp(argv[i], "--issues") && i + 1 < argc) k = strtoul(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--seconds") && i + 1 < argc) budget = strtod(argv[++i], NULL);
+        else if (!strcmp(argv[i], "--max-actors") && i + 1 < argc) max_n = strtoul(argv[++i], NULL, 10);
+        else {
+            fprintf(stderr, "usage: parley-bench [run] [--issues K] [--seconds S] [--max-actors N]\n"
+                            "       parley-bench generate N K [SEED]\n");
+            return 2;
+        }
+    }
+    if (k == 0 || max_n < 10 || max_n > PARLEY_MAX_ACTORS) {
+        fprintf(stderr, "parley-bench: --issues must be >= 1 and --max-actors from 10 to %u\n", PARLEY_MAX_ACTORS);
+        return 2;
+    }
+    return run(k, budget, max_n);
+}
