@@ -29,11 +29,13 @@ int cmd_validate(int argc, char **argv)
             with_out += !isnan(parley_issue_number(s, k, PARLEY_ISSUE_OUTCOME));
             for (size_t i = 0; i < parley_scenario_actor_count(s); i++) stances += parley_stance(s, i, k, NULL, NULL, NULL);
         }
-        printf("%s: valid %s scenario \"%s\": %zu actors, %zu issues, %zu stances", a.input,
-               parley_scenario_format(s), parley_scenario_text(s, PARLEY_TEXT_NAME) ? parley_scenario_text(s, PARLEY_TEXT_NAME) : "",
-               parley_scenario_actor_count(s), parley_scenario_issue_count(s), stances);
-        if (with_ref) printf(", %zu reference points", with_ref);
-        if (with_out) printf(", %zu known outcomes", with_out);
+        size_t na = parley_scenario_actor_count(s), ni = parley_scenario_issue_count(s);
+        const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME);
+        printf("%s: valid %s scenario \"%s\": %zu actor%s, %zu issue%s, %zu stance%s", a.input,
+               parley_scenario_format(s), name ? name : "", na, na == 1 ? "" : "s", ni, ni == 1 ? "" : "s", stances,
+               stances == 1 ? "" : "s");
+        if (with_ref) printf(", %zu reference point%s", with_ref, with_ref == 1 ? "" : "s");
+        if (with_out) printf(", %zu known outcome%s", with_out, with_out == 1 ? "" : "s");
         printf("\n");
     }
     parley_scenario_free(s);
