@@ -91,12 +91,49 @@ static void capability_files_are_checked(void **state)
     parley_error_free(err);
 }
 
+static void dated_weights_follow_each_issue_date(void **state)
+{
+    (void)state;
+    parley_error *err = parley_error_new();
+    parley_scenario *s = NULL;
+    assert_int_equal(parley_read_file(PARLEY_TEST_DATA "/dated.json", NULL, &s, err), PARLEY_OK);
+    parley_capabilities *caps = NULL;
+    assert_int_equal(parley_capabilities_read(PARLEY_TEST_DATA "/dated_caps.csv", &caps, err), PARLEY_OK);
+    parley_plan *p = NULL;
+    assert_int_equal(parley_plan_parse(&p, "compromise", err), PARLEY_OK);
+    parley_backtest *b = NULL;
+    assert_int_equal(parley_backtest_run(s, p, caps, 1, &b, err), PARLEY_OK);
+    const char *id;
+    double f, o;
+    parley_backtest_issue(b, 0, 0, &id, &f, &o);
+    assert_string_equal(id, "early");
+    assert_true(fabs(f - 50) < 1e-12); /* a weighs 1 before May 2004: (0 + 100) / 2 */
+    parley_backtest_issue(b, 1, 0, &id, &f, &o);
+    assert_true(fabs(f - 25) < 1e-12); /* a weighs 3 after: 100 / 4 */
+    parley_backtest_issue(b, 2, 0, &id, &f, &o);
+    /* Undated: a takes its last listed weight (3); c is not in the file, keeps 1, and is warned about. */
+    assert_true(fabs(f - 200.0 / 5) < 1e-12);
+    bool warned = false;
+    char buf[512];
+    for (size_t i = 0; i < parley_error_count(err); i++) {
+        parley_diag_format(parley_error_at(err, i), buf, sizeof buf);
+        warned |= strstr(buf, "actor \"c\" has no weight") != NULL;
+    }
+    assert_true(warned);
+    parley_backtest_free(b);
+    parley_plan_free(p);
+    parley_capabilities_free(caps);
+    parley_scenario_free(s);
+    parley_error_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compromise_scores_the_published_figure_on_deu3_dev),
         cmocka_unit_test(council_votes_change_the_weights),
         cmocka_unit_test(capability_files_are_checked),
+        cmocka_unit_test(dated_weights_follow_each_issue_date),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

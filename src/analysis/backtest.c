@@ -347,9 +347,9 @@ char *parley_backtest_report(const parley_scenario *s, const parley_backtest *b,
                           b->models[m].scored ? a : "-", b->models[m].scored ? c : "-");
         }
         pu_buf_puts(&t, "\n  errors are absolute differences on each issue's own scale\n");
-        if (t.failed) pu_buf_free(&t);
-        if (!t.data) PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
-        return t.data;
+        char *text = pu_buf_take(&t);
+        if (!text) PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        return text;
     }
     if (!strcmp(format, "csv")) {
         pu_buf t = {0};
@@ -362,9 +362,9 @@ char *parley_backtest_report(const parley_scenario *s, const parley_backtest *b,
                 pu_fmt_double(os, sizeof os, b->outcome[i]);
                 pu_buf_printf(&t, "%s,%s,%s,%s,%s\n", b->models[m].name, b->issue_ids[i], fs, os, es);
             }
-        if (t.failed) pu_buf_free(&t);
-        if (!t.data) PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
-        return t.data;
+        char *text = pu_buf_take(&t);
+        if (!text) PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        return text;
     }
     if (strcmp(format, "json")) {
         PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--format", "expected text, json or csv, found \"%s\"", format);
@@ -409,10 +409,7 @@ char *parley_backtest_report(const parley_scenario *s, const parley_backtest *b,
     }
     jw_arr_end(&w);
     jw_obj_end(&w);
-    if (w.out.failed) {
-        pu_buf_free(&w.out);
-        PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
-        return NULL;
-    }
-    return w.out.data;
+    char *text = pu_buf_take(&w.out);
+    if (!text) PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    return text;
 }

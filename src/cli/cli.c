@@ -55,8 +55,6 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
         if (!strcmp(name, "m")) name = "model";
         if (!accepts(accepted, name)) {
             const char *hint = NULL;
-            size_t best = 0;
-            (void)best;
             for (size_t k = 0; k < sizeof known / sizeof *known && !hint; k++)
                 if (accepts(accepted, known[k]) && strlen(name) > 2 && strncmp(known[k], name, 3) == 0) hint = known[k];
             fprintf(stderr, "parley %s: unknown option %s%s%s%s (see parley %s --help)\n", argv[0], arg,
@@ -145,9 +143,21 @@ int cli_plan(const cli_args *a, const parley_scenario *s, parley_error *err, par
     return 0;
 }
 
-int cli_emit(const cli_args *a, const char *text, parley_error *err)
+int cli_start(int argc, char **argv, const char *accepted, const char *help, cli_args *a)
 {
-    parley_status st = parley_write_file(a->output ? a->output : "-", text, strlen(text), err);
+    int rc = cli_parse(argc, argv, accepted, a);
+    if (rc == 0 && !a->help) return -1;
+    if (rc == 0) fputs(help, stdout);
+    cli_args_free(a);
+    return rc;
+}
+
+int cli_output(const cli_args *a, char *text, parley_error *err)
+{
+    parley_status st = text ? parley_write_file(a->output ? a->output : "-", text, strlen(text), err)
+                            : parley_error_status(err);
+    if (!text && st == PARLEY_OK) st = PARLEY_E_INTERNAL; /* a failure that said nothing: a bug */
     if (st != PARLEY_OK) cli_print_diags(err, false);
+    free(text);
     return parley_status_exit_code(st);
 }

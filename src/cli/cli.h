@@ -36,8 +36,13 @@ int cli_read(const cli_args *a, parley_error *err, parley_scenario **out);
 /* Builds the plan from --model, else the scenario's "models", else the defaults. Returns an exit code. */
 int cli_plan(const cli_args *a, const parley_scenario *s, parley_error *err, parley_plan **out);
 
-/* Writes text to -o (atomically) or stdout. Returns an exit code. */
-int cli_emit(const cli_args *a, const char *text, parley_error *err);
+/* Scans the command line and prints help when asked. Returns -1 when the command should go on, else
+ * the exit code the command should return at once. */
+int cli_start(int argc, char **argv, const char *accepted, const char *help, cli_args *a);
+
+/* Writes text to -o (atomically) or stdout and frees it; NULL text means the step that made it failed,
+ * as err says. Returns the exit code. */
+int cli_output(const cli_args *a, char *text, parley_error *err);
 
 int cmd_forecast(int argc, char **argv);
 int cmd_validate(int argc, char **argv);

@@ -18,18 +18,13 @@ static const char help[] =
 int cmd_backtest(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_parse(argc, argv, "capabilities,model,format,from,salience-scale,seed,quiet,help,o", &a);
-    if (rc || a.help) {
-        if (a.help) fputs(help, stdout);
-        cli_args_free(&a);
-        return rc;
-    }
+    int rc = cli_start(argc, argv, "capabilities,model,format,from,salience-scale,seed,quiet,help,o", help, &a);
+    if (rc >= 0) return rc;
     parley_error *err = parley_error_new();
     parley_scenario *s = NULL;
     parley_plan *plan = NULL;
     parley_capabilities *caps = NULL;
     parley_backtest *b = NULL;
-    char *text = NULL;
     if (!err) return 1;
     if ((rc = cli_read(&a, err, &s))) goto done;
     if ((rc = cli_plan(&a, s, err, &plan))) goto done;
@@ -48,15 +43,8 @@ int cmd_backtest(int argc, char **argv)
         rc = parley_status_exit_code(st);
         goto done;
     }
-    text = parley_backtest_report(s, b, a.format ? a.format : "text", err);
-    if (!text) {
-        cli_print_diags(err, false);
-        rc = parley_status_exit_code(parley_error_status(err));
-        goto done;
-    }
-    rc = cli_emit(&a, text, err);
+    rc = cli_output(&a, parley_backtest_report(s, b, a.format ? a.format : "text", err), err);
 done:
-    free(text);
     parley_backtest_free(b);
     parley_capabilities_free(caps);
     parley_plan_free(plan);

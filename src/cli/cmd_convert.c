@@ -14,12 +14,8 @@ static const char help[] =
 int cmd_convert(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_parse(argc, argv, "to,from,salience-scale,quiet,help,o", &a);
-    if (rc || a.help) {
-        if (a.help) fputs(help, stdout);
-        cli_args_free(&a);
-        return rc;
-    }
+    int rc = cli_start(argc, argv, "to,from,salience-scale,quiet,help,o", help, &a);
+    if (rc >= 0) return rc;
     const char *to = a.format;
     if (!a.output) {
         fprintf(stderr, "parley convert: expected -o OUT (use -o - for standard output)\n");
@@ -39,18 +35,10 @@ int cmd_convert(int argc, char **argv)
     }
     parley_error *err = parley_error_new();
     parley_scenario *s = NULL;
-    char *text = NULL;
     if (!err) return 1;
     if ((rc = cli_read(&a, err, &s))) goto done;
-    text = parley_scenario_serialize(s, to, err);
-    if (!text) {
-        cli_print_diags(err, false);
-        rc = parley_status_exit_code(parley_error_status(err));
-        goto done;
-    }
-    rc = cli_emit(&a, text, err);
+    rc = cli_output(&a, parley_scenario_serialize(s, to, err), err);
 done:
-    free(text);
     parley_scenario_free(s);
     parley_error_free(err);
     cli_args_free(&a);

@@ -9,12 +9,8 @@ static const char help[] = "usage: parley models\n\nLists every model with its p
 int cmd_models(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_parse(argc, argv, "help", &a);
-    if (rc || a.help) {
-        if (a.help) fputs(help, stdout);
-        cli_args_free(&a);
-        return rc;
-    }
+    int rc = cli_start(argc, argv, "help", help, &a);
+    if (rc >= 0) return rc;
     for (size_t i = 0; i < parley_model_count(); i++) {
         const parley_model *m = parley_model_at(i);
         printf("%s\n  %s\n", parley_model_name(m), parley_model_summary(m));

@@ -12,12 +12,8 @@ static const char help[] =
 int cmd_validate(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_parse(argc, argv, "from,salience-scale,quiet,help", &a);
-    if (rc || a.help) {
-        if (a.help) fputs(help, stdout);
-        cli_args_free(&a);
-        return rc;
-    }
+    int rc = cli_start(argc, argv, "from,salience-scale,quiet,help", help, &a);
+    if (rc >= 0) return rc;
     parley_error *err = parley_error_new();
     parley_scenario *s = NULL;
     if (!err) return 1;

@@ -91,6 +91,18 @@ void pu_buf_printf(pu_buf *b, const char *fmt, ...)
     free(p);
 }
 
+char *pu_buf_take(pu_buf *b)
+{
+    if (b->failed) {
+        pu_buf_free(b);
+        return NULL;
+    }
+    char *text = b->data ? b->data : pu_strdup("");
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return text;
+}
+
 void pu_buf_free(pu_buf *b)
 {
     free(b->data);

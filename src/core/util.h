@@ -29,6 +29,9 @@ void pu_buf_append(pu_buf *b, const char *s, size_t n);
 void pu_buf_puts(pu_buf *b, const char *s);
 void pu_buf_printf(pu_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pu_buf_free(pu_buf *b);
+/* Returns the text built in b (never NULL on success; "" when empty), or NULL after an out-of-memory,
+ * freeing the buffer then. The caller owns the text. */
+char *pu_buf_take(pu_buf *b);
 
 /* A string -> index map (open addressing). Keys are borrowed: they must outlive the map. */
 typedef struct pu_map {

@@ -100,12 +100,9 @@ char *serialize_json(const parley_scenario *s, parley_error *err)
     }
     jw_arr_end(&w);
     jw_obj_end(&w);
-    if (w.out.failed) {
-        pu_buf_free(&w.out);
-        PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
-        return NULL;
-    }
-    return w.out.data;
+    char *text = pu_buf_take(&w.out);
+    if (!text) PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    return text;
 }
 
 /* Writes a CSV cell, quoting it when it holds a delimiter, a quote, a line break or edge blanks. */
@@ -157,10 +154,7 @@ char *serialize_csv(const parley_scenario *s, parley_error *err)
         csv_num(&b, is->reference.v, false);
         csv_num(&b, is->outcome.v, true);
     }
-    if (b.failed) {
-        pu_buf_free(&b);
-        PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
-        return NULL;
-    }
-    return b.data;
+    char *text = pu_buf_take(&b);
+    if (!text) PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    return text;
 }

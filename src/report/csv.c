@@ -41,9 +41,5 @@ char *report_csv(const parley_scenario *s, const parley_result *r)
         cell(&b, note);
         pu_buf_puts(&b, "\n");
     }
-    if (b.failed) {
-        pu_buf_free(&b);
-        return NULL;
-    }
-    return b.data ? b.data : pu_strdup("");
+    return pu_buf_take(&b);
 }

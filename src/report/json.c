@@ -3,6 +3,17 @@
 
 #include "report_internal.h"
 
+/* Writes the members that tag every forecast and round: model, preset, issue. */
+static void put_tag(jw *w, const parley_scenario *s, const parley_result *r, size_t run, size_t issue)
+{
+    jw_key(w, "model");
+    jw_str(w, parley_result_run_model(r, run));
+    jw_key(w, "preset");
+    jw_str(w, parley_result_run_preset(r, run));
+    jw_key(w, "issue");
+    jw_str(w, parley_issue_id(s, issue));
+}
+
 char *report_json(const parley_scenario *s, const parley_result *r)
 {
     jw w = {0};
@@ -16,12 +27,7 @@ char *report_json(const parley_scenario *s, const parley_result *r)
         const char *note;
         parley_result_forecast(r, i, &run, &issue, &v, &note);
         jw_obj(&w);
-        jw_key(&w, "model");
-        jw_str(&w, parley_result_run_model(r, run));
-        jw_key(&w, "preset");
-        jw_str(&w, parley_result_run_preset(r, run));
-        jw_key(&w, "issue");
-        jw_str(&w, parley_issue_id(s, issue));
+        put_tag(&w, s, r, run, issue);
         jw_key(&w, "value");
         jw_num(&w, v);
         if (note) {
@@ -40,12 +46,7 @@ char *report_json(const parley_scenario *s, const parley_result *r)
         const double *pos;
         parley_result_round(r, i, &run, &issue, &round, &median, &mean, &pos);
         jw_obj(&w);
-        jw_key(&w, "model");
-        jw_str(&w, parley_result_run_model(r, run));
-        jw_key(&w, "preset");
-        jw_str(&w, parley_result_run_preset(r, run));
-        jw_key(&w, "issue");
-        jw_str(&w, parley_issue_id(s, issue));
+        put_tag(&w, s, r, run, issue);
         jw_key(&w, "round");
         jw_int(&w, round);
         jw_key(&w, "median");
@@ -64,9 +65,5 @@ char *report_json(const parley_scenario *s, const parley_result *r)
     }
     jw_arr_end(&w);
     jw_obj_end(&w);
-    if (w.out.failed) {
-        pu_buf_free(&w.out);
-        return NULL;
-    }
-    return w.out.data;
+    return pu_buf_take(&w.out);
 }

@@ -205,9 +205,5 @@ char *report_text(const parley_scenario *s, const parley_result *r)
     assign_keys(s, keys);
     for (size_t k = 0; k < parley_scenario_issue_count(s); k++) issue_block(&b, s, r, k, keys, pl);
     free(keys), free(pl);
-    if (b.failed) {
-        pu_buf_free(&b);
-        return NULL;
-    }
-    return b.data;
+    return pu_buf_take(&b);
 }

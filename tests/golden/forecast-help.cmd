@@ -1,0 +1,2 @@
+# Every command explains itself with --help.
+parley forecast --help
