@@ -81,6 +81,14 @@ const char *parley_plan_option_text(const parley_plan *plan, size_t i, size_t j)
  * or NULL with err filled. */
 parley_result *parley_run(const parley_scenario *s, const parley_plan *plan, uint64_t seed, parley_error *err);
 
+/* Flags for parley_run_flags. */
+#define PARLEY_RUN_SUMMARY 1u /* forecasts only: no rounds, no pressure map (backtests, benchmarks) */
+
+/* Like parley_run, with flags. Issues run in parallel threads: set PARLEY_THREADS to choose how many
+ * (default: one per core); results are bit-identical whatever the number. */
+parley_result *parley_run_flags(const parley_scenario *s, const parley_plan *plan, uint64_t seed, unsigned flags,
+                                parley_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -41,6 +41,34 @@ double parley_result_value(const parley_result *r, size_t run, size_t issue);
 size_t parley_result_round_count(const parley_result *r);
 bool parley_result_round(const parley_result *r, size_t i, size_t *run, size_t *issue, int *round, double *median,
                          double *mean, const double **positions);
+/* Returns round i's risk exponents (one per actor, NaN = takes no part), or NULL when the model has none. */
+const double *parley_result_round_risk(const parley_result *r, size_t i);
+
+/* The pressure map of challenge models: in a round, actor `from` presses actor `to`. The region says how
+ * the dyad stands from `to`'s point of view (see docs/models/bdm.md); offer is the position `to` would
+ * move to (NaN when none) and accepted whether `to` took it. */
+typedef enum parley_region {
+    PARLEY_REGION_CONFLICT = 0,   /* both expect to gain from a challenge */
+    PARLEY_REGION_COMPROMISE,     /* `from` has the upper hand; `to` gives part of the way */
+    PARLEY_REGION_CAPITULATION,   /* `from` has the upper hand; `to` gives in fully */
+    PARLEY_REGION_STALEMATE,      /* neither expects to gain */
+    PARLEY_REGION_UPPER_HAND      /* `to` has the upper hand: `from` cannot press it */
+} parley_region;
+
+typedef struct parley_challenge {
+    size_t run, issue;
+    int round;
+    size_t from, to; /* actor indices of the scenario */
+    parley_region region;
+    double offer;
+    bool accepted;
+} parley_challenge;
+
+size_t parley_result_challenge_count(const parley_result *r);
+/* Fills *out with challenge i; returns false past the end. */
+bool parley_result_challenge(const parley_result *r, size_t i, parley_challenge *out);
+/* Returns "conflict", "compromise", "capitulation", "stalemate" or "upper_hand". */
+const char *parley_region_name(parley_region region);
 
 #ifdef __cplusplus
 }

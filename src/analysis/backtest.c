@@ -250,7 +250,7 @@ parley_status parley_backtest_run(const parley_scenario *s, const parley_plan *p
     *out = NULL;
     parley_scenario *w = with_capabilities(s, caps, err);
     if (!w) return parley_error_status(err) != PARLEY_OK ? parley_error_status(err) : PARLEY_E_NOMEM;
-    parley_result *r = parley_run(w, plan, seed, err);
+    parley_result *r = parley_run_flags(w, plan, seed, PARLEY_RUN_SUMMARY, err);
     if (!r) {
         parley_scenario_free(w);
         return parley_error_status(err) != PARLEY_OK ? parley_error_status(err) : PARLEY_E_MODEL;

@@ -16,8 +16,9 @@ void parley_result_free(parley_result *r)
     free(r->runs);
     for (size_t i = 0; i < r->n_forecasts; i++) free(r->forecasts[i].note);
     free(r->forecasts);
-    for (size_t i = 0; i < r->n_rounds; i++) free(r->rounds[i].positions);
+    for (size_t i = 0; i < r->n_rounds; i++) free(r->rounds[i].positions), free(r->rounds[i].risk);
     free(r->rounds);
+    free(r->challenges);
     free(r);
 }
 
@@ -70,4 +71,32 @@ bool parley_result_round(const parley_result *r, size_t i, size_t *run, size_t *
     if (mean) *mean = x->mean;
     if (positions) *positions = x->positions;
     return true;
+}
+
+const double *parley_result_round_risk(const parley_result *r, size_t i)
+{
+    return i < r->n_rounds ? r->rounds[i].risk : NULL;
+}
+
+size_t parley_result_challenge_count(const parley_result *r) { return r->n_challenges; }
+
+bool parley_result_challenge(const parley_result *r, size_t i, parley_challenge *out)
+{
+    if (i >= r->n_challenges) return false;
+    const rs_challenge *c = &r->challenges[i];
+    *out = (parley_challenge){c->run, c->issue, c->round, c->from, c->to, (parley_region)c->region, c->offer,
+                              c->accepted};
+    return true;
+}
+
+const char *parley_region_name(parley_region region)
+{
+    switch (region) {
+    case PARLEY_REGION_CONFLICT: return "conflict";
+    case PARLEY_REGION_COMPROMISE: return "compromise";
+    case PARLEY_REGION_CAPITULATION: return "capitulation";
+    case PARLEY_REGION_STALEMATE: return "stalemate";
+    case PARLEY_REGION_UPPER_HAND: return "upper_hand";
+    }
+    return "unknown";
 }

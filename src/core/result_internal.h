@@ -2,6 +2,8 @@
 #ifndef PARLEY_RESULT_INTERNAL_H
 #define PARLEY_RESULT_INTERNAL_H
 
+#include <stdbool.h>
+
 #include "parley/result.h"
 #include "util.h"
 
@@ -21,8 +23,18 @@ typedef struct rs_round {
     size_t run, issue;
     int round;
     double median, mean;
-    double *positions;
+    double *positions; /* one per scenario actor, NaN = takes no part */
+    double *risk;      /* risk exponents, same layout; NULL when the model has none */
 } rs_round;
+
+typedef struct rs_challenge {
+    size_t run, issue;
+    int round;
+    size_t from, to; /* scenario actor indices: `from` presses `to` */
+    int region;      /* parley_region */
+    double offer;    /* where `to` would move; NaN = nowhere */
+    bool accepted;
+} rs_challenge;
 
 struct parley_result {
     uint64_t seed;
@@ -33,6 +45,8 @@ struct parley_result {
     size_t n_forecasts, cap_forecasts;
     rs_round *rounds;
     size_t n_rounds, cap_rounds;
+    rs_challenge *challenges;
+    size_t n_challenges, cap_challenges;
 };
 
 #endif

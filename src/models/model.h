@@ -38,9 +38,23 @@ struct parley_model {
 
 /* Records the forecast for issue (value NaN = none); note may be NULL. Returns PARLEY_E_NOMEM or OK. */
 parley_status pm_forecast(pm_out *out, size_t issue, double value, const char *note);
-/* Records the state of issue after round (0 = input): positions has one entry per actor (NaN = absent).
- * The weighted median and mean are computed here, the same way for every model. */
-parley_status pm_round(pm_out *out, size_t issue, int round, const double *positions);
+/* Records the state of issue after round (0 = input): positions (and risk, which may be NULL) have one
+ * entry per scenario actor (NaN = absent). The weighted median and mean are computed here, the same way
+ * for every model. Does nothing when the caller asked for forecasts only. */
+parley_status pm_round(pm_out *out, size_t issue, int round, const double *positions, const double *risk);
+/* Records one entry of the pressure map (actor indices of the scenario). */
+parley_status pm_challenge(pm_out *out, size_t issue, int round, size_t from, size_t to, parley_region region,
+                           double offer, bool accepted);
+/* Returns false when the caller asked for forecasts only: a model may then skip building details. */
+bool pm_details(const pm_out *out);
+
+/* A model's work on one issue, given its own generator and output. */
+typedef parley_status (*pm_issue_fn)(const parley_scenario *s, size_t issue, const pm_options *o, parley_rng *rng,
+                                     pm_out *out, parley_error *err);
+/* Runs fn on every issue, in parallel threads (PARLEY_THREADS, default one per core), and merges the
+ * outputs in issue order: the result is bit-identical for any thread count. Returns the first failure. */
+parley_status pm_for_each_issue(const parley_scenario *s, const pm_options *o, pm_out *out, pm_issue_fn fn,
+                                parley_error *err);
 
 /* Gathers the participants of issue: positions x and weights w = capability x salience (with per-issue
  * capability), and actor indices idx; returns how many. The arrays need room for every actor. */

@@ -3,13 +3,14 @@
 
 #include "model.h"
 
-extern const struct parley_model pm_compromise, pm_median, pm_mean, pm_nash;
+extern const struct parley_model pm_compromise, pm_median, pm_mean, pm_nash, pm_bdm;
 
 static const parley_model *const models[] = {
     &pm_compromise,
     &pm_median,
     &pm_mean,
     &pm_nash,
+    &pm_bdm,
 };
 
 #define N_MODELS (sizeof models / sizeof *models)

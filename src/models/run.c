@@ -1,7 +1,9 @@
-/* run.c - running a plan: one model after another, each filling the shared result. */
+/* run.c - running a plan: one model after another, issues in parallel, results merged in issue order. */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../core/result_internal.h"
 #include "../core/stats.h"
@@ -13,9 +15,30 @@ struct pm_out {
     parley_result *r;
     const parley_scenario *s;
     size_t run;
-    st_pair *pairs;  /* scratch for medians, one per actor */
-    double *x, *w;   /* scratch, one per actor */
+    uint64_t seed;
+    unsigned flags;
+    st_pair *pairs; /* scratch for medians, one per actor */
+    double *x, *w;  /* scratch, one per actor */
 };
+
+static bool out_init(pm_out *out, parley_result *r, const parley_scenario *s, size_t run, uint64_t seed,
+                     unsigned flags)
+{
+    size_t n = parley_scenario_actor_count(s);
+    *out = (pm_out){r, s, run, seed, flags, malloc((n ? n : 1) * sizeof(st_pair)), malloc((n ? n : 1) * sizeof(double)),
+                    malloc((n ? n : 1) * sizeof(double))};
+    return out->pairs && out->x && out->w;
+}
+
+static void out_free(pm_out *out)
+{
+    free(out->pairs), free(out->x), free(out->w);
+}
+
+bool pm_details(const pm_out *out)
+{
+    return !(out->flags & PARLEY_RUN_SUMMARY);
+}
 
 parley_status pm_forecast(pm_out *out, size_t issue, double value, const char *note)
 {
@@ -42,14 +65,19 @@ size_t pm_participants(const parley_scenario *s, size_t issue, double *x, double
     return m;
 }
 
-parley_status pm_round(pm_out *out, size_t issue, int round, const double *positions)
+parley_status pm_round(pm_out *out, size_t issue, int round, const double *positions, const double *risk)
 {
+    if (!pm_details(out)) return PARLEY_OK;
     parley_result *r = out->r;
     size_t n = parley_scenario_actor_count(out->s);
     if (!pu_grow((void **)&r->rounds, &r->cap_rounds, r->n_rounds + 1, sizeof *r->rounds)) return PARLEY_E_NOMEM;
-    double *copy = malloc((n ? n : 1) * sizeof *copy);
-    if (!copy) return PARLEY_E_NOMEM;
+    double *copy = malloc((n ? n : 1) * sizeof *copy), *rcopy = NULL;
+    if (!copy || (risk && !(rcopy = malloc((n ? n : 1) * sizeof *rcopy)))) {
+        free(copy);
+        return PARLEY_E_NOMEM;
+    }
     memcpy(copy, positions, n * sizeof *copy);
+    if (risk) memcpy(rcopy, risk, n * sizeof *rcopy);
     size_t m = 0;
     for (size_t a = 0; a < n; a++) {
         double pos, sal, cap;
@@ -59,9 +87,134 @@ parley_status pm_round(pm_out *out, size_t issue, int round, const double *posit
     }
     rs_round *rd = &r->rounds[r->n_rounds++];
     *rd = (rs_round){out->run, issue, round, st_wmedian(out->x, out->w, m, ST_TIE_LOWER, out->pairs),
-                     st_wmean(out->x, out->w, m), copy};
+                     st_wmean(out->x, out->w, m), copy, rcopy};
     return PARLEY_OK;
 }
+
+parley_status pm_challenge(pm_out *out, size_t issue, int round, size_t from, size_t to, parley_region region,
+                           double offer, bool accepted)
+{
+    if (!pm_details(out)) return PARLEY_OK;
+    parley_result *r = out->r;
+    if (!pu_grow((void **)&r->challenges, &r->cap_challenges, r->n_challenges + 1, sizeof *r->challenges))
+        return PARLEY_E_NOMEM;
+    r->challenges[r->n_challenges++] =
+        (rs_challenge){out->run, issue, round, from, to, (int)region, isfinite(offer) ? offer : NAN, accepted};
+    return PARLEY_OK;
+}
+
+/* ---- issues in parallel ---- */
+
+typedef struct job {
+    const parley_scenario *s;
+    const pm_options *o;
+    pm_issue_fn fn;
+    pm_out *main;
+    parley_result **local;  /* one result per issue, merged in order afterwards */
+    parley_error **errs;
+    parley_status *status;
+    size_t next, n_issues;
+    pthread_mutex_t lock;
+} job;
+
+static void *worker(void *arg)
+{
+    job *j = arg;
+    pm_out out;
+    bool ok = out_init(&out, NULL, j->s, j->main->run, j->main->seed, j->main->flags);
+    for (;;) {
+        pthread_mutex_lock(&j->lock);
+        size_t k = j->next++;
+        pthread_mutex_unlock(&j->lock);
+        if (k >= j->n_issues) break;
+        j->local[k] = calloc(1, sizeof(parley_result));
+        j->errs[k] = parley_error_new();
+        if (!ok || !j->local[k] || !j->errs[k]) {
+            j->status[k] = PARLEY_E_NOMEM;
+            continue;
+        }
+        j->local[k]->n_actors = parley_scenario_actor_count(j->s);
+        out.r = j->local[k];
+        /* Each issue draws from its own generator, seeded from (seed, run, issue): the same numbers
+         * whichever thread runs it. */
+        parley_rng rng;
+        parley_rng_seed(&rng, j->main->seed, ((uint64_t)j->main->run << 32) | k);
+        j->status[k] = j->fn(j->s, k, j->o, &rng, &out, j->errs[k]);
+    }
+    out_free(&out);
+    return NULL;
+}
+
+static size_t thread_count(size_t issues)
+{
+    const char *env = getenv("PARLEY_THREADS");
+    long n = env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1) n = 1;
+    if (n > 64) n = 64;
+    return (size_t)n < issues ? (size_t)n : issues;
+}
+
+/* Appends src's entries to dst (moving ownership), leaving src empty. Returns false when out of memory. */
+static bool merge(parley_result *dst, parley_result *src)
+{
+    if (!pu_grow((void **)&dst->forecasts, &dst->cap_forecasts, dst->n_forecasts + src->n_forecasts,
+                 sizeof *dst->forecasts) ||
+        !pu_grow((void **)&dst->rounds, &dst->cap_rounds, dst->n_rounds + src->n_rounds, sizeof *dst->rounds) ||
+        !pu_grow((void **)&dst->challenges, &dst->cap_challenges, dst->n_challenges + src->n_challenges,
+                 sizeof *dst->challenges))
+        return false;
+    memcpy(dst->forecasts + dst->n_forecasts, src->forecasts, src->n_forecasts * sizeof *src->forecasts);
+    dst->n_forecasts += src->n_forecasts;
+    memcpy(dst->rounds + dst->n_rounds, src->rounds, src->n_rounds * sizeof *src->rounds);
+    dst->n_rounds += src->n_rounds;
+    memcpy(dst->challenges + dst->n_challenges, src->challenges, src->n_challenges * sizeof *src->challenges);
+    dst->n_challenges += src->n_challenges;
+    src->n_forecasts = src->n_rounds = src->n_challenges = 0;
+    return true;
+}
+
+/* Copies every diagnostic of src into dst. */
+static void copy_diags(parley_error *dst, const parley_error *src)
+{
+    for (size_t i = 0; i < parley_error_count(src); i++) {
+        const parley_diag *d = parley_error_at(src, i);
+        perr_add(dst, d->severity, d->status, d->file, d->line, d->column, d->field, "%s", d->message);
+    }
+}
+
+parley_status pm_for_each_issue(const parley_scenario *s, const pm_options *o, pm_out *out, pm_issue_fn fn,
+                                parley_error *err)
+{
+    size_t n = parley_scenario_issue_count(s);
+    job j = {s, o, fn, out, calloc(n, sizeof(parley_result *)), calloc(n, sizeof(parley_error *)),
+             calloc(n, sizeof(parley_status)), 0, n, PTHREAD_MUTEX_INITIALIZER};
+    parley_status st = PARLEY_OK;
+    if (!j.local || !j.errs || !j.status) {
+        st = PARLEY_E_NOMEM;
+        goto done;
+    }
+    size_t nt = thread_count(n);
+    pthread_t tid[64];
+    size_t started = 0;
+    for (; started + 1 < nt; started++)
+        if (pthread_create(&tid[started], NULL, worker, &j) != 0) break;
+    worker(&j); /* the calling thread works too */
+    for (size_t t = 0; t < started; t++) pthread_join(tid[t], NULL);
+    /* Merge in issue order, so the result never depends on which thread ran what. */
+    for (size_t k = 0; k < n; k++) {
+        if (j.errs[k]) copy_diags(err, j.errs[k]);
+        if (st == PARLEY_OK && j.status[k] != PARLEY_OK) st = j.status[k];
+        if (st == PARLEY_OK && j.local[k] && !merge(out->r, j.local[k])) st = PARLEY_E_NOMEM;
+    }
+done:
+    for (size_t k = 0; j.local && k < n; k++) parley_result_free(j.local[k]);
+    for (size_t k = 0; j.errs && k < n; k++) parley_error_free(j.errs[k]);
+    free(j.local), free(j.errs), free(j.status);
+    pthread_mutex_destroy(&j.lock);
+    return st;
+}
+
+/* ---- the plan ---- */
 
 static parley_status record_run(parley_result *r, const parley_plan *plan, size_t i)
 {
@@ -84,19 +237,18 @@ static parley_status record_run(parley_result *r, const parley_plan *plan, size_
     return PARLEY_OK;
 }
 
-parley_result *parley_run(const parley_scenario *s, const parley_plan *plan, uint64_t seed, parley_error *err)
+parley_result *parley_run_flags(const parley_scenario *s, const parley_plan *plan, uint64_t seed, unsigned flags,
+                                parley_error *err)
 {
     parley_result *r = calloc(1, sizeof *r);
-    size_t n = parley_scenario_actor_count(s);
-    pm_out out = {r, s, 0, malloc((n ? n : 1) * sizeof(st_pair)), malloc((n ? n : 1) * sizeof(double)),
-                  malloc((n ? n : 1) * sizeof(double))};
+    pm_out out = {0};
     parley_status st = PARLEY_OK;
-    if (!r || !out.pairs || !out.x || !out.w) {
+    if (!r || !out_init(&out, r, s, 0, seed, flags)) {
         st = PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
         goto done;
     }
     r->seed = seed;
-    r->n_actors = n;
+    r->n_actors = parley_scenario_actor_count(s);
     for (size_t i = 0; i < parley_plan_count(plan) && st == PARLEY_OK; i++) {
         out.run = i;
         if ((st = record_run(r, plan, i)) != PARLEY_OK) break;
@@ -107,10 +259,15 @@ parley_result *parley_run(const parley_scenario *s, const parley_plan *plan, uin
         if (st == PARLEY_E_NOMEM) PERR(err, st, NULL, 0, 0, m->name, "out of memory");
     }
 done:
-    free(out.pairs), free(out.x), free(out.w);
+    out_free(&out);
     if (st != PARLEY_OK) {
         parley_result_free(r);
         return NULL;
     }
     return r;
+}
+
+parley_result *parley_run(const parley_scenario *s, const parley_plan *plan, uint64_t seed, parley_error *err)
+{
+    return parley_run_flags(s, plan, seed, 0, err);
 }

@@ -14,6 +14,19 @@ static void put_tag(jw *w, const parley_scenario *s, const parley_result *r, siz
     jw_str(w, parley_issue_id(s, issue));
 }
 
+/* Writes {actor id: value} for the actors whose value is not NaN. */
+static void put_by_actor(jw *w, const parley_scenario *s, const char *key, const double *v)
+{
+    jw_key(w, key);
+    jw_obj(w);
+    for (size_t a = 0; a < parley_scenario_actor_count(s); a++) {
+        if (isnan(v[a])) continue;
+        jw_key(w, parley_actor_id(s, a));
+        jw_num(w, v[a]);
+    }
+    jw_obj_end(w);
+}
+
 char *report_json(const parley_scenario *s, const parley_result *r)
 {
     jw w = {0};
@@ -53,14 +66,30 @@ char *report_json(const parley_scenario *s, const parley_result *r)
         jw_num(&w, median);
         jw_key(&w, "mean");
         jw_num(&w, mean);
-        jw_key(&w, "positions");
-        jw_obj(&w);
-        for (size_t a = 0; a < parley_scenario_actor_count(s); a++) {
-            if (isnan(pos[a])) continue;
-            jw_key(&w, parley_actor_id(s, a));
-            jw_num(&w, pos[a]);
-        }
+        put_by_actor(&w, s, "positions", pos);
+        const double *risk = parley_result_round_risk(r, i);
+        if (risk) put_by_actor(&w, s, "risk", risk);
         jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_key(&w, "challenges");
+    jw_arr(&w);
+    parley_challenge c;
+    for (size_t i = 0; parley_result_challenge(r, i, &c); i++) {
+        jw_obj(&w);
+        put_tag(&w, s, r, c.run, c.issue);
+        jw_key(&w, "round");
+        jw_int(&w, c.round);
+        jw_key(&w, "from");
+        jw_str(&w, parley_actor_id(s, c.from));
+        jw_key(&w, "to");
+        jw_str(&w, parley_actor_id(s, c.to));
+        jw_key(&w, "region");
+        jw_str(&w, parley_region_name(c.region));
+        jw_key(&w, "offer");
+        jw_num(&w, c.offer);
+        jw_key(&w, "accepted");
+        jw_bool(&w, c.accepted);
         jw_obj_end(&w);
     }
     jw_arr_end(&w);
