@@ -138,8 +138,46 @@ static int run(size_t k, double budget, size_t max_n)
     return 0;
 }
 
+/* The expected-utility model's table: 10 rounds (fixed) at the sizes its issue names, both presets.
+ * A size whose previous size took over `budget` seconds is skipped (the Scholz form grows as n^3). */
+static int run_bdm(double budget)
+{
+    static const size_t sizes[] = {10, 50, 200, 1000, 5000};
+    static const char *const specs[] = {"bdm:paper,stop=fixed,rounds=10", "bdm:scholz2011,rounds=10"};
+    printf("parley %s benchmark: bdm, one issue, 10 rounds, median wall-clock time of one run\n\n", parley_version());
+    printf("%10s %16s %16s\n", "actors", "bdm:paper", "bdm:scholz2011");
+    double last[2] = {0, 0};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        parley_scenario *s = generate(sizes[i], 1, 42);
+        if (!s) return 1;
+        printf("%10zu", sizes[i]);
+        for (int p = 0; p < 2; p++) {
+            char buf[32] = "skipped";
+            /* n^3 growth: estimate before running a size that would take far longer than the budget */
+            double ratio = i ? (double)sizes[i] / (double)sizes[i - 1] : 1;
+            double estimate = last[p] * ratio * ratio * (p ? ratio : 1.2);
+            if (last[p] >= 0 && estimate < budget * 30) {
+                parley_plan *plan = NULL;
+                parley_plan_parse(&plan, specs[p], NULL);
+                last[p] = time_run(s, plan);
+                parley_plan_free(plan);
+                fmt_time(buf, sizeof buf, last[p]);
+            } else {
+                snprintf(buf, sizeof buf, "~%.0f s (est.)", estimate);
+                last[p] = -1;
+            }
+            printf(" %16s", buf);
+            fflush(stdout);
+        }
+        printf("\n");
+        parley_scenario_free(s);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && !strcmp(argv[1], "bdm")) return run_bdm(argc > 2 ? strtod(argv[2], NULL) : 10);
     if (argc >= 2 && !strcmp(argv[1], "generate")) {
         if (argc < 4) {
             fprintf(stderr, "usage: parley-bench generate N K [SEED]\n");

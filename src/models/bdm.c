@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/vmath.h"
 #include "model.h"
 
 enum {
@@ -84,6 +85,7 @@ static const parley_preset bdm_presets[] = {
 
 typedef struct sorted_pos {
     double x, w;
+    size_t i; /* the participant */
 } sorted_pos;
 
 typedef struct bdm {
@@ -96,15 +98,24 @@ typedef struct bdm {
     /* paper/net/third_party probabilities: positions sorted with prefix sums of w and w x */
     sorted_pos *sorted;
     double *cw, *cwx;
+    size_t *below, *upto;   /* per sorted place t: how many positions are < and <= sorted[t].x */
+    size_t *place;          /* each participant's place in sorted */
+    double *pij, *pji;      /* one row of probabilities: P(i, j) and P(j, i) for the current i */
+    double *fi, *fj;        /* one row of votes for i and for j */
+    double scholz_S;        /* the Scholz form's denominator */
+    bool scholz_matrix;     /* the Scholz form needs its O(n^3) matrix (some r != 1) */
+    double *usq;            /* each actor's utility of the status quo at its risk exponent */
+    double *row_d, *row_r;  /* one row of the pair loop: distances, and the partners' risk exponents */
+    double *us_i, *uf_i, *us_j, *uf_j; /* and the utilities of success and failure at both exponents */
     /* scholz probabilities */
     double *g;              /* g[a * m + k] = (|x_k - x_a| / D)^r_k */
     double *P;              /* P[i * m + j] */
-    double *scratch;
+    double *scratch;        /* per-voter sorting in scholz_probabilities */
+    double *sec;            /* how much each actor's adversaries expect to gain by challenging it */
     /* offers */
-    double *offer, *proposer_eu, *move_key;
-    int *offer_type;
-    size_t *chosen;
-    int *region;
+    struct dyad *best;   /* each actor's best offer so far */
+    size_t *chosen;      /* who made it */
+    struct dyad *map;    /* map[i * m + j]: j presses i; only when details are recorded */
     /* history, for cycle detection */
     double *history;
     size_t history_len;
@@ -115,9 +126,15 @@ enum { TYPE_NONE = 0, TYPE_CONFLICT, TYPE_COMPROMISE, TYPE_CAPITULATION };
 static void bdm_free(bdm *b)
 {
     free(b->actor), free(b->x), free(b->s), free(b->w), free(b->r), free(b->next);
-    free(b->sorted), free(b->cw), free(b->cwx), free(b->g), free(b->P), free(b->scratch);
-    free(b->offer), free(b->proposer_eu), free(b->move_key), free(b->offer_type), free(b->chosen), free(b->region);
+    free(b->sorted), free(b->cw), free(b->cwx), free(b->below), free(b->upto), free(b->place), free(b->pij), free(b->pji), free(b->fi), free(b->fj), free(b->usq), free(b->row_d), free(b->row_r), free(b->us_i), free(b->uf_i), free(b->us_j), free(b->uf_j), free(b->g), free(b->P), free(b->scratch), free(b->sec);
+    free(b->best), free(b->chosen), free(b->map);
     free(b->history);
+}
+
+/* max(a, b) for numbers that are never NaN: inlined, unlike fmax's call into libm. */
+static inline double max2(double a, double c)
+{
+    return a > c ? a : c;
 }
 
 static bool same(const bdm *b, double xa, double xb)
@@ -130,18 +147,27 @@ static bool same(const bdm *b, double xa, double xb)
 static int cmp_sorted(const void *pa, const void *pb)
 {
     const sorted_pos *a = pa, *c = pb;
-    return (a->x > c->x) - (a->x < c->x);
+    if (a->x != c->x) return (a->x > c->x) - (a->x < c->x);
+    return (a->i > c->i) - (a->i < c->i);
 }
 
 /* Sorts positions with their weights and builds prefix sums. Cannot fail (arrays are preallocated). */
 static void sort_positions(bdm *b)
 {
-    for (size_t k = 0; k < b->m; k++) b->sorted[k] = (sorted_pos){b->x[k], b->w[k]};
-    qsort(b->sorted, b->m, sizeof *b->sorted, cmp_sorted);
+    size_t m = b->m;
+    for (size_t k = 0; k < m; k++) b->sorted[k] = (sorted_pos){b->x[k], b->w[k], k};
+    qsort(b->sorted, m, sizeof *b->sorted, cmp_sorted);
     b->cw[0] = b->cwx[0] = 0;
-    for (size_t k = 0; k < b->m; k++) {
+    for (size_t k = 0; k < m; k++) {
         b->cw[k + 1] = b->cw[k] + b->sorted[k].w;
         b->cwx[k + 1] = b->cwx[k] + b->sorted[k].w * b->sorted[k].x;
+        b->place[b->sorted[k].i] = k;
+    }
+    for (size_t k = 0; k < m;) {
+        size_t e = k;
+        while (e < m && b->sorted[e].x == b->sorted[k].x) e++;
+        for (size_t t = k; t < e; t++) b->below[t] = k, b->upto[t] = e;
+        k = e;
     }
 }
 
@@ -192,54 +218,78 @@ static double mean(const bdm *b)
 
 /* ---- probability of success (section 2) ---- */
 
-/* Returns the number of sorted positions below v (strictly, or at most v when inclusive). */
-static size_t count_below(const bdm *b, double v, bool inclusive)
+/* Fills b->fi[u] and b->fj[u], for every sorted place u after t, with the risk-neutral votes in the
+ * contest between the actors at sorted places t and u: the total vote of the actors preferring the lower
+ * position and of those preferring the higher (each vote w_k ||x_k - x_u| - |x_k - x_t||, without the
+ * constant 2/D). With prefix sums of w and w x each costs O(1): actors beyond the two positions vote the
+ * full distance, actors between them split at the midpoint, and the midpoint only moves up as u does. */
+static void votes_row(bdm *b, size_t t)
 {
-    size_t lo = 0, hi = b->m;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (b->sorted[mid].x < v || (inclusive && b->sorted[mid].x == v)) lo = mid + 1;
-        else hi = mid;
+    size_t m = b->m, a = b->upto[t], c = a;
+    double lo = b->sorted[t].x;
+    for (size_t u = t + 1; u < m; u++) {
+        double hi = b->sorted[u].x;
+        if (hi == lo) {
+            b->fi[u] = b->fj[u] = 0;
+            continue;
+        }
+        double L = hi - lo, sum = lo + hi, mid = sum / 2;
+        size_t d = b->below[u];
+        while (c < d && b->sorted[c].x < mid) c++;
+        double lower_mid = sum * (b->cw[c] - b->cw[a]) - 2 * (b->cwx[c] - b->cwx[a]);
+        double upper_mid = 2 * (b->cwx[d] - b->cwx[c]) - sum * (b->cw[d] - b->cw[c]);
+        b->fi[u] = L * b->cw[a] + max2(0, lower_mid);
+        b->fj[u] = L * (b->cw[m] - b->cw[d]) + max2(0, upper_mid);
     }
-    return lo;
 }
 
-/* Risk-neutral votes in the contest x_i versus x_j: sets *for_i and *for_j to the total vote of the actors
- * preferring each (each vote w_k ||x_k - x_j| - |x_k - x_i||, without the constant 2/D), using the sorted
- * positions: O(log n). */
-static void neutral_votes(const bdm *b, double xi, double xj, double *for_i, double *for_j)
+/* Fills b->pij[u] = P(i, j), the probability that i (at sorted place t) prevails over j (at place u), and
+ * b->pji[u] = P(j, i), for every u > t: the pair loops visit each pair once, in sorted order. Actors at
+ * the same position do not contest: both are 0. */
+static void probability_row(bdm *b, size_t t)
 {
-    double lo = fmin(xi, xj), hi = fmax(xi, xj), L = hi - lo, mid = (lo + hi) / 2;
-    size_t a = count_below(b, lo, true);   /* actors at or below lo */
-    size_t c = count_below(b, mid, false); /* actors below the midpoint */
-    size_t d = count_below(b, hi, false);  /* actors below hi */
-    if (c < a) c = a;
-    if (c > d) c = d;
-    double w_left = b->cw[a], w_right = b->cw[b->m] - b->cw[d];
-    /* Between lo and the midpoint an actor prefers lo by (lo + hi - 2 x_k); beyond it, hi by the opposite. */
-    double lower_mid = (lo + hi) * (b->cw[c] - b->cw[a]) - 2 * (b->cwx[c] - b->cwx[a]);
-    double upper_mid = 2 * (b->cwx[d] - b->cwx[c]) - (lo + hi) * (b->cw[d] - b->cw[c]);
-    double for_lo = L * w_left + fmax(0, lower_mid), for_hi = L * w_right + fmax(0, upper_mid);
-    *for_i = xi <= xj ? for_lo : for_hi;
-    *for_j = xi <= xj ? for_hi : for_lo;
-}
-
-/* Returns P(i, j): the probability that i prevails over j. */
-static double probability(const bdm *b, size_t i, size_t j)
-{
-    if (same(b, b->x[i], b->x[j])) return 0;
+    size_t m = b->m, i = b->sorted[t].i;
     int form = (int)b->o->v[OPT_PROBABILITY];
-    if (form == PROB_SCHOLZ) return b->P[i * b->m + j];
-    double fi, fj;
-    neutral_votes(b, b->x[i], b->x[j], &fi, &fj);
-    if (form == PROB_THIRD_PARTY) {
-        double L = fabs(b->x[i] - b->x[j]);
-        fi = fmax(0, fi - b->w[i] * L);
-        fj = fmax(0, fj - b->w[j] * L);
+    if (form == PROB_SCHOLZ && b->scholz_matrix) {
+        for (size_t u = t + 1; u < m; u++) {
+            size_t j = b->sorted[u].i;
+            bool tie = same(b, b->x[i], b->x[j]);
+            b->pij[u] = tie ? 0 : b->P[i * m + j];
+            b->pji[u] = tie ? 0 : b->P[j * m + i];
+        }
+        return;
     }
-    double total = fi + fj;
-    if (!(total > 0)) return 0.5; /* nobody takes sides */
-    return form == PROB_NET ? fmax(fi - fj, 0) / total : fi / total;
+    votes_row(b, t);
+    double S = b->scholz_S * b->D;
+    for (size_t u = t + 1; u < m; u++) {
+        size_t j = b->sorted[u].i;
+        double fi = b->fi[u], fj = b->fj[u];
+        if (same(b, b->x[i], b->x[j])) {
+            b->pij[u] = b->pji[u] = 0;
+            continue;
+        }
+        if (form == PROB_SCHOLZ) {
+            /* Every r is 1: the Scholz numerators are the risk-neutral votes over D. */
+            b->pij[u] = S > 0 ? fi / S : 0;
+            b->pji[u] = S > 0 ? fj / S : 0;
+            continue;
+        }
+        if (form == PROB_THIRD_PARTY) {
+            double L = b->x[j] - b->x[i];
+            fi = max2(0, fi - b->w[i] * L);
+            fj = max2(0, fj - b->w[j] * L);
+        }
+        double total = fi + fj;
+        if (!(total > 0)) {
+            b->pij[u] = b->pji[u] = 0.5; /* nobody takes sides */
+        } else if (form == PROB_NET) {
+            b->pij[u] = max2(fi - fj, 0) / total;
+            b->pji[u] = max2(fj - fi, 0) / total;
+        } else {
+            b->pij[u] = fi / total;
+            b->pji[u] = 1 - b->pij[u]; /* exactly complementary */
+        }
+    }
 }
 
 static int cmp_double(const void *pa, const void *pb)
@@ -248,12 +298,15 @@ static int cmp_double(const void *pa, const void *pb)
     return (a > c) - (a < c);
 }
 
-/* Fills the Scholz-form probability matrix: P(i,j) = sum_k max(0, w_k (g_k(j) - g_k(i))) / S with
+/* Prepares the Scholz form: P(i,j) = sum_k max(0, w_k (g_k(j) - g_k(i))) / S with
  * g_k(a) = (|x_k - x_a| / D)^r_k and S the sum of |w_k (g_k(a) - g_k(b))| over every voter k and every
- * ordered pair (a, b) of actors. S takes O(n^2 log n) by sorting each voter's g; the numerators O(n^3). */
+ * ordered pair (a, b) of actors. S takes O(n^2 log n) by sorting each voter's g. When every r is 1 the
+ * numerators are plain votes (probability_row); otherwise they fill an O(n^3) matrix. */
 static void scholz_probabilities(bdm *b)
 {
     size_t m = b->m;
+    bool linear = true;
+    for (size_t k = 0; k < m; k++) linear &= b->r[k] == 1;
     for (size_t a = 0; a < m; a++)
         for (size_t k = 0; k < m; k++) {
             double d = fabs(b->x[k] - b->x[a]) / b->D;
@@ -269,6 +322,9 @@ static void scholz_probabilities(bdm *b)
         for (size_t p = 0; p < m; p++) sum += v[p] * (2 * (double)p - (double)m + 1);
         S += b->w[k] * 2 * sum;
     }
+    b->scholz_S = S;
+    b->scholz_matrix = !linear;
+    if (linear) return;
     for (size_t i = 0; i < m; i++) {
         const double *gi = &b->g[i * m];
         for (size_t j = 0; j < m; j++) {
@@ -292,44 +348,227 @@ static void prepare_probabilities(bdm *b)
 
 static double utility(double v, double rho)
 {
-    v = fmax(v, 0);
+    v = max2(v, 0);
     return 2 - 4 * (rho == 1 ? v : pow(v, rho));
 }
 
-/* Returns E_i(i -> j), i's expected utility of challenging j, priced with risk exponent rho. */
-static double expected_utility(const bdm *b, size_t i, size_t j, double rho)
+/* Returns 2 - 4 v^rho given log v: one exp per exponent where pow would take a log and an exp each time. */
+static double utility_log(double v, double log_v, double rho)
 {
-    double d = fabs(b->x[i] - b->x[j]) / b->D;
-    double p = probability(b, i, j);
-    double us = utility(0.5 - 0.5 * d, rho), uf = utility(0.5 + 0.5 * d, rho);
+    if (rho == 1) return 2 - 4 * v;
+    if (rho == 0) return -2;
+    return 2 - 4 * exp(rho * log_v);
+}
+
+/* ---- offers (section 6) ---- */
+
+/* One dyad from the receiver's side: j presses i. */
+typedef struct dyad {
+    parley_region region;
+    int type;     /* TYPE_*: the offer i could take, if any */
+    double offer; /* where i would move (NaN: nowhere) */
+    double e;     /* E_j(j -> i) as i sees it: how well j can enforce its offer */
+    double key;   /* Scholz's ranking key of a compromise: the weighted-form position */
+    size_t from;  /* j: on a full tie the lower index wins, whatever order the pairs are visited in */
+} dyad;
+
+/* Returns the expected utility of challenging from its pieces (eq. 25): the responder's salience sr, the
+ * probability p of prevailing, the utilities of success, failure and the status quo, and, when q < 1,
+ * the utilities of things improving or worsening unchallenged, blended by t. */
+static inline double eu_from(const bdm *b, double sr, double p, double us, double uf, double usq, double ub, double uw,
+                      double t)
+{
     double q = b->o->v[OPT_Q];
-    double e = b->s[j] * (p * us + (1 - p) * uf) + (1 - b->s[j]) * us - q * utility(0.5, rho);
-    if (q < 1) {
-        double dm = fabs(b->x[i] - b->mu) / b->D;
-        double t = b->o->v[OPT_T_RULE] == 1 ? (fabs(b->x[i] - b->mu) < fabs(b->x[i] - b->x[j]) ? 1 : 0)
-                                            : b->o->v[OPT_T];
-        double ub = utility(0.5 - 0.25 * (dm + d), rho), uw = utility(0.5 + 0.25 * (dm + d), rho);
-        e -= (1 - q) * (t * ub + (1 - t) * uw);
-    }
+    double e = sr * (p * us + (1 - p) * uf) + (1 - sr) * us - q * usq;
+    if (q < 1) e -= (1 - q) * (t * ub + (1 - t) * uw);
     return e;
+}
+
+/* Classifies the dyad in which j presses i, given a = E_i(i -> j) and e = E_j(j -> i). */
+static inline dyad classify(const bdm *b, size_t i, size_t j, double a, double e)
+{
+    dyad y = {PARLEY_REGION_STALEMATE, TYPE_NONE, NAN, e, 0, j};
+    if (a > 0 && e > 0) {
+        y.region = PARLEY_REGION_CONFLICT;
+        if (e > a) y.offer = b->x[j], y.type = TYPE_CONFLICT;
+    } else if (a < 0 && e > 0) {
+        if (e > fabs(a)) {
+            y.region = PARLEY_REGION_COMPROMISE;
+            y.type = TYPE_COMPROMISE;
+            y.key = (fabs(a) * b->x[i] + e * b->x[j]) / (fabs(a) + e);
+            y.offer = b->o->v[OPT_COMPROMISE] == COMP_RATIO ? b->x[i] + (b->x[j] - b->x[i]) * fabs(a / e) : y.key;
+        } else {
+            y.region = PARLEY_REGION_CAPITULATION;
+            if (e < fabs(a) && b->o->v[OPT_CAPITULATION] != 0) y.offer = b->x[j], y.type = TYPE_CAPITULATION;
+        }
+    } else if (a > 0) {
+        y.region = PARLEY_REGION_UPPER_HAND;
+    }
+    return y;
+}
+
+/* Returns true when candidate y beats the best offer so far. A full tie goes to the lower index, so the
+ * choice never depends on the order in which pairs are visited. */
+static inline bool better(const bdm *b, size_t i, const dyad *y, const dyad *best)
+{
+    if (best->type == TYPE_NONE) return true;
+    double mv = fabs(b->x[i] - y->offer), best_mv = fabs(b->x[i] - best->offer);
+    int rule = (int)b->o->v[OPT_OFFER];
+    if (rule == OFFER_SCHOLZ || rule == OFFER_PRIORITY) {
+        /* Conflict losses first, then compromises, then capitulations. */
+        static const int rank[] = {9, 0, 1, 2};
+        if (rank[y->type] != rank[best->type]) return rank[y->type] < rank[best->type];
+        /* Scholz's code takes the lowest compromise position (by the weighted form), not the nearest. */
+        if (rule == OFFER_SCHOLZ && y->type == TYPE_COMPROMISE && y->key != best->key) return y->key < best->key;
+    } else if (rule == OFFER_ENFORCE && y->e != best->e) {
+        return y->e > best->e;
+    }
+    if (mv != best_mv) return mv < best_mv;
+    return y->from < best->from;
+}
+
+/* The utilities a dyad needs, priced with one risk exponent. */
+typedef struct prices {
+    double us, uf, usq, ub, uw;
+} prices;
+
+/* The logs of the bases of the success and failure utilities of a dyad at distance d. */
+typedef struct bases {
+    double d, vs, vf, ls, lf;
+} bases;
+
+/* with_logs: the logs are needed only to price exponents other than 1 */
+static bases bases_of(double d, bool with_logs)
+{
+    double vs = max2(0.5 - 0.5 * d, 0), vf = 0.5 + 0.5 * d;
+    return (bases){d, vs, vf, with_logs ? log(vs) : 0, with_logs ? log(vf) : 0};
+}
+
+/* Prices a dyad's utilities with exponent rho; usq is the status quo's utility at rho. */
+static inline prices price(const bdm *b, const bases *g, double dm, double rho, double usq)
+{
+    prices p = {utility_log(g->vs, g->ls, rho), utility_log(g->vf, g->lf, rho), usq, 0, 0};
+    if (b->o->v[OPT_Q] < 1)
+        p.ub = utility(0.5 - 0.25 * (dm + g->d), rho), p.uw = utility(0.5 + 0.25 * (dm + g->d), rho);
+    return p;
+}
+
+/* Adds to p the utilities of things improving or worsening unchallenged (eqs. 18-19), needed when q < 1. */
+static void median_terms(prices *p, double d, double dm, double rho)
+{
+    p->ub = utility(0.5 - 0.25 * (dm + d), rho);
+    p->uw = utility(0.5 + 0.25 * (dm + d), rho);
+}
+
+static double t_of(const bdm *b, size_t i, size_t j)
+{
+    if (b->o->v[OPT_T_RULE] != 1) return b->o->v[OPT_T];
+    return fabs(b->x[i] - b->mu) < fabs(b->x[i] - b->x[j]) ? 1 : 0;
+}
+
+/* Plays one round's offers: every actor picks its best offer, then all move at once. Records the pressure
+ * map when details are wanted. Each unordered pair is visited once: one vote count gives P(i,j) and
+ * P(j,i), and the utilities are priced once per exponent. Returns the number of actors that moved, or
+ * SIZE_MAX when out of memory. */
+static size_t offers_round(bdm *b, size_t issue, int round, pm_out *out)
+{
+    size_t m = b->m, moved = 0;
+    bool details = pm_details(out), perceived = b->o->v[OPT_PERSPECTIVE] == 0;
+    prepare_probabilities(b);
+    dyad *best = b->best;
+    bool q1 = b->o->v[OPT_Q] >= 1;
+    for (size_t i = 0; i < m; i++) {
+        best[i].type = TYPE_NONE, best[i].offer = b->x[i];
+        b->usq[i] = utility(0.5, b->r[i]);
+    }
+    for (size_t t = 0; t < m; t++) {
+        size_t i = b->sorted[t].i;
+        probability_row(b, t);
+        double dmi = fabs(b->x[i] - b->mu) / b->D;
+        /* Price the whole row at once: the exp/log kernel vectorises. */
+        size_t rest = m - t - 1;
+        for (size_t u = t + 1; u < m; u++) {
+            b->row_d[u - t - 1] = fabs(b->x[i] - b->sorted[u].x) / b->D;
+            b->row_r[u - t - 1] = b->r[b->sorted[u].i];
+        }
+        vm_utilities(rest, b->row_d, b->r[i], b->row_r, b->us_i, b->uf_i, b->us_j, b->uf_j);
+        for (size_t u = t + 1; u < m; u++) {
+            size_t j = b->sorted[u].i, k = u - t - 1;
+            if (same(b, b->x[i], b->x[j])) {
+                if (details) b->map[i * m + j].region = b->map[j * m + i].region = (parley_region)-1;
+                continue;
+            }
+            double d = b->row_d[k], dmj = fabs(b->x[j] - b->mu) / b->D;
+            double pij = b->pij[u], pji = b->pji[u];
+            double ti = t_of(b, i, j), tj = t_of(b, j, i);
+            /* Prices at each viewer's exponent. With `perceived` a viewer prices both sides its own way;
+             * the two sides differ only in the median terms, which exist only when q < 1. */
+            prices pi = {b->us_i[k], b->uf_i[k], b->usq[i], 0, 0}, pj = {b->us_j[k], b->uf_j[k], b->usq[j], 0, 0};
+            prices pi_j = pj, pj_i = pi; /* j's side as i sees it, i's side as j sees it */
+            if (perceived) pi_j = pi, pj_i = pj;
+            if (!q1) {
+                median_terms(&pi, d, dmi, b->r[i]);
+                median_terms(&pj, d, dmj, b->r[j]);
+                if (perceived) {
+                    median_terms(&pi_j, d, dmj, b->r[i]);
+                    median_terms(&pj_i, d, dmi, b->r[j]);
+                } else {
+                    pi_j = pj, pj_i = pi;
+                }
+            }
+            double a_i = eu_from(b, b->s[j], pij, pi.us, pi.uf, pi.usq, pi.ub, pi.uw, ti);
+            double e_i = eu_from(b, b->s[i], pji, pi_j.us, pi_j.uf, pi_j.usq, pi_j.ub, pi_j.uw, tj);
+            double a_j = eu_from(b, b->s[i], pji, pj.us, pj.uf, pj.usq, pj.ub, pj.uw, tj);
+            double e_j = eu_from(b, b->s[j], pij, pj_i.us, pj_i.uf, pj_i.usq, pj_i.ub, pj_i.uw, ti);
+            dyad yi = classify(b, i, j, a_i, e_i); /* j presses i */
+            dyad yj = classify(b, j, i, a_j, e_j); /* i presses j */
+            if (yi.type != TYPE_NONE && better(b, i, &yi, &best[i])) best[i] = yi, b->chosen[i] = j;
+            if (yj.type != TYPE_NONE && better(b, j, &yj, &best[j])) best[j] = yj, b->chosen[j] = i;
+            if (details) b->map[i * m + j] = yi, b->map[j * m + i] = yj;
+        }
+    }
+    for (size_t i = 0; i < m; i++) {
+        b->next[i] = best[i].type == TYPE_NONE ? b->x[i] : best[i].offer;
+        if (b->next[i] != b->x[i]) moved++;
+        if (!details) continue;
+        for (size_t j = 0; j < m; j++) {
+            if (j == i || (int)b->map[i * m + j].region < 0) continue;
+            const dyad *y = &b->map[i * m + j];
+            bool accepted = best[i].type != TYPE_NONE && b->chosen[i] == j;
+            if (pm_challenge(out, issue, round, b->actor[j], b->actor[i], y->region, y->offer, accepted) != PARLEY_OK)
+                return SIZE_MAX;
+        }
+    }
+    memcpy(b->x, b->next, m * sizeof *b->x);
+    return moved;
 }
 
 /* ---- risk exponents (section 5) ---- */
 
+/* Sets every actor's risk exponent from how much its adversaries expect to gain by challenging it, all
+ * priced risk-neutrally (r = 1). Each unordered pair is visited once; each actor's sum still runs over
+ * its adversaries in actor order. */
 static void risk_exponents(bdm *b)
 {
     size_t m = b->m;
     for (size_t i = 0; i < m; i++) b->r[i] = 1;
     prepare_probabilities(b);
-    double *sec = b->scratch, lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < m; i++) {
-        double sum = 0;
-        for (size_t j = 0; j < m; j++)
-            if (j != i) sum += expected_utility(b, j, i, 1);
-        sec[i] = sum;
-        lo = fmin(lo, sum);
-        hi = fmax(hi, sum);
+    double *sec = b->sec;
+    for (size_t i = 0; i < m; i++) sec[i] = 0;
+    for (size_t t = 0; t < m; t++) {
+        size_t i = b->sorted[t].i;
+        probability_row(b, t);
+        double dmi = fabs(b->x[i] - b->mu) / b->D;
+        for (size_t u = t + 1; u < m; u++) {
+            size_t j = b->sorted[u].i;
+            bases g = bases_of(fabs(b->x[i] - b->x[j]) / b->D, false);
+            prices pi = price(b, &g, dmi, 1, 0), pj = price(b, &g, fabs(b->x[j] - b->mu) / b->D, 1, 0);
+            sec[i] += eu_from(b, b->s[i], b->pji[u], pj.us, pj.uf, pj.usq, pj.ub, pj.uw, t_of(b, j, i));
+            sec[j] += eu_from(b, b->s[j], b->pij[u], pi.us, pi.uf, pi.usq, pi.ub, pi.uw, t_of(b, i, j));
+        }
     }
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < m; i++) lo = fmin(lo, sec[i]), hi = fmax(hi, sec[i]);
     double spread = hi - lo;
     for (size_t i = 0; i < m; i++) {
         if (!(spread > 1e-12 * fmax(1, fmax(fabs(hi), fabs(lo))))) {
@@ -340,102 +579,6 @@ static void risk_exponents(bdm *b)
         double R = (2 * sec[i] - hi - lo) / spread;
         b->r[i] = (1 - R / 3) / (1 + R / 3);
     }
-}
-
-/* ---- offers (section 6) ---- */
-
-/* Classifies the dyad in which j presses i, from i's point of view: sets *offer (NaN when i would not
- * move), *type, and the two expected utilities a = E_i(i -> j) and e = E_j(j -> i). Returns the region. */
-static parley_region classify(const bdm *b, size_t i, size_t j, double *offer, int *type, double *a_eu, double *b_eu)
-{
-    double rho_i = b->r[i];
-    double rho_j = b->o->v[OPT_PERSPECTIVE] == 0 ? rho_i : b->r[j];
-    double a = expected_utility(b, i, j, rho_i), e = expected_utility(b, j, i, rho_j);
-    *offer = NAN;
-    *type = TYPE_NONE;
-    *a_eu = a;
-    *b_eu = e;
-    if (a > 0 && e > 0) {
-        if (e > a) *offer = b->x[j], *type = TYPE_CONFLICT;
-        return PARLEY_REGION_CONFLICT;
-    }
-    if (a < 0 && e > 0) {
-        if (e > fabs(a)) {
-            *type = TYPE_COMPROMISE;
-            *offer = b->o->v[OPT_COMPROMISE] == COMP_RATIO ? b->x[i] + (b->x[j] - b->x[i]) * fabs(a / e)
-                                                          : (fabs(a) * b->x[i] + e * b->x[j]) / (fabs(a) + e);
-            return PARLEY_REGION_COMPROMISE;
-        }
-        if (e < fabs(a) && b->o->v[OPT_CAPITULATION] != 0) *offer = b->x[j], *type = TYPE_CAPITULATION;
-        return PARLEY_REGION_CAPITULATION;
-    }
-    if (a > 0) return PARLEY_REGION_UPPER_HAND;
-    return PARLEY_REGION_STALEMATE;
-}
-
-/* Returns true when candidate (type t, key k, proposer EU e, move mv) beats the best so far. Earlier
- * candidates win ties, so the choice is deterministic. */
-static bool better(int rule, int t, double k, double e, double mv, int bt, double bk, double be, double bmv)
-{
-    if (bt == TYPE_NONE) return true;
-    switch (rule) {
-    case OFFER_SCHOLZ:
-    case OFFER_PRIORITY: {
-        /* Conflict losses first, then compromises, then capitulations. */
-        static const int rank[] = {9, 0, 1, 2};
-        if (rank[t] != rank[bt]) return rank[t] < rank[bt];
-        if (rule == OFFER_SCHOLZ && t == TYPE_COMPROMISE) return k < bk;
-        return mv < bmv;
-    }
-    case OFFER_LEAST_MOVE: return mv < bmv;
-    default:
-        if (e != be) return e > be;
-        return mv < bmv;
-    }
-}
-
-/* Plays one round's offers: every actor picks its best offer, then all move at once. Records the pressure
- * map when asked. Returns the number of actors that moved, or SIZE_MAX when out of memory. */
-static size_t offers_round(bdm *b, const parley_scenario *s, size_t issue, int round, pm_out *out)
-{
-    size_t m = b->m, moved = 0;
-    int rule = (int)b->o->v[OPT_OFFER];
-    prepare_probabilities(b);
-    bool details = pm_details(out);
-    for (size_t i = 0; i < m; i++) {
-        int best_t = TYPE_NONE;
-        double best_k = 0, best_e = 0, best_mv = 0, best_offer = b->x[i];
-        size_t best_j = SIZE_MAX;
-        for (size_t j = 0; j < m; j++) {
-            b->region[j] = -1;
-            if (j == i || same(b, b->x[i], b->x[j])) continue;
-            double offer, a, e;
-            int t;
-            b->region[j] = (int)classify(b, i, j, &offer, &t, &a, &e);
-            b->offer[j] = offer;
-            if (t == TYPE_NONE) continue;
-            double mv = fabs(b->x[i] - offer);
-            /* Scholz's code ranks compromises by the weighted-form position, whichever formula moved. */
-            double key = 0;
-            if (t == TYPE_COMPROMISE) key = (fabs(a) * b->x[i] + fabs(e) * b->x[j]) / (fabs(a) + fabs(e));
-            if (better(rule, t, key, e, mv, best_t, best_k, best_e, best_mv)) {
-                best_t = t, best_k = key, best_e = e, best_mv = mv, best_offer = offer, best_j = j;
-            }
-        }
-        b->next[i] = best_offer;
-        if (best_j != SIZE_MAX && best_offer != b->x[i]) moved++;
-        if (details) {
-            for (size_t j = 0; j < m; j++) {
-                if (b->region[j] < 0) continue;
-                if (pm_challenge(out, issue, round, b->actor[j], b->actor[i], (parley_region)b->region[j], b->offer[j],
-                                 j == best_j) != PARLEY_OK)
-                    return SIZE_MAX;
-            }
-        }
-    }
-    (void)s;
-    memcpy(b->x, b->next, m * sizeof *b->x);
-    return moved;
 }
 
 /* ---- the round loop (section 7) ---- */
@@ -481,13 +624,17 @@ static bool alloc_state(bdm *b, size_t n_actors, size_t rounds)
     b->r = malloc(m * sizeof *b->r), b->next = malloc(m * sizeof *b->next);
     b->sorted = malloc(m * sizeof *b->sorted);
     b->cw = malloc((m + 1) * sizeof *b->cw), b->cwx = malloc((m + 1) * sizeof *b->cwx);
-    b->scratch = malloc(m * sizeof *b->scratch);
-    b->offer = malloc(m * sizeof *b->offer), b->proposer_eu = malloc(m * sizeof *b->proposer_eu);
-    b->move_key = malloc(m * sizeof *b->move_key), b->offer_type = malloc(m * sizeof *b->offer_type);
-    b->chosen = malloc(m * sizeof *b->chosen), b->region = malloc(m * sizeof *b->region);
+    b->below = malloc(m * sizeof *b->below), b->upto = malloc(m * sizeof *b->upto), b->place = malloc(m * sizeof *b->place);
+    b->pij = malloc(m * sizeof *b->pij), b->pji = malloc(m * sizeof *b->pji);
+    b->fi = malloc(m * sizeof *b->fi), b->fj = malloc(m * sizeof *b->fj), b->usq = malloc(m * sizeof *b->usq);
+    b->row_d = malloc(m * sizeof(double)), b->row_r = malloc(m * sizeof(double));
+    b->us_i = malloc(m * sizeof(double)), b->uf_i = malloc(m * sizeof(double));
+    b->us_j = malloc(m * sizeof(double)), b->uf_j = malloc(m * sizeof(double));
+    b->scratch = malloc(m * sizeof *b->scratch), b->sec = malloc(m * sizeof *b->sec);
+    b->best = malloc(m * sizeof *b->best), b->chosen = malloc(m * sizeof *b->chosen);
     b->history = malloc(m * (rounds + 1) * sizeof *b->history);
-    return b->actor && b->x && b->s && b->w && b->r && b->next && b->sorted && b->cw && b->cwx && b->scratch &&
-           b->offer && b->proposer_eu && b->move_key && b->offer_type && b->chosen && b->region && b->history;
+    return b->actor && b->x && b->s && b->w && b->r && b->next && b->sorted && b->cw && b->cwx && b->below && b->upto && b->place && b->pij && b->pji && b->fi && b->fj && b->usq && b->row_d && b->row_r && b->us_i && b->uf_i && b->us_j && b->uf_j && b->scratch && b->sec &&
+           b->best && b->chosen && b->history;
 }
 
 static parley_status bdm_issue(const parley_scenario *s, size_t issue, const pm_options *o, parley_rng *rng,
@@ -511,6 +658,10 @@ static parley_status bdm_issue(const parley_scenario *s, size_t issue, const pm_
     }
     if (b.m == 0) {
         st = pm_forecast(out, issue, NAN, "no actor takes part in this issue");
+        goto done;
+    }
+    if (pm_details(out) && !(b.map = malloc(b.m * b.m * sizeof *b.map))) {
+        st = PARLEY_E_NOMEM;
         goto done;
     }
     if (o->v[OPT_PROBABILITY] == PROB_SCHOLZ) {
@@ -544,8 +695,9 @@ static parley_status bdm_issue(const parley_scenario *s, size_t issue, const pm_
             break;
         }
         b.eps = o->v[OPT_EPSILON] * b.D;
+        sort_positions(&b); /* the pair loops walk the positions in order */
         risk_exponents(&b);
-        size_t moved = offers_round(&b, s, issue, (int)t, out);
+        size_t moved = offers_round(&b, issue, (int)t, out);
         if (moved == SIZE_MAX) {
             st = PARLEY_E_NOMEM;
             goto done;
