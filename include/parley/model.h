@@ -72,6 +72,12 @@ size_t parley_plan_count(const parley_plan *plan);
 const parley_model *parley_plan_model(const parley_plan *plan, size_t i);
 /* Returns the preset name of entry i, or NULL when none was named. */
 const char *parley_plan_preset(const parley_plan *plan, size_t i);
+/* Returns a label for entry i: its SPEC with only the options that differ from the model's defaults, e.g.
+ * "bdm:scholz2011" or "bdm,forecast=mean". The text lives as long as the plan; "" when out of memory. */
+const char *parley_plan_label(const parley_plan *plan, size_t i);
+/* Returns the default plan for a backtest: parley_plan_default, plus, for each model whose `forecast`
+ * option can be `mean`, a second entry scoring that mean. NULL when out of memory. */
+parley_plan *parley_plan_default_backtest(const parley_scenario *s);
 /* Returns the resolved value of option j of entry i as text (e.g. "lower", "10", "0.5"). Cannot fail;
  * the text lives as long as the plan. */
 const char *parley_plan_option_text(const parley_plan *plan, size_t i, size_t j);

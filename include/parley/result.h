@@ -24,6 +24,8 @@ uint64_t parley_result_seed(const parley_result *r);
 size_t parley_result_run_count(const parley_result *r);
 const char *parley_result_run_model(const parley_result *r, size_t run);
 const char *parley_result_run_preset(const parley_result *r, size_t run); /* NULL when none */
+/* A label for people: the model, its preset and the options that differ from them ("bdm,rounds=5"). */
+const char *parley_result_run_label(const parley_result *r, size_t run);
 size_t parley_result_run_option_count(const parley_result *r, size_t run);
 /* Sets *name and *value of a resolved option; returns false past the end. */
 bool parley_result_run_option(const parley_result *r, size_t run, size_t i, const char **name, const char **value);

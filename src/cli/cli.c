@@ -127,13 +127,14 @@ int cli_read(const cli_args *a, parley_error *err, parley_scenario **out)
     return parley_status_exit_code(st);
 }
 
-int cli_plan(const cli_args *a, const parley_scenario *s, parley_error *err, parley_plan **out)
+static int plan_from(const cli_args *a, const parley_scenario *s, parley_error *err, parley_plan **out,
+                     parley_plan *(*fallback)(const parley_scenario *))
 {
     *out = NULL;
     const char *spec = a->models ? a->models : parley_scenario_models(s);
     parley_status st = PARLEY_OK;
     if (spec) st = parley_plan_parse(out, spec, err);
-    else if (!(*out = parley_plan_default(s))) st = PARLEY_E_NOMEM;
+    else if (!(*out = fallback(s))) st = PARLEY_E_NOMEM;
     if (st != PARLEY_OK) {
         cli_print_diags(err, false);
         parley_plan_free(*out);
@@ -141,6 +142,16 @@ int cli_plan(const cli_args *a, const parley_scenario *s, parley_error *err, par
         return parley_status_exit_code(st == PARLEY_E_NOMEM ? PARLEY_E_NOMEM : PARLEY_E_USAGE);
     }
     return 0;
+}
+
+int cli_plan(const cli_args *a, const parley_scenario *s, parley_error *err, parley_plan **out)
+{
+    return plan_from(a, s, err, out, parley_plan_default);
+}
+
+int cli_plan_backtest(const cli_args *a, const parley_scenario *s, parley_error *err, parley_plan **out)
+{
+    return plan_from(a, s, err, out, parley_plan_default_backtest);
 }
 
 int cli_start(int argc, char **argv, const char *accepted, const char *help, cli_args *a)

@@ -35,6 +35,8 @@ int cli_read(const cli_args *a, parley_error *err, parley_scenario **out);
 
 /* Builds the plan from --model, else the scenario's "models", else the defaults. Returns an exit code. */
 int cli_plan(const cli_args *a, const parley_scenario *s, parley_error *err, parley_plan **out);
+/* The same for a backtest, whose default also scores round-based models' final means. */
+int cli_plan_backtest(const cli_args *a, const parley_scenario *s, parley_error *err, parley_plan **out);
 
 /* Scans the command line and prints help when asked. Returns -1 when the command should go on, else
  * the exit code the command should return at once. */

@@ -27,7 +27,7 @@ int cmd_backtest(int argc, char **argv)
     parley_backtest *b = NULL;
     if (!err) return 1;
     if ((rc = cli_read(&a, err, &s))) goto done;
-    if ((rc = cli_plan(&a, s, err, &plan))) goto done;
+    if ((rc = cli_plan_backtest(&a, s, err, &plan))) goto done;
     if (a.capabilities && strcmp(a.capabilities, "equal")) {
         parley_status st = parley_capabilities_read(a.capabilities, &caps, err);
         if (st) {

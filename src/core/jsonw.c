@@ -61,6 +61,14 @@ static void put_string(pu_buf *b, const char *s)
 {
     pu_buf_puts(b, "\"");
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        /* Copy a run of characters that need no escape in one go. */
+        size_t run = 0;
+        while (p[run] && p[run] >= 0x20 && p[run] != '"' && p[run] != '\\') run++;
+        if (run) {
+            pu_buf_append(b, (const char *)p, run);
+            p += run - 1;
+            continue;
+        }
         switch (*p) {
         case '"': pu_buf_puts(b, "\\\""); break;
         case '\\': pu_buf_puts(b, "\\\\"); break;

@@ -9,7 +9,7 @@ void parley_result_free(parley_result *r)
     if (!r) return;
     for (size_t i = 0; i < r->n_runs; i++) {
         rs_run *run = &r->runs[i];
-        free(run->model), free(run->preset);
+        free(run->model), free(run->preset), free(run->label);
         for (size_t j = 0; j < run->n_opts; j++) free(run->opt_names[j]), free(run->opt_values[j]);
         free(run->opt_names), free(run->opt_values);
     }
@@ -26,6 +26,7 @@ uint64_t parley_result_seed(const parley_result *r) { return r->seed; }
 size_t parley_result_run_count(const parley_result *r) { return r->n_runs; }
 const char *parley_result_run_model(const parley_result *r, size_t i) { return i < r->n_runs ? r->runs[i].model : NULL; }
 const char *parley_result_run_preset(const parley_result *r, size_t i) { return i < r->n_runs ? r->runs[i].preset : NULL; }
+const char *parley_result_run_label(const parley_result *r, size_t i) { return i < r->n_runs ? r->runs[i].label : NULL; }
 size_t parley_result_run_option_count(const parley_result *r, size_t i) { return i < r->n_runs ? r->runs[i].n_opts : 0; }
 
 bool parley_result_run_option(const parley_result *r, size_t run, size_t i, const char **name, const char **value)

@@ -8,7 +8,7 @@
 #include "util.h"
 
 typedef struct rs_run {
-    char *model, *preset;
+    char *model, *preset, *label;
     char **opt_names, **opt_values;
     size_t n_opts;
 } rs_run;

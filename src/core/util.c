@@ -265,7 +265,9 @@ void pu_fmt_double(char *buf, size_t size, double v)
         snprintf(buf, size, "%.0f", v);
         return;
     }
-    for (int prec = 1; prec <= 17; prec++) {
+    /* If some p <= 15 digits read back exactly, %.15g prints those same digits (with trailing zeros
+     * dropped): the double lies within half a unit of the 15th digit of that short decimal. */
+    for (int prec = 15; prec <= 17; prec++) {
         snprintf(buf, size, "%.*g", prec, v);
         if (strtod(buf, NULL) == v) return;
     }

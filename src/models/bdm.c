@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../core/vmath.h"
+#include "bdm.h"
 #include "model.h"
 
 enum {
@@ -743,6 +744,36 @@ static parley_status bdm_issue(const parley_scenario *s, size_t issue, const pm_
 done:
     bdm_free(&b);
     return st;
+}
+
+bool bdm_probabilities(const double *x, const double *w, size_t m, int form, double *P)
+{
+    pm_options o = {{0}};
+    o.v[OPT_PROBABILITY] = form;
+    bdm b = {.o = &o, .m = m};
+    if (m == 0 || !alloc_state(&b, m, 0)) {
+        bdm_free(&b);
+        return m == 0;
+    }
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t k = 0; k < m; k++) {
+        b.x[k] = x[k], b.w[k] = w[k], b.s[k] = 1, b.r[k] = 1;
+        lo = fmin(lo, x[k]), hi = fmax(hi, x[k]);
+    }
+    b.D = hi - lo > 0 ? hi - lo : 1;
+    sort_positions(&b);
+    for (size_t k = 0; k < m * m; k++) P[k] = 0;
+    for (size_t t = 0; t < m; t++) {
+        probability_row(&b, t);
+        size_t i = b.sorted[t].i;
+        for (size_t u = t + 1; u < m; u++) {
+            size_t j = b.sorted[u].i;
+            P[i * m + j] = b.pij[u];
+            P[j * m + i] = b.pji[u];
+        }
+    }
+    bdm_free(&b);
+    return true;
 }
 
 static parley_status bdm_run(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,

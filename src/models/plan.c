@@ -11,6 +11,7 @@ typedef struct plan_entry {
     char *preset;
     pm_options opts;
     char *texts[PM_MAX_OPTIONS]; /* resolved values as text, built on demand */
+    char *label;                 /* built on demand */
 } plan_entry;
 
 struct parley_plan {
@@ -23,6 +24,7 @@ void parley_plan_free(parley_plan *p)
     if (!p) return;
     for (size_t i = 0; i < p->n; i++) {
         free(p->e[i].preset);
+        free(p->e[i].label);
         for (size_t j = 0; j < PM_MAX_OPTIONS; j++) free(p->e[i].texts[j]);
     }
     free(p->e);
@@ -205,6 +207,47 @@ parley_plan *parley_plan_default(const parley_scenario *s)
         if (parley_model_suits(m, s) && !add_entry(p, m)) {
             parley_plan_free(p);
             return NULL;
+        }
+    }
+    return p;
+}
+
+const char *parley_plan_label(const parley_plan *p, size_t i)
+{
+    if (i >= p->n) return "";
+    plan_entry *e = &p->e[i];
+    pu_buf b = {0};
+    pu_buf_puts(&b, e->model->name);
+    if (e->preset) pu_buf_printf(&b, ":%s", e->preset);
+    /* Options count as chosen when they differ from what the preset (or the defaults) would give. */
+    plan_entry base = {.model = e->model};
+    for (size_t j = 0; j < e->model->n_options; j++)
+        set_option(&base, e->model->options[j].name, e->model->options[j].default_value, NULL);
+    for (size_t k = 0; e->preset && k < e->model->n_presets; k++)
+        if (!strcmp(e->model->presets[k].name, e->preset)) apply_list(&base, e->model->presets[k].options, NULL);
+    for (size_t j = 0; j < e->model->n_options; j++)
+        if (base.opts.v[j] != e->opts.v[j])
+            pu_buf_printf(&b, ",%s=%s", e->model->options[j].name, parley_plan_option_text(p, i, j));
+    free(e->label);
+    e->label = pu_buf_take(&b);
+    return e->label ? e->label : "";
+}
+
+parley_plan *parley_plan_default_backtest(const parley_scenario *s)
+{
+    parley_plan *p = parley_plan_default(s);
+    size_t n = parley_plan_count(p);
+    for (size_t i = 0; p && i < n; i++) {
+        const parley_model *m = p->e[i].model;
+        for (size_t j = 0; j < m->n_options; j++) {
+            const parley_option_spec *o = &m->options[j];
+            if (strcmp(o->name, "forecast") || o->type != PARLEY_OPTION_CHOICE || choice_index(o->choices, "mean") < 0)
+                continue;
+            plan_entry *e = add_entry(p, m);
+            if (!e || set_option(e, "forecast", "mean", NULL) != PARLEY_OK) {
+                parley_plan_free(p);
+                return NULL;
+            }
         }
     }
     return p;

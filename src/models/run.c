@@ -224,10 +224,11 @@ static parley_status record_run(parley_result *r, const parley_plan *plan, size_
     const parley_model *m = parley_plan_model(plan, i);
     run->model = pu_strdup(parley_model_name(m));
     run->preset = pu_strdup(parley_plan_preset(plan, i));
+    run->label = pu_strdup(parley_plan_label(plan, i));
     size_t no = parley_model_option_count(m);
     run->opt_names = calloc(no ? no : 1, sizeof(char *));
     run->opt_values = calloc(no ? no : 1, sizeof(char *));
-    if (!run->model || !run->opt_names || !run->opt_values) return PARLEY_E_NOMEM;
+    if (!run->model || !run->label || !run->opt_names || !run->opt_values) return PARLEY_E_NOMEM;
     for (size_t j = 0; j < no; j++) {
         run->opt_names[j] = pu_strdup(parley_model_option(m, j)->name);
         run->opt_values[j] = pu_strdup(parley_plan_option_text(plan, i, j));

@@ -94,10 +94,7 @@ static void issue_block(pu_buf *b, const parley_scenario *s, const parley_result
         }
         if (isnan(first) && !isnan(v)) first = v, first_run = run;
         report_fmt(num, sizeof num, v);
-        const char *preset = parley_result_run_preset(r, run);
-        char name[64];
-        snprintf(name, sizeof name, "%s%s%s", parley_result_run_model(r, run), preset ? ":" : "", preset ? preset : "");
-        pu_buf_printf(b, "   %-14s %8s", name, num);
+        pu_buf_printf(b, "   %-14s %8s", parley_result_run_label(r, run), num);
         if (note) pu_buf_printf(b, "   (%s)", note);
         pu_buf_puts(b, "\n");
     }
@@ -142,7 +139,7 @@ static void issue_block(pu_buf *b, const parley_scenario *s, const parley_result
         double v = parley_result_value(r, run, k);
         if (isnan(v)) continue;
         report_fmt(num, sizeof num, v);
-        pu_buf_printf(b, "%*s^ %s %s\n", pad + column_of(v, lo, hi), "", parley_result_run_model(r, run), num);
+        pu_buf_printf(b, "%*s^ %s %s\n", pad + column_of(v, lo, hi), "", parley_result_run_label(r, run), num);
     }
     if (!isnan(q)) pu_buf_printf(b, "%*s(| on the axis: the reference point)\n", pad, "");
 
@@ -167,7 +164,7 @@ static void issue_block(pu_buf *b, const parley_scenario *s, const parley_result
         for (size_t i = 0; i < m; i++) pl[i].pos = fabs(pl[i].pos - first);
         qsort(pl, m, sizeof *pl, by_pos);
         report_fmt(num, sizeof num, first);
-        pu_buf_printf(b, "   closest to the %s forecast (%s):", parley_result_run_model(r, first_run), num);
+        pu_buf_printf(b, "   closest to the %s forecast (%s):", parley_result_run_label(r, first_run), num);
         for (size_t i = 0; i < m && i < 3; i++) {
             double pos;
             parley_stance(s, pl[i].actor, k, &pos, NULL, NULL);
@@ -179,6 +176,74 @@ static void issue_block(pu_buf *b, const parley_scenario *s, const parley_result
     }
 }
 
+/* Returns the positions of run on issue after round, or NULL when the result has no such round. */
+static const double *positions_at(const parley_result *r, size_t run, size_t issue, int round, double *median)
+{
+    for (size_t i = 0; i < parley_result_round_count(r); i++) {
+        size_t rr, ri;
+        int rd;
+        const double *pos;
+        parley_result_round(r, i, &rr, &ri, &rd, median, NULL, &pos);
+        if (rr == run && ri == issue && rd == round) return pos;
+    }
+    return NULL;
+}
+
+/* Tells, in words, who pressed whom in round 1 of each challenge model, and how later rounds went. */
+static void pressure_block(pu_buf *b, const parley_scenario *s, const parley_result *r, size_t k)
+{
+    enum { MAX_MOVES = 10, MAX_ROUNDS = 8 };
+    const char *label = parley_issue_text(s, k, PARLEY_TEXT_NAME);
+    if (!label) label = parley_issue_id(s, k);
+    for (size_t run = 0; run < parley_result_run_count(r); run++) {
+        const double *before = positions_at(r, run, k, 0, NULL);
+        if (!before) continue;
+        size_t shown = 0, more = 0;
+        bool any = false;
+        parley_challenge c;
+        for (size_t i = 0; parley_result_challenge(r, i, &c); i++) {
+            if (c.run != run || c.issue != k || c.round != 1 || !c.accepted) continue;
+            if (!any) pu_buf_printf(b, "\n   Who presses whom (%s, round 1):\n", parley_result_run_label(r, run));
+            any = true;
+            if (shown == MAX_MOVES) {
+                more++;
+                continue;
+            }
+            char from[40], to[40], at[40];
+            report_fmt(from, sizeof from, before[c.to]);
+            report_fmt(to, sizeof to, before[c.from]);
+            report_fmt(at, sizeof at, c.offer);
+            const char *who = display_name(s, c.to);
+            pu_buf_printf(b, "     %s presses %s to move from %s to %s on %s; ", display_name(s, c.from), who, from, to,
+                          label);
+            if (c.region == PARLEY_REGION_COMPROMISE) pu_buf_printf(b, "%s accepts a compromise at %s\n", who, at);
+            else if (c.region == PARLEY_REGION_CAPITULATION) pu_buf_printf(b, "%s gives in and moves to %s\n", who, at);
+            else pu_buf_printf(b, "%s expects to lose a confrontation and moves to %s\n", who, at);
+            shown++;
+        }
+        if (more) pu_buf_printf(b, "     and %zu more moves\n", more);
+        if (!any) {
+            bool challenges = false;
+            for (size_t i = 0; !challenges && parley_result_challenge(r, i, &c); i++)
+                challenges = c.run == run && c.issue == k;
+            if (challenges)
+                pu_buf_printf(b, "\n   Who presses whom (%s, round 1): no one yields to pressure\n",
+                              parley_result_run_label(r, run));
+        }
+        /* Later rounds: how many moved, and where the median went. */
+        for (int round = 2; round < 2 + MAX_ROUNDS; round++) {
+            double median;
+            const double *prev = positions_at(r, run, k, round - 1, NULL), *now = positions_at(r, run, k, round, &median);
+            if (!prev || !now) break;
+            size_t moved = 0;
+            for (size_t a = 0; a < parley_scenario_actor_count(s); a++) moved += !isnan(now[a]) && now[a] != prev[a];
+            char num[40];
+            report_fmt(num, sizeof num, median);
+            pu_buf_printf(b, "     round %d: %zu actor%s moved; median %s\n", round, moved, moved == 1 ? "" : "s", num);
+        }
+    }
+}
+
 char *report_text(const parley_scenario *s, const parley_result *r)
 {
     pu_buf b = {0};
@@ -186,11 +251,8 @@ char *report_text(const parley_scenario *s, const parley_result *r)
     pu_buf_printf(&b, "%s%s%s%s\n", name ? name : "Scenario", date ? " (" : "", date ? date : "", date ? ")" : "");
     size_t na = parley_scenario_actor_count(s), ni = parley_scenario_issue_count(s);
     pu_buf_printf(&b, "%zu actor%s, %zu issue%s; models:", na, na == 1 ? "" : "s", ni, ni == 1 ? "" : "s");
-    for (size_t run = 0; run < parley_result_run_count(r); run++) {
-        const char *preset = parley_result_run_preset(r, run);
-        pu_buf_printf(&b, "%s %s%s%s", run ? "," : "", parley_result_run_model(r, run), preset ? ":" : "",
-                      preset ? preset : "");
-    }
+    for (size_t run = 0; run < parley_result_run_count(r); run++)
+        pu_buf_printf(&b, "%s %s", run ? "," : "", parley_result_run_label(r, run));
     const char *sha = parley_scenario_sha256(s);
     pu_buf_printf(&b, "\ninput %s (sha256 %.12s...)\n", parley_scenario_source(s) ? parley_scenario_source(s) : "-",
                   sha ? sha : "?");
@@ -203,7 +265,10 @@ char *report_text(const parley_scenario *s, const parley_result *r)
         return NULL;
     }
     assign_keys(s, keys);
-    for (size_t k = 0; k < parley_scenario_issue_count(s); k++) issue_block(&b, s, r, k, keys, pl);
+    for (size_t k = 0; k < parley_scenario_issue_count(s); k++) {
+        issue_block(&b, s, r, k, keys, pl);
+        pressure_block(&b, s, r, k);
+    }
     free(keys), free(pl);
     return pu_buf_take(&b);
 }
