@@ -50,6 +50,7 @@ fuzz-smoke: fuzz
 
 bench: all
 	$(BUILD)/parley-bench
+	PARLEY_THREADS=1 $(BUILD)/parley-bench bdm
 
 clean:
 	rm -rf $(BUILD) build-asan build-clang build-fuzz

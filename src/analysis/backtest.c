@@ -337,11 +337,11 @@ char *parley_backtest_report(const parley_scenario *s, const parley_backtest *b,
         pu_buf_printf(&t, "Backtest: %s, %zu issues with a known outcome; capabilities %s\n\n",
                       parley_scenario_text(s, PARLEY_TEXT_NAME) ? parley_scenario_text(s, PARLEY_TEXT_NAME) : "scenario",
                       b->n_issues, b->caps_label);
-        pu_buf_printf(&t, "  %-22s %7s %10s %10s\n", "model", "scored", "MAE", "median AE");
+        pu_buf_printf(&t, "  %-30s %7s %10s %10s\n", "model", "scored", "MAE", "median AE");
         for (size_t m = 0; m < b->n_models; m++) {
             snprintf(a, sizeof a, "%.3f", b->models[m].mae);
             snprintf(c, sizeof c, "%.3f", b->models[m].median_ae);
-            pu_buf_printf(&t, "  %-22s %7zu %10s %10s\n", b->models[m].name, b->models[m].scored,
+            pu_buf_printf(&t, "  %-30s %7zu %10s %10s\n", b->models[m].name, b->models[m].scored,
                           b->models[m].scored ? a : "-", b->models[m].scored ? c : "-");
         }
         pu_buf_puts(&t, "\n  errors are absolute differences on each issue's own scale\n");
