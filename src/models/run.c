@@ -163,11 +163,14 @@ static bool merge(parley_result *dst, parley_result *src)
         !pu_grow((void **)&dst->challenges, &dst->cap_challenges, dst->n_challenges + src->n_challenges,
                  sizeof *dst->challenges))
         return false;
-    memcpy(dst->forecasts + dst->n_forecasts, src->forecasts, src->n_forecasts * sizeof *src->forecasts);
+    /* An empty list may have no buffer at all, and memcpy must not see a null pointer. */
+    if (src->n_forecasts)
+        memcpy(dst->forecasts + dst->n_forecasts, src->forecasts, src->n_forecasts * sizeof *src->forecasts);
+    if (src->n_rounds) memcpy(dst->rounds + dst->n_rounds, src->rounds, src->n_rounds * sizeof *src->rounds);
+    if (src->n_challenges)
+        memcpy(dst->challenges + dst->n_challenges, src->challenges, src->n_challenges * sizeof *src->challenges);
     dst->n_forecasts += src->n_forecasts;
-    memcpy(dst->rounds + dst->n_rounds, src->rounds, src->n_rounds * sizeof *src->rounds);
     dst->n_rounds += src->n_rounds;
-    memcpy(dst->challenges + dst->n_challenges, src->challenges, src->n_challenges * sizeof *src->challenges);
     dst->n_challenges += src->n_challenges;
     src->n_forecasts = src->n_rounds = src->n_challenges = 0;
     return true;
