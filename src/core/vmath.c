@@ -90,7 +90,7 @@ double vm_exp(double x)
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__) && !defined(PARLEY_NO_CLONES)
 __attribute__((target_clones("avx2", "default")))
 #endif
-void vm_utilities(size_t n, const double *restrict d, double ri, const double *restrict rj, double *restrict us_i,
+static void utilities_kernel(size_t n, const double *restrict d, double ri, const double *restrict rj, double *restrict us_i,
                   double *restrict uf_i, double *restrict us_j,
                   double *restrict uf_j)
 {
@@ -108,4 +108,12 @@ void vm_utilities(size_t n, const double *restrict d, double ri, const double *r
         us_j[k] = 2 - 4 * (rk == 1 ? vs : psj);
         uf_j[k] = 2 - 4 * (rk == 1 ? vf : pfj);
     }
+}
+
+/* The exported name calls the cloned kernel from this file, which is where clang emits the run-time
+ * dispatcher. */
+void vm_utilities(size_t n, const double *restrict d, double ri, const double *restrict rj, double *restrict us_i,
+                  double *restrict uf_i, double *restrict us_j, double *restrict uf_j)
+{
+    utilities_kernel(n, d, ri, rj, us_i, uf_i, us_j, uf_j);
 }

@@ -353,6 +353,14 @@ static double utility(double v, double rho)
     return 2 - 4 * (rho == 1 ? v : pow(v, rho));
 }
 
+/* Returns the utility of the status quo, 2 - 4 (1/2)^rho (eq. 24), as 2 - 4 exp2(-rho): clang rewrites
+ * pow(0.5, rho) that way and gcc does not, and the two can differ in the last bit. Written out, every
+ * compiler computes the same number. */
+static double status_quo_utility(double rho)
+{
+    return 2 - 4 * exp2(-rho);
+}
+
 /* Returns 2 - 4 v^rho given log v: one exp per exponent where pow would take a log and an exp each time. */
 static double utility_log(double v, double log_v, double rho)
 {
@@ -480,7 +488,7 @@ static size_t offers_round(bdm *b, size_t issue, int round, pm_out *out)
     bool q1 = b->o->v[OPT_Q] >= 1;
     for (size_t i = 0; i < m; i++) {
         best[i].type = TYPE_NONE, best[i].offer = b->x[i];
-        b->usq[i] = utility(0.5, b->r[i]);
+        b->usq[i] = status_quo_utility(b->r[i]);
     }
     for (size_t t = 0; t < m; t++) {
         size_t i = b->sorted[t].i;
