@@ -46,6 +46,38 @@ bool parley_result_round(const parley_result *r, size_t i, size_t *run, size_t *
 /* Returns round i's risk exponents (one per actor, NaN = takes no part), or NULL when the model has none. */
 const double *parley_result_round_risk(const parley_result *r, size_t i);
 
+/* Round i's voting positions (exchange model: what actors vote after their trades; one per actor, NaN =
+ * takes no part) and the round's outcome (the exchange model's voting outcome); NULL and NaN when none. */
+const double *parley_result_round_voting(const parley_result *r, size_t i);
+double parley_result_round_outcome(const parley_result *r, size_t i);
+
+/* An executed trade of the exchange model: in a round (index = execution order), actor i gives ground on
+ * issue i_supply (moving its vote from i_x to i_y) and actor j on j_supply (j_x to j_y); each gains `gain`.
+ * Positions are on the issues' own scales; actor and issue are indices of the scenario. */
+typedef struct parley_exchange {
+    size_t run;
+    int round, index;
+    size_t i, i_supply;
+    double i_x, i_y;
+    size_t j, j_supply;
+    double j_x, j_y, gain;
+} parley_exchange;
+
+size_t parley_result_exchange_count(const parley_result *r);
+bool parley_result_exchange(const parley_result *r, size_t i, parley_exchange *out);
+
+/* What a round's trades did to an actor's utility: `own` from the trades it made, `inner` from trades of
+ * others on its side of the issues (the two groups that traded), `outer` from the rest. */
+typedef struct parley_externality {
+    size_t run;
+    int round;
+    size_t actor;
+    double own, inner, outer;
+} parley_externality;
+
+size_t parley_result_externality_count(const parley_result *r);
+bool parley_result_externality(const parley_result *r, size_t i, parley_externality *out);
+
 /* The pressure map of challenge models: in a round, actor `from` presses actor `to`. The region says how
  * the dyad stands from `to`'s point of view (see docs/models/bdm.md); offer is the position `to` would
  * move to (NaN when none) and accepted whether `to` took it. */

@@ -16,9 +16,12 @@ void parley_result_free(parley_result *r)
     free(r->runs);
     for (size_t i = 0; i < r->n_forecasts; i++) free(r->forecasts[i].note);
     free(r->forecasts);
-    for (size_t i = 0; i < r->n_rounds; i++) free(r->rounds[i].positions), free(r->rounds[i].risk);
+    for (size_t i = 0; i < r->n_rounds; i++)
+        free(r->rounds[i].positions), free(r->rounds[i].risk), free(r->rounds[i].voting);
     free(r->rounds);
     free(r->challenges);
+    free(r->exchanges);
+    free(r->externalities);
     free(r);
 }
 
@@ -77,6 +80,37 @@ bool parley_result_round(const parley_result *r, size_t i, size_t *run, size_t *
 const double *parley_result_round_risk(const parley_result *r, size_t i)
 {
     return i < r->n_rounds ? r->rounds[i].risk : NULL;
+}
+
+const double *parley_result_round_voting(const parley_result *r, size_t i)
+{
+    return i < r->n_rounds ? r->rounds[i].voting : NULL;
+}
+
+double parley_result_round_outcome(const parley_result *r, size_t i)
+{
+    return i < r->n_rounds ? r->rounds[i].outcome : NAN;
+}
+
+size_t parley_result_exchange_count(const parley_result *r) { return r->n_exchanges; }
+
+bool parley_result_exchange(const parley_result *r, size_t i, parley_exchange *out)
+{
+    if (i >= r->n_exchanges) return false;
+    const rs_exchange *e = &r->exchanges[i];
+    *out = (parley_exchange){e->run, e->round, e->index, e->i, e->i_supply, e->i_x, e->i_y,
+                             e->j, e->j_supply, e->j_x, e->j_y, e->gain};
+    return true;
+}
+
+size_t parley_result_externality_count(const parley_result *r) { return r->n_externalities; }
+
+bool parley_result_externality(const parley_result *r, size_t i, parley_externality *out)
+{
+    if (i >= r->n_externalities) return false;
+    const rs_externality *e = &r->externalities[i];
+    *out = (parley_externality){e->run, e->round, e->actor, e->own, e->inner, e->outer};
+    return true;
 }
 
 size_t parley_result_challenge_count(const parley_result *r) { return r->n_challenges; }

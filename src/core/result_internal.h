@@ -25,7 +25,23 @@ typedef struct rs_round {
     double median, mean;
     double *positions; /* one per scenario actor, NaN = takes no part */
     double *risk;      /* risk exponents, same layout; NULL when the model has none */
+    double *voting;    /* voting positions (exchange model), same layout; NULL when none */
+    double outcome;    /* the round's own outcome (exchange model's vote); NaN when none */
 } rs_round;
+
+typedef struct rs_exchange {
+    size_t run;
+    int round, index;
+    size_t i, i_supply, j, j_supply; /* actor and issue indices */
+    double i_x, i_y, j_x, j_y, gain;
+} rs_exchange;
+
+typedef struct rs_externality {
+    size_t run;
+    int round;
+    size_t actor;
+    double own, inner, outer;
+} rs_externality;
 
 typedef struct rs_challenge {
     size_t run, issue;
@@ -47,6 +63,10 @@ struct parley_result {
     size_t n_rounds, cap_rounds;
     rs_challenge *challenges;
     size_t n_challenges, cap_challenges;
+    rs_exchange *exchanges;
+    size_t n_exchanges, cap_exchanges;
+    rs_externality *externalities;
+    size_t n_externalities, cap_externalities;
 };
 
 #endif

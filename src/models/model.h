@@ -42,6 +42,17 @@ parley_status pm_forecast(pm_out *out, size_t issue, double value, const char *n
  * entry per scenario actor (NaN = absent). The weighted median and mean are computed here, the same way
  * for every model. Does nothing when the caller asked for forecasts only. */
 parley_status pm_round(pm_out *out, size_t issue, int round, const double *positions, const double *risk);
+/* Like pm_round, also with voting positions (may be NULL) and the round's own outcome (NaN for none). */
+parley_status pm_round_full(pm_out *out, size_t issue, int round, const double *positions, const double *risk,
+                            const double *voting, double outcome);
+/* Records an executed trade and a round's externalities for an actor (see parley_exchange). */
+parley_status pm_exchange(pm_out *out, const parley_exchange *e);
+parley_status pm_externality(pm_out *out, int round, size_t actor, double own, double inner, double outer);
+/* The run's seed, for models that run repetitions with their own generators. */
+uint64_t pm_seed(const pm_out *out);
+/* The index of this run in the plan. */
+size_t pm_run_index(const pm_out *out);
+
 /* Records one entry of the pressure map (actor indices of the scenario). */
 parley_status pm_challenge(pm_out *out, size_t issue, int round, size_t from, size_t to, parley_region region,
                            double offer, bool accepted);

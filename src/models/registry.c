@@ -3,7 +3,7 @@
 
 #include "model.h"
 
-extern const struct parley_model pm_compromise, pm_median, pm_mean, pm_nash, pm_bdm;
+extern const struct parley_model pm_compromise, pm_median, pm_mean, pm_nash, pm_bdm, pm_exchange_model;
 
 static const parley_model *const models[] = {
     &pm_compromise,
@@ -11,6 +11,7 @@ static const parley_model *const models[] = {
     &pm_mean,
     &pm_nash,
     &pm_bdm,
+    &pm_exchange_model,
 };
 
 #define N_MODELS (sizeof models / sizeof *models)

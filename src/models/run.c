@@ -65,19 +65,38 @@ size_t pm_participants(const parley_scenario *s, size_t issue, double *x, double
     return m;
 }
 
+/* Returns a malloc'd copy of n doubles (NULL in, NULL out); sets *failed when out of memory. */
+static double *copy_doubles(const double *v, size_t n, bool *failed)
+{
+    if (!v) return NULL;
+    double *c = malloc((n ? n : 1) * sizeof *c);
+    if (!c) {
+        *failed = true;
+        return NULL;
+    }
+    memcpy(c, v, n * sizeof *c);
+    return c;
+}
+
 parley_status pm_round(pm_out *out, size_t issue, int round, const double *positions, const double *risk)
+{
+    return pm_round_full(out, issue, round, positions, risk, NULL, NAN);
+}
+
+parley_status pm_round_full(pm_out *out, size_t issue, int round, const double *positions, const double *risk,
+                            const double *voting, double outcome)
 {
     if (!pm_details(out)) return PARLEY_OK;
     parley_result *r = out->r;
     size_t n = parley_scenario_actor_count(out->s);
     if (!pu_grow((void **)&r->rounds, &r->cap_rounds, r->n_rounds + 1, sizeof *r->rounds)) return PARLEY_E_NOMEM;
-    double *copy = malloc((n ? n : 1) * sizeof *copy), *rcopy = NULL;
-    if (!copy || (risk && !(rcopy = malloc((n ? n : 1) * sizeof *rcopy)))) {
-        free(copy);
+    bool failed = false;
+    double *copy = copy_doubles(positions, n, &failed), *rcopy = copy_doubles(risk, n, &failed);
+    double *vcopy = copy_doubles(voting, n, &failed);
+    if (failed) {
+        free(copy), free(rcopy), free(vcopy);
         return PARLEY_E_NOMEM;
     }
-    memcpy(copy, positions, n * sizeof *copy);
-    if (risk) memcpy(rcopy, risk, n * sizeof *rcopy);
     size_t m = 0;
     for (size_t a = 0; a < n; a++) {
         double pos, sal, cap;
@@ -87,8 +106,39 @@ parley_status pm_round(pm_out *out, size_t issue, int round, const double *posit
     }
     rs_round *rd = &r->rounds[r->n_rounds++];
     *rd = (rs_round){out->run, issue, round, st_wmedian(out->x, out->w, m, ST_TIE_LOWER, out->pairs),
-                     st_wmean(out->x, out->w, m), copy, rcopy};
+                     st_wmean(out->x, out->w, m), copy, rcopy, vcopy, isfinite(outcome) ? outcome : NAN};
     return PARLEY_OK;
+}
+
+parley_status pm_exchange(pm_out *out, const parley_exchange *e)
+{
+    if (!pm_details(out)) return PARLEY_OK;
+    parley_result *r = out->r;
+    if (!pu_grow((void **)&r->exchanges, &r->cap_exchanges, r->n_exchanges + 1, sizeof *r->exchanges))
+        return PARLEY_E_NOMEM;
+    r->exchanges[r->n_exchanges++] = (rs_exchange){out->run, e->round, e->index, e->i, e->i_supply, e->j, e->j_supply,
+                                                   e->i_x, e->i_y, e->j_x, e->j_y, e->gain};
+    return PARLEY_OK;
+}
+
+parley_status pm_externality(pm_out *out, int round, size_t actor, double own, double inner, double outer)
+{
+    if (!pm_details(out)) return PARLEY_OK;
+    parley_result *r = out->r;
+    if (!pu_grow((void **)&r->externalities, &r->cap_externalities, r->n_externalities + 1, sizeof *r->externalities))
+        return PARLEY_E_NOMEM;
+    r->externalities[r->n_externalities++] = (rs_externality){out->run, round, actor, own, inner, outer};
+    return PARLEY_OK;
+}
+
+uint64_t pm_seed(const pm_out *out)
+{
+    return out->seed;
+}
+
+size_t pm_run_index(const pm_out *out)
+{
+    return out->run;
 }
 
 parley_status pm_challenge(pm_out *out, size_t issue, int round, size_t from, size_t to, parley_region region,

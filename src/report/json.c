@@ -69,6 +69,13 @@ char *report_json(const parley_scenario *s, const parley_result *r)
         put_by_actor(&w, s, "positions", pos);
         const double *risk = parley_result_round_risk(r, i);
         if (risk) put_by_actor(&w, s, "risk", risk);
+        const double *voting = parley_result_round_voting(r, i);
+        if (voting) put_by_actor(&w, s, "voting", voting);
+        double outcome = parley_result_round_outcome(r, i);
+        if (!isnan(outcome)) {
+            jw_key(&w, "outcome");
+            jw_num(&w, outcome);
+        }
         jw_obj_end(&w);
     }
     jw_arr_end(&w);
@@ -90,6 +97,60 @@ char *report_json(const parley_scenario *s, const parley_result *r)
         jw_num(&w, c.offer);
         jw_key(&w, "accepted");
         jw_bool(&w, c.accepted);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_key(&w, "exchanges");
+    jw_arr(&w);
+    parley_exchange e;
+    for (size_t i = 0; parley_result_exchange(r, i, &e); i++) {
+        jw_obj(&w);
+        jw_key(&w, "model");
+        jw_str(&w, parley_result_run_model(r, e.run));
+        jw_key(&w, "preset");
+        jw_str(&w, parley_result_run_preset(r, e.run));
+        jw_key(&w, "round");
+        jw_int(&w, e.round);
+        jw_key(&w, "index");
+        jw_int(&w, e.index);
+        jw_key(&w, "i");
+        jw_str(&w, parley_actor_id(s, e.i));
+        jw_key(&w, "i_supply");
+        jw_str(&w, parley_issue_id(s, e.i_supply));
+        jw_key(&w, "i_x");
+        jw_num(&w, e.i_x);
+        jw_key(&w, "i_y");
+        jw_num(&w, e.i_y);
+        jw_key(&w, "j");
+        jw_str(&w, parley_actor_id(s, e.j));
+        jw_key(&w, "j_supply");
+        jw_str(&w, parley_issue_id(s, e.j_supply));
+        jw_key(&w, "j_x");
+        jw_num(&w, e.j_x);
+        jw_key(&w, "j_y");
+        jw_num(&w, e.j_y);
+        jw_key(&w, "gain");
+        jw_num(&w, e.gain);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_key(&w, "externalities");
+    jw_arr(&w);
+    parley_externality x;
+    for (size_t i = 0; parley_result_externality(r, i, &x); i++) {
+        jw_obj(&w);
+        jw_key(&w, "model");
+        jw_str(&w, parley_result_run_model(r, x.run));
+        jw_key(&w, "round");
+        jw_int(&w, x.round);
+        jw_key(&w, "actor");
+        jw_str(&w, parley_actor_id(s, x.actor));
+        jw_key(&w, "own");
+        jw_num(&w, x.own);
+        jw_key(&w, "inner");
+        jw_num(&w, x.inner);
+        jw_key(&w, "outer");
+        jw_num(&w, x.outer);
         jw_obj_end(&w);
     }
     jw_arr_end(&w);

@@ -1,0 +1,884 @@
+/* exchange.c - Stokman's equal-gain exchange model: actors trade ground on issues they care little about
+ * for movement on issues they care about; with p > 0, the randomised variant (REX).
+ *
+ * Specification: ../shared/specs/exchange.md (section numbers below refer to it); user documentation:
+ * docs/models/exchange.md. Positions are mapped to 0-100 internally (section 1) and back for output. */
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model.h"
+
+enum { OPT_ROUNDS, OPT_P, OPT_REPETITIONS, OPT_TIE_EPSILON, OPT_COUNT };
+
+static const parley_option_spec exchange_options[OPT_COUNT] = {
+    [OPT_ROUNDS] = {"rounds", PARLEY_OPTION_INTEGER, "10", NULL, 1, 1000,
+                    "number of rounds; the forecast is the last round's voting outcome"},
+    [OPT_P] = {"p", PARLEY_OPTION_NUMBER, "0", NULL, 0, 1,
+               "randomisation of the terms of trade (REX, Dijkstra et al. 2018); 0 gives the equal-gain model"},
+    [OPT_REPETITIONS] = {"repetitions", PARLEY_OPTION_INTEGER, "100", NULL, 1, 100000,
+                         "independent repetitions when p > 0, run in parallel; the forecast is their mean"},
+    [OPT_TIE_EPSILON] = {"tie_epsilon", PARLEY_OPTION_NUMBER, "1e-11", NULL, 0, 1e-3,
+                         "gains within this relative distance count as equal, and equal gains keep list order"},
+};
+
+#define SALIENCE_WEIGHT 0.4
+#define FIXED_WEIGHT 0.1
+#define MIN_MOVE 1e-10
+/* The reference computes in 28-digit decimals, where a guard that lands the outcome exactly on a position
+ * makes a later comparison an exact tie; in double it is off by a rounding error. Differences this small
+ * (on the 0-100 internal scale) count as zero. */
+#define SCALE_EPS 1e-9
+
+static double snap(double d)
+{
+    return fabs(d) <= SCALE_EPS ? 0 : d;
+}
+
+/* ---- the state of one run ---- */
+
+typedef struct upd {
+    size_t issue, actor;
+    double pos;
+} upd;
+
+/* One side of a candidate exchange (section 3): the actor gives ground on `sup` and wants movement on
+ * `dem`. */
+typedef struct side {
+    size_t actor, sup, dem;
+    double x_sup, x_dem, start, y, move;
+    double s_sup, s_dem, c_sup;
+    double *moves;
+    size_t n_moves, cap_moves;
+} side;
+
+typedef struct cand {
+    side I, J;           /* I supplies q and demands p; J supplies p and demands q */
+    size_t p, q;
+    double gain, key;    /* key: the gain rounded for sorting (ties keep list order) */
+    bool valid, touched;
+    int group;           /* 0: groups A and D traded; 1: B and C */
+    double rp, rq;       /* the outcome shifts on p and on q (exchange rates) */
+    upd *upd;            /* the update map (section 6) */
+    size_t n_upd, cap_upd;
+} cand;
+
+typedef struct xrun {
+    const parley_scenario *s;
+    const pm_options *o;
+    size_t n, k;         /* actors, issues */
+    double *x;           /* x[a * k + i]: current (round-start) position, 0-100; NaN = no stance */
+    double *sal, *cap;   /* salience and capability per actor and issue */
+    double *lower, *factor; /* per issue: output = x / factor + lower (factor 0: every position is lower) */
+    double *D, *O, *base; /* per issue: sum of s c, the outcome, sum of x s c */
+    cand *c;
+    size_t n_c, cap_c;
+    size_t *order, *order2, *aff; /* the candidate list, a scratch copy, the affected candidates */
+    size_t *sup_head, *dem_head;  /* per (actor, issue): the candidates where a side supplies / demands it */
+    size_t *sup_list, *dem_list;
+    double p;            /* REX strength */
+    parley_rng *rng;     /* REX draws */
+    bool oom;
+} xrun;
+
+static bool present(const xrun *r, size_t a, size_t i)
+{
+    return !isnan(r->x[a * r->k + i]);
+}
+
+/* ---- outcomes (section 2) ---- */
+
+static void outcomes(xrun *r)
+{
+    for (size_t i = 0; i < r->k; i++) {
+        double d = 0, num = 0;
+        for (size_t a = 0; a < r->n; a++) {
+            if (!present(r, a, i)) continue;
+            d += r->sal[a * r->k + i] * r->cap[a * r->k + i];
+            num += r->x[a * r->k + i] * r->sal[a * r->k + i] * r->cap[a * r->k + i];
+        }
+        r->D[i] = d;
+        r->base[i] = num;
+        r->O[i] = d == 0 ? 0 : num / d;
+    }
+}
+
+/* Returns the numerator sum x s c of issue i with the candidate's update map applied and actor a at v.
+ * map_wins: the update map overrides a's placement (the guard's numerator) rather than the reverse. */
+static double numerator(const xrun *r, const cand *c, size_t i, size_t a, double v, bool map_wins)
+{
+    /* Summed directly, in actor order, in extended precision: the reference sums exact decimals. */
+    size_t k = r->k;
+    long double num = 0;
+    for (size_t b = 0; b < r->n; b++) {
+        if (!present(r, b, i)) continue;
+        double pos = r->x[b * k + i];
+        bool placed = false;
+        if (b == a && !map_wins) pos = v, placed = true;
+        if (!placed)
+            for (size_t u = 0; u < c->n_upd; u++)
+                if (c->upd[u].issue == i && c->upd[u].actor == b) pos = c->upd[u].pos, placed = true;
+        if (!placed && b == a) pos = v;
+        num += (long double)pos * r->sal[b * k + i] * r->cap[b * k + i];
+    }
+    return (double)num;
+}
+
+static double outcome_with(const xrun *r, const cand *c, size_t i, size_t a, double v)
+{
+    return r->D[i] == 0 ? 0 : numerator(r, c, i, a, v, false) / r->D[i];
+}
+
+/* ---- one candidate (section 4) ---- */
+
+static bool push_move(xrun *r, side *sd, double m)
+{
+    if (!pu_grow((void **)&sd->moves, &sd->cap_moves, sd->n_moves + 1, sizeof *sd->moves)) {
+        r->oom = true;
+        return false;
+    }
+    sd->moves[sd->n_moves++] = m;
+    return true;
+}
+
+static void pop_move(side *sd)
+{
+    if (sd->n_moves) sd->n_moves--;
+}
+
+/* The validity of a side's move (section 4.5). */
+static bool ok(const side *sd, double m)
+{
+    if (fabs(m) > 100 || fabs(m) <= MIN_MOVE) return false;
+    if (snap(sd->x_sup + m) < 0 || snap(sd->x_sup + m - 100) > 0) return false;
+    double sum = 0, lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < sd->n_moves; i++) {
+        sum += sd->moves[i];
+        lo = fmin(lo, sd->moves[i]);
+        hi = fmax(hi, sd->moves[i]);
+    }
+    if (snap(sum - 100) > 0) return false;
+    return (lo < 0 && hi < 0) || (lo > 0 && hi > 0);
+}
+
+static double gain_of(double r_dem, double s_sup, double r_sup, double s_dem)
+{
+    /* A side gains salience x shift on the issue it demands and loses salience x shift on the one it
+     * supplies; written in the reference's order of operations. */
+    return fabs(r_dem * s_sup - r_sup * s_dem);
+}
+
+/* The outcome-overshoot guard for side X with partner Y (section 4.6). */
+static void guard(xrun *r, cand *c, side *X, side *Y)
+{
+    size_t k = X->sup;
+    double t = Y->x_dem;
+    double o0 = outcome_with(r, c, k, X->actor, X->x_sup), o1 = outcome_with(r, c, k, X->actor, X->y);
+    double d0 = snap(t - o0), d1 = snap(t - o1);
+    if ((d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0)) return;
+    double num = numerator(r, c, k, X->actor, X->x_sup, true);
+    double d = fabs((t * r->D[k] - num) / (X->s_sup * X->c_sup));
+    double rx = d * X->s_sup * X->c_sup / r->D[k];
+    double ry = ((X->s_sup + Y->s_dem) / (X->s_dem + Y->s_sup)) * rx;
+    double my = fabs(ry * r->D[Y->sup] / (Y->c_sup * Y->s_sup)), mx = d;
+    if (Y->x_sup > X->x_dem) my = -my;
+    if (X->x_sup > Y->x_dem) mx = -mx;
+    pop_move(Y), pop_move(X);
+    push_move(r, Y, my), push_move(r, X, mx);
+    Y->move = my, X->move = mx;
+    Y->y = Y->x_sup + my;
+    X->y = X->x_sup + mx;
+    /* X's frame: rx is the shift on X's supply issue, ry on Y's. */
+    if (X == &c->J) c->rp = rx, c->rq = ry;
+    else c->rq = rx, c->rp = ry;
+    c->gain = gain_of(ry, Y->s_sup, rx, Y->s_dem);
+}
+
+static void randomise(xrun *r, cand *c);
+
+/* (Re)computes the equal-gain exchange of a candidate from its sides' current supply positions. */
+static void calculate(xrun *r, cand *c)
+{
+    side *I = &c->I, *J = &c->J;
+    size_t p = J->sup, q = I->sup;
+    double Dp = r->D[p], Dq = r->D[q];
+    c->valid = false;
+    if (!(Dp > 0) || !(Dq > 0) || !(I->c_sup * I->s_sup > 0) || !(J->c_sup * J->s_sup > 0) ||
+        !(J->s_dem + I->s_sup > 0) || !(I->s_dem + J->s_sup > 0)) {
+        /* Keep the moves lists in step with the reference even for an exchange that cannot happen. */
+        push_move(r, I, 0), push_move(r, J, 0);
+        I->y = I->x_sup, J->y = J->x_sup;
+        c->gain = 0;
+        return;
+    }
+    /* 1. J moves all the way to I's position on p. */
+    double rp = fabs(I->x_dem - J->x_sup) * J->s_sup * J->c_sup / Dp;
+    double rq = ((J->s_sup + I->s_dem) / (J->s_dem + I->s_sup)) * rp;
+    double mi = rq * Dq / (I->c_sup * I->s_sup), mj = fabs(I->x_dem - J->x_sup);
+    /* 2. Unless I would then pass J on q: then I moves all the way. */
+    if (fabs(mi) > fabs(J->x_dem - I->x_sup)) {
+        rq = fabs(J->x_dem - I->x_sup) * I->s_sup * I->c_sup / Dq;
+        rp = ((I->s_sup + J->s_dem) / (I->s_dem + J->s_sup)) * rq;
+        mi = fabs(J->x_dem - I->x_sup);
+        mj = rp * Dp / (J->c_sup * J->s_sup);
+    }
+    /* 3. Each moves toward its partner. */
+    if (I->x_sup > J->x_dem) mi = -mi;
+    if (J->x_sup > I->x_dem) mj = -mj;
+    push_move(r, I, mi), push_move(r, J, mj);
+    I->move = mi, J->move = mj;
+    I->y = I->x_sup + mi;
+    J->y = J->x_sup + mj;
+    c->rp = rp, c->rq = rq;
+    /* 4. The gain, the same for both by construction. */
+    c->gain = gain_of(rq, I->s_sup, rp, I->s_dem);
+    /* 5. Validity. */
+    c->valid = ok(I, mi) && ok(J, mj) && c->gain >= MIN_MOVE;
+    if (!c->valid) return;
+    /* 6. The outcome must not pass the partner's position. */
+    guard(r, c, I, J);
+    guard(r, c, J, I);
+    c->valid = ok(I, I->move) && ok(J, J->move);
+    if (c->valid && r->p > 0) randomise(r, c);
+}
+
+/* ---- REX: randomised terms of trade (section 8) ---- */
+
+/* Sets side F's supply move to m (signed toward its partner) and recomputes its vote. */
+static void set_move(xrun *r, side *F, double m)
+{
+    pop_move(F);
+    push_move(r, F, m);
+    F->move = m;
+    F->y = F->x_sup + m;
+}
+
+static void randomise(xrun *r, cand *c)
+{
+    side *I = &c->I, *J = &c->J;
+    double u = parley_rng_uniform(r->rng), v = parley_rng_uniform(r->rng), z = parley_rng_uniform(r->rng);
+    double G = c->gain;
+    /* The outcome shifts if each moved fully, measured with the candidate's update map. */
+    double dp = fabs(outcome_with(r, c, J->sup, J->actor, I->x_dem) - outcome_with(r, c, J->sup, J->actor, J->x_sup));
+    double dq = fabs(outcome_with(r, c, I->sup, I->actor, J->x_dem) - outcome_with(r, c, I->sup, I->actor, I->x_sup));
+    double sIp = I->s_dem, sIq = I->s_sup, sJp = J->s_sup, sJq = J->s_dem;
+    double gmax_i, gmax_j;
+    if (dp * sIp > dq * sJq) { /* q binds */
+        gmax_i = dq * (sJq * sIp / sJp - sIq);
+        gmax_j = dq * (sJq - sIq * sJp / sIp);
+    } else { /* p binds */
+        gmax_j = dp * (sIp * sJq / sIq - sJp);
+        gmax_i = dp * (sIp - sJp * sIq / sJq);
+    }
+    bool focal_i = u < 0.5;
+    side *F = focal_i ? I : J, *O = focal_i ? J : I;
+    double gmax = focal_i ? gmax_i : gmax_j;
+    double gf = v < 0.5 ? G + r->p * z * (gmax - G) : G - r->p * z * G;
+    if (!isfinite(gf) || gf < 0) return; /* keep the equal-gain terms */
+    /* F moves fully on its supply issue; the partner's shift gives F exactly gf. */
+    double full_f = fabs(O->x_dem - F->x_sup);
+    double rf = full_f * F->s_sup * F->c_sup / r->D[F->sup];
+    double ro = (gf + rf * F->s_sup) / F->s_dem;
+    double mo = ro * r->D[O->sup] / (O->c_sup * O->s_sup), mf = full_f;
+    double full_o = fabs(F->x_dem - O->x_sup);
+    if (mo > full_o) { /* the partner would pass F: cap it, and solve F's shift */
+        mo = full_o;
+        ro = mo * O->s_sup * O->c_sup / r->D[O->sup];
+        rf = fabs((gf - ro * F->s_dem) / F->s_sup);
+        mf = rf * r->D[F->sup] / (F->c_sup * F->s_sup);
+    }
+    if (F->x_sup > O->x_dem) mf = -mf;
+    if (O->x_sup > F->x_dem) mo = -mo;
+    set_move(r, F, mf);
+    set_move(r, O, mo);
+    /* The outcome must still not pass either partner. */
+    guard(r, c, F, O);
+    guard(r, c, O, F);
+    if (!isfinite(I->y) || !isfinite(J->y)) {
+        c->valid = false;
+        return;
+    }
+    c->valid = ok(I, I->move) && ok(J, J->move);
+    /* The list order stays that of the equal-gain value G: only the terms of trade change. */
+    c->gain = G;
+}
+
+/* ---- the candidate list (section 3) ---- */
+
+static double sort_key(double g, double eps)
+{
+    /* Gains that agree to eps (relative) sort as equal: rounding to a grid of relative size eps keeps the
+     * order a strict weak order, so ties keep list order as in the reference's exact arithmetic. */
+    if (!(g > 0) || eps <= 0) return g;
+    int e;
+    frexp(g, &e);
+    double quantum = ldexp(1, e) * eps;
+    return round(g / quantum) * quantum;
+}
+
+static void side_init(const xrun *r, side *sd, size_t a, size_t sup, size_t dem)
+{
+    size_t k = r->k;
+    *sd = (side){a, sup, dem, r->x[a * k + sup], r->x[a * k + dem], r->x[a * k + sup], r->x[a * k + sup], 0,
+                 r->sal[a * k + sup], r->sal[a * k + dem], r->cap[a * k + sup], NULL, 0, 0};
+}
+
+static void add_candidate(xrun *r, size_t a, size_t b, size_t p, size_t q, int group)
+{
+    if (!pu_grow((void **)&r->c, &r->cap_c, r->n_c + 1, sizeof *r->c)) {
+        r->oom = true;
+        return;
+    }
+    size_t k = r->k;
+    cand *c = &r->c[r->n_c++];
+    memset(c, 0, sizeof *c);
+    c->p = p, c->q = q, c->group = group;
+    /* I is the actor that values p more relative to q (cross-multiplied: no division by a zero salience);
+     * on equal ratios, the actor from group A or B. */
+    double ap = r->sal[a * k + p], aq = r->sal[a * k + q], bp = r->sal[b * k + p], bq = r->sal[b * k + q];
+    bool b_is_i = ap * bq < bp * aq;
+    size_t i = b_is_i ? b : a, j = b_is_i ? a : b;
+    side_init(r, &c->I, i, q, p);
+    side_init(r, &c->J, j, p, q);
+    calculate(r, c);
+    c->key = sort_key(c->gain, r->o->v[OPT_TIE_EPSILON]);
+}
+
+static void free_candidates(xrun *r)
+{
+    for (size_t i = 0; i < r->n_c; i++) free(r->c[i].I.moves), free(r->c[i].J.moves), free(r->c[i].upd);
+    r->n_c = 0;
+}
+
+static void build_candidates(xrun *r)
+{
+    size_t n = r->n, k = r->k;
+    size_t *g[4];
+    size_t ng[4];
+    for (int t = 0; t < 4; t++) g[t] = malloc((n ? n : 1) * sizeof(size_t));
+    if (!g[0] || !g[1] || !g[2] || !g[3]) r->oom = true;
+    for (size_t p = 0; p < k && !r->oom; p++)
+        for (size_t q = p + 1; q < k && !r->oom; q++) {
+            ng[0] = ng[1] = ng[2] = ng[3] = 0;
+            for (size_t a = 0; a < n; a++) {
+                if (!present(r, a, p) || !present(r, a, q)) continue;
+                /* Ties count as left. */
+                int left_p = r->x[a * k + p] <= r->O[p], left_q = r->x[a * k + q] <= r->O[q];
+                int t = left_p + 2 * left_q;
+                g[t][ng[t]++] = a;
+            }
+            for (size_t x = 0; x < ng[0]; x++)
+                for (size_t y = 0; y < ng[3]; y++) add_candidate(r, g[0][x], g[3][y], p, q, 0);
+            for (size_t x = 0; x < ng[1]; x++)
+                for (size_t y = 0; y < ng[2]; y++) add_candidate(r, g[1][x], g[2][y], p, q, 1);
+        }
+    for (int t = 0; t < 4; t++) free(g[t]);
+}
+
+/* Indexes the candidates by the (actor, issue) roles of their sides, so that an executed exchange
+ * revisits only the candidates it can change. */
+static bool build_index(xrun *r)
+{
+    size_t roles = r->n * r->k;
+    free(r->sup_head), free(r->dem_head), free(r->sup_list), free(r->dem_list);
+    r->sup_head = calloc(roles + 1, sizeof(size_t));
+    r->dem_head = calloc(roles + 1, sizeof(size_t));
+    r->sup_list = malloc((2 * r->n_c + 1) * sizeof(size_t));
+    r->dem_list = malloc((2 * r->n_c + 1) * sizeof(size_t));
+    if (!r->sup_head || !r->dem_head || !r->sup_list || !r->dem_list) return false;
+    for (size_t i = 0; i < r->n_c; i++) {
+        const cand *c = &r->c[i];
+        r->sup_head[c->I.actor * r->k + c->I.sup + 1]++, r->sup_head[c->J.actor * r->k + c->J.sup + 1]++;
+        r->dem_head[c->I.actor * r->k + c->I.dem + 1]++, r->dem_head[c->J.actor * r->k + c->J.dem + 1]++;
+    }
+    for (size_t i = 0; i < roles; i++) r->sup_head[i + 1] += r->sup_head[i], r->dem_head[i + 1] += r->dem_head[i];
+    size_t *sfill = malloc((roles + 1) * sizeof(size_t)), *dfill = malloc((roles + 1) * sizeof(size_t));
+    if (!sfill || !dfill) {
+        free(sfill), free(dfill);
+        return false;
+    }
+    memcpy(sfill, r->sup_head, (roles + 1) * sizeof(size_t));
+    memcpy(dfill, r->dem_head, (roles + 1) * sizeof(size_t));
+    for (size_t i = 0; i < r->n_c; i++) {
+        const cand *c = &r->c[i];
+        r->sup_list[sfill[c->I.actor * r->k + c->I.sup]++] = i;
+        r->sup_list[sfill[c->J.actor * r->k + c->J.sup]++] = i;
+        r->dem_list[dfill[c->I.actor * r->k + c->I.dem]++] = i;
+        r->dem_list[dfill[c->J.actor * r->k + c->J.dem]++] = i;
+    }
+    free(sfill), free(dfill);
+    return true;
+}
+
+/* ---- after an exchange is executed (section 6) ---- */
+
+static bool same_role(const side *a, const side *b, bool supply)
+{
+    return a->actor == b->actor && (supply ? a->sup == b->sup : a->dem == b->dem);
+}
+
+static void record_update(xrun *r, cand *c, size_t issue, const side *mover)
+{
+    for (size_t u = 0; u < c->n_upd; u++) {
+        if (c->upd[u].issue != issue || c->upd[u].actor != mover->actor) continue;
+        double old = c->upd[u].pos;
+        c->upd[u].pos = mover->start <= old ? fmin(old, mover->y) : fmax(old, mover->y);
+        return;
+    }
+    if (!pu_grow((void **)&c->upd, &c->cap_upd, c->n_upd + 1, sizeof *c->upd)) {
+        r->oom = true;
+        return;
+    }
+    c->upd[c->n_upd++] = (upd){issue, mover->actor, mover->y};
+}
+
+static void recalculate(xrun *r, cand *x, const cand *e)
+{
+    bool re = false;
+    side *sides[2] = {&x->I, &x->J};
+    for (int t = 0; t < 2; t++) {
+        side *S = sides[t];
+        const side *T = same_role(S, &e->I, true) ? &e->I : same_role(S, &e->J, true) ? &e->J : NULL;
+        if (!T) continue;
+        S->x_sup = T->y;
+        push_move(r, S, T->n_moves ? T->moves[T->n_moves - 1] : 0);
+        re = true;
+    }
+    if (re) pop_move(&x->I), pop_move(&x->J);
+    /* The demander's partner moved: remember where, for this candidate's view of the outcome. */
+    const side *demanders[2] = {&e->J, &e->I}, *movers[2] = {&e->I, &e->J};
+    for (int t = 0; t < 2; t++) {
+        const side *dm = demanders[t];
+        if (!same_role(dm, &x->J, false) && !same_role(dm, &x->I, false)) continue;
+        record_update(r, x, dm->dem, movers[t]);
+        if (!re) {
+            pop_move(&x->I), pop_move(&x->J);
+            re = true;
+        }
+    }
+    if (re) {
+        calculate(r, x);
+        x->key = sort_key(x->gain, r->o->v[OPT_TIE_EPSILON]);
+    }
+}
+
+/* Collects the candidates that share a role with e into r->aff (marking them touched); returns how many. */
+static size_t affected(xrun *r, const cand *e)
+{
+    size_t n = 0;
+    const side *sd[2] = {&e->I, &e->J};
+    for (int t = 0; t < 2; t++) {
+        size_t role = sd[t]->actor * r->k + sd[t]->sup;
+        for (size_t u = r->sup_head[role]; u < r->sup_head[role + 1]; u++) {
+            cand *c = &r->c[r->sup_list[u]];
+            if (!c->touched) c->touched = true, r->aff[n++] = r->sup_list[u];
+        }
+        role = sd[t]->actor * r->k + sd[t]->dem;
+        for (size_t u = r->dem_head[role]; u < r->dem_head[role + 1]; u++) {
+            cand *c = &r->c[r->dem_list[u]];
+            if (!c->touched) c->touched = true, r->aff[n++] = r->dem_list[u];
+        }
+    }
+    return n;
+}
+
+/* ---- one round (sections 5 and 7) ---- */
+
+/* Sorts ids by (key descending, list position ascending); pos[i] is candidate i's position. Merge sort:
+ * stable and deterministic. */
+static void sort_ids(const xrun *r, size_t *ids, size_t n, const size_t *pos, size_t *tmp)
+{
+    if (n < 2) return;
+    size_t h = n / 2;
+    sort_ids(r, ids, h, pos, tmp);
+    sort_ids(r, ids + h, n - h, pos, tmp);
+    size_t a = 0, b = h, t = 0;
+    while (a < h && b < n) {
+        const cand *ca = &r->c[ids[a]], *cb = &r->c[ids[b]];
+        bool take_b = cb->key > ca->key || (cb->key == ca->key && pos[ids[b]] < pos[ids[a]]);
+        tmp[t++] = take_b ? ids[b++] : ids[a++];
+    }
+    while (a < h) tmp[t++] = ids[a++];
+    while (b < n) tmp[t++] = ids[b++];
+    memcpy(ids, tmp, n * sizeof *ids);
+}
+
+/* Plays one round's exchanges; fills *realized (candidate indices in execution order). */
+static bool play_round(xrun *r, size_t **realized, size_t *n_real)
+{
+    size_t n = r->n_c;
+    size_t *pos = malloc((n ? n : 1) * sizeof *pos), *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    size_t *aff_sorted = malloc((n ? n : 1) * sizeof *aff_sorted);
+    size_t *real = NULL, nr = 0, cap_r = 0;
+    bool good = pos && tmp && aff_sorted;
+    /* The list: valid candidates in creation order, then sorted (stably) by gain. */
+    size_t len = 0;
+    for (size_t i = 0; good && i < n; i++)
+        if (r->c[i].valid) r->order[len++] = i;
+    for (size_t i = 0; good && i < len; i++) pos[r->order[i]] = i;
+    if (good) sort_ids(r, r->order, len, pos, tmp);
+    while (good && len > 0 && !r->oom) {
+        size_t ei = r->order[0];
+        cand *e = &r->c[ei];
+        /* The list's positions before this step's re-sort decide ties. */
+        for (size_t i = 0; i < len; i++) pos[r->order[i]] = i;
+        e->touched = true; /* leaves the list */
+        size_t na = affected(r, e);
+        for (size_t a = 0; a < na; a++) {
+            cand *x = &r->c[r->aff[a]];
+            if (x == e || !x->valid) continue;
+            recalculate(r, x, e);
+        }
+        if (!pu_grow((void **)&real, &cap_r, nr + 1, sizeof *real)) {
+            good = false;
+            break;
+        }
+        real[nr++] = ei;
+        /* Rebuild the list: untouched candidates keep their order; touched ones that stayed valid are
+         * re-sorted and merged in, ties going to the earlier list position. */
+        size_t keep = 0, nt = 0;
+        for (size_t i = 1; i < len; i++) {
+            size_t id = r->order[i];
+            if (!r->c[id].touched) r->order2[keep++] = id;
+            else if (r->c[id].valid) aff_sorted[nt++] = id;
+        }
+        sort_ids(r, aff_sorted, nt, pos, tmp);
+        size_t a = 0, b = 0, t = 0;
+        while (a < keep && b < nt) {
+            const cand *ca = &r->c[r->order2[a]], *cb = &r->c[aff_sorted[b]];
+            bool take_b = cb->key > ca->key || (cb->key == ca->key && pos[aff_sorted[b]] < pos[r->order2[a]]);
+            r->order[t++] = take_b ? aff_sorted[b++] : r->order2[a++];
+        }
+        while (a < keep) r->order[t++] = r->order2[a++];
+        while (b < nt) r->order[t++] = aff_sorted[b++];
+        len = t;
+        for (size_t i = 0; i < na; i++) r->c[r->aff[i]].touched = false;
+        e->touched = true; /* executed: never again */
+    }
+    free(pos), free(tmp), free(aff_sorted);
+    *realized = real;
+    *n_real = nr;
+    return good && !r->oom;
+}
+
+/* ---- the model ---- */
+
+typedef struct xout {
+    double *voting;    /* per round: the voting outcome per issue (rounds x k), internal scale */
+    size_t rounds;
+} xout;
+
+static double to_scale(const xrun *r, size_t i, double v)
+{
+    return r->factor[i] == 0 ? r->lower[i] : v / r->factor[i] + r->lower[i];
+}
+
+/* Emits a round's rounds entries (positions: preferences after the round; voting: votes in it). */
+static parley_status emit_round(xrun *r, pm_out *out, int round, const double *pref, const double *vote,
+                                const double *outcome)
+{
+    if (!pm_details(out)) return PARLEY_OK;
+    size_t n = r->n, k = r->k;
+    double *pv = malloc(n * sizeof *pv), *vv = malloc(n * sizeof *vv);
+    parley_status st = pv && vv ? PARLEY_OK : PARLEY_E_NOMEM;
+    for (size_t i = 0; i < k && st == PARLEY_OK; i++) {
+        for (size_t a = 0; a < n; a++) {
+            bool in = present(r, a, i);
+            pv[a] = in ? to_scale(r, i, pref[a * k + i]) : NAN;
+            vv[a] = in && vote ? to_scale(r, i, vote[a * k + i]) : NAN;
+        }
+        st = pm_round_full(out, i, round, pv, NULL, vote ? vv : NULL, to_scale(r, i, outcome[i]));
+    }
+    free(pv), free(vv);
+    return st;
+}
+
+/* Externalities of a round's trades (the reference's definition): for each trade, every actor's
+ * utility change (|O0 - x| - |O1 - x|) s on both issues, O0 and O1 being the trade's own view of the
+ * outcome before and after. */
+static parley_status externalities(xrun *r, pm_out *out, int round, const size_t *real, size_t nr)
+{
+    if (!pm_details(out) || nr == 0) return PARLEY_OK;
+    size_t n = r->n, k = r->k;
+    double *own = calloc(n, sizeof *own), *inner = calloc(n, sizeof *inner), *outer = calloc(n, sizeof *outer);
+    if (!own || !inner || !outer) {
+        free(own), free(inner), free(outer);
+        return PARLEY_E_NOMEM;
+    }
+    for (size_t t = 0; t < nr; t++) {
+        const cand *c = &r->c[real[t]];
+        size_t p = c->J.sup, q = c->I.sup;
+        double p0 = outcome_with(r, c, p, c->J.actor, c->J.x_sup), p1 = outcome_with(r, c, p, c->J.actor, c->J.y);
+        double q0 = outcome_with(r, c, q, c->I.actor, c->I.x_sup), q1 = outcome_with(r, c, q, c->I.actor, c->I.y);
+        for (size_t a = 0; a < n; a++) {
+            if (!present(r, a, p) || !present(r, a, q)) continue;
+            double xp = r->x[a * k + p], xq = r->x[a * k + q];
+            double e = (fabs(p0 - xp) - fabs(p1 - xp)) * r->sal[a * k + p] + (fabs(q0 - xq) - fabs(q1 - xq)) * r->sal[a * k + q];
+            if (a == c->I.actor || a == c->J.actor) {
+                own[a] += e;
+                continue;
+            }
+            /* Inner: the actor sits in one of the two groups that traded on this pair of issues. */
+            int lp = r->x[a * k + p] <= r->O[p], lq = r->x[a * k + q] <= r->O[q];
+            int g = lp + 2 * lq;
+            bool in = c->group == 0 ? (g == 0 || g == 3) : (g == 1 || g == 2);
+            if (in) inner[a] += e;
+            else outer[a] += e;
+        }
+    }
+    parley_status st = PARLEY_OK;
+    for (size_t a = 0; a < n && st == PARLEY_OK; a++)
+        if (own[a] != 0 || inner[a] != 0 || outer[a] != 0) st = pm_externality(out, round, a, own[a], inner[a], outer[a]);
+    free(own), free(inner), free(outer);
+    return st;
+}
+
+static parley_status record_trades(xrun *r, pm_out *out, int round, const size_t *real, size_t nr)
+{
+    for (size_t t = 0; t < nr && pm_details(out); t++) {
+        const cand *c = &r->c[real[t]];
+        parley_exchange e = {0, round, (int)t, c->I.actor, c->I.sup, to_scale(r, c->I.sup, c->I.start),
+                             to_scale(r, c->I.sup, c->I.y), c->J.actor, c->J.sup, to_scale(r, c->J.sup, c->J.start),
+                             to_scale(r, c->J.sup, c->J.y), c->gain};
+        parley_status st = pm_exchange(out, &e);
+        if (st != PARLEY_OK) return st;
+    }
+    return PARLEY_OK;
+}
+
+/* Runs every round; fills res->voting. With out NULL nothing is recorded (a REX repetition). */
+static parley_status run_rounds(xrun *r, pm_out *out, xout *res, size_t *total_trades)
+{
+    size_t n = r->n, k = r->k, rounds = (size_t)r->o->v[OPT_ROUNDS];
+    double *vote = malloc(n * k * sizeof *vote);
+    parley_status st = vote ? PARLEY_OK : PARLEY_E_NOMEM;
+    *total_trades = 0;
+    outcomes(r);
+    if (out && st == PARLEY_OK) st = emit_round(r, out, 0, r->x, NULL, r->O);
+    for (size_t t = 1; t <= rounds && st == PARLEY_OK; t++) {
+        outcomes(r);
+        free_candidates(r);
+        build_candidates(r);
+        if (r->oom) {
+            st = PARLEY_E_NOMEM;
+            break;
+        }
+        free(r->order), free(r->order2), free(r->aff);
+        r->order = malloc((r->n_c + 1) * sizeof(size_t));
+        r->order2 = malloc((r->n_c + 1) * sizeof(size_t));
+        r->aff = malloc((r->n_c + 1) * sizeof(size_t));
+        size_t *real = NULL, nr = 0;
+        if (!r->order || !r->order2 || !r->aff || !build_index(r) || !play_round(r, &real, &nr)) {
+            free(real);
+            st = PARLEY_E_NOMEM;
+            break;
+        }
+        *total_trades += nr;
+        /* Votes: each trade's sides vote where they moved, later trades overwriting earlier ones. */
+        memcpy(vote, r->x, n * k * sizeof *vote);
+        for (size_t e = 0; e < nr; e++) {
+            const cand *c = &r->c[real[e]];
+            vote[c->I.actor * k + c->I.sup] = c->I.y;
+            vote[c->J.actor * k + c->J.sup] = c->J.y;
+        }
+        double *O = res->voting + (t - 1) * k;
+        for (size_t i = 0; i < k; i++) {
+            double num = 0;
+            for (size_t a = 0; a < n; a++)
+                if (present(r, a, i)) num += vote[a * k + i] * r->sal[a * k + i] * r->cap[a * k + i];
+            O[i] = r->D[i] == 0 ? 0 : num / r->D[i];
+        }
+        if (out && (st = record_trades(r, out, (int)t, real, nr)) == PARLEY_OK)
+            st = externalities(r, out, (int)t, real, nr);
+        /* New preferences: part of the way from the start of the round to the vote. */
+        for (size_t e = 0; e < nr; e++) {
+            const cand *c = &r->c[real[e]];
+            const side *sd[2] = {&c->I, &c->J};
+            for (int u = 0; u < 2; u++) {
+                double sal = sd[u]->s_sup;
+                double w_sal = (1 - sal) * SALIENCE_WEIGHT;
+                r->x[sd[u]->actor * k + sd[u]->sup] =
+                    w_sal * sd[u]->y + FIXED_WEIGHT * sd[u]->y + (1 - w_sal - FIXED_WEIGHT) * sd[u]->start;
+            }
+        }
+        free(real);
+        if (out && st == PARLEY_OK) st = emit_round(r, out, (int)t, r->x, vote, O);
+    }
+    free_candidates(r);
+    free(vote);
+    return st;
+}
+
+static void xrun_free(xrun *r)
+{
+    free_candidates(r);
+    free(r->c), free(r->x), free(r->sal), free(r->cap), free(r->lower), free(r->factor);
+    free(r->D), free(r->O), free(r->base), free(r->order), free(r->order2), free(r->aff);
+    free(r->sup_head), free(r->dem_head), free(r->sup_list), free(r->dem_list);
+}
+
+/* Loads the scenario onto the 0-100 internal scale. Returns false when out of memory. */
+static bool xrun_init(xrun *r, const parley_scenario *s, const pm_options *o)
+{
+    memset(r, 0, sizeof *r);
+    r->s = s, r->o = o, r->n = parley_scenario_actor_count(s), r->k = parley_scenario_issue_count(s);
+    r->p = o->v[OPT_P];
+    size_t nk = r->n * r->k;
+    r->x = malloc(nk * sizeof *r->x), r->sal = malloc(nk * sizeof *r->sal), r->cap = malloc(nk * sizeof *r->cap);
+    r->lower = malloc(r->k * sizeof *r->lower), r->factor = malloc(r->k * sizeof *r->factor);
+    r->D = malloc(r->k * sizeof *r->D), r->O = malloc(r->k * sizeof *r->O), r->base = malloc(r->k * sizeof *r->base);
+    if (!r->x || !r->sal || !r->cap || !r->lower || !r->factor || !r->D || !r->O || !r->base) return false;
+    for (size_t i = 0; i < r->k; i++) {
+        double lo = parley_issue_number(s, i, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, i, PARLEY_ISSUE_HIGH);
+        r->lower[i] = lo;
+        r->factor[i] = hi > lo ? 100 / (hi - lo) : 0;
+        for (size_t a = 0; a < r->n; a++) {
+            double pos, sal, cap;
+            size_t at = a * r->k + i;
+            /* As in the reference, an actor with no salience on an issue takes no part in its trades. */
+            if (parley_stance(s, a, i, &pos, &sal, &cap) && sal > 0) {
+                r->x[at] = (pos - lo) * r->factor[i];
+                r->sal[at] = sal, r->cap[at] = cap;
+            } else {
+                r->x[at] = NAN, r->sal[at] = r->cap[at] = 0;
+            }
+        }
+    }
+    return true;
+}
+
+/* ---- REX repetitions in parallel ---- */
+
+typedef struct rep_job {
+    const parley_scenario *s;
+    const pm_options *o;
+    uint64_t seed;
+    size_t run, reps, next;
+    double *final;   /* reps x k: each repetition's last voting outcome (internal scale) */
+    parley_status *status;
+    pthread_mutex_t lock;
+} rep_job;
+
+static void *rep_worker(void *arg)
+{
+    rep_job *j = arg;
+    for (;;) {
+        pthread_mutex_lock(&j->lock);
+        size_t rep = j->next++;
+        pthread_mutex_unlock(&j->lock);
+        if (rep >= j->reps) break;
+        xrun r;
+        parley_rng rng;
+        /* Each repetition draws from its own generator, seeded from (seed, run, repetition). */
+        parley_rng_seed(&rng, j->seed, ((uint64_t)(j->run + 1) << 40) | rep);
+        size_t rounds = (size_t)j->o->v[OPT_ROUNDS], trades;
+        xout res = {NULL, rounds};
+        if (!xrun_init(&r, j->s, j->o) || !(res.voting = malloc(rounds * r.k * sizeof(double)))) {
+            j->status[rep] = PARLEY_E_NOMEM;
+        } else {
+            r.rng = &rng;
+            j->status[rep] = run_rounds(&r, NULL, &res, &trades);
+            memcpy(j->final + rep * r.k, res.voting + (rounds - 1) * r.k, r.k * sizeof(double));
+        }
+        free(res.voting);
+        xrun_free(&r);
+    }
+    return NULL;
+}
+
+static parley_status run_repetitions(const parley_scenario *s, const pm_options *o, pm_out *out, double *mean,
+                                     double *sd)
+{
+    size_t k = parley_scenario_issue_count(s), reps = (size_t)o->v[OPT_REPETITIONS];
+    rep_job j = {s, o, pm_seed(out), pm_run_index(out), reps, 0, malloc(reps * k * sizeof(double)),
+                 calloc(reps, sizeof(parley_status)), PTHREAD_MUTEX_INITIALIZER};
+    parley_status st = j.final && j.status ? PARLEY_OK : PARLEY_E_NOMEM;
+    if (st == PARLEY_OK) {
+        const char *env = getenv("PARLEY_THREADS");
+        long nt = env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+        if (nt < 1) nt = 1;
+        if (nt > 64) nt = 64;
+        if ((size_t)nt > reps) nt = (long)reps;
+        pthread_t tid[64];
+        long started = 0;
+        for (; started + 1 < nt; started++)
+            if (pthread_create(&tid[started], NULL, rep_worker, &j) != 0) break;
+        rep_worker(&j);
+        for (long t = 0; t < started; t++) pthread_join(tid[t], NULL);
+        for (size_t rep = 0; rep < reps && st == PARLEY_OK; rep++) st = j.status[rep];
+    }
+    /* Means and spreads in repetition order: the same numbers whatever the thread count. */
+    for (size_t i = 0; st == PARLEY_OK && i < k; i++) {
+        double sum = 0, sq = 0;
+        for (size_t rep = 0; rep < reps; rep++) sum += j.final[rep * k + i];
+        mean[i] = sum / (double)reps;
+        for (size_t rep = 0; rep < reps; rep++) sq += (j.final[rep * k + i] - mean[i]) * (j.final[rep * k + i] - mean[i]);
+        sd[i] = reps > 1 ? sqrt(sq / (double)(reps - 1)) : 0;
+    }
+    free(j.final), free(j.status);
+    pthread_mutex_destroy(&j.lock);
+    return st;
+}
+
+static parley_status exchange_run(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,
+                                  parley_error *err)
+{
+    (void)err;
+    xrun r;
+    size_t rounds = (size_t)o->v[OPT_ROUNDS], trades = 0;
+    xout res = {NULL, rounds};
+    parley_status st = PARLEY_OK;
+    double *mean = NULL, *sd = NULL;
+    if (!xrun_init(&r, s, o) || !(res.voting = malloc(rounds * r.k * sizeof(double)))) {
+        st = PARLEY_E_NOMEM;
+        goto done;
+    }
+    r.rng = rng;
+    /* The detailed run (rounds, trades, externalities); with p > 0 it is one repetition among many. */
+    if ((st = run_rounds(&r, out, &res, &trades)) != PARLEY_OK) goto done;
+    if (r.p > 0) {
+        mean = malloc(r.k * sizeof *mean), sd = malloc(r.k * sizeof *sd);
+        if (!mean || !sd || (st = run_repetitions(s, o, out, mean, sd)) != PARLEY_OK) {
+            if (st == PARLEY_OK) st = PARLEY_E_NOMEM;
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < r.k && st == PARLEY_OK; i++) {
+        char note[200];
+        bool anyone = false;
+        for (size_t a = 0; a < r.n; a++) anyone |= present(&r, a, i);
+        if (!anyone) {
+            st = pm_forecast(out, i, NAN, "no actor takes part in this issue");
+            continue;
+        }
+        if (r.p > 0) {
+            snprintf(note, sizeof note, "mean of %zu repetitions with p = %g (standard deviation %.3g on the issue's scale)",
+                     (size_t)o->v[OPT_REPETITIONS], r.p, r.factor[i] > 0 ? sd[i] / r.factor[i] : 0);
+            st = pm_forecast(out, i, to_scale(&r, i, mean[i]), note);
+        } else {
+            snprintf(note, sizeof note, "voting outcome after %zu rounds (%zu trades in all)", rounds, trades);
+            st = pm_forecast(out, i, to_scale(&r, i, res.voting[(rounds - 1) * r.k + i]), note);
+        }
+    }
+done:
+    free(mean), free(sd), free(res.voting);
+    xrun_free(&r);
+    return st;
+}
+
+static bool exchange_suits(const parley_scenario *s)
+{
+    return parley_scenario_issue_count(s) >= 2 && !parley_scenario_is_batch(s);
+}
+
+const struct parley_model pm_exchange_model = {
+    .name = "exchange",
+    .summary = "Stokman's equal-gain exchange model: actors trade ground across issues (with p > 0, REX)",
+    .options = exchange_options,
+    .n_options = OPT_COUNT,
+    .suits = exchange_suits,
+    .run = exchange_run,
+};
