@@ -86,6 +86,8 @@ bool parley_scenario_find_issue(const parley_scenario *s, const char *id, size_t
 const char *parley_issue_id(const parley_scenario *s, size_t issue);
 const char *parley_issue_text(const parley_scenario *s, size_t issue, parley_text field);
 double parley_issue_number(const parley_scenario *s, size_t issue, parley_issue_field field);
+/* Returns the issue's text attribute with this key (e.g. a DEU file's "prnrnmc"), or NULL. */
+const char *parley_issue_attribute(const parley_scenario *s, size_t issue, const char *key);
 
 /* Returns true when actor takes part in issue, and then sets the position, salience (in [0, 1]) and the
  * effective capability (the per-issue override, or the actor's capability). Any out pointer may be NULL. */

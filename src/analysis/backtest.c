@@ -179,6 +179,9 @@ static parley_scenario *with_capabilities(const parley_scenario *s, const parley
         x->label = pu_strdup(o->label);
         x->date = pu_strdup(o->date);
         x->low.v = o->low.v, x->high.v = o->high.v, x->reference.v = o->reference.v, x->outcome.v = o->outcome.v;
+        /* Attributes tell models which issues belong together (the exchange model trades within a proposal). */
+        for (size_t a = 0; a < o->n_attrs; a++)
+            if (!sc_issue_add_attr(x, o->attrs[a].key, o->attrs[a].value)) goto fail;
     }
     for (size_t i = 0; i < s->n_stances; i++) {
         const pstance *o = &s->stances[i];

@@ -507,6 +507,15 @@ double parley_issue_number(const parley_scenario *s, size_t k, parley_issue_fiel
     return slot ? slot->v : NAN;
 }
 
+const char *parley_issue_attribute(const parley_scenario *s, size_t issue, const char *key)
+{
+    if (issue >= s->n_issues) return NULL;
+    const pissue *is = &s->issues[issue];
+    for (size_t i = 0; i < is->n_attrs; i++)
+        if (!strcmp(is->attrs[i].key, key)) return is->attrs[i].value;
+    return NULL;
+}
+
 bool parley_stance(const parley_scenario *s, size_t actor, size_t issue, double *position, double *salience,
                    double *capability)
 {

@@ -70,6 +70,7 @@ typedef struct xrun {
     const parley_scenario *s;
     const pm_options *o;
     size_t n, k;         /* actors, issues */
+    const size_t *iss;   /* the scenario index of each issue (a batch runs one decision at a time) */
     double *x;           /* x[a * k + i]: current (round-start) position, 0-100; NaN = no stance */
     double *sal, *cap;   /* salience and capability per actor and issue */
     double *lower, *factor; /* per issue: output = x / factor + lower (factor 0: every position is lower) */
@@ -590,7 +591,7 @@ static parley_status emit_round(xrun *r, pm_out *out, int round, const double *p
             pv[a] = in ? to_scale(r, i, pref[a * k + i]) : NAN;
             vv[a] = in && vote ? to_scale(r, i, vote[a * k + i]) : NAN;
         }
-        st = pm_round_full(out, i, round, pv, NULL, vote ? vv : NULL, to_scale(r, i, outcome[i]));
+        st = pm_round_full(out, r->iss[i], round, pv, NULL, vote ? vv : NULL, to_scale(r, i, outcome[i]));
     }
     free(pv), free(vv);
     return st;
@@ -640,8 +641,8 @@ static parley_status record_trades(xrun *r, pm_out *out, int round, const size_t
 {
     for (size_t t = 0; t < nr && pm_details(out); t++) {
         const cand *c = &r->c[real[t]];
-        parley_exchange e = {0, round, (int)t, c->I.actor, c->I.sup, to_scale(r, c->I.sup, c->I.start),
-                             to_scale(r, c->I.sup, c->I.y), c->J.actor, c->J.sup, to_scale(r, c->J.sup, c->J.start),
+        parley_exchange e = {0, round, (int)t, c->I.actor, r->iss[c->I.sup], to_scale(r, c->I.sup, c->I.start),
+                             to_scale(r, c->I.sup, c->I.y), c->J.actor, r->iss[c->J.sup], to_scale(r, c->J.sup, c->J.start),
                              to_scale(r, c->J.sup, c->J.y), c->gain};
         parley_status st = pm_exchange(out, &e);
         if (st != PARLEY_OK) return st;
@@ -721,10 +722,10 @@ static void xrun_free(xrun *r)
 }
 
 /* Loads the scenario onto the 0-100 internal scale. Returns false when out of memory. */
-static bool xrun_init(xrun *r, const parley_scenario *s, const pm_options *o)
+static bool xrun_init(xrun *r, const parley_scenario *s, const pm_options *o, const size_t *iss, size_t k)
 {
     memset(r, 0, sizeof *r);
-    r->s = s, r->o = o, r->n = parley_scenario_actor_count(s), r->k = parley_scenario_issue_count(s);
+    r->s = s, r->o = o, r->n = parley_scenario_actor_count(s), r->k = k, r->iss = iss;
     r->p = o->v[OPT_P];
     size_t nk = r->n * r->k;
     r->x = malloc(nk * sizeof *r->x), r->sal = malloc(nk * sizeof *r->sal), r->cap = malloc(nk * sizeof *r->cap);
@@ -732,14 +733,15 @@ static bool xrun_init(xrun *r, const parley_scenario *s, const pm_options *o)
     r->D = malloc(r->k * sizeof *r->D), r->O = malloc(r->k * sizeof *r->O), r->base = malloc(r->k * sizeof *r->base);
     if (!r->x || !r->sal || !r->cap || !r->lower || !r->factor || !r->D || !r->O || !r->base) return false;
     for (size_t i = 0; i < r->k; i++) {
-        double lo = parley_issue_number(s, i, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, i, PARLEY_ISSUE_HIGH);
+        size_t si = iss[i];
+        double lo = parley_issue_number(s, si, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, si, PARLEY_ISSUE_HIGH);
         r->lower[i] = lo;
         r->factor[i] = hi > lo ? 100 / (hi - lo) : 0;
         for (size_t a = 0; a < r->n; a++) {
             double pos, sal, cap;
             size_t at = a * r->k + i;
             /* As in the reference, an actor with no salience on an issue takes no part in its trades. */
-            if (parley_stance(s, a, i, &pos, &sal, &cap) && sal > 0) {
+            if (parley_stance(s, a, si, &pos, &sal, &cap) && sal > 0) {
                 r->x[at] = (pos - lo) * r->factor[i];
                 r->sal[at] = sal, r->cap[at] = cap;
             } else {
@@ -755,6 +757,8 @@ static bool xrun_init(xrun *r, const parley_scenario *s, const pm_options *o)
 typedef struct rep_job {
     const parley_scenario *s;
     const pm_options *o;
+    const size_t *iss;
+    size_t k;
     uint64_t seed;
     size_t run, reps, next;
     double *final;   /* reps x k: each repetition's last voting outcome (internal scale) */
@@ -776,7 +780,7 @@ static void *rep_worker(void *arg)
         parley_rng_seed(&rng, j->seed, ((uint64_t)(j->run + 1) << 40) | rep);
         size_t rounds = (size_t)j->o->v[OPT_ROUNDS], trades;
         xout res = {NULL, rounds};
-        if (!xrun_init(&r, j->s, j->o) || !(res.voting = malloc(rounds * r.k * sizeof(double)))) {
+        if (!xrun_init(&r, j->s, j->o, j->iss, j->k) || !(res.voting = malloc(rounds * r.k * sizeof(double)))) {
             j->status[rep] = PARLEY_E_NOMEM;
         } else {
             r.rng = &rng;
@@ -789,11 +793,11 @@ static void *rep_worker(void *arg)
     return NULL;
 }
 
-static parley_status run_repetitions(const parley_scenario *s, const pm_options *o, pm_out *out, double *mean,
-                                     double *sd)
+static parley_status run_repetitions(const parley_scenario *s, const pm_options *o, const size_t *iss, size_t k,
+                                     pm_out *out, double *mean, double *sd)
 {
-    size_t k = parley_scenario_issue_count(s), reps = (size_t)o->v[OPT_REPETITIONS];
-    rep_job j = {s, o, pm_seed(out), pm_run_index(out), reps, 0, malloc(reps * k * sizeof(double)),
+    size_t reps = (size_t)o->v[OPT_REPETITIONS];
+    rep_job j = {s, o, iss, k, pm_seed(out), pm_run_index(out) * 100003 + iss[0], reps, 0, malloc(reps * k * sizeof(double)),
                  calloc(reps, sizeof(parley_status)), PTHREAD_MUTEX_INITIALIZER};
     parley_status st = j.final && j.status ? PARLEY_OK : PARLEY_E_NOMEM;
     if (st == PARLEY_OK) {
@@ -823,25 +827,25 @@ static parley_status run_repetitions(const parley_scenario *s, const pm_options 
     return st;
 }
 
-static parley_status exchange_run(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,
-                                  parley_error *err)
+/* Runs the model on one set of issues that can be traded against each other. */
+static parley_status run_group(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,
+                               const size_t *iss, size_t k)
 {
-    (void)err;
     xrun r;
     size_t rounds = (size_t)o->v[OPT_ROUNDS], trades = 0;
     xout res = {NULL, rounds};
     parley_status st = PARLEY_OK;
     double *mean = NULL, *sd = NULL;
-    if (!xrun_init(&r, s, o) || !(res.voting = malloc(rounds * r.k * sizeof(double)))) {
+    if (!xrun_init(&r, s, o, iss, k) || !(res.voting = malloc(rounds * r.k * sizeof(double)))) {
         st = PARLEY_E_NOMEM;
         goto done;
     }
     r.rng = rng;
     /* The detailed run (rounds, trades, externalities); with p > 0 it is one repetition among many. */
     if ((st = run_rounds(&r, out, &res, &trades)) != PARLEY_OK) goto done;
-    if (r.p > 0) {
+    if (r.p > 0 && k > 1) {
         mean = malloc(r.k * sizeof *mean), sd = malloc(r.k * sizeof *sd);
-        if (!mean || !sd || (st = run_repetitions(s, o, out, mean, sd)) != PARLEY_OK) {
+        if (!mean || !sd || (st = run_repetitions(s, o, iss, k, out, mean, sd)) != PARLEY_OK) {
             if (st == PARLEY_OK) st = PARLEY_E_NOMEM;
             goto done;
         }
@@ -851,16 +855,17 @@ static parley_status exchange_run(const parley_scenario *s, const pm_options *o,
         bool anyone = false;
         for (size_t a = 0; a < r.n; a++) anyone |= present(&r, a, i);
         if (!anyone) {
-            st = pm_forecast(out, i, NAN, "no actor takes part in this issue");
-            continue;
-        }
-        if (r.p > 0) {
+            st = pm_forecast(out, iss[i], NAN, "no actor takes part in this issue (with a salience above 0)");
+        } else if (k == 1) {
+            st = pm_forecast(out, iss[i], to_scale(&r, i, res.voting[(rounds - 1) * r.k + i]),
+                             "a single issue: nothing to trade it against, so the outcome is the weighted mean");
+        } else if (mean) {
             snprintf(note, sizeof note, "mean of %zu repetitions with p = %g (standard deviation %.3g on the issue's scale)",
                      (size_t)o->v[OPT_REPETITIONS], r.p, r.factor[i] > 0 ? sd[i] / r.factor[i] : 0);
-            st = pm_forecast(out, i, to_scale(&r, i, mean[i]), note);
+            st = pm_forecast(out, iss[i], to_scale(&r, i, mean[i]), note);
         } else {
             snprintf(note, sizeof note, "voting outcome after %zu rounds (%zu trades in all)", rounds, trades);
-            st = pm_forecast(out, i, to_scale(&r, i, res.voting[(rounds - 1) * r.k + i]), note);
+            st = pm_forecast(out, iss[i], to_scale(&r, i, res.voting[(rounds - 1) * r.k + i]), note);
         }
     }
 done:
@@ -869,9 +874,42 @@ done:
     return st;
 }
 
+/* A batch (DEU) holds unrelated decisions: trades happen only between the issues of one proposal. */
+static const char *proposal_of(const parley_scenario *s, size_t k)
+{
+    const char *p = parley_issue_attribute(s, k, "prnrnmc");
+    return p ? p : parley_issue_attribute(s, k, "prnr");
+}
+
+static parley_status exchange_run(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,
+                                  parley_error *err)
+{
+    (void)err;
+    size_t n = parley_scenario_issue_count(s);
+    size_t *iss = malloc((n ? n : 1) * sizeof *iss);
+    bool *done = calloc(n ? n : 1, sizeof *done);
+    parley_status st = iss && done ? PARLEY_OK : PARLEY_E_NOMEM;
+    /* Groups in order of their first issue; forecasts are recorded per group, then issue order restored
+     * by the writers (which look forecasts up by issue). */
+    for (size_t k = 0; k < n && st == PARLEY_OK; k++) {
+        if (done[k]) continue;
+        size_t m = 0;
+        const char *prop = parley_scenario_is_batch(s) ? proposal_of(s, k) : NULL;
+        for (size_t j = k; j < n; j++) {
+            bool same = !parley_scenario_is_batch(s) || j == k || (prop && proposal_of(s, j) && !strcmp(prop, proposal_of(s, j)));
+            if (!same || done[j]) continue;
+            iss[m++] = j;
+            done[j] = true;
+        }
+        st = run_group(s, o, rng, out, iss, m);
+    }
+    free(iss), free(done);
+    return st;
+}
+
 static bool exchange_suits(const parley_scenario *s)
 {
-    return parley_scenario_issue_count(s) >= 2 && !parley_scenario_is_batch(s);
+    return parley_scenario_issue_count(s) >= 2;
 }
 
 const struct parley_model pm_exchange_model = {

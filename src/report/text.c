@@ -244,6 +244,66 @@ static void pressure_block(pu_buf *b, const parley_scenario *s, const parley_res
     }
 }
 
+static const char *issue_name(const parley_scenario *s, size_t k)
+{
+    const char *l = parley_issue_text(s, k, PARLEY_TEXT_NAME);
+    return l ? l : parley_issue_id(s, k);
+}
+
+/* Tells the exchange model's round-1 trades in words, and who gained or lost from others' trades. */
+static void trades_block(pu_buf *b, const parley_scenario *s, const parley_result *r)
+{
+    enum { MAX_TRADES = 12, MAX_ACTORS = 5 };
+    for (size_t run = 0; run < parley_result_run_count(r); run++) {
+        parley_exchange e;
+        size_t shown = 0, total = 0, rounds = 0;
+        for (size_t i = 0; parley_result_exchange(r, i, &e); i++) {
+            if (e.run != run) continue;
+            total++;
+            if (e.round > (int)rounds) rounds = (size_t)e.round;
+            if (e.round != 1) continue;
+            if (shown == 0) pu_buf_printf(b, "\nTrades (%s, round 1, in the order they were made):\n", parley_result_run_label(r, run));
+            if (shown++ >= MAX_TRADES) continue;
+            char ix[40], iy[40], jx[40], jy[40], g[40];
+            report_fmt(ix, sizeof ix, e.i_x), report_fmt(iy, sizeof iy, e.i_y);
+            report_fmt(jx, sizeof jx, e.j_x), report_fmt(jy, sizeof jy, e.j_y);
+            snprintf(g, sizeof g, "%.3g", e.gain);
+            pu_buf_printf(b, "  %s gives ground on %s, %s -> %s, and wins movement from %s on %s, %s -> %s; gain %s each\n",
+                          display_name(s, e.i), issue_name(s, e.i_supply), ix, iy, display_name(s, e.j),
+                          issue_name(s, e.j_supply), jx, jy, g);
+        }
+        if (shown > MAX_TRADES) pu_buf_printf(b, "  and %zu more trades in round 1\n", shown - MAX_TRADES);
+        if (total) pu_buf_printf(b, "  %zu trades over %zu rounds in all\n", total, rounds);
+        /* Externalities: what others' trades did to each actor, summed over the rounds. */
+        size_t n = parley_scenario_actor_count(s);
+        double *ext = calloc(n ? n : 1, sizeof *ext);
+        if (!ext) continue;
+        parley_externality x;
+        bool any = false;
+        for (size_t i = 0; parley_result_externality(r, i, &x); i++)
+            if (x.run == run) ext[x.actor] += x.inner + x.outer, any = true;
+        if (any) {
+            pu_buf_puts(b, "  Others' trades, summed over the rounds (utility, salience x outcome shift):\n");
+            for (int side = 0; side < 2; side++) {
+                pu_buf_puts(b, side == 0 ? "    gain most: " : "    lose most: ");
+                bool used[1024] = {false};
+                for (int t = 0; t < MAX_ACTORS; t++) {
+                    size_t best = SIZE_MAX;
+                    for (size_t a = 0; a < n && a < 1024; a++) {
+                        if (used[a] || (side == 0 ? ext[a] <= 0 : ext[a] >= 0)) continue;
+                        if (best == SIZE_MAX || (side == 0 ? ext[a] > ext[best] : ext[a] < ext[best])) best = a;
+                    }
+                    if (best == SIZE_MAX) break;
+                    used[best] = true;
+                    pu_buf_printf(b, "%s%s %+.3g", t ? "; " : "", display_name(s, best), ext[best]);
+                }
+                pu_buf_puts(b, "\n");
+            }
+        }
+        free(ext);
+    }
+}
+
 char *report_text(const parley_scenario *s, const parley_result *r)
 {
     pu_buf b = {0};
@@ -269,6 +329,7 @@ char *report_text(const parley_scenario *s, const parley_result *r)
         issue_block(&b, s, r, k, keys, pl);
         pressure_block(&b, s, r, k);
     }
+    trades_block(&b, s, r);
     free(keys), free(pl);
     return pu_buf_take(&b);
 }
