@@ -175,9 +175,31 @@ static int run_bdm(double budget)
     return 0;
 }
 
+/* The exchange model's table: 10 rounds at the sizes its issue names. */
+static int run_exchange(void)
+{
+    static const size_t sizes[][2] = {{10, 3}, {50, 5}, {100, 5}, {200, 8}, {500, 10}};
+    printf("parley %s benchmark: exchange, 10 rounds, median wall-clock time of one run\n\n", parley_version());
+    printf("%10s %8s %14s\n", "actors", "issues", "exchange");
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        parley_scenario *s = generate(sizes[i][0], sizes[i][1], 42);
+        if (!s) return 1;
+        parley_plan *plan = NULL;
+        parley_plan_parse(&plan, "exchange,rounds=10", NULL);
+        char buf[32];
+        fmt_time(buf, sizeof buf, time_run(s, plan));
+        printf("%10zu %8zu %14s\n", sizes[i][0], sizes[i][1], buf);
+        fflush(stdout);
+        parley_plan_free(plan);
+        parley_scenario_free(s);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "bdm")) return run_bdm(argc > 2 ? strtod(argv[2], NULL) : 10);
+    if (argc >= 2 && !strcmp(argv[1], "exchange")) return run_exchange();
     if (argc >= 2 && !strcmp(argv[1], "generate")) {
         if (argc < 4) {
             fprintf(stderr, "usage: parley-bench generate N K [SEED]\n");

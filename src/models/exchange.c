@@ -74,7 +74,8 @@ typedef struct xrun {
     double *x;           /* x[a * k + i]: current (round-start) position, 0-100; NaN = no stance */
     double *sal, *cap;   /* salience and capability per actor and issue */
     double *lower, *factor; /* per issue: output = x / factor + lower (factor 0: every position is lower) */
-    double *D, *O, *base; /* per issue: sum of s c, the outcome, sum of x s c */
+    double *D, *O;       /* per issue: sum of s c, the outcome */
+    long double *base;   /* per issue: sum of x s c at the start of the round */
     cand *c;
     size_t n_c, cap_c;
     size_t *order, *order2, *aff; /* the candidate list, a scratch copy, the affected candidates */
@@ -95,15 +96,16 @@ static bool present(const xrun *r, size_t a, size_t i)
 static void outcomes(xrun *r)
 {
     for (size_t i = 0; i < r->k; i++) {
-        double d = 0, num = 0;
+        double d = 0;
+        long double num = 0;
         for (size_t a = 0; a < r->n; a++) {
             if (!present(r, a, i)) continue;
             d += r->sal[a * r->k + i] * r->cap[a * r->k + i];
-            num += r->x[a * r->k + i] * r->sal[a * r->k + i] * r->cap[a * r->k + i];
+            num += (long double)r->x[a * r->k + i] * r->sal[a * r->k + i] * r->cap[a * r->k + i];
         }
         r->D[i] = d;
         r->base[i] = num;
-        r->O[i] = d == 0 ? 0 : num / d;
+        r->O[i] = d == 0 ? 0 : (double)(num / d);
     }
 }
 
@@ -111,20 +113,21 @@ static void outcomes(xrun *r)
  * map_wins: the update map overrides a's placement (the guard's numerator) rather than the reverse. */
 static double numerator(const xrun *r, const cand *c, size_t i, size_t a, double v, bool map_wins)
 {
-    /* Summed directly, in actor order, in extended precision: the reference sums exact decimals. */
+    /* The start-of-round sum plus the changes the candidate knows of, in extended precision: O(changes)
+     * rather than O(actors), and as close to the reference's exact decimals as a full sum. */
     size_t k = r->k;
-    long double num = 0;
-    for (size_t b = 0; b < r->n; b++) {
-        if (!present(r, b, i)) continue;
-        double pos = r->x[b * k + i];
-        bool placed = false;
-        if (b == a && !map_wins) pos = v, placed = true;
-        if (!placed)
-            for (size_t u = 0; u < c->n_upd; u++)
-                if (c->upd[u].issue == i && c->upd[u].actor == b) pos = c->upd[u].pos, placed = true;
-        if (!placed && b == a) pos = v;
-        num += (long double)pos * r->sal[b * k + i] * r->cap[b * k + i];
+    long double num = r->base[i];
+    bool a_in_map = false;
+    for (size_t u = 0; u < c->n_upd; u++) {
+        if (c->upd[u].issue != i) continue;
+        size_t b = c->upd[u].actor;
+        if (b == a) {
+            a_in_map = true;
+            if (!map_wins) continue;
+        }
+        num += ((long double)c->upd[u].pos - r->x[b * k + i]) * r->sal[b * k + i] * r->cap[b * k + i];
     }
+    if (!(a_in_map && map_wins)) num += ((long double)v - r->x[a * k + i]) * r->sal[a * k + i] * r->cap[a * k + i];
     return (double)num;
 }
 
