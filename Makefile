@@ -51,6 +51,7 @@ fuzz-smoke: fuzz
 bench: all
 	$(BUILD)/parley-bench
 	PARLEY_THREADS=1 $(BUILD)/parley-bench bdm
+	PARLEY_THREADS=1 $(BUILD)/parley-bench exchange
 
 clean:
 	rm -rf $(BUILD) build-asan build-clang build-fuzz
