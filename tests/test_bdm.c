@@ -12,31 +12,14 @@
 
 #include "core/vmath.h"
 #include "models/bdm.h"
+#include "helpers.h"
 #include "parley/parley.h"
 
 #define DATA PARLEY_TEST_DATA
 
-static parley_scenario *read_data(const char *rel)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", DATA, rel);
-    parley_error *err = parley_error_new();
-    parley_scenario *s = NULL;
-    if (parley_read_file(path, NULL, &s, err) != PARLEY_OK) fail_msg("cannot read %s", path);
-    parley_error_free(err);
-    return s;
-}
-
 static parley_result *run(const parley_scenario *s, const char *spec)
 {
-    parley_error *err = parley_error_new();
-    parley_plan *p = NULL;
-    assert_int_equal(parley_plan_parse(&p, spec, err), PARLEY_OK);
-    parley_result *r = parley_run(s, p, 1, err);
-    assert_non_null(r);
-    parley_plan_free(p);
-    parley_error_free(err);
-    return r;
+    return run_spec(s, spec, 1);
 }
 
 /* Reads a CSV of numbers with a header into rows (at most 16 rows of 64 columns); returns the row count. */

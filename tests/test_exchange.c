@@ -10,31 +10,14 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "helpers.h"
 #include "parley/parley.h"
 
 #define DATA PARLEY_TEST_DATA
 
-static parley_scenario *read_data(const char *rel)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", DATA, rel);
-    parley_error *err = parley_error_new();
-    parley_scenario *s = NULL;
-    if (parley_read_file(path, NULL, &s, err) != PARLEY_OK) fail_msg("cannot read %s", path);
-    parley_error_free(err);
-    return s;
-}
-
 static parley_result *run(const parley_scenario *s, const char *spec, uint64_t seed)
 {
-    parley_error *err = parley_error_new();
-    parley_plan *p = NULL;
-    assert_int_equal(parley_plan_parse(&p, spec, err), PARLEY_OK);
-    parley_result *r = parley_run(s, p, seed, err);
-    assert_non_null(r);
-    parley_plan_free(p);
-    parley_error_free(err);
-    return r;
+    return run_spec(s, spec, seed);
 }
 
 /* Returns the reference's issue id: "tol-hoogte [0.5 - 7]" -> "tol-hoogte". */
