@@ -867,7 +867,7 @@ static parley_status run_group(const parley_scenario *s, const pm_options *o, pa
                      (size_t)o->v[OPT_REPETITIONS], r.p, r.factor[i] > 0 ? sd[i] / r.factor[i] : 0);
             st = pm_forecast(out, iss[i], to_scale(&r, i, mean[i]), note);
         } else {
-            snprintf(note, sizeof note, "voting outcome after %zu rounds (%zu trades in all)", rounds, trades);
+            snprintf(note, sizeof note, "voting outcome after %zu rounds; %zu trades in all", rounds, trades);
             st = pm_forecast(out, iss[i], to_scale(&r, i, res.voting[(rounds - 1) * r.k + i]), note);
         }
     }
