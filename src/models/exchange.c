@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "model.h"
 
@@ -804,17 +803,12 @@ static parley_status run_repetitions(const parley_scenario *s, const pm_options 
                  calloc(reps, sizeof(parley_status)), PTHREAD_MUTEX_INITIALIZER};
     parley_status st = j.final && j.status ? PARLEY_OK : PARLEY_E_NOMEM;
     if (st == PARLEY_OK) {
-        const char *env = getenv("PARLEY_THREADS");
-        long nt = env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
-        if (nt < 1) nt = 1;
-        if (nt > 64) nt = 64;
-        if ((size_t)nt > reps) nt = (long)reps;
+        size_t nt = pm_thread_count(reps), started = 0;
         pthread_t tid[64];
-        long started = 0;
         for (; started + 1 < nt; started++)
             if (pthread_create(&tid[started], NULL, rep_worker, &j) != 0) break;
         rep_worker(&j);
-        for (long t = 0; t < started; t++) pthread_join(tid[t], NULL);
+        for (size_t t = 0; t < started; t++) pthread_join(tid[t], NULL);
         for (size_t rep = 0; rep < reps && st == PARLEY_OK; rep++) st = j.status[rep];
     }
     /* Means and spreads in repetition order: the same numbers whatever the thread count. */

@@ -59,6 +59,10 @@ parley_status pm_challenge(pm_out *out, size_t issue, int round, size_t from, si
 /* Returns false when the caller asked for forecasts only: a model may then skip building details. */
 bool pm_details(const pm_out *out);
 
+/* Returns how many threads to use for `tasks` independent tasks: PARLEY_THREADS, else one per core,
+ * at most 64 and at most `tasks` (at least 1). */
+size_t pm_thread_count(size_t tasks);
+
 /* A model's work on one issue, given its own generator and output. */
 typedef parley_status (*pm_issue_fn)(const parley_scenario *s, size_t issue, const pm_options *o, parley_rng *rng,
                                      pm_out *out, parley_error *err);

@@ -195,13 +195,14 @@ static void *worker(void *arg)
     return NULL;
 }
 
-static size_t thread_count(size_t issues)
+size_t pm_thread_count(size_t tasks)
 {
     const char *env = getenv("PARLEY_THREADS");
     long n = env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1) n = 1;
     if (n > 64) n = 64;
-    return (size_t)n < issues ? (size_t)n : issues;
+    if ((size_t)n > tasks) n = (long)tasks;
+    return n < 1 ? 1 : (size_t)n;
 }
 
 /* Appends src's entries to dst (moving ownership), leaving src empty. Returns false when out of memory. */
@@ -246,7 +247,7 @@ parley_status pm_for_each_issue(const parley_scenario *s, const pm_options *o, p
         st = PARLEY_E_NOMEM;
         goto done;
     }
-    size_t nt = thread_count(n);
+    size_t nt = pm_thread_count(n);
     pthread_t tid[64];
     size_t started = 0;
     for (; started + 1 < nt; started++)
