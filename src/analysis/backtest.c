@@ -374,35 +374,25 @@ char *parley_backtest_report(const parley_scenario *s, const parley_backtest *b,
     jw w = {0};
     jw_obj(&w);
     report_json_provenance(&w, s, b->result);
-    jw_key(&w, "capabilities");
-    jw_str(&w, b->caps_label);
-    jw_key(&w, "issues_with_outcome");
-    jw_int(&w, (long long)b->n_issues);
+    jw_kstr(&w, "capabilities", b->caps_label);
+    jw_kint(&w, "issues_with_outcome", (long long)b->n_issues);
     jw_key(&w, "scores");
     jw_arr(&w);
     for (size_t m = 0; m < b->n_models; m++) {
         jw_obj(&w);
-        jw_key(&w, "model");
-        jw_str(&w, b->models[m].name);
-        jw_key(&w, "scored");
-        jw_int(&w, (long long)b->models[m].scored);
-        jw_key(&w, "mae");
-        jw_num(&w, b->models[m].mae);
-        jw_key(&w, "median_ae");
-        jw_num(&w, b->models[m].median_ae);
+        jw_kstr(&w, "model", b->models[m].name);
+        jw_kint(&w, "scored", (long long)b->models[m].scored);
+        jw_knum(&w, "mae", b->models[m].mae);
+        jw_knum(&w, "median_ae", b->models[m].median_ae);
         jw_key(&w, "issues");
         jw_arr(&w);
         for (size_t i = 0; i < b->n_issues; i++) {
             double f = b->forecast[i * b->n_models + m];
             jw_obj(&w);
-            jw_key(&w, "issue");
-            jw_str(&w, b->issue_ids[i]);
-            jw_key(&w, "forecast");
-            jw_num(&w, f);
-            jw_key(&w, "outcome");
-            jw_num(&w, b->outcome[i]);
-            jw_key(&w, "error");
-            jw_num(&w, isnan(f) ? NAN : fabs(f - b->outcome[i]));
+            jw_kstr(&w, "issue", b->issue_ids[i]);
+            jw_knum(&w, "forecast", f);
+            jw_knum(&w, "outcome", b->outcome[i]);
+            jw_knum(&w, "error", isnan(f) ? NAN : fabs(f - b->outcome[i]));
             jw_obj_end(&w);
         }
         jw_arr_end(&w);

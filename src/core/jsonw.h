@@ -30,5 +30,10 @@ void jw_num(jw *w, double v);      /* NaN or infinity writes null */
 void jw_int(jw *w, long long v);
 void jw_bool(jw *w, bool v);
 void jw_null(jw *w);
+/* A member: the key, then the value. */
+void jw_kstr(jw *w, const char *key, const char *s);
+void jw_knum(jw *w, const char *key, double v);
+void jw_kint(jw *w, const char *key, long long v);
+void jw_kbool(jw *w, const char *key, bool v);
 
 #endif

@@ -12,29 +12,25 @@ static void put_num(jw *w, const char *key, pnum n)
     jw_key(w, key);
     if (n.why) {
         jw_obj(w);
-        jw_key(w, "value");
-        jw_num(w, n.v);
-        jw_key(w, "why");
-        jw_str(w, n.why);
+        jw_knum(w, "value", n.v);
+        jw_kstr(w, "why", n.why);
         jw_obj_end(w);
     } else {
         jw_num(w, n.v);
     }
 }
 
+/* Writes the member only when the text is set: the native format leaves absent fields out. */
 static void put_str(jw *w, const char *key, const char *v)
 {
-    if (!v) return;
-    jw_key(w, key);
-    jw_str(w, v);
+    if (v) jw_kstr(w, key, v);
 }
 
 char *serialize_json(const parley_scenario *s, parley_error *err)
 {
     jw w = {0};
     jw_obj(&w);
-    jw_key(&w, "schema_version");
-    jw_int(&w, 1);
+    jw_kint(&w, "schema_version", 1);
     put_str(&w, "name", s->name);
     put_str(&w, "description", s->description);
     put_str(&w, "date", s->date);
@@ -46,8 +42,7 @@ char *serialize_json(const parley_scenario *s, parley_error *err)
     }
     put_str(&w, "notes", s->notes);
     if (s->batch) {
-        jw_key(&w, "batch");
-        jw_bool(&w, true);
+        jw_kbool(&w, "batch", true);
     }
     put_str(&w, "models", s->models);
     jw_key(&w, "issues");

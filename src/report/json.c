@@ -6,12 +6,9 @@
 /* Writes the members that tag every forecast and round: model, preset, issue. */
 static void put_tag(jw *w, const parley_scenario *s, const parley_result *r, size_t run, size_t issue)
 {
-    jw_key(w, "model");
-    jw_str(w, parley_result_run_model(r, run));
-    jw_key(w, "preset");
-    jw_str(w, parley_result_run_preset(r, run));
-    jw_key(w, "issue");
-    jw_str(w, parley_issue_id(s, issue));
+    jw_kstr(w, "model", parley_result_run_model(r, run));
+    jw_kstr(w, "preset", parley_result_run_preset(r, run));
+    jw_kstr(w, "issue", parley_issue_id(s, issue));
 }
 
 /* Writes {actor id: value} for the actors whose value is not NaN. */
@@ -41,11 +38,9 @@ char *report_json(const parley_scenario *s, const parley_result *r)
         parley_result_forecast(r, i, &run, &issue, &v, &note);
         jw_obj(&w);
         put_tag(&w, s, r, run, issue);
-        jw_key(&w, "value");
-        jw_num(&w, v);
+        jw_knum(&w, "value", v);
         if (note) {
-            jw_key(&w, "note");
-            jw_str(&w, note);
+            jw_kstr(&w, "note", note);
         }
         jw_obj_end(&w);
     }
@@ -60,12 +55,9 @@ char *report_json(const parley_scenario *s, const parley_result *r)
         parley_result_round(r, i, &run, &issue, &round, &median, &mean, &pos);
         jw_obj(&w);
         put_tag(&w, s, r, run, issue);
-        jw_key(&w, "round");
-        jw_int(&w, round);
-        jw_key(&w, "median");
-        jw_num(&w, median);
-        jw_key(&w, "mean");
-        jw_num(&w, mean);
+        jw_kint(&w, "round", round);
+        jw_knum(&w, "median", median);
+        jw_knum(&w, "mean", mean);
         put_by_actor(&w, s, "positions", pos);
         const double *risk = parley_result_round_risk(r, i);
         if (risk) put_by_actor(&w, s, "risk", risk);
@@ -73,8 +65,7 @@ char *report_json(const parley_scenario *s, const parley_result *r)
         if (voting) put_by_actor(&w, s, "voting", voting);
         double outcome = parley_result_round_outcome(r, i);
         if (!isnan(outcome)) {
-            jw_key(&w, "outcome");
-            jw_num(&w, outcome);
+            jw_knum(&w, "outcome", outcome);
         }
         jw_obj_end(&w);
     }
@@ -85,18 +76,12 @@ char *report_json(const parley_scenario *s, const parley_result *r)
     for (size_t i = 0; parley_result_challenge(r, i, &c); i++) {
         jw_obj(&w);
         put_tag(&w, s, r, c.run, c.issue);
-        jw_key(&w, "round");
-        jw_int(&w, c.round);
-        jw_key(&w, "from");
-        jw_str(&w, parley_actor_id(s, c.from));
-        jw_key(&w, "to");
-        jw_str(&w, parley_actor_id(s, c.to));
-        jw_key(&w, "region");
-        jw_str(&w, parley_region_name(c.region));
-        jw_key(&w, "offer");
-        jw_num(&w, c.offer);
-        jw_key(&w, "accepted");
-        jw_bool(&w, c.accepted);
+        jw_kint(&w, "round", c.round);
+        jw_kstr(&w, "from", parley_actor_id(s, c.from));
+        jw_kstr(&w, "to", parley_actor_id(s, c.to));
+        jw_kstr(&w, "region", parley_region_name(c.region));
+        jw_knum(&w, "offer", c.offer);
+        jw_kbool(&w, "accepted", c.accepted);
         jw_obj_end(&w);
     }
     jw_arr_end(&w);
@@ -105,32 +90,19 @@ char *report_json(const parley_scenario *s, const parley_result *r)
     parley_exchange e;
     for (size_t i = 0; parley_result_exchange(r, i, &e); i++) {
         jw_obj(&w);
-        jw_key(&w, "model");
-        jw_str(&w, parley_result_run_model(r, e.run));
-        jw_key(&w, "preset");
-        jw_str(&w, parley_result_run_preset(r, e.run));
-        jw_key(&w, "round");
-        jw_int(&w, e.round);
-        jw_key(&w, "index");
-        jw_int(&w, e.index);
-        jw_key(&w, "i");
-        jw_str(&w, parley_actor_id(s, e.i));
-        jw_key(&w, "i_supply");
-        jw_str(&w, parley_issue_id(s, e.i_supply));
-        jw_key(&w, "i_x");
-        jw_num(&w, e.i_x);
-        jw_key(&w, "i_y");
-        jw_num(&w, e.i_y);
-        jw_key(&w, "j");
-        jw_str(&w, parley_actor_id(s, e.j));
-        jw_key(&w, "j_supply");
-        jw_str(&w, parley_issue_id(s, e.j_supply));
-        jw_key(&w, "j_x");
-        jw_num(&w, e.j_x);
-        jw_key(&w, "j_y");
-        jw_num(&w, e.j_y);
-        jw_key(&w, "gain");
-        jw_num(&w, e.gain);
+        jw_kstr(&w, "model", parley_result_run_model(r, e.run));
+        jw_kstr(&w, "preset", parley_result_run_preset(r, e.run));
+        jw_kint(&w, "round", e.round);
+        jw_kint(&w, "index", e.index);
+        jw_kstr(&w, "i", parley_actor_id(s, e.i));
+        jw_kstr(&w, "i_supply", parley_issue_id(s, e.i_supply));
+        jw_knum(&w, "i_x", e.i_x);
+        jw_knum(&w, "i_y", e.i_y);
+        jw_kstr(&w, "j", parley_actor_id(s, e.j));
+        jw_kstr(&w, "j_supply", parley_issue_id(s, e.j_supply));
+        jw_knum(&w, "j_x", e.j_x);
+        jw_knum(&w, "j_y", e.j_y);
+        jw_knum(&w, "gain", e.gain);
         jw_obj_end(&w);
     }
     jw_arr_end(&w);
@@ -139,18 +111,12 @@ char *report_json(const parley_scenario *s, const parley_result *r)
     parley_externality x;
     for (size_t i = 0; parley_result_externality(r, i, &x); i++) {
         jw_obj(&w);
-        jw_key(&w, "model");
-        jw_str(&w, parley_result_run_model(r, x.run));
-        jw_key(&w, "round");
-        jw_int(&w, x.round);
-        jw_key(&w, "actor");
-        jw_str(&w, parley_actor_id(s, x.actor));
-        jw_key(&w, "own");
-        jw_num(&w, x.own);
-        jw_key(&w, "inner");
-        jw_num(&w, x.inner);
-        jw_key(&w, "outer");
-        jw_num(&w, x.outer);
+        jw_kstr(&w, "model", parley_result_run_model(r, x.run));
+        jw_kint(&w, "round", x.round);
+        jw_kstr(&w, "actor", parley_actor_id(s, x.actor));
+        jw_knum(&w, "own", x.own);
+        jw_knum(&w, "inner", x.inner);
+        jw_knum(&w, "outer", x.outer);
         jw_obj_end(&w);
     }
     jw_arr_end(&w);

@@ -42,32 +42,23 @@ void report_fmt(char *buf, size_t size, double v)
 
 void report_json_provenance(jw *w, const parley_scenario *s, const parley_result *r)
 {
-    jw_key(w, "parley");
-    jw_str(w, PARLEY_VERSION);
-    jw_key(w, "schema_version");
-    jw_int(w, PARLEY_SCHEMA_VERSION);
+    jw_kstr(w, "parley", PARLEY_VERSION);
+    jw_kint(w, "schema_version", PARLEY_SCHEMA_VERSION);
     jw_key(w, "input");
     jw_obj(w);
-    jw_key(w, "path");
-    jw_str(w, parley_scenario_source(s));
-    jw_key(w, "format");
-    jw_str(w, parley_scenario_format(s));
-    jw_key(w, "sha256");
-    jw_str(w, parley_scenario_sha256(s));
-    jw_key(w, "name");
-    jw_str(w, parley_scenario_text(s, PARLEY_TEXT_NAME));
+    jw_kstr(w, "path", parley_scenario_source(s));
+    jw_kstr(w, "format", parley_scenario_format(s));
+    jw_kstr(w, "sha256", parley_scenario_sha256(s));
+    jw_kstr(w, "name", parley_scenario_text(s, PARLEY_TEXT_NAME));
     jw_obj_end(w);
     if (!r) return;
-    jw_key(w, "seed");
-    jw_int(w, (long long)parley_result_seed(r));
+    jw_kint(w, "seed", (long long)parley_result_seed(r));
     jw_key(w, "models");
     jw_arr(w);
     for (size_t i = 0; i < parley_result_run_count(r); i++) {
         jw_obj(w);
-        jw_key(w, "model");
-        jw_str(w, parley_result_run_model(r, i));
-        jw_key(w, "preset");
-        jw_str(w, parley_result_run_preset(r, i));
+        jw_kstr(w, "model", parley_result_run_model(r, i));
+        jw_kstr(w, "preset", parley_result_run_preset(r, i));
         jw_key(w, "options");
         jw_obj(w);
         const char *name, *value;
