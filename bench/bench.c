@@ -175,22 +175,26 @@ static int run_bdm(double budget)
     return 0;
 }
 
-/* The exchange model's table: 10 rounds at the sizes its issue names. */
+/* The exchange model's table: 10 rounds at the sizes its issue names, in double (the default) and, at the
+ * smaller sizes, in the reference's decimal arithmetic (numerics=decimal, about 100 times slower). */
 static int run_exchange(void)
 {
     static const size_t sizes[][2] = {{10, 3}, {50, 5}, {100, 5}, {200, 8}, {500, 10}};
     printf("parley %s benchmark: exchange, 10 rounds, median wall-clock time of one run\n\n", parley_version());
-    printf("%10s %8s %14s\n", "actors", "issues", "exchange");
+    printf("%10s %8s %14s %14s\n", "actors", "issues", "double", "decimal");
     for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
         parley_scenario *s = generate(sizes[i][0], sizes[i][1], 42);
         if (!s) return 1;
-        parley_plan *plan = NULL;
-        parley_plan_parse(&plan, "exchange,rounds=10", NULL);
-        char buf[32];
-        fmt_time(buf, sizeof buf, time_run(s, plan));
-        printf("%10zu %8zu %14s\n", sizes[i][0], sizes[i][1], buf);
+        char buf[2][32] = {"-", "-"};
+        for (int d = 0; d < 2; d++) {
+            if (d == 1 && sizes[i][0] > 50) continue;
+            parley_plan *plan = NULL;
+            parley_plan_parse(&plan, d ? "exchange,rounds=10,numerics=decimal" : "exchange,rounds=10", NULL);
+            fmt_time(buf[d], sizeof buf[d], time_run(s, plan));
+            parley_plan_free(plan);
+        }
+        printf("%10zu %8zu %14s %14s\n", sizes[i][0], sizes[i][1], buf[0], buf[1]);
         fflush(stdout);
-        parley_plan_free(plan);
         parley_scenario_free(s);
     }
     return 0;

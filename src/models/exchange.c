@@ -2,7 +2,12 @@
  * for movement on issues they care about; with p > 0, the randomised variant (REX).
  *
  * Specification: ../shared/specs/exchange.md (section numbers below refer to it); user documentation:
- * docs/models/exchange.md. Positions are mapped to 0-100 internally (section 1) and back for output. */
+ * docs/models/exchange.md. Positions are mapped to 0-100 internally (section 1) and back for output.
+ *
+ * The model's arithmetic is written once over a number type `num`. This file compiles it with `double`
+ * (fast, the default); exchange_decimal.c compiles the same code again with 28-digit decimals
+ * (`numerics=decimal`), the reference implementation's arithmetic, which reproduces its exact ties and
+ * so its choices to the last trade. */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -11,56 +16,102 @@
 
 #include "model.h"
 
-enum { OPT_ROUNDS, OPT_P, OPT_REPETITIONS, OPT_TIE_EPSILON, OPT_COUNT };
-
-static const parley_option_spec exchange_options[OPT_COUNT] = {
-    [OPT_ROUNDS] = {"rounds", PARLEY_OPTION_INTEGER, "10", NULL, 1, 1000,
-                    "number of rounds; the forecast is the last round's voting outcome"},
-    [OPT_P] = {"p", PARLEY_OPTION_NUMBER, "0", NULL, 0, 1,
-               "randomisation of the terms of trade (REX, Dijkstra et al. 2018); 0 gives the equal-gain model"},
-    [OPT_REPETITIONS] = {"repetitions", PARLEY_OPTION_INTEGER, "100", NULL, 1, 100000,
-                         "independent repetitions when p > 0, run in parallel; the forecast is their mean"},
-    [OPT_TIE_EPSILON] = {"tie_epsilon", PARLEY_OPTION_NUMBER, "1e-11", NULL, 0, 1e-3,
-                         "gains within this relative distance count as equal, and equal gains keep list order"},
-};
+enum { OPT_ROUNDS, OPT_P, OPT_REPETITIONS, OPT_TIE_EPSILON, OPT_NUMERICS, OPT_COUNT };
+enum { NUMERICS_DOUBLE, NUMERICS_DECIMAL };
 
 #define SALIENCE_WEIGHT 0.4
 #define FIXED_WEIGHT 0.1
 #define MIN_MOVE 1e-10
+
+#ifdef EXCHANGE_DECIMAL
+#include "../core/decimal.h"
+
+typedef pdec num;
+#define RUN_GROUP pm_exchange_group_decimal
+
+static inline num n_add(num a, num b) { return pd_add(a, b); }
+static inline num n_sub(num a, num b) { return pd_sub(a, b); }
+static inline num n_mul(num a, num b) { return pd_mul(a, b); }
+static inline num n_div(num a, num b) { return pd_div(a, b); }
+static inline num n_abs(num a) { return pd_abs(a); }
+static inline num n_neg(num a) { return pd_neg(a); }
+static inline int n_cmp(num a, num b) { return pd_cmp(a, b); }
+static inline int n_sign(num a) { return pd_sign(a); }
+static inline bool n_finite(num a) { (void)a; return true; }
+static inline double n_dbl(num a) { return pd_to_double(a); }
+/* A number of the scenario, read as the decimal it was written as (0.7, not the double nearest it). */
+static inline num n_of(double d)
+{
+    pdec r;
+    return pd_from_double(d, &r) ? r : pd_int(0);
+}
+/* The reference builds its weights from binary floats: Decimal(0.4) and Decimal(0.1) are these. */
+static inline num n_salience_weight(void)
+{
+    pdec r;
+    pd_parse("0.40000000000000002220446049250313080847263336181640625", &r);
+    return r;
+}
+static inline num n_fixed_weight(void)
+{
+    pdec r;
+    pd_parse("0.1000000000000000055511151231257827021181583404541015625", &r);
+    return r;
+}
+/* Exact arithmetic needs no allowance for rounding: a difference is zero only when it is. */
+static inline num snap(num d) { return d; }
+#else
+typedef double num;
+#define RUN_GROUP run_group_double
+
+static inline num n_add(num a, num b) { return a + b; }
+static inline num n_sub(num a, num b) { return a - b; }
+static inline num n_mul(num a, num b) { return a * b; }
+static inline num n_div(num a, num b) { return a / b; }
+static inline num n_abs(num a) { return fabs(a); }
+static inline num n_neg(num a) { return -a; }
+static inline int n_cmp(num a, num b) { return (a > b) - (a < b); }
+static inline int n_sign(num a) { return (a > 0) - (a < 0); }
+static inline bool n_finite(num a) { return isfinite(a); }
+static inline double n_dbl(num a) { return a; }
+static inline num n_of(double d) { return d; }
+static inline num n_salience_weight(void) { return SALIENCE_WEIGHT; }
+static inline num n_fixed_weight(void) { return FIXED_WEIGHT; }
 /* The reference computes in 28-digit decimals, where a guard that lands the outcome exactly on a position
  * makes a later comparison an exact tie; in double it is off by a rounding error. Differences this small
  * (on the 0-100 internal scale) count as zero. */
 #define SCALE_EPS 1e-9
+static inline num snap(num d) { return fabs(d) <= SCALE_EPS ? 0 : d; }
+#endif
 
-static double snap(double d)
-{
-    return fabs(d) <= SCALE_EPS ? 0 : d;
-}
+/* Runs the model on one set of issues that can be traded against each other, in one arithmetic. */
+parley_status pm_exchange_group_decimal(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,
+                                        const size_t *iss, size_t k);
 
 /* ---- the state of one run ---- */
 
 typedef struct upd {
     size_t issue, actor;
-    double pos;
+    num pos;
 } upd;
 
 /* One side of a candidate exchange (section 3): the actor gives ground on `sup` and wants movement on
  * `dem`. */
 typedef struct side {
     size_t actor, sup, dem;
-    double x_sup, x_dem, start, y, move;
-    double s_sup, s_dem, c_sup;
-    double *moves;
+    num x_sup, x_dem, start, y, move;
+    num s_sup, s_dem, c_sup;
+    num *moves;
     size_t n_moves, cap_moves;
 } side;
 
 typedef struct cand {
     side I, J;           /* I supplies q and demands p; J supplies p and demands q */
     size_t p, q;
-    double gain, key;    /* key: the gain rounded for sorting (ties keep list order) */
+    num gain, key;       /* key: the gain as ranked (in double, rounded so that ties keep list order) */
     bool valid, touched;
     int group;           /* 0: groups A and D traded; 1: B and C */
-    double rp, rq;       /* the outcome shifts on p and on q (exchange rates) */
+    num rp, rq;          /* the outcome shifts on p and on q (exchange rates) */
     upd *upd;            /* the update map (section 6) */
     size_t n_upd, cap_upd;
 } cand;
@@ -70,11 +121,13 @@ typedef struct xrun {
     const pm_options *o;
     size_t n, k;         /* actors, issues */
     const size_t *iss;   /* the scenario index of each issue (a batch runs one decision at a time) */
-    double *x;           /* x[a * k + i]: current (round-start) position, 0-100; NaN = no stance */
-    double *sal, *cap;   /* salience and capability per actor and issue */
+    num *x;              /* x[a * k + i]: current (round-start) position, 0-100 */
+    bool *in;            /* in[a * k + i]: the actor takes part in the issue */
+    num *sal, *cap;      /* salience and capability per actor and issue */
     double *lower, *factor; /* per issue: output = x / factor + lower (factor 0: every position is lower) */
-    double *D, *O;       /* per issue: sum of s c, the outcome */
-    long double *base;   /* per issue: sum of x s c at the start of the round */
+    num *D, *O;          /* per issue: sum of s c, the outcome */
+    long double *base;   /* double only: per issue, sum of x s c at the start of the round */
+    num zero, one, hundred, min_move, salience_weight, fixed_weight;
     cand *c;
     size_t n_c, cap_c;
     size_t *order, *order2, *aff; /* the candidate list, a scratch copy, the affected candidates */
@@ -87,7 +140,7 @@ typedef struct xrun {
 
 static bool present(const xrun *r, size_t a, size_t i)
 {
-    return !isnan(r->x[a * r->k + i]);
+    return r->in[a * r->k + i];
 }
 
 /* ---- outcomes (section 2) ---- */
@@ -95,27 +148,53 @@ static bool present(const xrun *r, size_t a, size_t i)
 static void outcomes(xrun *r)
 {
     for (size_t i = 0; i < r->k; i++) {
-        double d = 0;
-        long double num = 0;
+        num d = r->zero;
+#ifdef EXCHANGE_DECIMAL
+        num sum = r->zero;
+#else
+        long double sum = 0;
+#endif
         for (size_t a = 0; a < r->n; a++) {
+            size_t at = a * r->k + i;
             if (!present(r, a, i)) continue;
-            d += r->sal[a * r->k + i] * r->cap[a * r->k + i];
-            num += (long double)r->x[a * r->k + i] * r->sal[a * r->k + i] * r->cap[a * r->k + i];
+            d = n_add(d, n_mul(r->sal[at], r->cap[at]));
+#ifdef EXCHANGE_DECIMAL
+            sum = n_add(sum, n_mul(n_mul(r->x[at], r->sal[at]), r->cap[at]));
+#else
+            sum += (long double)r->x[at] * r->sal[at] * r->cap[at];
+#endif
         }
         r->D[i] = d;
-        r->base[i] = num;
-        r->O[i] = d == 0 ? 0 : (double)(num / d);
+#ifdef EXCHANGE_DECIMAL
+        r->O[i] = n_sign(d) == 0 ? r->zero : n_div(sum, d);
+#else
+        r->base[i] = sum;
+        r->O[i] = d == 0 ? 0 : (double)(sum / d);
+#endif
     }
 }
 
 /* Returns the numerator sum x s c of issue i with the candidate's update map applied and actor a at v.
  * map_wins: the update map overrides a's placement (the guard's numerator) rather than the reverse. */
-static double numerator(const xrun *r, const cand *c, size_t i, size_t a, double v, bool map_wins)
+static num numerator(const xrun *r, const cand *c, size_t i, size_t a, num v, bool map_wins)
 {
+    size_t k = r->k;
+#ifdef EXCHANGE_DECIMAL
+    /* The reference's sum over every member, in member order: its roundings, and so its exact ties. */
+    num sum = r->zero;
+    for (size_t b = 0; b < r->n; b++) {
+        if (!present(r, b, i)) continue;
+        num pos = b == a && map_wins ? v : r->x[b * k + i];
+        for (size_t u = 0; u < c->n_upd; u++)
+            if (c->upd[u].issue == i && c->upd[u].actor == b) pos = c->upd[u].pos;
+        if (b == a && !map_wins) pos = v;
+        sum = n_add(sum, n_mul(n_mul(pos, r->sal[b * k + i]), r->cap[b * k + i]));
+    }
+    return sum;
+#else
     /* The start-of-round sum plus the changes the candidate knows of, in extended precision: O(changes)
      * rather than O(actors), and as close to the reference's exact decimals as a full sum. */
-    size_t k = r->k;
-    long double num = r->base[i];
+    long double sum = r->base[i];
     bool a_in_map = false;
     for (size_t u = 0; u < c->n_upd; u++) {
         if (c->upd[u].issue != i) continue;
@@ -124,20 +203,21 @@ static double numerator(const xrun *r, const cand *c, size_t i, size_t a, double
             a_in_map = true;
             if (!map_wins) continue;
         }
-        num += ((long double)c->upd[u].pos - r->x[b * k + i]) * r->sal[b * k + i] * r->cap[b * k + i];
+        sum += ((long double)c->upd[u].pos - r->x[b * k + i]) * r->sal[b * k + i] * r->cap[b * k + i];
     }
-    if (!(a_in_map && map_wins)) num += ((long double)v - r->x[a * k + i]) * r->sal[a * k + i] * r->cap[a * k + i];
-    return (double)num;
+    if (!(a_in_map && map_wins)) sum += ((long double)v - r->x[a * k + i]) * r->sal[a * k + i] * r->cap[a * k + i];
+    return (double)sum;
+#endif
 }
 
-static double outcome_with(const xrun *r, const cand *c, size_t i, size_t a, double v)
+static num outcome_with(const xrun *r, const cand *c, size_t i, size_t a, num v)
 {
-    return r->D[i] == 0 ? 0 : numerator(r, c, i, a, v, false) / r->D[i];
+    return n_sign(r->D[i]) == 0 ? r->zero : n_div(numerator(r, c, i, a, v, false), r->D[i]);
 }
 
 /* ---- one candidate (section 4) ---- */
 
-static bool push_move(xrun *r, side *sd, double m)
+static bool push_move(xrun *r, side *sd, num m)
 {
     if (!pu_grow((void **)&sd->moves, &sd->cap_moves, sd->n_moves + 1, sizeof *sd->moves)) {
         r->oom = true;
@@ -153,47 +233,56 @@ static void pop_move(side *sd)
 }
 
 /* The validity of a side's move (section 4.5). */
-static bool ok(const side *sd, double m)
+static bool ok(const xrun *r, const side *sd, num m)
 {
-    if (fabs(m) > 100 || fabs(m) <= MIN_MOVE) return false;
-    if (snap(sd->x_sup + m) < 0 || snap(sd->x_sup + m - 100) > 0) return false;
-    double sum = 0, lo = INFINITY, hi = -INFINITY;
+    num am = n_abs(m);
+    if (n_cmp(am, r->hundred) > 0 || n_cmp(am, r->min_move) <= 0) return false;
+    num to = n_add(sd->x_sup, m);
+    if (n_sign(snap(to)) < 0 || n_sign(snap(n_sub(to, r->hundred))) > 0) return false;
+    if (sd->n_moves == 0) return false;
+    num sum = r->zero;
+    int sign = n_sign(sd->moves[0]);
+    bool same = sign != 0;
     for (size_t i = 0; i < sd->n_moves; i++) {
-        sum += sd->moves[i];
-        lo = fmin(lo, sd->moves[i]);
-        hi = fmax(hi, sd->moves[i]);
+        sum = n_add(sum, sd->moves[i]);
+        same = same && n_sign(sd->moves[i]) == sign;
     }
-    if (snap(sum - 100) > 0) return false;
-    return (lo < 0 && hi < 0) || (lo > 0 && hi > 0);
+    if (n_sign(snap(n_sub(sum, r->hundred))) > 0) return false;
+    return same;
 }
 
-static double gain_of(double r_dem, double s_sup, double r_sup, double s_dem)
+static num gain_of(num r_dem, num s_sup, num r_sup, num s_dem)
 {
     /* A side gains salience x shift on the issue it demands and loses salience x shift on the one it
      * supplies; written in the reference's order of operations. */
-    return fabs(r_dem * s_sup - r_sup * s_dem);
+    return n_abs(n_sub(n_mul(r_dem, s_sup), n_mul(r_sup, s_dem)));
+}
+
+/* Returns m signed toward the partner: negative when the mover sits above the partner's position. */
+static num toward(num m, num from, num to)
+{
+    return n_cmp(from, to) > 0 ? n_neg(m) : m;
 }
 
 /* The outcome-overshoot guard for side X with partner Y (section 4.6). */
 static void guard(xrun *r, cand *c, side *X, side *Y)
 {
     size_t k = X->sup;
-    double t = Y->x_dem;
-    double o0 = outcome_with(r, c, k, X->actor, X->x_sup), o1 = outcome_with(r, c, k, X->actor, X->y);
-    double d0 = snap(t - o0), d1 = snap(t - o1);
+    num t = Y->x_dem;
+    num o0 = outcome_with(r, c, k, X->actor, X->x_sup), o1 = outcome_with(r, c, k, X->actor, X->y);
+    int d0 = n_sign(snap(n_sub(t, o0))), d1 = n_sign(snap(n_sub(t, o1)));
     if ((d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0)) return;
-    double num = numerator(r, c, k, X->actor, X->x_sup, true);
-    double d = fabs((t * r->D[k] - num) / (X->s_sup * X->c_sup));
-    double rx = d * X->s_sup * X->c_sup / r->D[k];
-    double ry = ((X->s_sup + Y->s_dem) / (X->s_dem + Y->s_sup)) * rx;
-    double my = fabs(ry * r->D[Y->sup] / (Y->c_sup * Y->s_sup)), mx = d;
-    if (Y->x_sup > X->x_dem) my = -my;
-    if (X->x_sup > Y->x_dem) mx = -mx;
+    num sc = n_mul(X->s_sup, X->c_sup);
+    num d = n_abs(n_div(n_sub(n_mul(t, r->D[k]), numerator(r, c, k, X->actor, X->x_sup, true)), sc));
+    num rx = n_div(n_mul(n_mul(d, X->s_sup), X->c_sup), r->D[k]);
+    num ry = n_mul(n_div(n_add(X->s_sup, Y->s_dem), n_add(X->s_dem, Y->s_sup)), rx);
+    num my = toward(n_abs(n_div(n_mul(ry, r->D[Y->sup]), n_mul(Y->c_sup, Y->s_sup))), Y->x_sup, X->x_dem);
+    num mx = toward(d, X->x_sup, Y->x_dem);
     pop_move(Y), pop_move(X);
     push_move(r, Y, my), push_move(r, X, mx);
     Y->move = my, X->move = mx;
-    Y->y = Y->x_sup + my;
-    X->y = X->x_sup + mx;
+    Y->y = n_add(Y->x_sup, my);
+    X->y = n_add(X->x_sup, mx);
     /* X's frame: rx is the shift on X's supply issue, ry on Y's. */
     if (X == &c->J) c->rp = rx, c->rq = ry;
     else c->rq = rx, c->rp = ry;
@@ -202,117 +291,126 @@ static void guard(xrun *r, cand *c, side *X, side *Y)
 
 static void randomise(xrun *r, cand *c);
 
+static bool positive(num v)
+{
+    return n_sign(v) > 0;
+}
+
 /* (Re)computes the equal-gain exchange of a candidate from its sides' current supply positions. */
 static void calculate(xrun *r, cand *c)
 {
     side *I = &c->I, *J = &c->J;
     size_t p = J->sup, q = I->sup;
-    double Dp = r->D[p], Dq = r->D[q];
+    num Dp = r->D[p], Dq = r->D[q];
     c->valid = false;
-    if (!(Dp > 0) || !(Dq > 0) || !(I->c_sup * I->s_sup > 0) || !(J->c_sup * J->s_sup > 0) ||
-        !(J->s_dem + I->s_sup > 0) || !(I->s_dem + J->s_sup > 0)) {
+    if (!positive(Dp) || !positive(Dq) || !positive(n_mul(I->c_sup, I->s_sup)) || !positive(n_mul(J->c_sup, J->s_sup)) ||
+        !positive(n_add(J->s_dem, I->s_sup)) || !positive(n_add(I->s_dem, J->s_sup))) {
         /* Keep the moves lists in step with the reference even for an exchange that cannot happen. */
-        push_move(r, I, 0), push_move(r, J, 0);
+        push_move(r, I, r->zero), push_move(r, J, r->zero);
         I->y = I->x_sup, J->y = J->x_sup;
-        c->gain = 0;
+        c->gain = r->zero;
         return;
     }
     /* 1. J moves all the way to I's position on p. */
-    double rp = fabs(I->x_dem - J->x_sup) * J->s_sup * J->c_sup / Dp;
-    double rq = ((J->s_sup + I->s_dem) / (J->s_dem + I->s_sup)) * rp;
-    double mi = rq * Dq / (I->c_sup * I->s_sup), mj = fabs(I->x_dem - J->x_sup);
+    num full_j = n_abs(n_sub(I->x_dem, J->x_sup)), full_i = n_abs(n_sub(J->x_dem, I->x_sup));
+    num rp = n_div(n_mul(n_mul(full_j, J->s_sup), J->c_sup), Dp);
+    num rq = n_mul(n_div(n_add(J->s_sup, I->s_dem), n_add(J->s_dem, I->s_sup)), rp);
+    num mi = n_div(n_mul(rq, Dq), n_mul(I->c_sup, I->s_sup)), mj = full_j;
     /* 2. Unless I would then pass J on q: then I moves all the way. */
-    if (fabs(mi) > fabs(J->x_dem - I->x_sup)) {
-        rq = fabs(J->x_dem - I->x_sup) * I->s_sup * I->c_sup / Dq;
-        rp = ((I->s_sup + J->s_dem) / (I->s_dem + J->s_sup)) * rq;
-        mi = fabs(J->x_dem - I->x_sup);
-        mj = rp * Dp / (J->c_sup * J->s_sup);
+    if (n_cmp(n_abs(mi), full_i) > 0) {
+        rq = n_div(n_mul(n_mul(full_i, I->s_sup), I->c_sup), Dq);
+        rp = n_mul(n_div(n_add(I->s_sup, J->s_dem), n_add(I->s_dem, J->s_sup)), rq);
+        mi = full_i;
+        mj = n_div(n_mul(rp, Dp), n_mul(J->c_sup, J->s_sup));
     }
     /* 3. Each moves toward its partner. */
-    if (I->x_sup > J->x_dem) mi = -mi;
-    if (J->x_sup > I->x_dem) mj = -mj;
+    mi = toward(mi, I->x_sup, J->x_dem);
+    mj = toward(mj, J->x_sup, I->x_dem);
     push_move(r, I, mi), push_move(r, J, mj);
     I->move = mi, J->move = mj;
-    I->y = I->x_sup + mi;
-    J->y = J->x_sup + mj;
+    I->y = n_add(I->x_sup, mi);
+    J->y = n_add(J->x_sup, mj);
     c->rp = rp, c->rq = rq;
     /* 4. The gain, the same for both by construction. */
     c->gain = gain_of(rq, I->s_sup, rp, I->s_dem);
     /* 5. Validity. */
-    c->valid = ok(I, mi) && ok(J, mj) && c->gain >= MIN_MOVE;
+    c->valid = ok(r, I, mi) && ok(r, J, mj) && n_cmp(c->gain, r->min_move) >= 0;
     if (!c->valid) return;
     /* 6. The outcome must not pass the partner's position. */
     guard(r, c, I, J);
     guard(r, c, J, I);
-    c->valid = ok(I, I->move) && ok(J, J->move);
+    c->valid = ok(r, I, I->move) && ok(r, J, J->move);
     if (c->valid && r->p > 0) randomise(r, c);
 }
 
 /* ---- REX: randomised terms of trade (section 8) ---- */
 
 /* Sets side F's supply move to m (signed toward its partner) and recomputes its vote. */
-static void set_move(xrun *r, side *F, double m)
+static void set_move(xrun *r, side *F, num m)
 {
     pop_move(F);
     push_move(r, F, m);
     F->move = m;
-    F->y = F->x_sup + m;
+    F->y = n_add(F->x_sup, m);
 }
 
 static void randomise(xrun *r, cand *c)
 {
     side *I = &c->I, *J = &c->J;
     double u = parley_rng_uniform(r->rng), v = parley_rng_uniform(r->rng), z = parley_rng_uniform(r->rng);
-    double G = c->gain;
+    num G = c->gain;
     /* The outcome shifts if each moved fully, measured with the candidate's update map. */
-    double dp = fabs(outcome_with(r, c, J->sup, J->actor, I->x_dem) - outcome_with(r, c, J->sup, J->actor, J->x_sup));
-    double dq = fabs(outcome_with(r, c, I->sup, I->actor, J->x_dem) - outcome_with(r, c, I->sup, I->actor, I->x_sup));
-    double sIp = I->s_dem, sIq = I->s_sup, sJp = J->s_sup, sJq = J->s_dem;
-    double gmax_i, gmax_j;
-    if (dp * sIp > dq * sJq) { /* q binds */
-        gmax_i = dq * (sJq * sIp / sJp - sIq);
-        gmax_j = dq * (sJq - sIq * sJp / sIp);
+    num dp = n_abs(n_sub(outcome_with(r, c, J->sup, J->actor, I->x_dem), outcome_with(r, c, J->sup, J->actor, J->x_sup)));
+    num dq = n_abs(n_sub(outcome_with(r, c, I->sup, I->actor, J->x_dem), outcome_with(r, c, I->sup, I->actor, I->x_sup)));
+    num sIp = I->s_dem, sIq = I->s_sup, sJp = J->s_sup, sJq = J->s_dem;
+    num gmax_i, gmax_j;
+    if (n_cmp(n_mul(dp, sIp), n_mul(dq, sJq)) > 0) { /* q binds */
+        gmax_i = n_mul(dq, n_sub(n_div(n_mul(sJq, sIp), sJp), sIq));
+        gmax_j = n_mul(dq, n_sub(sJq, n_div(n_mul(sIq, sJp), sIp)));
     } else { /* p binds */
-        gmax_j = dp * (sIp * sJq / sIq - sJp);
-        gmax_i = dp * (sIp - sJp * sIq / sJq);
+        gmax_j = n_mul(dp, n_sub(n_div(n_mul(sIp, sJq), sIq), sJp));
+        gmax_i = n_mul(dp, n_sub(sIp, n_div(n_mul(sJp, sIq), sJq)));
     }
     bool focal_i = u < 0.5;
     side *F = focal_i ? I : J, *O = focal_i ? J : I;
-    double gmax = focal_i ? gmax_i : gmax_j;
-    double gf = v < 0.5 ? G + r->p * z * (gmax - G) : G - r->p * z * G;
-    if (!isfinite(gf) || gf < 0) return; /* keep the equal-gain terms */
+    num gmax = focal_i ? gmax_i : gmax_j, pz = n_of(r->p * z);
+    num gf = v < 0.5 ? n_add(G, n_mul(pz, n_sub(gmax, G))) : n_sub(G, n_mul(pz, G));
+    if (!n_finite(gf) || n_sign(gf) < 0) return; /* keep the equal-gain terms */
     /* F moves fully on its supply issue; the partner's shift gives F exactly gf. */
-    double full_f = fabs(O->x_dem - F->x_sup);
-    double rf = full_f * F->s_sup * F->c_sup / r->D[F->sup];
-    double ro = (gf + rf * F->s_sup) / F->s_dem;
-    double mo = ro * r->D[O->sup] / (O->c_sup * O->s_sup), mf = full_f;
-    double full_o = fabs(F->x_dem - O->x_sup);
-    if (mo > full_o) { /* the partner would pass F: cap it, and solve F's shift */
+    num full_f = n_abs(n_sub(O->x_dem, F->x_sup));
+    num rf = n_div(n_mul(n_mul(full_f, F->s_sup), F->c_sup), r->D[F->sup]);
+    num ro = n_div(n_add(gf, n_mul(rf, F->s_sup)), F->s_dem);
+    num mo = n_div(n_mul(ro, r->D[O->sup]), n_mul(O->c_sup, O->s_sup)), mf = full_f;
+    num full_o = n_abs(n_sub(F->x_dem, O->x_sup));
+    if (n_cmp(mo, full_o) > 0) { /* the partner would pass F: cap it, and solve F's shift */
         mo = full_o;
-        ro = mo * O->s_sup * O->c_sup / r->D[O->sup];
-        rf = fabs((gf - ro * F->s_dem) / F->s_sup);
-        mf = rf * r->D[F->sup] / (F->c_sup * F->s_sup);
+        ro = n_div(n_mul(n_mul(mo, O->s_sup), O->c_sup), r->D[O->sup]);
+        rf = n_abs(n_div(n_sub(gf, n_mul(ro, F->s_dem)), F->s_sup));
+        mf = n_div(n_mul(rf, r->D[F->sup]), n_mul(F->c_sup, F->s_sup));
     }
-    if (F->x_sup > O->x_dem) mf = -mf;
-    if (O->x_sup > F->x_dem) mo = -mo;
-    set_move(r, F, mf);
-    set_move(r, O, mo);
+    set_move(r, F, toward(mf, F->x_sup, O->x_dem));
+    set_move(r, O, toward(mo, O->x_sup, F->x_dem));
     /* The outcome must still not pass either partner. */
     guard(r, c, F, O);
     guard(r, c, O, F);
-    if (!isfinite(I->y) || !isfinite(J->y)) {
+    if (!n_finite(I->y) || !n_finite(J->y)) {
         c->valid = false;
         return;
     }
-    c->valid = ok(I, I->move) && ok(J, J->move);
+    c->valid = ok(r, I, I->move) && ok(r, J, J->move);
     /* The list order stays that of the equal-gain value G: only the terms of trade change. */
     c->gain = G;
 }
 
 /* ---- the candidate list (section 3) ---- */
 
-static double sort_key(double g, double eps)
+static num sort_key(num g, double eps)
 {
+#ifdef EXCHANGE_DECIMAL
+    /* Exact: the reference ranks by its decimal gains, and equal ones keep list order. */
+    (void)eps;
+    return g;
+#else
     /* Gains that agree to eps (relative) sort as equal: rounding to a grid of relative size eps keeps the
      * order a strict weak order, so ties keep list order as in the reference's exact arithmetic. */
     if (!(g > 0) || eps <= 0) return g;
@@ -320,12 +418,13 @@ static double sort_key(double g, double eps)
     frexp(g, &e);
     double quantum = ldexp(1, e) * eps;
     return round(g / quantum) * quantum;
+#endif
 }
 
 static void side_init(const xrun *r, side *sd, size_t a, size_t sup, size_t dem)
 {
     size_t k = r->k;
-    *sd = (side){a, sup, dem, r->x[a * k + sup], r->x[a * k + dem], r->x[a * k + sup], r->x[a * k + sup], 0,
+    *sd = (side){a, sup, dem, r->x[a * k + sup], r->x[a * k + dem], r->x[a * k + sup], r->x[a * k + sup], r->zero,
                  r->sal[a * k + sup], r->sal[a * k + dem], r->cap[a * k + sup], NULL, 0, 0};
 }
 
@@ -341,8 +440,8 @@ static void add_candidate(xrun *r, size_t a, size_t b, size_t p, size_t q, int g
     c->p = p, c->q = q, c->group = group;
     /* I is the actor that values p more relative to q (cross-multiplied: no division by a zero salience);
      * on equal ratios, the actor from group A or B. */
-    double ap = r->sal[a * k + p], aq = r->sal[a * k + q], bp = r->sal[b * k + p], bq = r->sal[b * k + q];
-    bool b_is_i = ap * bq < bp * aq;
+    num ap = r->sal[a * k + p], aq = r->sal[a * k + q], bp = r->sal[b * k + p], bq = r->sal[b * k + q];
+    bool b_is_i = n_cmp(n_mul(ap, bq), n_mul(bp, aq)) < 0;
     size_t i = b_is_i ? b : a, j = b_is_i ? a : b;
     side_init(r, &c->I, i, q, p);
     side_init(r, &c->J, j, p, q);
@@ -354,6 +453,13 @@ static void free_candidates(xrun *r)
 {
     for (size_t i = 0; i < r->n_c; i++) free(r->c[i].I.moves), free(r->c[i].J.moves), free(r->c[i].upd);
     r->n_c = 0;
+}
+
+/* Returns the group of actor a on issues p and q (section 3): A 0, B 1, C 2, D 3; ties count as left. */
+static int group_of(const xrun *r, size_t a, size_t p, size_t q)
+{
+    size_t k = r->k;
+    return (n_cmp(r->x[a * k + p], r->O[p]) <= 0) + 2 * (n_cmp(r->x[a * k + q], r->O[q]) <= 0);
 }
 
 static void build_candidates(xrun *r)
@@ -368,9 +474,7 @@ static void build_candidates(xrun *r)
             ng[0] = ng[1] = ng[2] = ng[3] = 0;
             for (size_t a = 0; a < n; a++) {
                 if (!present(r, a, p) || !present(r, a, q)) continue;
-                /* Ties count as left. */
-                int left_p = r->x[a * k + p] <= r->O[p], left_q = r->x[a * k + q] <= r->O[q];
-                int t = left_p + 2 * left_q;
+                int t = group_of(r, a, p, q);
                 g[t][ng[t]++] = a;
             }
             for (size_t x = 0; x < ng[0]; x++)
@@ -380,7 +484,6 @@ static void build_candidates(xrun *r)
         }
     for (int t = 0; t < 4; t++) free(g[t]);
 }
-
 /* Indexes the candidates by the (actor, issue) roles of their sides, so that an executed exchange
  * revisits only the candidates it can change. */
 static bool build_index(xrun *r)
@@ -427,8 +530,9 @@ static void record_update(xrun *r, cand *c, size_t issue, const side *mover)
 {
     for (size_t u = 0; u < c->n_upd; u++) {
         if (c->upd[u].issue != issue || c->upd[u].actor != mover->actor) continue;
-        double old = c->upd[u].pos;
-        c->upd[u].pos = mover->start <= old ? fmin(old, mover->y) : fmax(old, mover->y);
+        num old = c->upd[u].pos;
+        bool down = n_cmp(mover->start, old) <= 0;
+        if (down ? n_cmp(mover->y, old) < 0 : n_cmp(mover->y, old) > 0) c->upd[u].pos = mover->y;
         return;
     }
     if (!pu_grow((void **)&c->upd, &c->cap_upd, c->n_upd + 1, sizeof *c->upd)) {
@@ -437,7 +541,6 @@ static void record_update(xrun *r, cand *c, size_t issue, const side *mover)
     }
     c->upd[c->n_upd++] = (upd){issue, mover->actor, mover->y};
 }
-
 static void recalculate(xrun *r, cand *x, const cand *e)
 {
     bool re = false;
@@ -447,7 +550,7 @@ static void recalculate(xrun *r, cand *x, const cand *e)
         const side *T = same_role(S, &e->I, true) ? &e->I : same_role(S, &e->J, true) ? &e->J : NULL;
         if (!T) continue;
         S->x_sup = T->y;
-        push_move(r, S, T->n_moves ? T->moves[T->n_moves - 1] : 0);
+        push_move(r, S, T->n_moves ? T->moves[T->n_moves - 1] : r->zero);
         re = true;
     }
     if (re) pop_move(&x->I), pop_move(&x->J);
@@ -490,6 +593,13 @@ static size_t affected(xrun *r, const cand *e)
 
 /* ---- one round (sections 5 and 7) ---- */
 
+/* Returns whether candidate b ranks before a: a higher key, or an equal key and an earlier list position. */
+static bool ranks_before(const xrun *r, size_t b, size_t a, const size_t *pos)
+{
+    int c = n_cmp(r->c[b].key, r->c[a].key);
+    return c > 0 || (c == 0 && pos[b] < pos[a]);
+}
+
 /* Sorts ids by (key descending, list position ascending); pos[i] is candidate i's position. Merge sort:
  * stable and deterministic. */
 static void sort_ids(const xrun *r, size_t *ids, size_t n, const size_t *pos, size_t *tmp)
@@ -499,16 +609,11 @@ static void sort_ids(const xrun *r, size_t *ids, size_t n, const size_t *pos, si
     sort_ids(r, ids, h, pos, tmp);
     sort_ids(r, ids + h, n - h, pos, tmp);
     size_t a = 0, b = h, t = 0;
-    while (a < h && b < n) {
-        const cand *ca = &r->c[ids[a]], *cb = &r->c[ids[b]];
-        bool take_b = cb->key > ca->key || (cb->key == ca->key && pos[ids[b]] < pos[ids[a]]);
-        tmp[t++] = take_b ? ids[b++] : ids[a++];
-    }
+    while (a < h && b < n) tmp[t++] = ranks_before(r, ids[b], ids[a], pos) ? ids[b++] : ids[a++];
     while (a < h) tmp[t++] = ids[a++];
     while (b < n) tmp[t++] = ids[b++];
     memcpy(ids, tmp, n * sizeof *ids);
 }
-
 /* Plays one round's exchanges; fills *realized (candidate indices in execution order). */
 static bool play_round(xrun *r, size_t **realized, size_t *n_real)
 {
@@ -551,8 +656,7 @@ static bool play_round(xrun *r, size_t **realized, size_t *n_real)
         sort_ids(r, aff_sorted, nt, pos, tmp);
         size_t a = 0, b = 0, t = 0;
         while (a < keep && b < nt) {
-            const cand *ca = &r->c[r->order2[a]], *cb = &r->c[aff_sorted[b]];
-            bool take_b = cb->key > ca->key || (cb->key == ca->key && pos[aff_sorted[b]] < pos[r->order2[a]]);
+            bool take_b = ranks_before(r, aff_sorted[b], r->order2[a], pos);
             r->order[t++] = take_b ? aff_sorted[b++] : r->order2[a++];
         }
         while (a < keep) r->order[t++] = r->order2[a++];
@@ -570,18 +674,17 @@ static bool play_round(xrun *r, size_t **realized, size_t *n_real)
 /* ---- the model ---- */
 
 typedef struct xout {
-    double *voting;    /* per round: the voting outcome per issue (rounds x k), internal scale */
+    num *voting;       /* per round: the voting outcome per issue (rounds x k), internal scale */
     size_t rounds;
 } xout;
 
-static double to_scale(const xrun *r, size_t i, double v)
+static double to_scale(const xrun *r, size_t i, num v)
 {
-    return r->factor[i] == 0 ? r->lower[i] : v / r->factor[i] + r->lower[i];
+    return r->factor[i] == 0 ? r->lower[i] : n_dbl(v) / r->factor[i] + r->lower[i];
 }
 
 /* Emits a round's rounds entries (positions: preferences after the round; voting: votes in it). */
-static parley_status emit_round(xrun *r, pm_out *out, int round, const double *pref, const double *vote,
-                                const double *outcome)
+static parley_status emit_round(xrun *r, pm_out *out, int round, const num *pref, const num *vote, const num *outcome)
 {
     if (!pm_details(out)) return PARLEY_OK;
     size_t n = r->n, k = r->k;
@@ -601,7 +704,7 @@ static parley_status emit_round(xrun *r, pm_out *out, int round, const double *p
 
 /* Externalities of a round's trades (the reference's definition): for each trade, every actor's
  * utility change (|O0 - x| - |O1 - x|) s on both issues, O0 and O1 being the trade's own view of the
- * outcome before and after. */
+ * outcome before and after. Reported figures, so computed in double. */
 static parley_status externalities(xrun *r, pm_out *out, int round, const size_t *real, size_t nr)
 {
     if (!pm_details(out) || nr == 0) return PARLEY_OK;
@@ -614,19 +717,19 @@ static parley_status externalities(xrun *r, pm_out *out, int round, const size_t
     for (size_t t = 0; t < nr; t++) {
         const cand *c = &r->c[real[t]];
         size_t p = c->J.sup, q = c->I.sup;
-        double p0 = outcome_with(r, c, p, c->J.actor, c->J.x_sup), p1 = outcome_with(r, c, p, c->J.actor, c->J.y);
-        double q0 = outcome_with(r, c, q, c->I.actor, c->I.x_sup), q1 = outcome_with(r, c, q, c->I.actor, c->I.y);
+        double p0 = n_dbl(outcome_with(r, c, p, c->J.actor, c->J.x_sup)), p1 = n_dbl(outcome_with(r, c, p, c->J.actor, c->J.y));
+        double q0 = n_dbl(outcome_with(r, c, q, c->I.actor, c->I.x_sup)), q1 = n_dbl(outcome_with(r, c, q, c->I.actor, c->I.y));
         for (size_t a = 0; a < n; a++) {
             if (!present(r, a, p) || !present(r, a, q)) continue;
-            double xp = r->x[a * k + p], xq = r->x[a * k + q];
-            double e = (fabs(p0 - xp) - fabs(p1 - xp)) * r->sal[a * k + p] + (fabs(q0 - xq) - fabs(q1 - xq)) * r->sal[a * k + q];
+            double xp = n_dbl(r->x[a * k + p]), xq = n_dbl(r->x[a * k + q]);
+            double sp = n_dbl(r->sal[a * k + p]), sq = n_dbl(r->sal[a * k + q]);
+            double e = (fabs(p0 - xp) - fabs(p1 - xp)) * sp + (fabs(q0 - xq) - fabs(q1 - xq)) * sq;
             if (a == c->I.actor || a == c->J.actor) {
                 own[a] += e;
                 continue;
             }
             /* Inner: the actor sits in one of the two groups that traded on this pair of issues. */
-            int lp = r->x[a * k + p] <= r->O[p], lq = r->x[a * k + q] <= r->O[q];
-            int g = lp + 2 * lq;
+            int g = group_of(r, a, p, q);
             bool in = c->group == 0 ? (g == 0 || g == 3) : (g == 1 || g == 2);
             if (in) inner[a] += e;
             else outer[a] += e;
@@ -645,7 +748,7 @@ static parley_status record_trades(xrun *r, pm_out *out, int round, const size_t
         const cand *c = &r->c[real[t]];
         parley_exchange e = {0, round, (int)t, c->I.actor, r->iss[c->I.sup], to_scale(r, c->I.sup, c->I.start),
                              to_scale(r, c->I.sup, c->I.y), c->J.actor, r->iss[c->J.sup], to_scale(r, c->J.sup, c->J.start),
-                             to_scale(r, c->J.sup, c->J.y), c->gain};
+                             to_scale(r, c->J.sup, c->J.y), n_dbl(c->gain)};
         parley_status st = pm_exchange(out, &e);
         if (st != PARLEY_OK) return st;
     }
@@ -656,7 +759,7 @@ static parley_status record_trades(xrun *r, pm_out *out, int round, const size_t
 static parley_status run_rounds(xrun *r, pm_out *out, xout *res, size_t *total_trades)
 {
     size_t n = r->n, k = r->k, rounds = (size_t)r->o->v[OPT_ROUNDS];
-    double *vote = malloc(n * k * sizeof *vote);
+    num *vote = malloc(n * k * sizeof *vote);
     parley_status st = vote ? PARLEY_OK : PARLEY_E_NOMEM;
     *total_trades = 0;
     outcomes(r);
@@ -687,24 +790,25 @@ static parley_status run_rounds(xrun *r, pm_out *out, xout *res, size_t *total_t
             vote[c->I.actor * k + c->I.sup] = c->I.y;
             vote[c->J.actor * k + c->J.sup] = c->J.y;
         }
-        double *O = res->voting + (t - 1) * k;
+        num *O = res->voting + (t - 1) * k;
         for (size_t i = 0; i < k; i++) {
-            double num = 0;
+            num sum = r->zero;
             for (size_t a = 0; a < n; a++)
-                if (present(r, a, i)) num += vote[a * k + i] * r->sal[a * k + i] * r->cap[a * k + i];
-            O[i] = r->D[i] == 0 ? 0 : num / r->D[i];
+                if (present(r, a, i)) sum = n_add(sum, n_mul(n_mul(vote[a * k + i], r->sal[a * k + i]), r->cap[a * k + i]));
+            O[i] = n_sign(r->D[i]) == 0 ? r->zero : n_div(sum, r->D[i]);
         }
         if (out && (st = record_trades(r, out, (int)t, real, nr)) == PARLEY_OK)
             st = externalities(r, out, (int)t, real, nr);
-        /* New preferences: part of the way from the start of the round to the vote. */
+        /* New preferences: part of the way from the start of the round to the vote, in the reference's
+         * order of operations. */
         for (size_t e = 0; e < nr; e++) {
             const cand *c = &r->c[real[e]];
             const side *sd[2] = {&c->I, &c->J};
             for (int u = 0; u < 2; u++) {
-                double sal = sd[u]->s_sup;
-                double w_sal = (1 - sal) * SALIENCE_WEIGHT;
-                r->x[sd[u]->actor * k + sd[u]->sup] =
-                    w_sal * sd[u]->y + FIXED_WEIGHT * sd[u]->y + (1 - w_sal - FIXED_WEIGHT) * sd[u]->start;
+                num w_sal = n_mul(n_sub(r->one, sd[u]->s_sup), r->salience_weight);
+                num keep = n_sub(n_sub(r->one, w_sal), r->fixed_weight);
+                r->x[sd[u]->actor * k + sd[u]->sup] = n_add(n_add(n_mul(w_sal, sd[u]->y), n_mul(r->fixed_weight, sd[u]->y)),
+                                                            n_mul(keep, sd[u]->start));
             }
         }
         free(real);
@@ -718,7 +822,7 @@ static parley_status run_rounds(xrun *r, pm_out *out, xout *res, size_t *total_t
 static void xrun_free(xrun *r)
 {
     free_candidates(r);
-    free(r->c), free(r->x), free(r->sal), free(r->cap), free(r->lower), free(r->factor);
+    free(r->c), free(r->x), free(r->in), free(r->sal), free(r->cap), free(r->lower), free(r->factor);
     free(r->D), free(r->O), free(r->base), free(r->order), free(r->order2), free(r->aff);
     free(r->sup_head), free(r->dem_head), free(r->sup_list), free(r->dem_list);
 }
@@ -729,31 +833,32 @@ static bool xrun_init(xrun *r, const parley_scenario *s, const pm_options *o, co
     memset(r, 0, sizeof *r);
     r->s = s, r->o = o, r->n = parley_scenario_actor_count(s), r->k = k, r->iss = iss;
     r->p = o->v[OPT_P];
+    r->zero = n_of(0), r->one = n_of(1), r->hundred = n_of(100), r->min_move = n_of(MIN_MOVE);
+    r->salience_weight = n_salience_weight(), r->fixed_weight = n_fixed_weight();
     size_t nk = r->n * r->k;
     r->x = malloc(nk * sizeof *r->x), r->sal = malloc(nk * sizeof *r->sal), r->cap = malloc(nk * sizeof *r->cap);
+    r->in = malloc(nk * sizeof *r->in);
     r->lower = malloc(r->k * sizeof *r->lower), r->factor = malloc(r->k * sizeof *r->factor);
     r->D = malloc(r->k * sizeof *r->D), r->O = malloc(r->k * sizeof *r->O), r->base = malloc(r->k * sizeof *r->base);
-    if (!r->x || !r->sal || !r->cap || !r->lower || !r->factor || !r->D || !r->O || !r->base) return false;
+    if (!r->x || !r->in || !r->sal || !r->cap || !r->lower || !r->factor || !r->D || !r->O || !r->base) return false;
     for (size_t i = 0; i < r->k; i++) {
         size_t si = iss[i];
         double lo = parley_issue_number(s, si, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, si, PARLEY_ISSUE_HIGH);
+        num lo_n = n_of(lo), factor = hi > lo ? n_div(r->hundred, n_sub(n_of(hi), lo_n)) : r->zero;
         r->lower[i] = lo;
-        r->factor[i] = hi > lo ? 100 / (hi - lo) : 0;
+        r->factor[i] = n_dbl(factor);
         for (size_t a = 0; a < r->n; a++) {
             double pos, sal, cap;
             size_t at = a * r->k + i;
             /* As in the reference, an actor with no salience on an issue takes no part in its trades. */
-            if (parley_stance(s, a, si, &pos, &sal, &cap) && sal > 0) {
-                r->x[at] = (pos - lo) * r->factor[i];
-                r->sal[at] = sal, r->cap[at] = cap;
-            } else {
-                r->x[at] = NAN, r->sal[at] = r->cap[at] = 0;
-            }
+            r->in[at] = parley_stance(s, a, si, &pos, &sal, &cap) && sal > 0;
+            r->x[at] = r->in[at] ? n_mul(n_sub(n_of(pos), lo_n), factor) : r->zero;
+            r->sal[at] = r->in[at] ? n_of(sal) : r->zero;
+            r->cap[at] = r->in[at] ? n_of(cap) : r->zero;
         }
     }
     return true;
 }
-
 /* ---- REX repetitions in parallel ---- */
 
 typedef struct rep_job {
@@ -782,12 +887,12 @@ static void *rep_worker(void *arg)
         parley_rng_seed(&rng, j->seed, ((uint64_t)(j->run + 1) << 40) | rep);
         size_t rounds = (size_t)j->o->v[OPT_ROUNDS], trades;
         xout res = {NULL, rounds};
-        if (!xrun_init(&r, j->s, j->o, j->iss, j->k) || !(res.voting = malloc(rounds * r.k * sizeof(double)))) {
+        if (!xrun_init(&r, j->s, j->o, j->iss, j->k) || !(res.voting = malloc(rounds * r.k * sizeof *res.voting))) {
             j->status[rep] = PARLEY_E_NOMEM;
         } else {
             r.rng = &rng;
             j->status[rep] = run_rounds(&r, NULL, &res, &trades);
-            memcpy(j->final + rep * r.k, res.voting + (rounds - 1) * r.k, r.k * sizeof(double));
+            for (size_t i = 0; i < r.k; i++) j->final[rep * r.k + i] = n_dbl(res.voting[(rounds - 1) * r.k + i]);
         }
         free(res.voting);
         xrun_free(&r);
@@ -824,16 +929,18 @@ static parley_status run_repetitions(const parley_scenario *s, const pm_options 
     return st;
 }
 
-/* Runs the model on one set of issues that can be traded against each other. */
-static parley_status run_group(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,
-                               const size_t *iss, size_t k)
+#ifndef EXCHANGE_DECIMAL
+static
+#endif
+parley_status RUN_GROUP(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out, const size_t *iss,
+                        size_t k)
 {
     xrun r;
     size_t rounds = (size_t)o->v[OPT_ROUNDS], trades = 0;
     xout res = {NULL, rounds};
     parley_status st = PARLEY_OK;
     double *mean = NULL, *sd = NULL;
-    if (!xrun_init(&r, s, o, iss, k) || !(res.voting = malloc(rounds * r.k * sizeof(double)))) {
+    if (!xrun_init(&r, s, o, iss, k) || !(res.voting = malloc(rounds * r.k * sizeof *res.voting))) {
         st = PARLEY_E_NOMEM;
         goto done;
     }
@@ -859,7 +966,7 @@ static parley_status run_group(const parley_scenario *s, const pm_options *o, pa
         } else if (mean) {
             snprintf(note, sizeof note, "mean of %zu repetitions with p = %g (standard deviation %.3g on the issue's scale)",
                      (size_t)o->v[OPT_REPETITIONS], r.p, r.factor[i] > 0 ? sd[i] / r.factor[i] : 0);
-            st = pm_forecast(out, iss[i], to_scale(&r, i, mean[i]), note);
+            st = pm_forecast(out, iss[i], r.factor[i] == 0 ? r.lower[i] : mean[i] / r.factor[i] + r.lower[i], note);
         } else {
             snprintf(note, sizeof note, "voting outcome after %zu rounds; %zu trades in all", rounds, trades);
             st = pm_forecast(out, iss[i], to_scale(&r, i, res.voting[(rounds - 1) * r.k + i]), note);
@@ -870,6 +977,24 @@ done:
     xrun_free(&r);
     return st;
 }
+
+
+#ifndef EXCHANGE_DECIMAL
+
+/* ---- the model interface (compiled once, with the double arithmetic) ---- */
+
+static const parley_option_spec exchange_options[OPT_COUNT] = {
+    [OPT_ROUNDS] = {"rounds", PARLEY_OPTION_INTEGER, "10", NULL, 1, 1000,
+                    "number of rounds; the forecast is the last round's voting outcome"},
+    [OPT_P] = {"p", PARLEY_OPTION_NUMBER, "0", NULL, 0, 1,
+               "randomisation of the terms of trade (REX, Dijkstra et al. 2018); 0 gives the equal-gain model"},
+    [OPT_REPETITIONS] = {"repetitions", PARLEY_OPTION_INTEGER, "100", NULL, 1, 100000,
+                         "independent repetitions when p > 0, run in parallel; the forecast is their mean"},
+    [OPT_TIE_EPSILON] = {"tie_epsilon", PARLEY_OPTION_NUMBER, "1e-11", NULL, 0, 1e-3,
+                         "numerics=double: gains within this relative distance count as equal, and equal gains keep list order"},
+    [OPT_NUMERICS] = {"numerics", PARLEY_OPTION_CHOICE, "double", "double|decimal", 0, 0,
+                      "double: fast; decimal: the reference's 28-digit decimal arithmetic, which reproduces it exactly"},
+};
 
 /* A batch (DEU) holds unrelated decisions: trades happen only between the issues of one proposal. */
 static const char *proposal_of(const parley_scenario *s, size_t k)
@@ -898,7 +1023,8 @@ static parley_status exchange_run(const parley_scenario *s, const pm_options *o,
             iss[m++] = j;
             done[j] = true;
         }
-        st = run_group(s, o, rng, out, iss, m);
+        st = o->v[OPT_NUMERICS] == NUMERICS_DECIMAL ? pm_exchange_group_decimal(s, o, rng, out, iss, m)
+                                                     : run_group_double(s, o, rng, out, iss, m);
     }
     free(iss), free(done);
     return st;
@@ -917,3 +1043,4 @@ const struct parley_model pm_exchange_model = {
     .suits = exchange_suits,
     .run = exchange_run,
 };
+#endif

@@ -287,7 +287,8 @@ static void trades_block(pu_buf *b, const parley_scenario *s, const parley_resul
             for (int side = 0; side < 2; side++) {
                 pu_buf_puts(b, side == 0 ? "    gain most: " : "    lose most: ");
                 bool used[1024] = {false};
-                for (int t = 0; t < MAX_ACTORS; t++) {
+                int t = 0;
+                for (; t < MAX_ACTORS; t++) {
                     size_t best = SIZE_MAX;
                     for (size_t a = 0; a < n && a < 1024; a++) {
                         if (used[a] || (side == 0 ? ext[a] <= 0 : ext[a] >= 0)) continue;
@@ -297,7 +298,7 @@ static void trades_block(pu_buf *b, const parley_scenario *s, const parley_resul
                     used[best] = true;
                     pu_buf_printf(b, "%s%s %+.3g", t ? "; " : "", display_name(s, best), ext[best]);
                 }
-                pu_buf_puts(b, "\n");
+                pu_buf_puts(b, t ? "\n" : "nobody\n");
             }
         }
         free(ext);
