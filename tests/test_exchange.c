@@ -121,11 +121,10 @@ static void double_arithmetic_agrees_until_the_first_decimal_tie(void **state)
  * shift on q, 20 x (0.8 + 0.2) / (0.2 + 0.8) = 20, which A gives by moving 20 / 0.2 = 100, all the way.
  * Gain = |20 x 0.2 - 20 x 0.8| = 12 each. The votes make the outcomes 0 and 100; the new preferences
  * move 0.1 + 0.4 x (1 - 0.2) = 42% of the way: A to 42 on q, B to 58 on p. */
-static void a_trade_computed_by_hand(void **state)
+static void check_trade_by_hand(const char *spec)
 {
-    (void)state;
     parley_scenario *s = read_data("two_traders.json");
-    parley_result *r = run(s, "exchange,rounds=2", 1);
+    parley_result *r = run(s, spec, 1);
     parley_exchange e;
     assert_true(parley_result_exchange(r, 0, &e));
     assert_int_equal(e.round, 1);
@@ -154,6 +153,13 @@ static void a_trade_computed_by_hand(void **state)
     assert_true(x.own > 0 && x.inner == 0 && x.outer == 0);
     parley_result_free(r);
     parley_scenario_free(s);
+}
+
+static void a_trade_computed_by_hand(void **state)
+{
+    (void)state;
+    check_trade_by_hand("exchange,rounds=2");
+    check_trade_by_hand("exchange,rounds=2,numerics=decimal");
 }
 
 static void equal_priorities_make_no_trade(void **state)
