@@ -997,35 +997,18 @@ static const parley_option_spec exchange_options[OPT_COUNT] = {
 };
 
 /* A batch (DEU) holds unrelated decisions: trades happen only between the issues of one proposal. */
-static const char *proposal_of(const parley_scenario *s, size_t k)
-{
-    const char *p = parley_issue_attribute(s, k, "prnrnmc");
-    return p ? p : parley_issue_attribute(s, k, "prnr");
-}
-
 static parley_status exchange_run(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,
                                   parley_error *err)
 {
     (void)err;
-    size_t n = parley_scenario_issue_count(s);
+    size_t n = parley_scenario_issue_count(s), m;
     size_t *iss = malloc((n ? n : 1) * sizeof *iss);
     bool *done = calloc(n ? n : 1, sizeof *done);
     parley_status st = iss && done ? PARLEY_OK : PARLEY_E_NOMEM;
-    /* Groups in order of their first issue; forecasts are recorded per group, then issue order restored
-     * by the writers (which look forecasts up by issue). */
-    for (size_t k = 0; k < n && st == PARLEY_OK; k++) {
-        if (done[k]) continue;
-        size_t m = 0;
-        const char *prop = parley_scenario_is_batch(s) ? proposal_of(s, k) : NULL;
-        for (size_t j = k; j < n; j++) {
-            bool same = !parley_scenario_is_batch(s) || j == k || (prop && proposal_of(s, j) && !strcmp(prop, proposal_of(s, j)));
-            if (!same || done[j]) continue;
-            iss[m++] = j;
-            done[j] = true;
-        }
+    /* Forecasts are recorded per group; the writers look them up by issue. */
+    while (st == PARLEY_OK && (m = pm_next_group(s, done, iss)) > 0)
         st = o->v[OPT_NUMERICS] == NUMERICS_DECIMAL ? pm_exchange_group_decimal(s, o, rng, out, iss, m)
                                                      : run_group_double(s, o, rng, out, iss, m);
-    }
     free(iss), free(done);
     return st;
 }

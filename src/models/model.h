@@ -71,6 +71,18 @@ typedef parley_status (*pm_issue_fn)(const parley_scenario *s, size_t issue, con
 parley_status pm_for_each_issue(const parley_scenario *s, const pm_options *o, pm_out *out, pm_issue_fn fn,
                                 parley_error *err);
 
+/* Calls fn(ctx, task, worker) for every task in [0, tasks), spread over pm_thread_count(tasks) threads;
+ * worker (below the thread count) lets a task use per-thread scratch space. Tasks must write only their
+ * own outputs, so that the result never depends on the thread count. */
+void pm_parallel(size_t tasks, void (*fn)(void *ctx, size_t task, size_t worker), void *ctx);
+/* The number of workers pm_parallel(tasks, ...) will use. */
+size_t pm_parallel_workers(size_t tasks);
+
+/* Fills iss with the next group of issues that form one negotiation, marking them in done (one flag per
+ * issue, all false at first); returns how many (0 when every issue is done). A scenario is one group; a
+ * batch (DEU) has one group per proposal. Multi-issue models run once per group. */
+size_t pm_next_group(const parley_scenario *s, bool *done, size_t *iss);
+
 /* Gathers the participants of issue: positions x and weights w = capability x salience (with per-issue
  * capability), and actor indices idx; returns how many. The arrays need room for every actor. */
 size_t pm_participants(const parley_scenario *s, size_t issue, double *x, double *w, size_t *idx);

@@ -326,3 +326,73 @@ parley_result *parley_run(const parley_scenario *s, const parley_plan *plan, uin
 {
     return parley_run_flags(s, plan, seed, 0, err);
 }
+
+typedef struct par_job {
+    void (*fn)(void *ctx, size_t task, size_t worker);
+    void *ctx;
+    size_t tasks, next, workers;
+    pthread_mutex_t lock;
+} par_job;
+
+typedef struct par_arg {
+    par_job *job;
+    size_t worker;
+} par_arg;
+
+static void *par_worker(void *arg)
+{
+    par_arg *a = arg;
+    par_job *j = a->job;
+    for (;;) {
+        pthread_mutex_lock(&j->lock);
+        size_t t = j->next++;
+        pthread_mutex_unlock(&j->lock);
+        if (t >= j->tasks) return NULL;
+        j->fn(j->ctx, t, a->worker);
+    }
+}
+
+size_t pm_parallel_workers(size_t tasks)
+{
+    return pm_thread_count(tasks);
+}
+
+void pm_parallel(size_t tasks, void (*fn)(void *ctx, size_t task, size_t worker), void *ctx)
+{
+    par_job j = {fn, ctx, tasks, 0, pm_thread_count(tasks), PTHREAD_MUTEX_INITIALIZER};
+    pthread_t tid[64];
+    par_arg args[64];
+    size_t started = 0;
+    for (; started + 1 < j.workers; started++) {
+        args[started] = (par_arg){&j, started + 1};
+        if (pthread_create(&tid[started], NULL, par_worker, &args[started]) != 0) break;
+    }
+    par_arg self = {&j, 0};
+    par_worker(&self); /* the calling thread works too; if a thread failed to start, fewer share the work */
+    for (size_t t = 0; t < started; t++) pthread_join(tid[t], NULL);
+    pthread_mutex_destroy(&j.lock);
+}
+
+/* The DEU proposal an issue belongs to (its procedure-specific number when there is one). */
+static const char *proposal_of(const parley_scenario *s, size_t k)
+{
+    const char *p = parley_issue_attribute(s, k, "prnrnmc");
+    return p ? p : parley_issue_attribute(s, k, "prnr");
+}
+
+size_t pm_next_group(const parley_scenario *s, bool *done, size_t *iss)
+{
+    size_t n = parley_scenario_issue_count(s), m = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (done[k]) continue;
+        const char *prop = parley_scenario_is_batch(s) ? proposal_of(s, k) : NULL;
+        for (size_t j = k; j < n; j++) {
+            bool same = !parley_scenario_is_batch(s) || j == k || (prop && proposal_of(s, j) && !strcmp(prop, proposal_of(s, j)));
+            if (!same || done[j]) continue;
+            iss[m++] = j;
+            done[j] = true;
+        }
+        break;
+    }
+    return m;
+}
