@@ -3,7 +3,7 @@
 
 #include "model.h"
 
-extern const struct parley_model pm_compromise, pm_median, pm_mean, pm_nash, pm_bdm, pm_exchange_model;
+extern const struct parley_model pm_compromise, pm_median, pm_mean, pm_nash, pm_bdm, pm_exchange_model, pm_smp;
 
 static const parley_model *const models[] = {
     &pm_compromise,
@@ -12,6 +12,7 @@ static const parley_model *const models[] = {
     &pm_nash,
     &pm_bdm,
     &pm_exchange_model,
+    &pm_smp,
 };
 
 #define N_MODELS (sizeof models / sizeof *models)

@@ -1,0 +1,751 @@
+/* smp.c - the spatial model of politics (KAPSARC's KTAB SMP): actors challenge one another in a
+ * multi-dimensional policy space and settle on bargains, judged by probabilistic Condorcet elections.
+ *
+ * Specification: ../shared/specs/smp.md; user documentation: docs/models/smp.md. The issues of a scenario
+ * are the dimensions; positions are mapped to [0, 1] and back. Only what the model needs is computed:
+ * an actor's view of another's risk attitude is an n x n table, and every utility is evaluated when used,
+ * so memory is O(n^2). Actors are processed in parallel; every task writes only its own slots, so the
+ * result is the same for any thread count. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+enum {
+    OPT_VOTING,
+    OPT_VICTORY,
+    OPT_PCE,
+    OPT_R_RANGE,
+    OPT_R_ADJUST,
+    OPT_THIRD_PARTY,
+    OPT_INTERP,
+    OPT_BARGAIN,
+    OPT_TRANSITION,
+    OPT_MAX_TURNS,
+    OPT_MIN_TURNS,
+    OPT_STOP_RATIO,
+    OPT_COUNT
+};
+
+/* The order of each choice list below; the option's value is the index. */
+enum { VOTE_PROP, VOTE_BINARY, VOTE_CUBIC, VOTE_PROP_BIN, VOTE_PROP_CUBIC, VOTE_ASYM_PROSPECT };
+enum { VP_LINEAR, VP_SQUARE, VP_QUARTIC, VP_OCTIC, VP_BINARY };
+enum { PCE_CONDITIONAL, PCE_MARKOV_UNIFORM, PCE_MARKOV_INCENTIVE };
+enum { RR_MID, RR_MIN, RR_MAX };
+enum { RA_ONE_THIRD, RA_NONE, RA_HALF, RA_TWO_THIRDS, RA_FULL };
+enum { TP_SEMI, TP_FULL, TP_NONE };
+enum { IB_S2P2, IB_S1P1, IB_S2PMAX };
+enum { BM_INIT_ONLY, BM_INIT_RCVR, BM_PW_COMP };
+enum { ST_DETERMINISTIC, ST_STOCHASTIC };
+
+static const parley_option_spec smp_options[OPT_COUNT] = {
+    [OPT_VOTING] = {"voting", PARLEY_OPTION_CHOICE, "prop", "prop|binary|cubic|prop_bin|prop_cubic|asym_prospect", 0, 0,
+                    "how an actor's vote between two options follows its utility difference (KTAB VotingRule)"},
+    [OPT_VICTORY] = {"victory", PARLEY_OPTION_CHOICE, "linear", "linear|square|quartic|octic|binary", 0, 0,
+                     "probability that a coalition wins, from the two strengths (KTAB VictoryProbModel)"},
+    [OPT_PCE] = {"pce", PARLEY_OPTION_CHOICE, "conditional", "conditional|markov_uniform|markov_incentive", 0, 0,
+                 "probabilistic Condorcet election over several options (KTAB PCEModel)"},
+    [OPT_R_RANGE] = {"r_range", PARLEY_OPTION_CHOICE, "mid", "mid|min|max", 0, 0,
+                     "risk attitudes from win probabilities: mid [-1/2, 1], min [0, 1], max [-1, 1] (KTAB BigRRange)"},
+    [OPT_R_ADJUST] = {"r_adjust", PARLEY_OPTION_CHOICE, "one_third", "one_third|none|half|two_thirds|full", 0, 0,
+                      "how far an actor's view of another's risk attitude moves from its own toward the other's "
+                      "(KTAB BigRAdjust)"},
+    [OPT_THIRD_PARTY] = {"third_party", PARLEY_OPTION_CHOICE, "semi", "semi|full|none", 0, 0,
+                         "how committed a third party is to the side it backs (KTAB ThirdPartyCommit)"},
+    [OPT_INTERP] = {"interp", PARLEY_OPTION_CHOICE, "s2p2", "s2p2|s1p1|s2pmax", 0, 0,
+                    "bargain point per dimension: weights salience^2 x probability^2, the same to the first power, "
+                    "or only the weaker side moves (KTAB InterVecBrgn)"},
+    [OPT_BARGAIN] = {"bargain", PARLEY_OPTION_CHOICE, "init_only", "init_only|init_rcvr|pw_comp", 0, 0,
+                     "whose view forms the bargain: the initiator's, both (two bargains), or their weighted "
+                     "compromise (KTAB BargnModel)"},
+    [OPT_TRANSITION] = {"transition", PARLEY_OPTION_CHOICE, "deterministic", "deterministic|stochastic", 0, 0,
+                        "each actor adopts the most probable bargain in its queue, or draws one (seeded)"},
+    [OPT_MAX_TURNS] = {"max_turns", PARLEY_OPTION_INTEGER, "100", NULL, 1, 10000, "stop after this many turns"},
+    [OPT_MIN_TURNS] = {"min_turns", PARLEY_OPTION_INTEGER, "2", NULL, 1, 10000,
+                       "never stop for quiet before this many turns"},
+    [OPT_STOP_RATIO] = {"stop_ratio", PARLEY_OPTION_NUMBER, "0.02", NULL, 0, 1,
+                        "stop when a turn moves the actors less than this fraction of the first turn's movement"},
+};
+
+#define MIN_COALITION 1e-8   /* coalition strengths start here in elections (no 0/0) */
+#define MIN_CONTEST 1e-10    /* and here in the contest of a challenge */
+#define MIN_GAIN 1e-5        /* a challenge must be worth more than this */
+#define SAME_POSITION 1e-3   /* positions closer than this (Euclidean, on [0, 1]) are one option */
+#define MAX_PCE_ITERATIONS 1000
+
+/* ---- the state of one run ---- */
+
+typedef struct bargain {
+    size_t init, rcvr;   /* init == rcvr: "stay where you are" for that actor */
+    double *pos_init, *pos_rcvr;
+} bargain;
+
+typedef struct smp {
+    const pm_options *o;
+    size_t n, d;
+    int vote_rule, victory, pce_model;
+    double *x, *nx;      /* n x d positions on [0, 1], this turn and the next */
+    double *s;           /* n x d saliences, shares of attention */
+    double *c;           /* capability */
+    double *ssum, *ssq;  /* per actor: sum of saliences and of their squares */
+    double *diff;        /* diff[i n + j]: salience-weighted distance from i's ideal (= position) to j's position */
+    double *R;           /* risk attitudes */
+    double *rhi;         /* rhi[h n + i]: h's view of i's risk attitude */
+    /* challenges of the turn, by initiator */
+    long *target;
+    double *p_win, *gain;
+    /* bargains: at most two per initiator (init_rcvr), plus one "stay" per actor */
+    bargain *b;          /* b[2 i + v]: initiator i's bargains; b[2 n + k]: k's status quo */
+    double *bpos;        /* 2 n x 2 x d coordinates */
+    size_t *queue, *q_len; /* queue[k (2 n + 1) + m]: bargain index */
+    size_t *chosen;      /* per actor: the bargain adopted */
+    /* per worker scratch */
+    size_t workers;
+    double **scratch;
+    size_t scratch_len;
+    bool pce_stalled;    /* a Markov election did not converge within its cap */
+    bool *stalled;       /* the same, per actor's queue (written by parallel tasks) */
+    parley_rng *rngs;    /* stochastic transitions: one generator per actor and turn */
+    uint64_t seed;
+    int turn;
+} smp;
+
+/* ---- utilities and votes (spec: Utility, Votes) ---- */
+
+/* Returns the utility of a normalised distance sd for risk attitude R. */
+static double bs_util(double sd, double R)
+{
+    return sd <= 1 ? (1 - sd) * (1 + sd * R) : (1 - sd) * (1 + R);
+}
+
+/* Returns the salience-weighted distance between a and b with actor i's saliences. */
+static double bv_diff(const smp *m, size_t i, const double *a, const double *b)
+{
+    double ds2 = 0, s2 = 0;
+    for (size_t k = 0; k < m->d; k++) {
+        double sk = m->s[i * m->d + k], ds = (a[k] - b[k]) * sk;
+        ds2 = ds2 + ds * ds;
+        s2 = s2 + sk * sk;
+    }
+    return s2 > 0 ? sqrt(ds2 / s2) : 0; /* an actor that cares about nothing is indifferent */
+}
+
+/* h's estimate of the utility to i of j's position. */
+static double a_util(const smp *m, size_t h, size_t i, size_t j)
+{
+    return bs_util(m->diff[i * m->n + j], m->rhi[h * m->n + i]);
+}
+
+/* Returns the vote of an actor of weight w for option a over b, worth ua and ub to it. */
+static double vote(int rule, double w, double ua, double ub)
+{
+    double du = ua - ub, bin = du / 1e-8;
+    bin = bin > 1 ? 1 : bin < -1 ? -1 : bin;
+    switch (rule) {
+    case VOTE_BINARY: return w * bin;
+    case VOTE_PROP_BIN: return w * ((1 - 0.2) * du + 0.2 * bin);
+    case VOTE_PROP_CUBIC: return w * ((1 - 0.5) * du + 0.5 * (du * du * du));
+    case VOTE_CUBIC: return w * (du * du * du);
+    case VOTE_ASYM_PROSPECT: return du < 0 ? w * du : du > 0 ? (2.0 * w * du) / 3.0 : 0;
+    default: return w * du;
+    }
+}
+
+/* Sets *p1, *p2: the probabilities that coalitions of strengths s1 and s2 win against each other. */
+static void victory(int model, double s1, double s2, double *p1, double *p2)
+{
+    double x1 = s1, x2 = s2;
+    switch (model) {
+    case VP_SQUARE: x1 = s1 * s1, x2 = s2 * s2; break;
+    case VP_QUARTIC: x1 = (s1 * s1) * (s1 * s1), x2 = (s2 * s2) * (s2 * s2); break;
+    case VP_OCTIC: {
+        double q1 = (s1 * s1) * (s1 * s1), q2 = (s2 * s2) * (s2 * s2);
+        x1 = q1 * q1, x2 = q2 * q2;
+        break;
+    }
+    case VP_BINARY: {
+        /* A 10% advantage either way is a certain win; linear in between. */
+        const double thresh = 1.10;
+        if (s1 >= thresh * s2) x1 = 1, x2 = 1e-6;
+        else if (s2 >= thresh * s1) x1 = 1e-6, x2 = 1;
+        else {
+            double r12 = s1 / (s1 + s2);
+            x1 = (r12 * (thresh + 1.0) - 1.0) / (thresh - 1.0);
+            x2 = 1 - x1;
+        }
+        break;
+    }
+    default: break;
+    }
+    *p1 = x1 / (x1 + x2);
+    *p2 = x2 / (x1 + x2);
+}
+
+/* A probabilistic Condorcet election: na voters of weights w, no options, u[a no + o] the utility of
+ * option o to voter a. Fills p (no entries). Scratch: c and pv hold no x no each, q no. Returns false
+ * when a Markov iteration stopped at its cap without converging. */
+static bool pce(const smp *m, size_t na, size_t no, const double *w, const double *u, double *c, double *pv,
+                double *q, double *p)
+{
+    for (size_t i = 0; i < no; i++) {
+        for (size_t j = 0; j < i; j++) {
+            double cij = MIN_COALITION, cji = MIN_COALITION;
+            for (size_t k = 0; k < na; k++) {
+                double v = vote(m->vote_rule, w[k], u[k * no + i], u[k * no + j]);
+                if (v > 0) cij = cij + v;
+                if (v < 0) cji = cji - v;
+            }
+            c[i * no + j] = cij;
+            c[j * no + i] = cji;
+        }
+        c[i * no + i] = MIN_COALITION;
+    }
+    for (size_t i = 0; i < no; i++) {
+        for (size_t j = 0; j < i; j++) victory(m->victory, c[i * no + j], c[j * no + i], &pv[i * no + j], &pv[j * no + i]);
+        pv[i * no + i] = 0.5;
+    }
+    if (m->pce_model == PCE_CONDITIONAL) {
+        /* The chance that each option beats every other, conditional on one of them doing so. */
+        double sum = 0;
+        for (size_t i = 0; i < no; i++) {
+            double pi = 1.0;
+            for (size_t j = 0; j < no; j++) pi = pi * pv[i * no + j];
+            p[i] = pi;
+        }
+        for (size_t i = 0; i < no; i++) sum = sum + p[i];
+        for (size_t i = 0; i < no; i++) p[i] = p[i] / sum;
+        return true;
+    }
+    bool incentive = m->pce_model == PCE_MARKOV_INCENTIVE;
+    double tol = incentive ? 1e-8 : 1e-6;
+    if (incentive) {
+        /* c becomes the probability that option i is the one to challenge a favourite j: in proportion
+         * to the incentive, strength x chance of winning (a tiny self-incentive avoids 0/0). */
+        for (size_t i = 0; i < no; i++)
+            for (size_t j = 0; j < no; j++) c[i * no + j] = c[i * no + j] * pv[i * no + j] + (i == j ? 1e-10 : 0);
+        for (size_t j = 0; j < no; j++) {
+            double sum = 0;
+            for (size_t k = 0; k < no; k++) sum = sum + c[k * no + j];
+            for (size_t i = 0; i < no; i++) q[i] = c[i * no + j] / sum;
+            for (size_t i = 0; i < no; i++) c[i * no + j] = q[i];
+        }
+    }
+    for (size_t i = 0; i < no; i++) p[i] = 1.0 / (double)no;
+    double change = 1.0;
+    int iter = 0;
+    while (tol < change && iter < MAX_PCE_ITERATIONS) {
+        change = 0;
+        for (size_t i = 0; i < no; i++) {
+            double qi = 0;
+            for (size_t j = 0; j < no; j++) {
+                if (incentive) qi = qi + pv[i * no + j] * (p[i] * c[j * no + i] + p[j] * c[i * no + j]);
+                else qi = qi + pv[i * no + j] * (p[i] + p[j]);
+            }
+            q[i] = incentive ? qi : qi / (double)no;
+            double ch = fabs(q[i] - p[i]);
+            change = ch > change ? ch : change;
+        }
+        for (size_t i = 0; i < no; i++) p[i] = (p[i] + q[i]) / 2.0;
+        iter++;
+    }
+    return !(tol < change);
+}
+
+/* ---- risk attitudes (spec: Risk attitudes) ---- */
+
+static double est_nra(int adjust, double rh, double ri)
+{
+    switch (adjust) {
+    case RA_FULL: return ri;
+    case RA_TWO_THIRDS: return (rh + (2.0 * ri)) / 3.0;
+    case RA_HALF: return (rh + ri) / 2;
+    case RA_NONE: return rh;
+    default: return ((2.0 * rh) + ri) / 3.0;
+    }
+}
+
+static void diff_task(void *ctx, size_t i, size_t worker)
+{
+    smp *m = ctx;
+    (void)worker;
+    for (size_t j = 0; j < m->n; j++) m->diff[i * m->n + j] = bv_diff(m, i, m->x + i * m->d, m->x + j * m->d);
+}
+
+/* Distances, then the risk-neutral election over every actor's position, then risk attitudes and each
+ * actor's view of the others'. Uses worker 0's scratch. */
+static void assess(smp *m)
+{
+    size_t n = m->n;
+    pm_parallel(n, diff_task, m);
+    double *u = m->scratch[0], *c = u + n * n, *pv = c + n * n, *q = pv + n * n, *p = q + n;
+    for (size_t i = 0; i < n * n; i++) u[i] = bs_util(m->diff[i], 0);
+    if (!pce(m, n, n, m->c, u, c, pv, q, p)) m->pce_stalled = true;
+    double pmin = 1.0, pmax = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        pmin = p[i] < pmin ? p[i] : pmin;
+        pmax = p[i] > pmax ? p[i] : pmax;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!(pmax > pmin)) { /* consensus: every position equally likely, nobody more or less at risk */
+            m->R[i] = 0;
+            continue;
+        }
+        switch ((int)m->o->v[OPT_R_RANGE]) {
+        case RR_MIN: m->R[i] = (p[i] - pmin) / (pmax - pmin); break;
+        case RR_MAX: m->R[i] = (2 * p[i] - (pmax + pmin)) / (pmax - pmin); break;
+        default: m->R[i] = (3 * p[i] - (pmax + 2 * pmin)) / (2 * (pmax - pmin)); break;
+        }
+    }
+    int adjust = (int)m->o->v[OPT_R_ADJUST];
+    for (size_t h = 0; h < n; h++)
+        for (size_t i = 0; i < n; i++) m->rhi[h * n + i] = est_nra(adjust, m->R[h], m->R[i]);
+}
+
+/* ---- challenges (spec: Value of a challenge) ---- */
+
+/* h's estimate, for k, of i challenging j: sets *p (i's chance of winning) and returns the expected gain. */
+static double prob_edu(const smp *m, size_t h, size_t k, size_t i, size_t j, double *p)
+{
+    int vr = m->vote_rule, tpc = (int)m->o->v[OPT_THIRD_PARTY];
+    double uii = a_util(m, h, i, i), uij = a_util(m, h, i, j), uji = a_util(m, h, j, i), ujj = a_util(m, h, j, j);
+    double uki = a_util(m, h, k, i), ukj = a_util(m, h, k, j);
+    double eu_sq = uki + ukj, u_win = uki + uki, u_lose = ukj + ukj;
+    double sj = m->ssum[j];
+    double ci = vote(vr, m->ssum[i] * m->c[i], uii, uij), cj = vote(vr, sj * m->c[j], uji, ujj);
+    double chij = MIN_CONTEST, chji = MIN_CONTEST;
+    if (ci > 0) chij = chij + ci;
+    if (ci < 0) chji = chji - ci;
+    if (cj > 0) chij = chij + cj;
+    if (cj < 0) chji = chji - cj;
+    const double pi_ = chij, pj_ = chji; /* the principals' own contest */
+    for (size_t t = 0; t < m->n; t++) {
+        if (t == i || t == j) continue;
+        double w = m->ssum[t] * m->c[t];
+        double uti = a_util(m, h, t, i), utj = a_util(m, h, t, j), utt = a_util(m, h, t, t);
+        /* Each third party judges the odds of a little contest: the principals and itself. */
+        double v0 = vote(vr, w, uti, utj);
+        double cti = v0 > 0 ? pi_ + v0 : pi_, ctj = v0 < 0 ? pj_ - v0 : pj_;
+        double pin = cti / (cti + ctj), pjn = 1.0 - pin;
+        double a_, b_, c_, d_;
+        switch (tpc) {
+        case TP_FULL: a_ = uti + uti + uti, b_ = utj + utj + utj, c_ = uti + uti + uti, d_ = utj + utj + utj; break;
+        case TP_NONE: a_ = uti + uti + utt, b_ = utj + utj + utt, c_ = uti + uti + utt, d_ = utj + utj + utt; break;
+        default: a_ = uti + uti + utt, b_ = utj + utj + utj, c_ = uti + uti + uti, d_ = utj + utj + utt; break;
+        }
+        double v = vote(vr, w, (pin * a_) + (pjn * b_), (pin * c_) + (pjn * d_));
+        chij = v > 0 ? chij + v : chij;
+        chji = v < 0 ? chji - v : chji;
+    }
+    double phij = chij / (chij + chji), phji = chji / (chij + chji);
+    double eu_contest = phij * u_win + phji * u_lose;
+    double eu_challenge = (1 - sj) * u_win + sj * eu_contest;
+    *p = phij;
+    return eu_challenge - eu_sq;
+}
+
+static double round4(double v)
+{
+    return (double)(int)(0.5 + v * 10000.0) / 10000.0;
+}
+
+/* The bargain between initiator i and receiver j when i's chance of winning is p (spec: One turn, 2). */
+static void interpolate(const smp *m, size_t i, size_t j, double p, double *bi, double *bj)
+{
+    int ib = (int)m->o->v[OPT_INTERP];
+    double pi_ = p, pj_ = 1 - p;
+    for (size_t k = 0; k < m->d; k++) {
+        double ti = m->x[i * m->d + k], tj = m->x[j * m->d + k], si = m->s[i * m->d + k], sj = m->s[j * m->d + k];
+        if (ib == IB_S2PMAX) {
+            /* Only the weaker side moves, by how much weaker it is. */
+            double di = pj_ > pi_ ? pj_ - pi_ : 0, dj = pi_ > pj_ ? pi_ - pj_ : 0;
+            double si2 = si * si, sj2 = sj * sj;
+            double dik = (di * sj2) / ((di * sj2) + 1e-6 + ((1 - di) * si2));
+            double djk = (dj * si2) / ((dj * si2) + 1e-6 + ((1 - dj) * sj2));
+            bi[k] = ti + dik * (tj - ti);
+            bj[k] = tj + djk * (ti - tj);
+            continue;
+        }
+        double e = ib == IB_S1P1 ? 1 : 2;
+        double wi = pow(si, e) * pow(pi_, e), wj = pow(sj, e) * pow(pj_, e);
+        /* The 1e-6 breaks the 0/0 of two indifferent sides (each then stays); rounding to four decimals
+         * removes spurious precision, as KTAB does. */
+        const double min_w = 1e-6;
+        bi[k] = round4(((wi + min_w) * ti + wj * tj) / (wi + min_w + wj));
+        bj[k] = round4((wi * ti + (min_w + wj) * tj) / (wi + min_w + wj));
+    }
+}
+
+static void challenge_task(void *ctx, size_t i, size_t worker)
+{
+    smp *m = ctx;
+    (void)worker;
+    long best = -1;
+    double best_gain = -1.0, best_p = 0;
+    for (size_t j = 0; j < m->n; j++) {
+        if (j == i) continue;
+        double p, g = prob_edu(m, i, i, i, j, &p);
+        if (MIN_GAIN < g && best_gain < g) best = (long)j, best_p = p, best_gain = g;
+    }
+    m->target[i] = best;
+    m->p_win[i] = best_p;
+    m->gain[i] = best_gain;
+    if (best < 0) return;
+    size_t j = (size_t)best, d = m->d;
+    double *b0i = m->bpos + (2 * i) * 2 * d, *b0j = b0i + d, *b1i = b0j + d, *b1j = b1i + d;
+    interpolate(m, i, j, best_p, b0i, b0j);
+    int bm = (int)m->o->v[OPT_BARGAIN];
+    if (bm == BM_INIT_ONLY) return;
+    /* The receiver's view of the same contest. (KTAB passes the receiver's expected gain here where a
+     * probability belongs; parley uses the probability.) */
+    double pj;
+    prob_edu(m, j, i, i, j, &pj);
+    interpolate(m, i, j, pj, b1i, b1j);
+    if (bm == BM_PW_COMP) {
+        /* One bargain: the two views weighted by capability x total salience of each side. (KTAB weighs
+         * the receiver's view with the initiator's capability.) */
+        double wi = m->c[i] * m->ssum[i], wj = m->c[j] * m->ssum[j];
+        for (size_t k = 0; k < d; k++) {
+            b0i[k] = (wi * b0i[k] + wj * b1i[k]) / (wi + wj);
+            b0j[k] = (wi * b0j[k] + wj * b1j[k]) / (wi + wj);
+        }
+    }
+}
+
+/* ---- resolving the bargains (spec: One turn, 4) ---- */
+
+/* Returns the utility to actor a of its own position's distance to pos (a's true risk attitude). */
+static double pos_util(const smp *m, size_t a, const double *pos)
+{
+    return bs_util(bv_diff(m, a, m->x + a * m->d, pos), m->R[a]);
+}
+
+/* The mean utility to actor a of the state after bargain b. */
+static double bargain_util(const smp *m, const bargain *b, size_t a)
+{
+    double u = 0.0;
+    if (b->init == b->rcvr) {
+        for (size_t t = 0; t < m->n; t++) u = u + a_util(m, a, a, t);
+    } else {
+        u = u + pos_util(m, a, b->pos_init);
+        u = u + pos_util(m, a, b->pos_rcvr);
+        for (size_t t = 0; t < m->n; t++)
+            if (t != b->init && t != b->rcvr) u = u + a_util(m, a, a, t);
+    }
+    return u / (double)m->n;
+}
+
+static void resolve_task(void *ctx, size_t k, size_t worker)
+{
+    smp *m = ctx;
+    size_t n = m->n, nb = m->q_len[k], slots = 2 * n + 1;
+    const size_t *q = m->queue + k * slots;
+    double *u = m->scratch[worker], *c = u + n * slots, *pv = c + slots * slots, *qq = pv + slots * slots, *p = qq + slots;
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < nb; b++) u[a * nb + b] = bargain_util(m, &m->b[q[b]], a);
+    m->stalled[k] = !pce(m, n, nb, m->c, u, c, pv, qq, p);
+    size_t pick = 0;
+    if ((int)m->o->v[OPT_TRANSITION] == ST_STOCHASTIC) {
+        parley_rng g;
+        parley_rng_seed(&g, m->seed, (uint64_t)m->turn * (uint64_t)n + k);
+        double r = parley_rng_uniform(&g), acc = 0;
+        pick = nb - 1;
+        for (size_t b = 0; b < nb; b++) {
+            acc += p[b];
+            if (r < acc) {
+                pick = b;
+                break;
+            }
+        }
+    } else {
+        for (size_t b = 1; b < nb; b++)
+            if (fabs(p[b]) > fabs(p[pick])) pick = b;
+    }
+    const bargain *b = &m->b[q[pick]];
+    const double *to = b->init == b->rcvr ? m->x + k * m->d : b->init == k ? b->pos_init : b->pos_rcvr;
+    memcpy(m->nx + k * m->d, to, m->d * sizeof *to);
+    m->chosen[k] = q[pick];
+}
+
+/* Plays one turn: assessment, challenges, bargains, resolution. The new positions land in m->nx. */
+static void play_turn(smp *m)
+{
+    size_t n = m->n, slots = 2 * n + 1;
+    pm_parallel(n, challenge_task, m);
+    /* Queues in KTAB's order: actor by actor, its "stay" bargain, then the bargains it starts, each
+     * also appended to its receiver's queue. */
+    for (size_t k = 0; k < n; k++) m->q_len[k] = 0;
+    int bm = (int)m->o->v[OPT_BARGAIN];
+    for (size_t i = 0; i < n; i++) {
+        m->queue[i * slots + m->q_len[i]++] = 2 * n + i;
+        if (m->target[i] < 0) continue;
+        size_t j = (size_t)m->target[i];
+        for (size_t v = 0; v < (bm == BM_INIT_RCVR ? 2u : 1u); v++) {
+            size_t id = 2 * i + v;
+            m->b[id] = (bargain){i, j, m->bpos + id * 2 * m->d, m->bpos + id * 2 * m->d + m->d};
+            m->queue[i * slots + m->q_len[i]++] = id;
+            m->queue[j * slots + m->q_len[j]++] = id;
+        }
+    }
+    pm_parallel(n, resolve_task, m);
+    for (size_t k = 0; k < n; k++) m->pce_stalled |= m->stalled[k];
+}
+
+/* Returns the summed Euclidean movement of the actors between two position sets. */
+static double movement(const smp *m, const double *a, const double *b)
+{
+    double sum = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        double s2 = 0;
+        for (size_t k = 0; k < m->d; k++) s2 += (a[i * m->d + k] - b[i * m->d + k]) * (a[i * m->d + k] - b[i * m->d + k]);
+        sum = sum + sqrt(s2);
+    }
+    return sum;
+}
+
+/* The win probability of each distinct position in the current state, every actor judging with its own
+ * risk attitude (KTAB's final distribution). Fills prob[i] for every actor (its position's probability)
+ * and returns the number of distinct positions; best gets the actor holding the most probable one. */
+static size_t final_distribution(smp *m, double *prob, size_t *best)
+{
+    size_t n = m->n, nu = 0;
+    size_t *uniq = malloc(n * sizeof *uniq), *cls = malloc(n * sizeof *cls);
+    double *u = m->scratch[0], *c = u + n * (2 * n + 1), *pv = c + (2 * n + 1) * (2 * n + 1), *q = pv + (2 * n + 1) * (2 * n + 1),
+           *p = q + 2 * n + 1;
+    if (!uniq || !cls) {
+        free(uniq), free(cls);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t f = nu;
+        for (size_t t = 0; t < nu && f == nu; t++) {
+            double s2 = 0;
+            for (size_t k = 0; k < m->d; k++) {
+                double dd = m->x[i * m->d + k] - m->x[uniq[t] * m->d + k];
+                s2 += dd * dd;
+            }
+            if (sqrt(s2) < SAME_POSITION) f = t;
+        }
+        if (f == nu) uniq[nu++] = i;
+        cls[i] = f;
+    }
+    /* KTAB's pDist uses the proportional voting rule whatever the option says. */
+    int rule = m->vote_rule;
+    m->vote_rule = VOTE_PROP;
+    for (size_t a = 0; a < n; a++)
+        for (size_t t = 0; t < nu; t++) u[a * nu + t] = a_util(m, a, a, uniq[t]);
+    if (!pce(m, n, nu, m->c, u, c, pv, q, p)) m->pce_stalled = true;
+    m->vote_rule = rule;
+    size_t top = 0;
+    for (size_t t = 1; t < nu; t++)
+        if (p[t] > p[top]) top = t;
+    for (size_t i = 0; i < n; i++) prob[i] = p[cls[i]];
+    *best = uniq[top];
+    free(uniq), free(cls);
+    return nu;
+}
+
+/* ---- the model ---- */
+
+static void smp_free(smp *m)
+{
+    free(m->x), free(m->nx), free(m->s), free(m->c), free(m->ssum), free(m->ssq), free(m->diff), free(m->R), free(m->rhi);
+    free(m->target), free(m->p_win), free(m->gain), free(m->b), free(m->bpos), free(m->queue), free(m->q_len), free(m->chosen);
+    free(m->stalled);
+    if (m->scratch)
+        for (size_t w = 0; w < m->workers; w++) free(m->scratch[w]);
+    free(m->scratch);
+}
+
+/* Loads one group of issues; absent actors sit at the issue's weighted mean with salience 0. Returns
+ * false when out of memory. */
+static bool smp_init(smp *m, const parley_scenario *s, const pm_options *o, const size_t *iss, size_t d,
+                     parley_error *err)
+{
+    memset(m, 0, sizeof *m);
+    size_t n = parley_scenario_actor_count(s), slots = 2 * n + 1;
+    m->o = o, m->n = n, m->d = d;
+    m->vote_rule = (int)o->v[OPT_VOTING], m->victory = (int)o->v[OPT_VICTORY], m->pce_model = (int)o->v[OPT_PCE];
+    m->x = calloc(n * d, sizeof *m->x), m->nx = calloc(n * d, sizeof *m->nx), m->s = calloc(n * d, sizeof *m->s);
+    m->c = calloc(n, sizeof *m->c), m->ssum = calloc(n, sizeof *m->ssum), m->ssq = calloc(n, sizeof *m->ssq);
+    m->diff = calloc(n * n, sizeof *m->diff), m->R = calloc(n, sizeof *m->R), m->rhi = calloc(n * n, sizeof *m->rhi);
+    m->target = calloc(n, sizeof *m->target), m->p_win = calloc(n, sizeof *m->p_win), m->gain = calloc(n, sizeof *m->gain);
+    m->b = calloc(3 * n, sizeof *m->b), m->bpos = calloc(2 * n * 2 * d, sizeof *m->bpos);
+    m->queue = calloc(n * slots, sizeof *m->queue), m->q_len = calloc(n, sizeof *m->q_len), m->chosen = calloc(n, sizeof *m->chosen);
+    m->stalled = calloc(n, sizeof *m->stalled);
+    m->workers = pm_parallel_workers(n);
+    m->scratch = calloc(m->workers, sizeof *m->scratch);
+    /* per worker: utilities n x slots, two slots x slots matrices, two vectors */
+    m->scratch_len = n * slots + 2 * slots * slots + 2 * slots;
+    if (!m->x || !m->nx || !m->s || !m->c || !m->ssum || !m->ssq || !m->diff || !m->R || !m->rhi || !m->target ||
+        !m->p_win || !m->gain || !m->b || !m->bpos || !m->queue || !m->q_len || !m->chosen || !m->stalled || !m->scratch)
+        return false;
+    for (size_t w = 0; w < m->workers; w++)
+        if (!(m->scratch[w] = malloc(m->scratch_len * sizeof(double)))) return false;
+    for (size_t i = 0; i < n; i++) {
+        m->c[i] = parley_actor_capability(s, i);
+        m->b[2 * n + i] = (bargain){i, i, NULL, NULL};
+    }
+    for (size_t k = 0; k < d; k++) {
+        size_t is = iss[k];
+        double lo = parley_issue_number(s, is, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, is, PARLEY_ISSUE_HIGH);
+        double num = 0, den = 0;
+        size_t absent = 0;
+        for (size_t i = 0; i < n; i++) {
+            double pos, sal, cap;
+            if (!parley_stance(s, i, is, &pos, &sal, &cap)) {
+                absent++;
+                continue;
+            }
+            m->x[i * d + k] = hi > lo ? (pos - lo) / (hi - lo) : 0;
+            m->s[i * d + k] = sal;
+            num += m->x[i * d + k] * sal * m->c[i], den += sal * m->c[i];
+        }
+        if (!absent) continue;
+        double mean = den > 0 ? num / den : 0.5;
+        for (size_t i = 0; i < n; i++)
+            if (!parley_stance(s, i, is, NULL, NULL, NULL)) m->x[i * d + k] = mean;
+        PWARN(err, NULL, 0, 0, parley_issue_id(s, is),
+              "smp: %zu actor%s without a stance on this issue sit%s at its weighted mean with salience 0", absent,
+              absent == 1 ? "" : "s", absent == 1 ? "s" : "");
+    }
+    size_t scaled = 0;
+    for (size_t i = 0; i < n; i++) {
+        double sum = 0;
+        for (size_t k = 0; k < d; k++) sum += m->s[i * d + k];
+        if (sum > 1) {
+            /* Saliences are shares of one actor's attention across the dimensions. */
+            for (size_t k = 0; k < d; k++) m->s[i * d + k] /= sum;
+            scaled++;
+        }
+        double ssum = 0, ssq = 0;
+        for (size_t k = 0; k < d; k++) ssum = ssum + m->s[i * d + k], ssq = ssq + m->s[i * d + k] * m->s[i * d + k];
+        m->ssum[i] = ssum, m->ssq[i] = ssq;
+    }
+    if (scaled)
+        PNOTE(err, NULL, 0, 0, "salience",
+              "smp: the saliences of %zu actor%s sum to more than 1 over the issues and were divided by their sum", scaled,
+              scaled == 1 ? "" : "s");
+    return true;
+}
+
+static double to_scale(const parley_scenario *s, size_t issue, double v)
+{
+    double lo = parley_issue_number(s, issue, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, issue, PARLEY_ISSUE_HIGH);
+    return lo + v * (hi - lo);
+}
+
+/* Records turn t: positions (and risk attitudes) on each dimension. */
+static parley_status emit_turn(const smp *m, const parley_scenario *s, pm_out *out, const size_t *iss, int t, double *buf,
+                               const double *risk)
+{
+    for (size_t k = 0; k < m->d; k++) {
+        for (size_t i = 0; i < m->n; i++) buf[i] = to_scale(s, iss[k], m->x[i * m->d + k]);
+        parley_status st = pm_round(out, iss[k], t, buf, risk);
+        if (st != PARLEY_OK) return st;
+    }
+    return PARLEY_OK;
+}
+
+/* Records the turn's challenges: one entry per dimension, the offer being the receiver's bargained
+ * coordinate, accepted when the receiver adopted it. */
+static parley_status emit_challenges(const smp *m, const parley_scenario *s, pm_out *out, const size_t *iss, int t)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        if (m->target[i] < 0) continue;
+        size_t j = (size_t)m->target[i], id = 2 * i;
+        bool accepted = m->chosen[j] == id || m->chosen[j] == id + 1;
+        if (accepted && m->chosen[j] == id + 1) id++;
+        for (size_t k = 0; k < m->d; k++) {
+            parley_status st = pm_challenge(out, iss[k], t, i, j, PARLEY_REGION_COMPROMISE,
+                                            to_scale(s, iss[k], m->bpos[id * 2 * m->d + m->d + k]), accepted);
+            if (st != PARLEY_OK) return st;
+        }
+    }
+    return PARLEY_OK;
+}
+
+static parley_status run_group(const parley_scenario *s, const pm_options *o, pm_out *out, const size_t *iss, size_t d,
+                               parley_error *err)
+{
+    smp m;
+    parley_status st = PARLEY_OK;
+    double *buf = NULL, *prob = NULL;
+    if (!smp_init(&m, s, o, iss, d, err) || !(buf = malloc((m.n ? m.n : 1) * sizeof *buf)) ||
+        !(prob = malloc((m.n ? m.n : 1) * sizeof *prob))) {
+        st = PARLEY_E_NOMEM;
+        goto done;
+    }
+    m.seed = pm_seed(out);
+    int max_turns = (int)o->v[OPT_MAX_TURNS], min_turns = (int)o->v[OPT_MIN_TURNS];
+    double ratio = o->v[OPT_STOP_RATIO], d1 = 0, dt = 0;
+    int t = 0;
+    const char *why = "the turn limit was reached";
+    assess(&m);
+    if ((st = emit_turn(&m, s, out, iss, 0, buf, m.R)) != PARLEY_OK) goto done;
+    for (t = 1; t <= max_turns; t++) {
+        m.turn = t;
+        play_turn(&m);
+        if (pm_details(out) && (st = emit_challenges(&m, s, out, iss, t)) != PARLEY_OK) goto done;
+        dt = movement(&m, m.x, m.nx);
+        if (t == 1) d1 = dt + 1e-4;
+        double *tmp = m.x;
+        m.x = m.nx, m.nx = tmp;
+        assess(&m);
+        if ((st = emit_turn(&m, s, out, iss, t, buf, m.R)) != PARLEY_OK) goto done;
+        if (t >= min_turns && dt / d1 < ratio) {
+            why = "the actors settled";
+            break;
+        }
+        if (t == max_turns) break;
+    }
+    if (t > max_turns) t = max_turns;
+    size_t best = 0, distinct = final_distribution(&m, prob, &best);
+    if (distinct == 0) {
+        st = PARLEY_E_NOMEM;
+        goto done;
+    }
+    if (m.pce_stalled)
+        PWARN(err, NULL, 0, 0, "pce", "smp: a Markov election stopped after %d iterations without converging",
+              MAX_PCE_ITERATIONS);
+    for (size_t k = 0; k < d && st == PARLEY_OK; k++) {
+        char note[240];
+        snprintf(note, sizeof note,
+                 "the most probable of %zu final position%s (win probability %.3g, held by %s); %d turn%s, stopped "
+                 "because %s (last turn moved %.3g%% of the first's)",
+                 distinct, distinct == 1 ? "" : "s", prob[best], parley_actor_id(s, best), t, t == 1 ? "" : "s", why,
+                 d1 > 0 ? 100 * dt / d1 : 0.0);
+        st = pm_forecast(out, iss[k], to_scale(s, iss[k], m.x[best * d + k]), note);
+    }
+done:
+    free(buf), free(prob);
+    smp_free(&m);
+    return st;
+}
+
+static parley_status smp_run(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out, parley_error *err)
+{
+    (void)rng; /* stochastic transitions seed one generator per actor and turn from the run's seed */
+    size_t n = parley_scenario_issue_count(s), m;
+    size_t *iss = malloc((n ? n : 1) * sizeof *iss);
+    bool *done = calloc(n ? n : 1, sizeof *done);
+    parley_status st = iss && done ? PARLEY_OK : PARLEY_E_NOMEM;
+    while (st == PARLEY_OK && (m = pm_next_group(s, done, iss)) > 0) st = run_group(s, o, out, iss, m, err);
+    free(iss), free(done);
+    return st;
+}
+
+static bool smp_suits(const parley_scenario *s)
+{
+    return parley_scenario_actor_count(s) >= 2;
+}
+
+const struct parley_model pm_smp = {
+    .name = "smp",
+    .summary = "KTAB's spatial model of politics: challenges and bargains across all issues at once",
+    .options = smp_options,
+    .n_options = OPT_COUNT,
+    .suits = smp_suits,
+    .run = smp_run,
+};
