@@ -91,6 +91,8 @@ typedef struct smp {
     double *c;           /* capability */
     double *ssum, *ssq;  /* per actor: sum of saliences and of their squares */
     double *diff;        /* diff[i n + j]: salience-weighted distance from i's ideal (= position) to j's position */
+    double *diff_t;      /* its transpose, for scans over the first index */
+    double *weight;      /* voting weight of each actor in a contest: total salience x capability */
     double *R;           /* risk attitudes */
     double *rhi;         /* rhi[h n + i]: h's view of i's risk attitude */
     /* challenges of the turn, by initiator */
@@ -115,7 +117,7 @@ typedef struct smp {
 /* ---- utilities and votes (spec: Utility, Votes) ---- */
 
 /* Returns the utility of a normalised distance sd for risk attitude R. */
-static double bs_util(double sd, double R)
+static inline double bs_util(double sd, double R)
 {
     return sd <= 1 ? (1 - sd) * (1 + sd * R) : (1 - sd) * (1 + R);
 }
@@ -133,15 +135,17 @@ static double bv_diff(const smp *m, size_t i, const double *a, const double *b)
 }
 
 /* h's estimate of the utility to i of j's position. */
-static double a_util(const smp *m, size_t h, size_t i, size_t j)
+static inline double a_util(const smp *m, size_t h, size_t i, size_t j)
 {
     return bs_util(m->diff[i * m->n + j], m->rhi[h * m->n + i]);
 }
 
 /* Returns the vote of an actor of weight w for option a over b, worth ua and ub to it. */
-static double vote(int rule, double w, double ua, double ub)
+static inline double vote(int rule, double w, double ua, double ub)
 {
-    double du = ua - ub, bin = du / 1e-8;
+    double du = ua - ub;
+    if (rule == VOTE_PROP) return w * du;
+    double bin = du / 1e-8;
     bin = bin > 1 ? 1 : bin < -1 ? -1 : bin;
     switch (rule) {
     case VOTE_BINARY: return w * bin;
@@ -183,25 +187,44 @@ static void victory(int model, double s1, double s2, double *p1, double *p2)
     *p2 = x2 / (x1 + x2);
 }
 
-/* A probabilistic Condorcet election: na voters of weights w, no options, u[a no + o] the utility of
- * option o to voter a. Fills p (no entries). Scratch: c and pv hold no x no each, q no. Returns false
- * when a Markov iteration stopped at its cap without converging. */
-static bool pce(const smp *m, size_t na, size_t no, const double *w, const double *u, double *c, double *pv,
-                double *q, double *p)
+typedef struct coalition_job {
+    const smp *m;
+    size_t na, no;
+    const double *w, *u;
+    double *c;
+} coalition_job;
+
+/* Row i of the coalition matrix: the strength behind option i against each earlier option j, and the
+ * reverse. */
+static void coalition_row(void *ctx, size_t i, size_t worker)
 {
-    for (size_t i = 0; i < no; i++) {
-        for (size_t j = 0; j < i; j++) {
-            double cij = MIN_COALITION, cji = MIN_COALITION;
-            for (size_t k = 0; k < na; k++) {
-                double v = vote(m->vote_rule, w[k], u[k * no + i], u[k * no + j]);
-                if (v > 0) cij = cij + v;
-                if (v < 0) cji = cji - v;
-            }
-            c[i * no + j] = cij;
-            c[j * no + i] = cji;
+    const coalition_job *cj = ctx;
+    size_t na = cj->na, no = cj->no;
+    (void)worker;
+    for (size_t j = 0; j < i; j++) {
+        double cij = MIN_COALITION, cji = MIN_COALITION;
+        for (size_t k = 0; k < na; k++) {
+            double v = vote(cj->m->vote_rule, cj->w[k], cj->u[k * no + i], cj->u[k * no + j]);
+            if (v > 0) cij = cij + v;
+            if (v < 0) cji = cji - v;
         }
-        c[i * no + i] = MIN_COALITION;
+        cj->c[i * no + j] = cij;
+        cj->c[j * no + i] = cji;
     }
+    cj->c[i * no + i] = MIN_COALITION;
+}
+
+/* A probabilistic Condorcet election: na voters of weights w, no options, u[a no + o] the utility of
+ * option o to voter a. Fills p (no entries). Scratch: c and pv hold no x no each, q no. parallel: spread
+ * the coalitions over threads (only from the calling thread, never inside a parallel task). Returns
+ * false when a Markov iteration stopped at its cap without converging. */
+static bool pce(const smp *m, size_t na, size_t no, const double *w, const double *u, double *c, double *pv,
+                double *q, double *p, bool parallel)
+{
+    coalition_job cj = {m, na, no, w, u, c};
+    if (parallel && no > 16) pm_parallel(no, coalition_row, &cj);
+    else
+        for (size_t i = 0; i < no; i++) coalition_row(&cj, i, 0);
     for (size_t i = 0; i < no; i++) {
         for (size_t j = 0; j < i; j++) victory(m->victory, c[i * no + j], c[j * no + i], &pv[i * no + j], &pv[j * no + i]);
         pv[i * no + i] = 0.5;
@@ -273,15 +296,23 @@ static void diff_task(void *ctx, size_t i, size_t worker)
     for (size_t j = 0; j < m->n; j++) m->diff[i * m->n + j] = bv_diff(m, i, m->x + i * m->d, m->x + j * m->d);
 }
 
+static void transpose_task(void *ctx, size_t j, size_t worker)
+{
+    smp *m = ctx;
+    (void)worker;
+    for (size_t t = 0; t < m->n; t++) m->diff_t[j * m->n + t] = m->diff[t * m->n + j];
+}
+
 /* Distances, then the risk-neutral election over every actor's position, then risk attitudes and each
  * actor's view of the others'. Uses worker 0's scratch. */
 static void assess(smp *m)
 {
     size_t n = m->n;
     pm_parallel(n, diff_task, m);
+    pm_parallel(n, transpose_task, m);
     double *u = m->scratch[0], *c = u + n * n, *pv = c + n * n, *q = pv + n * n, *p = q + n;
     for (size_t i = 0; i < n * n; i++) u[i] = bs_util(m->diff[i], 0);
-    if (!pce(m, n, n, m->c, u, c, pv, q, p)) m->pce_stalled = true;
+    if (!pce(m, n, n, m->c, u, c, pv, q, p, true)) m->pce_stalled = true;
     double pmin = 1.0, pmax = 0.0;
     for (size_t i = 0; i < n; i++) {
         pmin = p[i] < pmin ? p[i] : pmin;
@@ -305,12 +336,16 @@ static void assess(smp *m)
 
 /* ---- challenges (spec: Value of a challenge) ---- */
 
-/* h's estimate, for k, of i challenging j: sets *p (i's chance of winning) and returns the expected gain. */
-static double prob_edu(const smp *m, size_t h, size_t k, size_t i, size_t j, double *p)
+/* The contest of i challenging j as h sees it, for k: u_i[t], u_j[t] and u_t[t] are h's estimates of the
+ * utility to actor t of i's position, of j's and of its own. Sets *p (i's chance of winning) and returns
+ * k's expected gain over the status quo. */
+static double contest(const smp *m, size_t k, size_t i, size_t j, const double *u_i, const double *u_j, const double *u_t,
+                      double *p)
 {
     int vr = m->vote_rule, tpc = (int)m->o->v[OPT_THIRD_PARTY];
-    double uii = a_util(m, h, i, i), uij = a_util(m, h, i, j), uji = a_util(m, h, j, i), ujj = a_util(m, h, j, j);
-    double uki = a_util(m, h, k, i), ukj = a_util(m, h, k, j);
+    const bool full = tpc == TP_FULL, none = tpc == TP_NONE;
+    double uii = u_i[i], uij = u_j[i], uji = u_i[j], ujj = u_j[j];
+    double uki = u_i[k], ukj = u_j[k];
     double eu_sq = uki + ukj, u_win = uki + uki, u_lose = ukj + ukj;
     double sj = m->ssum[j];
     double ci = vote(vr, m->ssum[i] * m->c[i], uii, uij), cj = vote(vr, sj * m->c[j], uji, ujj);
@@ -322,18 +357,15 @@ static double prob_edu(const smp *m, size_t h, size_t k, size_t i, size_t j, dou
     const double pi_ = chij, pj_ = chji; /* the principals' own contest */
     for (size_t t = 0; t < m->n; t++) {
         if (t == i || t == j) continue;
-        double w = m->ssum[t] * m->c[t];
-        double uti = a_util(m, h, t, i), utj = a_util(m, h, t, j), utt = a_util(m, h, t, t);
+        double w = m->weight[t], uti = u_i[t], utj = u_j[t], utt = u_t[t];
         /* Each third party judges the odds of a little contest: the principals and itself. */
         double v0 = vote(vr, w, uti, utj);
         double cti = v0 > 0 ? pi_ + v0 : pi_, ctj = v0 < 0 ? pj_ - v0 : pj_;
         double pin = cti / (cti + ctj), pjn = 1.0 - pin;
-        double a_, b_, c_, d_;
-        switch (tpc) {
-        case TP_FULL: a_ = uti + uti + uti, b_ = utj + utj + utj, c_ = uti + uti + uti, d_ = utj + utj + utj; break;
-        case TP_NONE: a_ = uti + uti + utt, b_ = utj + utj + utt, c_ = uti + uti + utt, d_ = utj + utj + utt; break;
-        default: a_ = uti + uti + utt, b_ = utj + utj + utj, c_ = uti + uti + uti, d_ = utj + utj + utt; break;
-        }
+        /* Three position-utilities per outcome (backs i and i wins, backs i and j wins, backs j and i
+         * wins, backs j and j wins); how committed t stays to its own position decides the third. */
+        double a_ = uti + uti + (full ? uti : utt), b_ = utj + utj + (none ? utt : utj);
+        double c_ = uti + uti + (none ? utt : uti), d_ = utj + utj + (full ? utj : utt);
         double v = vote(vr, w, (pin * a_) + (pjn * b_), (pin * c_) + (pjn * d_));
         chij = v > 0 ? chij + v : chij;
         chji = v < 0 ? chji - v : chji;
@@ -343,6 +375,13 @@ static double prob_edu(const smp *m, size_t h, size_t k, size_t i, size_t j, dou
     double eu_challenge = (1 - sj) * u_win + sj * eu_contest;
     *p = phij;
     return eu_challenge - eu_sq;
+}
+
+/* Fills u[t] with h's estimate of the utility to each actor t of j's position. */
+static void utils_of(const smp *m, size_t h, size_t j, double *u)
+{
+    const double *dj = m->diff_t + j * m->n, *r = m->rhi + h * m->n;
+    for (size_t t = 0; t < m->n; t++) u[t] = bs_util(dj[t], r[t]);
 }
 
 static double round4(double v)
@@ -380,12 +419,17 @@ static void interpolate(const smp *m, size_t i, size_t j, double p, double *bi, 
 static void challenge_task(void *ctx, size_t i, size_t worker)
 {
     smp *m = ctx;
-    (void)worker;
+    size_t n = m->n;
+    double *u_i = m->scratch[worker], *u_j = u_i + n, *u_t = u_j + n;
     long best = -1;
     double best_gain = -1.0, best_p = 0;
-    for (size_t j = 0; j < m->n; j++) {
+    /* i's own view (h = k = i) of challenging each j in turn. */
+    utils_of(m, i, i, u_i);
+    for (size_t t = 0; t < n; t++) u_t[t] = a_util(m, i, t, t);
+    for (size_t j = 0; j < n; j++) {
         if (j == i) continue;
-        double p, g = prob_edu(m, i, i, i, j, &p);
+        utils_of(m, i, j, u_j);
+        double p, g = contest(m, i, i, j, u_i, u_j, u_t, &p);
         if (MIN_GAIN < g && best_gain < g) best = (long)j, best_p = p, best_gain = g;
     }
     m->target[i] = best;
@@ -400,7 +444,10 @@ static void challenge_task(void *ctx, size_t i, size_t worker)
     /* The receiver's view of the same contest. (KTAB passes the receiver's expected gain here where a
      * probability belongs; parley uses the probability.) */
     double pj;
-    prob_edu(m, j, i, i, j, &pj);
+    utils_of(m, j, i, u_i);
+    utils_of(m, j, j, u_j);
+    for (size_t t = 0; t < n; t++) u_t[t] = a_util(m, j, t, t);
+    contest(m, i, i, j, u_i, u_j, u_t, &pj);
     interpolate(m, i, j, pj, b1i, b1j);
     if (bm == BM_PW_COMP) {
         /* One bargain: the two views weighted by capability x total salience of each side. (KTAB weighs
@@ -444,7 +491,7 @@ static void resolve_task(void *ctx, size_t k, size_t worker)
     double *u = m->scratch[worker], *c = u + n * slots, *pv = c + slots * slots, *qq = pv + slots * slots, *p = qq + slots;
     for (size_t a = 0; a < n; a++)
         for (size_t b = 0; b < nb; b++) u[a * nb + b] = bargain_util(m, &m->b[q[b]], a);
-    m->stalled[k] = !pce(m, n, nb, m->c, u, c, pv, qq, p);
+    m->stalled[k] = !pce(m, n, nb, m->c, u, c, pv, qq, p, false);
     size_t pick = 0;
     if ((int)m->o->v[OPT_TRANSITION] == ST_STOCHASTIC) {
         parley_rng g;
@@ -535,7 +582,7 @@ static size_t final_distribution(smp *m, double *prob, size_t *best)
     m->vote_rule = VOTE_PROP;
     for (size_t a = 0; a < n; a++)
         for (size_t t = 0; t < nu; t++) u[a * nu + t] = a_util(m, a, a, uniq[t]);
-    if (!pce(m, n, nu, m->c, u, c, pv, q, p)) m->pce_stalled = true;
+    if (!pce(m, n, nu, m->c, u, c, pv, q, p, true)) m->pce_stalled = true;
     m->vote_rule = rule;
     size_t top = 0;
     for (size_t t = 1; t < nu; t++)
@@ -550,7 +597,7 @@ static size_t final_distribution(smp *m, double *prob, size_t *best)
 
 static void smp_free(smp *m)
 {
-    free(m->x), free(m->nx), free(m->s), free(m->c), free(m->ssum), free(m->ssq), free(m->diff), free(m->R), free(m->rhi);
+    free(m->x), free(m->nx), free(m->s), free(m->c), free(m->ssum), free(m->ssq), free(m->diff), free(m->diff_t), free(m->weight), free(m->R), free(m->rhi);
     free(m->target), free(m->p_win), free(m->gain), free(m->b), free(m->bpos), free(m->queue), free(m->q_len), free(m->chosen);
     free(m->stalled);
     if (m->scratch)
@@ -569,7 +616,8 @@ static bool smp_init(smp *m, const parley_scenario *s, const pm_options *o, cons
     m->vote_rule = (int)o->v[OPT_VOTING], m->victory = (int)o->v[OPT_VICTORY], m->pce_model = (int)o->v[OPT_PCE];
     m->x = calloc(n * d, sizeof *m->x), m->nx = calloc(n * d, sizeof *m->nx), m->s = calloc(n * d, sizeof *m->s);
     m->c = calloc(n, sizeof *m->c), m->ssum = calloc(n, sizeof *m->ssum), m->ssq = calloc(n, sizeof *m->ssq);
-    m->diff = calloc(n * n, sizeof *m->diff), m->R = calloc(n, sizeof *m->R), m->rhi = calloc(n * n, sizeof *m->rhi);
+    m->diff = calloc(n * n, sizeof *m->diff), m->diff_t = calloc(n * n, sizeof *m->diff_t);
+    m->weight = calloc(n, sizeof *m->weight), m->R = calloc(n, sizeof *m->R), m->rhi = calloc(n * n, sizeof *m->rhi);
     m->target = calloc(n, sizeof *m->target), m->p_win = calloc(n, sizeof *m->p_win), m->gain = calloc(n, sizeof *m->gain);
     m->b = calloc(3 * n, sizeof *m->b), m->bpos = calloc(2 * n * 2 * d, sizeof *m->bpos);
     m->queue = calloc(n * slots, sizeof *m->queue), m->q_len = calloc(n, sizeof *m->q_len), m->chosen = calloc(n, sizeof *m->chosen);
@@ -578,7 +626,7 @@ static bool smp_init(smp *m, const parley_scenario *s, const pm_options *o, cons
     m->scratch = calloc(m->workers, sizeof *m->scratch);
     /* per worker: utilities n x slots, two slots x slots matrices, two vectors */
     m->scratch_len = n * slots + 2 * slots * slots + 2 * slots;
-    if (!m->x || !m->nx || !m->s || !m->c || !m->ssum || !m->ssq || !m->diff || !m->R || !m->rhi || !m->target ||
+    if (!m->x || !m->nx || !m->s || !m->c || !m->ssum || !m->ssq || !m->diff || !m->diff_t || !m->weight || !m->R || !m->rhi || !m->target ||
         !m->p_win || !m->gain || !m->b || !m->bpos || !m->queue || !m->q_len || !m->chosen || !m->stalled || !m->scratch)
         return false;
     for (size_t w = 0; w < m->workers; w++)
@@ -622,6 +670,7 @@ static bool smp_init(smp *m, const parley_scenario *s, const pm_options *o, cons
         double ssum = 0, ssq = 0;
         for (size_t k = 0; k < d; k++) ssum = ssum + m->s[i * d + k], ssq = ssq + m->s[i * d + k] * m->s[i * d + k];
         m->ssum[i] = ssum, m->ssq[i] = ssq;
+        m->weight[i] = ssum * m->c[i];
     }
     if (scaled)
         PNOTE(err, NULL, 0, 0, "salience",
