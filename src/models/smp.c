@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "smp.h"
 
 enum {
     OPT_VOTING,
@@ -77,6 +78,10 @@ static const parley_option_spec smp_options[OPT_COUNT] = {
 
 /* ---- the state of one run ---- */
 
+typedef struct rules {
+    int vote, victory, pce, max_iter;
+} rules;
+
 typedef struct bargain {
     size_t init, rcvr;   /* init == rcvr: "stay where you are" for that actor */
     double *pos_init, *pos_rcvr;
@@ -85,7 +90,7 @@ typedef struct bargain {
 typedef struct smp {
     const pm_options *o;
     size_t n, d;
-    int vote_rule, victory, pce_model;
+    rules el;            /* how elections are held */
     double *x, *nx;      /* n x d positions on [0, 1], this turn and the next */
     double *s;           /* n x d saliences, shares of attention */
     double *c;           /* capability */
@@ -188,7 +193,7 @@ static void victory(int model, double s1, double s2, double *p1, double *p2)
 }
 
 typedef struct coalition_job {
-    const smp *m;
+    const rules *el;
     size_t na, no;
     const double *w, *u;
     double *c;
@@ -204,7 +209,7 @@ static void coalition_row(void *ctx, size_t i, size_t worker)
     for (size_t j = 0; j < i; j++) {
         double cij = MIN_COALITION, cji = MIN_COALITION;
         for (size_t k = 0; k < na; k++) {
-            double v = vote(cj->m->vote_rule, cj->w[k], cj->u[k * no + i], cj->u[k * no + j]);
+            double v = vote(cj->el->vote, cj->w[k], cj->u[k * no + i], cj->u[k * no + j]);
             if (v > 0) cij = cij + v;
             if (v < 0) cji = cji - v;
         }
@@ -218,18 +223,18 @@ static void coalition_row(void *ctx, size_t i, size_t worker)
  * option o to voter a. Fills p (no entries). Scratch: c and pv hold no x no each, q no. parallel: spread
  * the coalitions over threads (only from the calling thread, never inside a parallel task). Returns
  * false when a Markov iteration stopped at its cap without converging. */
-static bool pce(const smp *m, size_t na, size_t no, const double *w, const double *u, double *c, double *pv,
+static bool pce(const rules *el, size_t na, size_t no, const double *w, const double *u, double *c, double *pv,
                 double *q, double *p, bool parallel)
 {
-    coalition_job cj = {m, na, no, w, u, c};
+    coalition_job cj = {el, na, no, w, u, c};
     if (parallel && no > 16) pm_parallel(no, coalition_row, &cj);
     else
         for (size_t i = 0; i < no; i++) coalition_row(&cj, i, 0);
     for (size_t i = 0; i < no; i++) {
-        for (size_t j = 0; j < i; j++) victory(m->victory, c[i * no + j], c[j * no + i], &pv[i * no + j], &pv[j * no + i]);
+        for (size_t j = 0; j < i; j++) victory(el->victory, c[i * no + j], c[j * no + i], &pv[i * no + j], &pv[j * no + i]);
         pv[i * no + i] = 0.5;
     }
-    if (m->pce_model == PCE_CONDITIONAL) {
+    if (el->pce == PCE_CONDITIONAL) {
         /* The chance that each option beats every other, conditional on one of them doing so. */
         double sum = 0;
         for (size_t i = 0; i < no; i++) {
@@ -241,7 +246,7 @@ static bool pce(const smp *m, size_t na, size_t no, const double *w, const doubl
         for (size_t i = 0; i < no; i++) p[i] = p[i] / sum;
         return true;
     }
-    bool incentive = m->pce_model == PCE_MARKOV_INCENTIVE;
+    bool incentive = el->pce == PCE_MARKOV_INCENTIVE;
     double tol = incentive ? 1e-8 : 1e-6;
     if (incentive) {
         /* c becomes the probability that option i is the one to challenge a favourite j: in proportion
@@ -258,7 +263,7 @@ static bool pce(const smp *m, size_t na, size_t no, const double *w, const doubl
     for (size_t i = 0; i < no; i++) p[i] = 1.0 / (double)no;
     double change = 1.0;
     int iter = 0;
-    while (tol < change && iter < MAX_PCE_ITERATIONS) {
+    while (tol < change && iter < el->max_iter) {
         change = 0;
         for (size_t i = 0; i < no; i++) {
             double qi = 0;
@@ -277,6 +282,16 @@ static bool pce(const smp *m, size_t na, size_t no, const double *w, const doubl
 }
 
 /* ---- risk attitudes (spec: Risk attitudes) ---- */
+
+double smp_risk(int range, double p, double pmin, double pmax)
+{
+    if (!(pmax > pmin)) return 0; /* consensus: every position equally likely, nobody more or less at risk */
+    switch (range) {
+    case RR_MIN: return (p - pmin) / (pmax - pmin);
+    case RR_MAX: return (2 * p - (pmax + pmin)) / (pmax - pmin);
+    default: return (3 * p - (pmax + 2 * pmin)) / (2 * (pmax - pmin));
+    }
+}
 
 static double est_nra(int adjust, double rh, double ri)
 {
@@ -312,22 +327,14 @@ static void assess(smp *m)
     pm_parallel(n, transpose_task, m);
     double *u = m->scratch[0], *c = u + n * n, *pv = c + n * n, *q = pv + n * n, *p = q + n;
     for (size_t i = 0; i < n * n; i++) u[i] = bs_util(m->diff[i], 0);
-    if (!pce(m, n, n, m->c, u, c, pv, q, p, true)) m->pce_stalled = true;
+    if (!pce(&m->el, n, n, m->c, u, c, pv, q, p, true)) m->pce_stalled = true;
     double pmin = 1.0, pmax = 0.0;
     for (size_t i = 0; i < n; i++) {
         pmin = p[i] < pmin ? p[i] : pmin;
         pmax = p[i] > pmax ? p[i] : pmax;
     }
     for (size_t i = 0; i < n; i++) {
-        if (!(pmax > pmin)) { /* consensus: every position equally likely, nobody more or less at risk */
-            m->R[i] = 0;
-            continue;
-        }
-        switch ((int)m->o->v[OPT_R_RANGE]) {
-        case RR_MIN: m->R[i] = (p[i] - pmin) / (pmax - pmin); break;
-        case RR_MAX: m->R[i] = (2 * p[i] - (pmax + pmin)) / (pmax - pmin); break;
-        default: m->R[i] = (3 * p[i] - (pmax + 2 * pmin)) / (2 * (pmax - pmin)); break;
-        }
+        m->R[i] = smp_risk((int)m->o->v[OPT_R_RANGE], p[i], pmin, pmax);
     }
     int adjust = (int)m->o->v[OPT_R_ADJUST];
     for (size_t h = 0; h < n; h++)
@@ -342,7 +349,7 @@ static void assess(smp *m)
 static double contest(const smp *m, size_t k, size_t i, size_t j, const double *u_i, const double *u_j, const double *u_t,
                       double *p)
 {
-    int vr = m->vote_rule, tpc = (int)m->o->v[OPT_THIRD_PARTY];
+    int vr = m->el.vote, tpc = (int)m->o->v[OPT_THIRD_PARTY];
     const bool full = tpc == TP_FULL, none = tpc == TP_NONE;
     double uii = u_i[i], uij = u_j[i], uji = u_i[j], ujj = u_j[j];
     double uki = u_i[k], ukj = u_j[k];
@@ -389,31 +396,45 @@ static double round4(double v)
     return (double)(int)(0.5 + v * 10000.0) / 10000.0;
 }
 
+void smp_interpolate(int interp, double ti, double si, double tj, double sj, double p, double *bi, double *bj)
+{
+    double pi_ = p, pj_ = 1 - p;
+    if (interp == IB_S2PMAX) {
+        /* Only the weaker side moves, by how much weaker it is. */
+        double di = pj_ > pi_ ? pj_ - pi_ : 0, dj = pi_ > pj_ ? pi_ - pj_ : 0;
+        double si2 = si * si, sj2 = sj * sj;
+        double dik = (di * sj2) / ((di * sj2) + 1e-6 + ((1 - di) * si2));
+        double djk = (dj * si2) / ((dj * si2) + 1e-6 + ((1 - dj) * sj2));
+        *bi = ti + dik * (tj - ti);
+        *bj = tj + djk * (ti - tj);
+        return;
+    }
+    double e = interp == IB_S1P1 ? 1 : 2;
+    double wi = pow(si, e) * pow(pi_, e), wj = pow(sj, e) * pow(pj_, e);
+    /* The 1e-6 breaks the 0/0 of two indifferent sides (each then stays); rounding to four decimals
+     * removes spurious precision, as KTAB does. */
+    const double min_w = 1e-6;
+    *bi = round4(((wi + min_w) * ti + wj * tj) / (wi + min_w + wj));
+    *bj = round4((wi * ti + (min_w + wj) * tj) / (wi + min_w + wj));
+}
+
 /* The bargain between initiator i and receiver j when i's chance of winning is p (spec: One turn, 2). */
 static void interpolate(const smp *m, size_t i, size_t j, double p, double *bi, double *bj)
 {
-    int ib = (int)m->o->v[OPT_INTERP];
-    double pi_ = p, pj_ = 1 - p;
-    for (size_t k = 0; k < m->d; k++) {
-        double ti = m->x[i * m->d + k], tj = m->x[j * m->d + k], si = m->s[i * m->d + k], sj = m->s[j * m->d + k];
-        if (ib == IB_S2PMAX) {
-            /* Only the weaker side moves, by how much weaker it is. */
-            double di = pj_ > pi_ ? pj_ - pi_ : 0, dj = pi_ > pj_ ? pi_ - pj_ : 0;
-            double si2 = si * si, sj2 = sj * sj;
-            double dik = (di * sj2) / ((di * sj2) + 1e-6 + ((1 - di) * si2));
-            double djk = (dj * si2) / ((dj * si2) + 1e-6 + ((1 - dj) * sj2));
-            bi[k] = ti + dik * (tj - ti);
-            bj[k] = tj + djk * (ti - tj);
-            continue;
-        }
-        double e = ib == IB_S1P1 ? 1 : 2;
-        double wi = pow(si, e) * pow(pi_, e), wj = pow(sj, e) * pow(pj_, e);
-        /* The 1e-6 breaks the 0/0 of two indifferent sides (each then stays); rounding to four decimals
-         * removes spurious precision, as KTAB does. */
-        const double min_w = 1e-6;
-        bi[k] = round4(((wi + min_w) * ti + wj * tj) / (wi + min_w + wj));
-        bj[k] = round4((wi * ti + (min_w + wj) * tj) / (wi + min_w + wj));
-    }
+    for (size_t k = 0; k < m->d; k++)
+        smp_interpolate((int)m->o->v[OPT_INTERP], m->x[i * m->d + k], m->s[i * m->d + k], m->x[j * m->d + k],
+                        m->s[j * m->d + k], p, &bi[k], &bj[k]);
+}
+
+bool smp_election(int voting, int victory_model, int pce_model, size_t na, size_t no, const double *w, const double *u,
+                  double *p, int max_iter)
+{
+    rules el = {voting, victory_model, pce_model, max_iter};
+    double *c = malloc((no * no * 2 + no + 1) * sizeof *c);
+    if (!c) return false;
+    bool ok = pce(&el, na, no, w, u, c, c + no * no, c + 2 * no * no, p, false);
+    free(c);
+    return ok;
 }
 
 static void challenge_task(void *ctx, size_t i, size_t worker)
@@ -491,7 +512,7 @@ static void resolve_task(void *ctx, size_t k, size_t worker)
     double *u = m->scratch[worker], *c = u + n * slots, *pv = c + slots * slots, *qq = pv + slots * slots, *p = qq + slots;
     for (size_t a = 0; a < n; a++)
         for (size_t b = 0; b < nb; b++) u[a * nb + b] = bargain_util(m, &m->b[q[b]], a);
-    m->stalled[k] = !pce(m, n, nb, m->c, u, c, pv, qq, p, false);
+    m->stalled[k] = !pce(&m->el, n, nb, m->c, u, c, pv, qq, p, false);
     size_t pick = 0;
     if ((int)m->o->v[OPT_TRANSITION] == ST_STOCHASTIC) {
         parley_rng g;
@@ -577,13 +598,12 @@ static size_t final_distribution(smp *m, double *prob, size_t *best)
         if (f == nu) uniq[nu++] = i;
         cls[i] = f;
     }
-    /* KTAB's pDist uses the proportional voting rule whatever the option says. */
-    int rule = m->vote_rule;
-    m->vote_rule = VOTE_PROP;
+    /* KTAB's final distribution uses the proportional voting rule whatever the option says. */
+    rules el = m->el;
+    el.vote = VOTE_PROP;
     for (size_t a = 0; a < n; a++)
         for (size_t t = 0; t < nu; t++) u[a * nu + t] = a_util(m, a, a, uniq[t]);
-    if (!pce(m, n, nu, m->c, u, c, pv, q, p, true)) m->pce_stalled = true;
-    m->vote_rule = rule;
+    if (!pce(&el, n, nu, m->c, u, c, pv, q, p, true)) m->pce_stalled = true;
     size_t top = 0;
     for (size_t t = 1; t < nu; t++)
         if (p[t] > p[top]) top = t;
@@ -613,7 +633,7 @@ static bool smp_init(smp *m, const parley_scenario *s, const pm_options *o, cons
     memset(m, 0, sizeof *m);
     size_t n = parley_scenario_actor_count(s), slots = 2 * n + 1;
     m->o = o, m->n = n, m->d = d;
-    m->vote_rule = (int)o->v[OPT_VOTING], m->victory = (int)o->v[OPT_VICTORY], m->pce_model = (int)o->v[OPT_PCE];
+    m->el = (rules){(int)o->v[OPT_VOTING], (int)o->v[OPT_VICTORY], (int)o->v[OPT_PCE], MAX_PCE_ITERATIONS};
     m->x = calloc(n * d, sizeof *m->x), m->nx = calloc(n * d, sizeof *m->nx), m->s = calloc(n * d, sizeof *m->s);
     m->c = calloc(n, sizeof *m->c), m->ssum = calloc(n, sizeof *m->ssum), m->ssq = calloc(n, sizeof *m->ssq);
     m->diff = calloc(n * n, sizeof *m->diff), m->diff_t = calloc(n * n, sizeof *m->diff_t);
