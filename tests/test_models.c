@@ -181,16 +181,16 @@ static void default_plan_picks_models_that_suit(void **state)
     (void)state;
     parley_scenario *s = one_issue(three, 3, NAN);
     parley_plan *p = parley_plan_default(s);
-    assert_int_equal(parley_plan_count(p), 4); /* compromise, median, mean, bdm */
+    assert_int_equal(parley_plan_count(p), 5); /* compromise, median, mean, bdm, smp */
     parley_plan_free(p);
     parley_scenario_free(s);
     s = one_issue(three, 3, 10);
     p = parley_plan_default(s);
-    assert_int_equal(parley_plan_count(p), 5); /* and nash, which needs the reference point */
+    assert_int_equal(parley_plan_count(p), 6); /* and nash, which needs the reference point */
     parley_plan_free(p);
     p = parley_plan_default_backtest(s);
-    assert_int_equal(parley_plan_count(p), 6); /* and bdm's final mean */
-    assert_string_equal(parley_plan_label(p, 5), "bdm,forecast=mean");
+    assert_int_equal(parley_plan_count(p), 7); /* and bdm's final mean */
+    assert_string_equal(parley_plan_label(p, 6), "bdm,forecast=mean");
     assert_string_equal(parley_plan_label(p, 4), "bdm");
     parley_plan_free(p);
     parley_scenario_free(s);

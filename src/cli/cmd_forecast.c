@@ -37,6 +37,8 @@ int cmd_forecast(int argc, char **argv)
         rc = parley_status_exit_code(parley_error_status(err) ? parley_error_status(err) : PARLEY_E_MODEL);
         goto done;
     }
+    cli_print_diags(err, a.quiet); /* the models' warnings and notes */
+    parley_error_clear(err);
     rc = cli_output(&a, parley_report(s, r, a.format ? a.format : "text", err), err);
 done:
     parley_result_free(r);

@@ -75,6 +75,7 @@ static const parley_option_spec smp_options[OPT_COUNT] = {
 #define MIN_GAIN 1e-5        /* a challenge must be worth more than this */
 #define SAME_POSITION 1e-3   /* positions closer than this (Euclidean, on [0, 1]) are one option */
 #define MAX_PCE_ITERATIONS 1000
+#define SMP_MAX_ACTORS 2000  /* O(n^2) memory per thread, O(n^3) time per turn */
 
 /* ---- the state of one run ---- */
 
@@ -652,7 +653,13 @@ static bool smp_init(smp *m, const parley_scenario *s, const pm_options *o, cons
     for (size_t w = 0; w < m->workers; w++)
         if (!(m->scratch[w] = malloc(m->scratch_len * sizeof(double)))) return false;
     for (size_t i = 0; i < n; i++) {
-        m->c[i] = parley_actor_capability(s, i);
+        /* One capability per actor: its effective capability on these issues (a capability file can set
+         * it by date), averaged over its stances; else the actor's own. */
+        double sum = 0, cap;
+        size_t cnt = 0;
+        for (size_t k = 0; k < d; k++)
+            if (parley_stance(s, i, iss[k], NULL, NULL, &cap)) sum += cap, cnt++;
+        m->c[i] = cnt ? sum / (double)cnt : parley_actor_capability(s, i);
         m->b[2 * n + i] = (bargain){i, i, NULL, NULL};
     }
     for (size_t k = 0; k < d; k++) {
@@ -778,12 +785,14 @@ static parley_status run_group(const parley_scenario *s, const pm_options *o, pm
     if (m.pce_stalled)
         PWARN(err, NULL, 0, 0, "pce", "smp: a Markov election stopped after %d iterations without converging",
               MAX_PCE_ITERATIONS);
+    const char *holder = parley_actor_text(s, best, PARLEY_TEXT_NAME);
+    if (!holder) holder = parley_actor_id(s, best);
     for (size_t k = 0; k < d && st == PARLEY_OK; k++) {
-        char note[240];
+        char note[320];
         snprintf(note, sizeof note,
                  "the most probable of %zu final position%s (win probability %.3g, held by %s); %d turn%s, stopped "
                  "because %s (last turn moved %.3g%% of the first's)",
-                 distinct, distinct == 1 ? "" : "s", prob[best], parley_actor_id(s, best), t, t == 1 ? "" : "s", why,
+                 distinct, distinct == 1 ? "" : "s", prob[best], holder, t, t == 1 ? "" : "s", why,
                  d1 > 0 ? 100 * dt / d1 : 0.0);
         st = pm_forecast(out, iss[k], to_scale(s, iss[k], m.x[best * d + k]), note);
     }
@@ -796,6 +805,9 @@ done:
 static parley_status smp_run(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out, parley_error *err)
 {
     (void)rng; /* stochastic transitions seed one generator per actor and turn from the run's seed */
+    size_t actors = parley_scenario_actor_count(s);
+    if (actors < 2 || actors > SMP_MAX_ACTORS)
+        return PERR(err, PARLEY_E_MODEL, NULL, 0, 0, "smp", "expected 2 to %d actors, found %zu", SMP_MAX_ACTORS, actors);
     size_t n = parley_scenario_issue_count(s), m;
     size_t *iss = malloc((n ? n : 1) * sizeof *iss);
     bool *done = calloc(n ? n : 1, sizeof *done);
@@ -805,9 +817,12 @@ static parley_status smp_run(const parley_scenario *s, const pm_options *o, parl
     return st;
 }
 
+/* KTAB's own range; larger runs (up to SMP_MAX_ACTORS) must be asked for by name: the model costs O(n^3)
+ * a turn. */
 static bool smp_suits(const parley_scenario *s)
 {
-    return parley_scenario_actor_count(s) >= 2;
+    size_t n = parley_scenario_actor_count(s);
+    return n >= 2 && n <= 250;
 }
 
 const struct parley_model pm_smp = {
