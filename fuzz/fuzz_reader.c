@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         round_trip(s, "json");
         /* Every model, with few rounds: the harness looks for crashes, and must stay fast on any input. */
         parley_plan *plan = NULL;
-        parley_plan_parse(&plan, "compromise,median,mean,nash,disagreement=worst,bdm,rounds=3,exchange,rounds=2", err);
+        parley_plan_parse(&plan, "compromise,median,mean,nash,disagreement=worst,bdm,rounds=3,exchange,rounds=2,smp,max_turns=2", err);
         parley_result *r = parley_run(s, plan, 1, err);
         if (r) {
             char *t = parley_report(s, r, "text", err);

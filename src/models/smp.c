@@ -717,7 +717,12 @@ static parley_status emit_turn(const smp *m, const parley_scenario *s, pm_out *o
                                const double *risk)
 {
     for (size_t k = 0; k < m->d; k++) {
-        for (size_t i = 0; i < m->n; i++) buf[i] = to_scale(s, iss[k], m->x[i * m->d + k]);
+        for (size_t i = 0; i < m->n; i++) {
+            double pos;
+            /* The input state as written (mapping to [0, 1] and back can change the last digit). */
+            if (t == 0 && parley_stance(s, i, iss[k], &pos, NULL, NULL)) buf[i] = pos;
+            else buf[i] = to_scale(s, iss[k], m->x[i * m->d + k]);
+        }
         parley_status st = pm_round(out, iss[k], t, buf, risk);
         if (st != PARLEY_OK) return st;
     }
