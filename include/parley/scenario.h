@@ -76,6 +76,28 @@ size_t parley_scenario_issue_count(const parley_scenario *s);
 /* Returns true when the issues are unrelated decisions (a DEU batch), false for one negotiation. */
 bool parley_scenario_is_batch(const parley_scenario *s);
 
+/* Uncertainty an analyst attaches to a position, salience or capability: the number itself is the best
+ * guess (the mode of a triangular, the mean of a normal); draws stay within [low, high]. */
+typedef enum parley_dist {
+    PARLEY_DIST_NONE = 0,
+    PARLEY_DIST_UNIFORM,
+    PARLEY_DIST_TRIANGULAR,
+    PARLEY_DIST_NORMAL /* truncated to [low, high] */
+} parley_dist;
+
+typedef struct parley_uncertainty {
+    parley_dist kind;
+    double low, high, sd; /* sd for NORMAL only */
+} parley_uncertainty;
+
+typedef enum parley_field { PARLEY_FIELD_POSITION = 0, PARLEY_FIELD_SALIENCE, PARLEY_FIELD_CAPABILITY } parley_field;
+
+/* Returns the uncertainty of a stance's field, or of the actor's own capability when issue is SIZE_MAX
+ * (kind NONE when the number is certain or absent). */
+parley_uncertainty parley_uncertainty_of(const parley_scenario *s, size_t actor, size_t issue, parley_field field);
+/* Returns the name of a distribution ("uniform", ...; "none"). */
+const char *parley_dist_name(parley_dist kind);
+
 const char *parley_actor_id(const parley_scenario *s, size_t actor);
 const char *parley_actor_text(const parley_scenario *s, size_t actor, parley_text field);
 double parley_actor_capability(const parley_scenario *s, size_t actor);

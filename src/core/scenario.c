@@ -10,7 +10,7 @@
 
 pnum pnum_none(void)
 {
-    return (pnum){NAN, NULL};
+    return (pnum){NAN, NULL, {PARLEY_DIST_NONE, NAN, NAN, NAN}};
 }
 
 bool pnum_has(pnum n)
@@ -260,7 +260,10 @@ const char *sc_apply_salience_scale(parley_scenario *s, const char *scale)
             if (s->stances[i].salience.v > 1.0) percent = true;
     }
     if (percent)
-        for (size_t i = 0; i < s->n_stances; i++) s->stances[i].salience.v /= 100.0;
+        for (size_t i = 0; i < s->n_stances; i++) {
+            pnum *n = &s->stances[i].salience;
+            n->v /= 100.0, n->u.low /= 100.0, n->u.high /= 100.0, n->u.sd /= 100.0;
+        }
     return percent ? "percent" : "fraction";
 }
 
@@ -275,7 +278,8 @@ void sc_fold_capabilities(parley_scenario *s)
     for (size_t i = 0; i < s->n_stances; i++) {
         pstance *st = &s->stances[i];
         pactor *a = &s->actors[st->actor];
-        if (pnum_has(st->capability) && st->capability.v == a->capability.v && !st->capability.why)
+        if (pnum_has(st->capability) && st->capability.v == a->capability.v && !st->capability.why &&
+            st->capability.u.kind == PARLEY_DIST_NONE)
             st->capability = pnum_none();
     }
 }
@@ -314,6 +318,38 @@ static bool check_number(vctx *v, ploc loc, const char *field, const char *what,
     if (isfinite(x)) return true;
     VERR(v, loc, field, "%s: expected a finite number, found %s", what, isnan(x) ? "nothing (or NaN)" : "infinity");
     return false;
+}
+
+/* Checks the uncertainty of a number whose legal range is [lo, hi], filling a normal's missing bounds
+ * with that range. */
+static void check_uncertainty(vctx *v, ploc loc, const char *field, const char *what, pnum *n, double lo, double hi)
+{
+    pdist *u = &n->u;
+    if (u->kind == PARLEY_DIST_NONE) return;
+    if (u->kind == PARLEY_DIST_NORMAL) {
+        if (isnan(u->low)) u->low = lo;
+        if (isnan(u->high)) u->high = hi;
+        if (!(isfinite(u->sd) && u->sd > 0)) {
+            VERR(v, loc, field, "%s: expected a standard deviation sd > 0 for a normal distribution, found %g", what, u->sd);
+            return;
+        }
+    }
+    if (isnan(u->low) || isnan(u->high) || (u->kind != PARLEY_DIST_NORMAL && !(isfinite(u->low) && isfinite(u->high)))) {
+        VERR(v, loc, field, "%s: expected finite low and high bounds for a %s distribution", what, parley_dist_name(u->kind));
+        return;
+    }
+    double tol = 1e-9 * fmax(1.0, isfinite(hi - lo) ? hi - lo : 1.0);
+    if (!(u->low <= n->v + tol && n->v <= u->high + tol))
+        VERR(v, loc, field, "%s: expected low <= value <= high, found %g <= %g <= %g", what, u->low, n->v, u->high);
+    else if (u->low < lo - tol || u->high > hi + tol)
+        VERR(v, loc, field, "%s: expected the range [%g, %g] within [%g, %g]", what, u->low, u->high, lo, hi);
+}
+
+/* Numbers that define the problem rather than judge it (scales, reference points) cannot be uncertain. */
+static void check_certain(vctx *v, ploc loc, const char *field, const char *what, const pnum *n)
+{
+    if (n->u.kind != PARLEY_DIST_NONE)
+        VERR(v, loc, field, "%s: uncertainty is allowed on positions, saliences and capabilities only", what);
 }
 
 static bool on_scale(const pissue *is, double x)
@@ -372,12 +408,15 @@ parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err)
         if (!pnum_has(a->capability)) a->capability.v = 1.0; /* documented default */
         if (check_number(&v, a->loc, "capability", a->id ? a->id : "actor", a->capability.v) && a->capability.v < 0)
             VERR(&v, a->loc, "capability", "actor \"%s\": expected a capability >= 0, found %g", a->id, a->capability.v);
+        else check_uncertainty(&v, a->loc, "capability", a->id ? a->id : "actor", &a->capability, 0, INFINITY);
     }
     for (size_t k = 0; k < s->n_issues; k++) {
         pissue *is = &s->issues[k];
         const char *id = is->id ? is->id : "issue";
         bool lo = check_number(&v, is->loc, "low", id, is->low.v);
         bool hi = check_number(&v, is->loc, "high", id, is->high.v);
+        check_certain(&v, is->loc, "low", id, &is->low), check_certain(&v, is->loc, "high", id, &is->high);
+        check_certain(&v, is->loc, "reference", id, &is->reference), check_certain(&v, is->loc, "outcome", id, &is->outcome);
         if (lo && hi && is->low.v > is->high.v)
             VERR(&v, is->loc, "scale", "issue \"%s\": expected low <= high, found low %g > high %g", id, is->low.v,
                  is->high.v);
@@ -424,13 +463,16 @@ parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err)
             if (check_number(&v, at_pos, "position", what, st->position.v) && !on_scale(is, st->position.v))
                 VERR(&v, at_pos, "position", "%s: expected a position on the scale [%g, %g], found %g", what,
                      is->low.v, is->high.v, st->position.v);
+            else check_uncertainty(&v, at_pos, "position", what, &st->position, is->low.v, is->high.v);
             if (check_number(&v, at_sal, "salience", what, st->salience.v) &&
                 (st->salience.v < 0 || st->salience.v > 1))
                 VERR(&v, at_sal, "salience", "%s: expected a salience in [0, 1] (or 0-100), found %g", what,
                      st->salience.v);
+            else check_uncertainty(&v, at_sal, "salience", what, &st->salience, 0, 1);
             if (pnum_has(st->capability) && check_number(&v, at_cap, "capability", what, st->capability.v) &&
                 st->capability.v < 0)
                 VERR(&v, at_cap, "capability", "%s: expected a capability >= 0, found %g", what, st->capability.v);
+            else if (pnum_has(st->capability)) check_uncertainty(&v, at_cap, "capability", what, &st->capability, 0, INFINITY);
         }
         for (size_t k = 0; k < s->n_issues && parley_error_errors(err) == before; k++) {
             size_t m = 0;
@@ -533,3 +575,28 @@ const char *parley_scenario_source(const parley_scenario *s) { return s->source;
 const char *parley_scenario_format(const parley_scenario *s) { return s->format; }
 const char *parley_scenario_sha256(const parley_scenario *s) { return s->sha256[0] ? s->sha256 : NULL; }
 const char *parley_scenario_models(const parley_scenario *s) { return s->models; }
+
+const char *parley_dist_name(parley_dist kind)
+{
+    switch (kind) {
+    case PARLEY_DIST_UNIFORM: return "uniform";
+    case PARLEY_DIST_TRIANGULAR: return "triangular";
+    case PARLEY_DIST_NORMAL: return "normal";
+    default: return "none";
+    }
+}
+
+parley_uncertainty parley_uncertainty_of(const parley_scenario *s, size_t actor, size_t issue, parley_field field)
+{
+    parley_uncertainty none = {PARLEY_DIST_NONE, NAN, NAN, NAN};
+    const pnum *n = NULL;
+    if (actor >= s->n_actors) return none;
+    if (issue == SIZE_MAX) {
+        n = field == PARLEY_FIELD_CAPABILITY ? &s->actors[actor].capability : NULL;
+    } else if (issue < s->n_issues && s->grid && s->grid[issue * s->n_actors + actor] != SIZE_MAX) {
+        const pstance *st = &s->stances[s->grid[issue * s->n_actors + actor]];
+        n = field == PARLEY_FIELD_POSITION ? &st->position : field == PARLEY_FIELD_SALIENCE ? &st->salience : &st->capability;
+    }
+    if (!n || n->u.kind == PARLEY_DIST_NONE) return none;
+    return (parley_uncertainty){n->u.kind, n->u.low, n->u.high, n->u.sd};
+}

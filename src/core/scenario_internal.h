@@ -9,10 +9,17 @@
 #include "parley/scenario.h"
 #include "util.h"
 
-/* A number as read, with an optional free-text reason; v is NaN when the number is absent. */
+/* An analyst's uncertainty about a number (parley_uncertainty, see parley/scenario.h). */
+typedef struct pdist {
+    parley_dist kind;
+    double low, high, sd; /* NaN when not given; a normal's bounds default to the field's legal range */
+} pdist;
+
+/* A number as read, with an optional free-text reason and uncertainty; v is NaN when the number is absent. */
 typedef struct pnum {
     double v;
     char *why;
+    pdist u;
 } pnum;
 
 /* Where something was read from, for error messages. */

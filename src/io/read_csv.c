@@ -1,17 +1,52 @@
 /* read_csv.c - the tidy CSV format (one row per actor x issue, header-driven) and the BDM table. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "reader.h"
 
 enum col {
     C_ACTOR, C_ISSUE, C_POSITION, C_SALIENCE, C_CAPABILITY, C_ACTOR_NAME, C_ACTOR_DESC, C_ISSUE_LABEL,
-    C_ISSUE_DESC, C_LOW, C_HIGH, C_LOW_LABEL, C_HIGH_LABEL, C_REFERENCE, C_OUTCOME, C_WHY, C_COUNT
+    C_ISSUE_DESC, C_LOW, C_HIGH, C_LOW_LABEL, C_HIGH_LABEL, C_REFERENCE, C_OUTCOME, C_WHY,
+    /* uncertainty: for position, salience and capability in turn, dist, low, high, sd */
+    C_UNCERTAIN, C_COUNT = C_UNCERTAIN + 12
 };
 
 static const char *const col_names[C_COUNT] = {
     "actor", "issue", "position", "salience", "capability", "actor_name", "actor_description", "issue_label",
-    "issue_description", "low", "high", "low_label", "high_label", "reference", "outcome", "why"};
+    "issue_description", "low", "high", "low_label", "high_label", "reference", "outcome", "why",
+    "position_dist", "position_low", "position_high", "position_sd", "salience_dist", "salience_low", "salience_high",
+    "salience_sd", "capability_dist", "capability_low", "capability_high", "capability_sd"};
+
+/* Reads the optional uncertainty columns of field f (0 position, 1 salience, 2 capability) into *n: a
+ * low/high pair alone means uniform. Returns false after reporting a bad cell. */
+static bool read_uncertainty(rd_ctx *c, csv_record *rec, const size_t idx[C_COUNT], int f, pnum *n)
+{
+    static const char *const fields[] = {"position", "salience", "capability"};
+    const size_t *col = idx + C_UNCERTAIN + 4 * f;
+    char name[32];
+    double lo = NAN, hi = NAN, sd = NAN;
+    bool ok = true;
+    snprintf(name, sizeof name, "%s_low", fields[f]);
+    if (col[1] != SIZE_MAX) ok &= rd_number(c, rec, col[1], name, true, &lo);
+    snprintf(name, sizeof name, "%s_high", fields[f]);
+    if (col[2] != SIZE_MAX) ok &= rd_number(c, rec, col[2], name, true, &hi);
+    snprintf(name, sizeof name, "%s_sd", fields[f]);
+    if (col[3] != SIZE_MAX) ok &= rd_number(c, rec, col[3], name, true, &sd);
+    const char *dist = col[0] != SIZE_MAX && col[0] < rec->n ? csv_trim(rec, col[0]) : "";
+    parley_dist kind = PARLEY_DIST_NONE;
+    if (!*dist) kind = isnan(lo) && isnan(hi) && isnan(sd) ? PARLEY_DIST_NONE : PARLEY_DIST_UNIFORM;
+    else if (!pu_strcasecmp(dist, "uniform")) kind = PARLEY_DIST_UNIFORM;
+    else if (!pu_strcasecmp(dist, "triangular")) kind = PARLEY_DIST_TRIANGULAR;
+    else if (!pu_strcasecmp(dist, "normal")) kind = PARLEY_DIST_NORMAL;
+    else {
+        PERR(c->err, PARLEY_E_SYNTAX, c->file, rec->f[col[0]].line, rec->f[col[0]].column, fields[f],
+             "expected uniform, triangular or normal (or nothing), found \"%s\"", dist);
+        return false;
+    }
+    n->u = (pdist){kind, lo, hi, sd};
+    return ok;
+}
 
 /* Reads the header record into idx (column index per known name, SIZE_MAX when absent). Unknown columns
  * are errors with a did-you-mean hint. Returns false on any fault. */
@@ -128,6 +163,8 @@ static parley_status read_rows(rd_ctx *c, size_t ncols, const enum col *need, si
         bool ok = rd_number(c, &rec, idx[C_POSITION], "position", false, &pos);
         ok &= rd_number(c, &rec, idx[C_SALIENCE], "salience", false, &sal);
         if (idx[C_CAPABILITY] != SIZE_MAX) ok &= rd_number(c, &rec, idx[C_CAPABILITY], "capability", true, &cap);
+        pnum un[3] = {pnum_none(), pnum_none(), pnum_none()};
+        for (int f = 0; f < 3; f++) ok &= read_uncertainty(c, &rec, idx, f, &un[f]);
         if (!ok) continue;
         parley_status st = PARLEY_OK;
         pstance *s = sc_new_stance(c->s, &st);
@@ -137,9 +174,9 @@ static parley_status read_rows(rd_ctx *c, size_t ncols, const enum col *need, si
         }
         s->actor = a;
         s->issue = k;
-        s->position.v = pos;
-        s->salience.v = sal;
-        s->capability.v = cap;
+        s->position.v = pos, s->position.u = un[0].u;
+        s->salience.v = sal, s->salience.u = un[1].u;
+        s->capability.v = cap, s->capability.u = un[2].u;
         s->loc = (ploc){rec.line, 1};
         s->col_position = rec.f[idx[C_POSITION]].column;
         s->col_salience = rec.f[idx[C_SALIENCE]].column;

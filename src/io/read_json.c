@@ -253,7 +253,10 @@ static bool get_str(jctx *j, json_t *obj, const char *key, char **out, bool requ
     return true;
 }
 
-/* A number is written plainly or as {"value": n, "why": "reason"}. */
+static bool get_dist(jctx *j, json_t *obj, pnum *out);
+
+/* A number is written plainly or as {"value": n, "why": "reason"}, where the object may also say how
+ * uncertain the number is (get_dist). */
 static bool get_num(jctx *j, json_t *obj, const char *key, pnum *out, bool required)
 {
     json_t *v = json_object_get(obj, key);
@@ -263,13 +266,14 @@ static bool get_num(jctx *j, json_t *obj, const char *key, pnum *out, bool requi
     }
     if (json_is_object(v)) {
         j->path[j->depth++] = (jpath){key, 0};
-        static const char *const nk[] = {"value", "why"};
-        check_keys(j, v, nk, 2);
+        static const char *const nk[] = {"value", "why", "range", "dist", "low", "high", "sd"};
+        check_keys(j, v, nk, 7);
         bool ok = get_num(j, v, "value", out, true);
         char *why = NULL;
         ok &= get_str(j, v, "why", &why, false);
         free(out->why);
         out->why = why;
+        ok &= get_dist(j, v, out);
         j->depth--;
         return ok;
     }
@@ -279,6 +283,48 @@ static bool get_num(jctx *j, json_t *obj, const char *key, pnum *out, bool requi
     }
     out->v = json_number_value(v);
     return true;
+}
+
+/* The uncertainty of a number: "range": [low, high] (uniform), or "dist": "uniform" | "triangular" |
+ * "normal" with "low", "high" and, for a normal, "sd". The checks against the field's range come with
+ * validation. */
+static bool get_dist(jctx *j, json_t *obj, pnum *out)
+{
+    json_t *range = json_object_get(obj, "range"), *dist = json_object_get(obj, "dist");
+    bool bounds = json_object_get(obj, "low") || json_object_get(obj, "high") || json_object_get(obj, "sd");
+    if (!range && !dist) {
+        if (bounds) JERR(j, "dist", PARLEY_E_SYNTAX, "expected \"dist\" (uniform, triangular or normal) with low, high or sd");
+        return !bounds;
+    }
+    if (range && (dist || bounds)) {
+        JERR(j, "range", PARLEY_E_SYNTAX, "expected either \"range\" or \"dist\" with its bounds, not both");
+        return false;
+    }
+    if (range) {
+        if (!json_is_array(range) || json_array_size(range) != 2 || !json_is_number(json_array_get(range, 0)) ||
+            !json_is_number(json_array_get(range, 1))) {
+            JERR(j, "range", PARLEY_E_SYNTAX, "expected [low, high], two numbers");
+            return false;
+        }
+        out->u = (pdist){PARLEY_DIST_UNIFORM, json_number_value(json_array_get(range, 0)),
+                         json_number_value(json_array_get(range, 1)), NAN};
+        return true;
+    }
+    const char *name = json_is_string(dist) ? json_string_value(dist) : "";
+    parley_dist kind = !strcmp(name, "uniform") ? PARLEY_DIST_UNIFORM : !strcmp(name, "triangular") ? PARLEY_DIST_TRIANGULAR
+                       : !strcmp(name, "normal")  ? PARLEY_DIST_NORMAL
+                                                  : PARLEY_DIST_NONE;
+    if (kind == PARLEY_DIST_NONE) {
+        JERR(j, "dist", PARLEY_E_SYNTAX, "expected \"uniform\", \"triangular\" or \"normal\", found %s",
+             json_is_string(dist) ? name : jtype(dist));
+        return false;
+    }
+    pnum lo = pnum_none(), hi = pnum_none(), sd = pnum_none();
+    bool ok = get_num(j, obj, "low", &lo, kind != PARLEY_DIST_NORMAL) & get_num(j, obj, "high", &hi, kind != PARLEY_DIST_NORMAL);
+    ok &= get_num(j, obj, "sd", &sd, kind == PARLEY_DIST_NORMAL);
+    free(lo.why), free(hi.why), free(sd.why);
+    out->u = (pdist){kind, lo.v, hi.v, sd.v};
+    return ok;
 }
 
 static void read_actor(jctx *j, json_t *a, pu_map *ids)

@@ -10,10 +10,16 @@ static void put_num(jw *w, const char *key, pnum n)
 {
     if (!pnum_has(n)) return;
     jw_key(w, key);
-    if (n.why) {
+    if (n.why || n.u.kind != PARLEY_DIST_NONE) {
         jw_obj(w);
         jw_knum(w, "value", n.v);
-        jw_kstr(w, "why", n.why);
+        if (n.why) jw_kstr(w, "why", n.why);
+        if (n.u.kind != PARLEY_DIST_NONE) {
+            jw_kstr(w, "dist", parley_dist_name(n.u.kind));
+            if (isfinite(n.u.low)) jw_knum(w, "low", n.u.low);
+            if (isfinite(n.u.high)) jw_knum(w, "high", n.u.high);
+            if (n.u.kind == PARLEY_DIST_NORMAL) jw_knum(w, "sd", n.u.sd);
+        }
         jw_obj_end(w);
     } else {
         jw_num(w, n.v);
@@ -129,8 +135,16 @@ static void csv_num(pu_buf *b, double v, bool last)
 char *serialize_csv(const parley_scenario *s, parley_error *err)
 {
     pu_buf b = {0};
+    bool unc = false;
+    for (size_t i = 0; i < s->n_stances && !unc; i++) {
+        const pstance *st = &s->stances[i];
+        unc = st->position.u.kind || st->salience.u.kind || st->capability.u.kind || s->actors[st->actor].capability.u.kind;
+    }
     pu_buf_puts(&b, "actor,issue,position,salience,capability,actor_name,issue_label,low,high,low_label,high_label,"
-                    "reference,outcome\n");
+                    "reference,outcome");
+    pu_buf_puts(&b, unc ? ",position_dist,position_low,position_high,position_sd,salience_dist,salience_low,"
+                          "salience_high,salience_sd,capability_dist,capability_low,capability_high,capability_sd\n"
+                        : "\n");
     for (size_t i = 0; i < s->n_stances; i++) {
         const pstance *st = &s->stances[i];
         const pactor *a = &s->actors[st->actor];
@@ -147,7 +161,16 @@ char *serialize_csv(const parley_scenario *s, parley_error *err)
         csv_cell(&b, is->low_label, false);
         csv_cell(&b, is->high_label, false);
         csv_num(&b, is->reference.v, false);
-        csv_num(&b, is->outcome.v, true);
+        csv_num(&b, is->outcome.v, !unc);
+        if (!unc) continue;
+        const pnum *f[3] = {&st->position, &st->salience, pnum_has(st->capability) ? &st->capability : &a->capability};
+        for (int k = 0; k < 3; k++) {
+            bool has = f[k]->u.kind != PARLEY_DIST_NONE;
+            csv_cell(&b, has ? parley_dist_name(f[k]->u.kind) : NULL, false);
+            csv_num(&b, has ? f[k]->u.low : NAN, false);
+            csv_num(&b, has ? f[k]->u.high : NAN, false);
+            csv_num(&b, has && f[k]->u.kind == PARLEY_DIST_NORMAL ? f[k]->u.sd : NAN, k == 2);
+        }
     }
     char *text = pu_buf_take(&b);
     if (!text) PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
