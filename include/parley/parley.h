@@ -10,6 +10,7 @@
 #include "parley/error.h"
 #include "parley/io.h"
 #include "parley/model.h"
+#include "parley/montecarlo.h"
 #include "parley/report.h"
 #include "parley/result.h"
 #include "parley/rng.h"

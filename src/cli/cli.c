@@ -30,7 +30,7 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
     memset(a, 0, sizeof *a);
     a->seed = 1;
     static const char *const known[] = {"model", "format", "from", "to", "salience-scale", "capabilities", "seed",
-                                        "quiet", "help", "o"};
+                                        "quiet", "help", "o", "draws", "threads", "threshold"};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (arg[0] != '-' || !strcmp(arg, "-")) {
@@ -82,6 +82,24 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
         else if (!strcmp(name, "salience-scale")) a->salience = val;
         else if (!strcmp(name, "capabilities")) a->capabilities = val;
         else if (!strcmp(name, "o")) a->output = val;
+        else if (!strcmp(name, "threshold")) {
+            if (a->n_thresholds == sizeof a->thresholds / sizeof *a->thresholds) {
+                fprintf(stderr, "parley %s: at most %zu --threshold statements\n", argv[0], sizeof a->thresholds / sizeof *a->thresholds);
+                return EXIT_USAGE;
+            }
+            a->thresholds[a->n_thresholds++] = val;
+        } else if (!strcmp(name, "draws") || !strcmp(name, "threads")) {
+            char *end;
+            errno = 0;
+            unsigned long long n = strtoull(val, &end, 10);
+            unsigned long long max = !strcmp(name, "draws") ? PARLEY_MAX_DRAWS : 64;
+            if (errno || *end || !*val || val[0] == '-' || n < 1 || n > max) {
+                fprintf(stderr, "parley %s: --%s expects a whole number from 1 to %llu, found \"%s\"\n", argv[0], name, max, val);
+                return EXIT_USAGE;
+            }
+            if (!strcmp(name, "draws")) a->draws = (size_t)n;
+            else a->threads = (size_t)n;
+        }
         else if (!strcmp(name, "seed")) {
             char *end;
             errno = 0;

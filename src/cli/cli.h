@@ -19,6 +19,10 @@ typedef struct cli_args {
     const char *capabilities;
     char *models;           /* --model, repeated ones joined with ',' (malloc'd) */
     uint64_t seed;
+    size_t draws;           /* --draws (0: the command's default) */
+    size_t threads;         /* --threads (0: PARLEY_THREADS, else one per core) */
+    const char *thresholds[32]; /* --threshold, repeatable */
+    size_t n_thresholds;
     bool quiet;
     bool help;
 } cli_args;
@@ -51,5 +55,6 @@ int cmd_validate(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_models(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
+int cmd_montecarlo(int argc, char **argv);
 
 #endif

@@ -14,6 +14,7 @@ static const struct {
     {"convert", cmd_convert, "convert a scenario between formats (json, csv)"},
     {"models", cmd_models, "list the models, their presets and options"},
     {"backtest", cmd_backtest, "score models against decisions with known outcomes"},
+    {"montecarlo", cmd_montecarlo, "forecasts under uncertainty: the spread of every model's forecast"},
 };
 
 static void usage(FILE *f)
@@ -21,7 +22,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: parley COMMAND [options]\n\n"
                "Forecasts how multi-party negotiations end.\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n`parley COMMAND --help` describes a command; `parley --version` prints the version.\n"
                "Exit status: 0 success, 2 bad input or usage, 1 any other failure.\n");
 }

@@ -62,6 +62,9 @@ bool pm_details(const pm_out *out);
 /* Returns how many threads to use for `tasks` independent tasks: PARLEY_THREADS, else one per core,
  * at most 64 and at most `tasks` (at least 1). */
 size_t pm_thread_count(size_t tasks);
+/* Makes every model run in the calling thread single-threaded (on) or not (off): for callers that run
+ * many models in parallel themselves. */
+void pm_set_serial(bool on);
 
 /* A model's work on one issue, given its own generator and output. */
 typedef parley_status (*pm_issue_fn)(const parley_scenario *s, size_t issue, const pm_options *o, parley_rng *rng,

@@ -1,5 +1,6 @@
 /* plan.c - parsing model SPECs into a plan of models with resolved options. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,9 @@ static parley_status set_option(plan_entry *e, const char *key, const char *val,
                         o->max, val);
     }
     e->opts.v[j] = v;
+    /* The texts describe the options: once one changes they are built again. */
+    free(e->label), e->label = NULL;
+    free(e->texts[j]), e->texts[j] = NULL;
     return PARLEY_OK;
 }
 
@@ -212,10 +216,21 @@ parley_plan *parley_plan_default(const parley_scenario *s)
     return p;
 }
 
+/* Labels and option texts are built on first use and kept until an option changes; runs on many threads
+ * (Monte Carlo draws) share one plan, so the building is serialised. */
+static pthread_mutex_t text_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *option_text_locked(const parley_plan *p, size_t i, size_t j);
+
 const char *parley_plan_label(const parley_plan *p, size_t i)
 {
     if (i >= p->n) return "";
     plan_entry *e = &p->e[i];
+    pthread_mutex_lock(&text_lock);
+    if (e->label) {
+        pthread_mutex_unlock(&text_lock);
+        return e->label;
+    }
     pu_buf b = {0};
     pu_buf_puts(&b, e->model->name);
     if (e->preset) pu_buf_printf(&b, ":%s", e->preset);
@@ -227,9 +242,9 @@ const char *parley_plan_label(const parley_plan *p, size_t i)
         if (!strcmp(e->model->presets[k].name, e->preset)) apply_list(&base, e->model->presets[k].options, NULL);
     for (size_t j = 0; j < e->model->n_options; j++)
         if (base.opts.v[j] != e->opts.v[j])
-            pu_buf_printf(&b, ",%s=%s", e->model->options[j].name, parley_plan_option_text(p, i, j));
-    free(e->label);
+            pu_buf_printf(&b, ",%s=%s", e->model->options[j].name, option_text_locked(p, i, j));
     e->label = pu_buf_take(&b);
+    pthread_mutex_unlock(&text_lock);
     return e->label ? e->label : "";
 }
 
@@ -255,8 +270,17 @@ parley_plan *parley_plan_default_backtest(const parley_scenario *s)
 
 const char *parley_plan_option_text(const parley_plan *p, size_t i, size_t j)
 {
+    pthread_mutex_lock(&text_lock);
+    const char *t = option_text_locked(p, i, j);
+    pthread_mutex_unlock(&text_lock);
+    return t;
+}
+
+static const char *option_text_locked(const parley_plan *p, size_t i, size_t j)
+{
     if (i >= p->n || j >= p->e[i].model->n_options) return "";
     plan_entry *e = &p->e[i];
+    if (e->texts[j]) return e->texts[j];
     const parley_option_spec *o = &e->model->options[j];
     double v = e->opts.v[j];
     char buf[64];
@@ -273,7 +297,6 @@ const char *parley_plan_option_text(const parley_plan *p, size_t i, size_t j)
     } else {
         pu_fmt_double(buf, sizeof buf, v);
     }
-    free(e->texts[j]);
     e->texts[j] = pu_strdup(buf);
     return e->texts[j] ? e->texts[j] : "";
 }

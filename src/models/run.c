@@ -195,8 +195,18 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* Set in threads that already run in parallel with others (Monte Carlo draws): models then stay on
+ * their one thread instead of starting more. */
+static _Thread_local bool serial_here;
+
+void pm_set_serial(bool on)
+{
+    serial_here = on;
+}
+
 size_t pm_thread_count(size_t tasks)
 {
+    if (serial_here) return 1;
     const char *env = getenv("PARLEY_THREADS");
     long n = env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1) n = 1;

@@ -1,0 +1,91 @@
+/* montecarlo.h - forecasts under uncertainty: many draws of a scenario's uncertain numbers, every model
+ * of a plan run on each draw, and the distribution of each forecast.
+ *
+ * Draw i seeds its own generator from (seed, i), samples every uncertain number in scenario order, and
+ * runs the plan with a seed taken from that generator. Results are stored by draw index and summarised in
+ * draw order, so they are the same for any number of threads, and for any split of the draws across
+ * processes (MPI) that puts each draw's outputs back in its slot. */
+#ifndef PARLEY_MONTECARLO_H
+#define PARLEY_MONTECARLO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parley/error.h"
+#include "parley/model.h"
+#include "parley/result.h"
+#include "parley/scenario.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PARLEY_MAX_DRAWS 10000000u
+
+typedef struct parley_mc parley_mc;
+
+typedef struct parley_mc_options {
+    size_t threads;     /* 0: PARLEY_THREADS, else one per core */
+    /* Called from the calling thread about ten times a second with the draws done so far; may be NULL. */
+    void (*progress)(void *ctx, size_t done, size_t total);
+    void *progress_ctx;
+    /* When non-NULL and set non-zero (from a signal handler, say), no new draw starts. */
+    volatile int *cancel;
+} parley_mc_options;
+
+/* Prepares draws of s under plan: runs the plan once on s as written (the base forecast) and lists the
+ * uncertain numbers. Returns NULL on failure (err says why: a plan that cannot run, too many draws, out
+ * of memory). The scenario and plan must outlive the result. */
+parley_mc *parley_mc_new(const parley_scenario *s, const parley_plan *plan, size_t draws, uint64_t seed, parley_error *err);
+void parley_mc_free(parley_mc *mc);
+
+/* Runs the draws i with i % stride == offset (stride 1, offset 0: every draw) that are not yet done.
+ * Returns PARLEY_OK, also when cancelled (parley_mc_completed then says how far it got), or the first
+ * failure of a model run. */
+parley_status parley_mc_run(parley_mc *mc, size_t offset, size_t stride, const parley_mc_options *o, parley_error *err);
+
+/* The base result (the plan on the scenario as written), and the scenario. */
+const parley_result *parley_mc_base(const parley_mc *mc);
+const parley_scenario *parley_mc_scenario(const parley_mc *mc);
+size_t parley_mc_draws(const parley_mc *mc);
+uint64_t parley_mc_seed(const parley_mc *mc);
+/* Returns the number of draws done from draw 0 without a gap: the sample every summary uses. */
+size_t parley_mc_completed(const parley_mc *mc);
+
+/* The uncertain inputs, in scenario order: actors' capabilities, then each stance's position, salience
+ * and capability. name is "actor/issue/field" or "actor/capability". */
+size_t parley_mc_input_count(const parley_mc *mc);
+const char *parley_mc_input_name(const parley_mc *mc, size_t i);
+/* Fills *u with input i's uncertainty and returns its value as written. */
+double parley_mc_input(const parley_mc *mc, size_t i, parley_uncertainty *u);
+
+/* Outputs: one per run and issue (index run * issues + issue). Each draw's row of inputs and outputs can
+ * be read and, for a draw another process ran, written back (then mark it done). */
+size_t parley_mc_output_count(const parley_mc *mc);
+double *parley_mc_inputs_of(parley_mc *mc, size_t draw);
+double *parley_mc_outputs_of(parley_mc *mc, size_t draw);
+bool parley_mc_done(const parley_mc *mc, size_t draw);
+void parley_mc_mark_done(parley_mc *mc, size_t draw);
+
+/* The summary of output (run, issue) over the completed draws. */
+typedef struct parley_mc_stats {
+    size_t n;           /* draws with a value (a model may give none) */
+    double mean, sd, min, max;
+    double q[7];        /* the 5, 10, 25, 50, 75, 90 and 95% quantiles */
+    size_t hist[20];    /* counts in 20 equal bins over the issue's scale */
+} parley_mc_stats;
+/* Returns false when out of memory. */
+bool parley_mc_summary(const parley_mc *mc, size_t run, size_t issue, parley_mc_stats *out);
+/* Returns the share of completed draws whose forecast of (run, issue) satisfies "value op threshold",
+ * op one of "<", "<=", ">", ">=" (NaN for an unknown op or no draws). */
+double parley_mc_probability(const parley_mc *mc, size_t run, size_t issue, const char *op, double threshold);
+
+/* A Monte Carlo report: "text" or "json". thresholds are "issue>=60"-style statements (may be NULL);
+ * a statement naming an unknown issue is an error. Returns NULL on failure; the caller frees the text. */
+char *parley_mc_report(const parley_mc *mc, const char *format, const char *const *thresholds, size_t n_thresholds,
+                       parley_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

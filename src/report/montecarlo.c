@@ -1,0 +1,211 @@
+/* montecarlo.c - Monte Carlo reports: the spread of every model's forecast, in text and JSON. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/error_internal.h"
+#include "../core/jsonw.h"
+#include "parley/montecarlo.h"
+#include "report_internal.h"
+
+typedef struct threshold {
+    const char *text;
+    size_t issue;
+    char op[3];
+    double value;
+} threshold;
+
+/* Parses "issue>=60" (ops <, <=, >, >=). Returns false after reporting a malformed statement. */
+static bool parse_threshold(const parley_scenario *s, const char *text, threshold *t, parley_error *err)
+{
+    const char *op = strpbrk(text, "<>");
+    if (!op || op == text) {
+        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "threshold", "expected ISSUE<VALUE, ISSUE<=VALUE, ISSUE>VALUE or ISSUE>=VALUE, found \"%s\"", text);
+        return false;
+    }
+    size_t len = (size_t)(op - text), oplen = op[1] == '=' ? 2 : 1;
+    char id[256];
+    if (len >= sizeof id) len = sizeof id - 1;
+    memcpy(id, text, len);
+    id[len] = '\0';
+    while (len && id[len - 1] == ' ') id[--len] = '\0';
+    if (!parley_scenario_find_issue(s, id, &t->issue)) {
+        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "threshold", "unknown issue \"%s\" in \"%s\"", id, text);
+        return false;
+    }
+    memcpy(t->op, op, oplen);
+    t->op[oplen] = '\0';
+    const char *num = op + oplen;
+    while (*num == ' ') num++;
+    if (!pu_parse_double(num, strlen(num), false, &t->value)) {
+        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "threshold", "expected a number after \"%s\" in \"%s\"", t->op, text);
+        return false;
+    }
+    t->text = text;
+    return true;
+}
+
+static const char *issue_name(const parley_scenario *s, size_t k)
+{
+    const char *l = parley_issue_text(s, k, PARLEY_TEXT_NAME);
+    return l ? l : parley_issue_id(s, k);
+}
+
+/* A 20-bin histogram in one line of characters, tallest bin full. */
+static void spark(pu_buf *b, const size_t hist[20])
+{
+    static const char *const lv[] = {" ", "_", ".", ":", "-", "=", "+", "*", "#"};
+    size_t top = 0;
+    for (int i = 0; i < 20; i++) top = hist[i] > top ? hist[i] : top;
+    pu_buf_puts(b, "|");
+    for (int i = 0; i < 20; i++) pu_buf_puts(b, lv[top ? (hist[i] * 8 + top - 1) / top : 0]);
+    pu_buf_puts(b, "|");
+}
+
+static char *mc_text(const parley_mc *mc, const threshold *th, size_t nth)
+{
+    const parley_scenario *s = parley_mc_scenario(mc);
+    const parley_result *base = parley_mc_base(mc);
+    pu_buf b = {0};
+    const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME);
+    size_t done = parley_mc_completed(mc), draws = parley_mc_draws(mc), n_in = parley_mc_input_count(mc);
+    pu_buf_printf(&b, "%s\nMonte Carlo: %zu draws (seed %llu), %zu uncertain input%s\n", name ? name : parley_scenario_source(s),
+                  done, (unsigned long long)parley_mc_seed(mc), n_in, n_in == 1 ? "" : "s");
+    if (done < draws) pu_buf_printf(&b, "interrupted: %zu of the %zu draws asked for were completed; the figures use those\n", done, draws);
+    if (n_in == 0) pu_buf_puts(&b, "no number in this scenario carries a range, so every draw is the base case\n");
+    for (size_t k = 0; k < parley_scenario_issue_count(s); k++) {
+        pu_buf_printf(&b, "\n%zu. %s  [%s]\n", k + 1, issue_name(s, k), parley_issue_id(s, k));
+        pu_buf_printf(&b, "   %-22s %7s %7s %6s %7s %7s %7s %7s %7s   %s\n", "model", "base", "mean", "sd", "5%", "25%", "50%",
+                      "75%", "95%", "distribution over the scale");
+        for (size_t run = 0; run < parley_result_run_count(base); run++) {
+            parley_mc_stats st;
+            if (!parley_mc_summary(mc, run, k, &st)) break;
+            char v[9][40];
+            report_fmt(v[0], sizeof v[0], parley_result_value(base, run, k));
+            report_fmt(v[1], sizeof v[1], st.mean);
+            snprintf(v[2], sizeof v[2], "%.3g", st.sd);
+            static const int qi[] = {0, 2, 3, 4, 6};
+            for (int i = 0; i < 5; i++) report_fmt(v[3 + i], sizeof v[3 + i], st.q[qi[i]]);
+            pu_buf_printf(&b, "   %-22s %7s %7s %6s %7s %7s %7s %7s %7s   ", parley_result_run_label(base, run), v[0], v[1],
+                          st.n ? v[2] : "-", v[3], v[4], v[5], v[6], v[7]);
+            if (st.n) spark(&b, st.hist);
+            else pu_buf_puts(&b, "(no forecast)");
+            pu_buf_puts(&b, "\n");
+        }
+        for (size_t t = 0; t < nth; t++) {
+            if (th[t].issue != k) continue;
+            pu_buf_printf(&b, "   P(%s %s %g):", parley_issue_id(s, k), th[t].op, th[t].value);
+            for (size_t run = 0; run < parley_result_run_count(base); run++) {
+                double p = parley_mc_probability(mc, run, k, th[t].op, th[t].value);
+                pu_buf_printf(&b, "%s %s %.3f", run ? ";" : "", parley_result_run_label(base, run), p);
+            }
+            pu_buf_puts(&b, "\n");
+        }
+    }
+    return pu_buf_take(&b);
+}
+
+static char *mc_json(const parley_mc *mc, const threshold *th, size_t nth)
+{
+    const parley_scenario *s = parley_mc_scenario(mc);
+    const parley_result *base = parley_mc_base(mc);
+    jw w = {0};
+    jw_obj(&w);
+    report_json_provenance(&w, s, base);
+    jw_key(&w, "montecarlo");
+    jw_obj(&w);
+    jw_kint(&w, "draws", (long long)parley_mc_draws(mc));
+    jw_kint(&w, "completed", (long long)parley_mc_completed(mc));
+    jw_key(&w, "inputs");
+    jw_arr(&w);
+    for (size_t i = 0; i < parley_mc_input_count(mc); i++) {
+        parley_uncertainty u;
+        double v = parley_mc_input(mc, i, &u);
+        jw_obj(&w);
+        jw_kstr(&w, "name", parley_mc_input_name(mc, i));
+        jw_knum(&w, "value", v);
+        jw_kstr(&w, "dist", parley_dist_name(u.kind));
+        jw_knum(&w, "low", u.low);
+        jw_knum(&w, "high", u.high);
+        if (u.kind == PARLEY_DIST_NORMAL) jw_knum(&w, "sd", u.sd);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_key(&w, "results");
+    jw_arr(&w);
+    static const char *const qn[] = {"5", "10", "25", "50", "75", "90", "95"};
+    for (size_t run = 0; run < parley_result_run_count(base); run++)
+        for (size_t k = 0; k < parley_scenario_issue_count(s); k++) {
+            parley_mc_stats st;
+            if (!parley_mc_summary(mc, run, k, &st)) break;
+            jw_obj(&w);
+            jw_kstr(&w, "model", parley_result_run_model(base, run));
+            jw_kstr(&w, "preset", parley_result_run_preset(base, run));
+            jw_kstr(&w, "issue", parley_issue_id(s, k));
+            jw_knum(&w, "base", parley_result_value(base, run, k));
+            jw_kint(&w, "n", (long long)st.n);
+            jw_knum(&w, "mean", st.mean);
+            jw_knum(&w, "sd", st.sd);
+            jw_knum(&w, "min", st.min);
+            jw_knum(&w, "max", st.max);
+            jw_key(&w, "quantiles");
+            jw_obj(&w);
+            for (int i = 0; i < 7; i++) jw_knum(&w, qn[i], st.q[i]);
+            jw_obj_end(&w);
+            jw_key(&w, "histogram");
+            jw_obj(&w);
+            jw_knum(&w, "low", parley_issue_number(s, k, PARLEY_ISSUE_LOW));
+            jw_knum(&w, "high", parley_issue_number(s, k, PARLEY_ISSUE_HIGH));
+            jw_key(&w, "counts");
+            jw_arr_inline(&w);
+            for (int i = 0; i < 20; i++) jw_int(&w, (long long)st.hist[i]);
+            jw_arr_end(&w);
+            jw_obj_end(&w);
+            jw_obj_end(&w);
+        }
+    jw_arr_end(&w);
+    jw_key(&w, "thresholds");
+    jw_arr(&w);
+    for (size_t t = 0; t < nth; t++) {
+        jw_obj(&w);
+        jw_kstr(&w, "statement", th[t].text);
+        jw_kstr(&w, "issue", parley_issue_id(s, th[t].issue));
+        jw_kstr(&w, "op", th[t].op);
+        jw_knum(&w, "value", th[t].value);
+        jw_key(&w, "probabilities");
+        jw_arr(&w);
+        for (size_t run = 0; run < parley_result_run_count(base); run++) {
+            jw_obj(&w);
+            jw_kstr(&w, "model", parley_result_run_model(base, run));
+            jw_kstr(&w, "preset", parley_result_run_preset(base, run));
+            jw_knum(&w, "probability", parley_mc_probability(mc, run, th[t].issue, th[t].op, th[t].value));
+            jw_obj_end(&w);
+        }
+        jw_arr_end(&w);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    jw_obj_end(&w);
+    pu_buf_puts(&w.out, "\n");
+    return pu_buf_take(&w.out);
+}
+
+char *parley_mc_report(const parley_mc *mc, const char *format, const char *const *thresholds, size_t n_thresholds,
+                       parley_error *err)
+{
+    threshold *th = calloc(n_thresholds ? n_thresholds : 1, sizeof *th);
+    if (!th) return NULL;
+    for (size_t i = 0; i < n_thresholds; i++)
+        if (!parse_threshold(parley_mc_scenario(mc), thresholds[i], &th[i], err)) {
+            free(th);
+            return NULL;
+        }
+    char *out = NULL;
+    if (!strcmp(format, "text")) out = mc_text(mc, th, n_thresholds);
+    else if (!strcmp(format, "json")) out = mc_json(mc, th, n_thresholds);
+    else PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "format", "expected text or json, found \"%s\"", format);
+    free(th);
+    return out;
+}
