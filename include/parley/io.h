@@ -38,6 +38,11 @@ parley_status parley_read_buffer(const char *data, size_t len, const char *name,
  * Returns a malloc'd NUL-terminated text the caller frees, or NULL (err says why). */
 char *parley_scenario_serialize(const parley_scenario *s, const char *format, parley_error *err);
 
+/* Builds the scenario that variant v of s describes (the base with the variant's changes), validated like
+ * any input: a change that leaves a number out of range, or names a stance that does not exist, is an
+ * error naming the variant and the change. The new scenario has no variants. */
+parley_status parley_scenario_variant(const parley_scenario *s, size_t v, parley_scenario **out, parley_error *err);
+
 /* Writes len bytes to path so that it is never half-written: a temporary file in the same folder, then
  * a rename. "-" writes to standard output. Returns PARLEY_OK or PARLEY_E_IO (err says why). */
 parley_status parley_write_file(const char *path, const char *data, size_t len, parley_error *err);

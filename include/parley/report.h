@@ -22,6 +22,11 @@ const char *parley_version(void);
 /* format is "text", "json" or "csv". */
 char *parley_report(const parley_scenario *s, const parley_result *r, const char *format, parley_error *err);
 
+/* The base forecast and each variant's side by side ("text" or "json"): variants[v] and results[v] are
+ * variant v of s (parley_scenario_variant) and the same plan's result on it. */
+char *parley_compare_report(const parley_scenario *s, const parley_result *base, const parley_scenario *const *variants,
+                            const parley_result *const *results, size_t n, const char *format, parley_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -76,6 +76,13 @@ size_t parley_scenario_issue_count(const parley_scenario *s);
 /* Returns true when the issues are unrelated decisions (a DEU batch), false for one negotiation. */
 bool parley_scenario_is_batch(const parley_scenario *s);
 
+/* Variants: named what-ifs a scenario declares (see docs/scenario-format.md). parley_scenario_variant
+ * (io.h) builds the scenario a variant describes. */
+size_t parley_variant_count(const parley_scenario *s);
+const char *parley_variant_id(const parley_scenario *s, size_t v);
+/* PARLEY_TEXT_NAME or PARLEY_TEXT_DESCRIPTION; NULL when not given. */
+const char *parley_variant_text(const parley_scenario *s, size_t v, parley_text field);
+
 /* Uncertainty an analyst attaches to a position, salience or capability: the number itself is the best
  * guess (the mode of a triangular, the mean of a normal); draws stay within [low, high]. */
 typedef enum parley_dist {

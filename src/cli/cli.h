@@ -56,5 +56,6 @@ int cmd_convert(int argc, char **argv);
 int cmd_models(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
 int cmd_montecarlo(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

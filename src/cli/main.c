@@ -14,6 +14,7 @@ static const struct {
     {"convert", cmd_convert, "convert a scenario between formats (json, csv)"},
     {"models", cmd_models, "list the models, their presets and options"},
     {"backtest", cmd_backtest, "score models against decisions with known outcomes"},
+    {"compare", cmd_compare, "the base case and every variant the scenario declares, side by side"},
     {"montecarlo", cmd_montecarlo, "forecasts under uncertainty: the spread of every model's forecast"},
 };
 

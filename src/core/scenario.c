@@ -50,6 +50,18 @@ void parley_scenario_free(parley_scenario *s)
         free(is->attrs);
     }
     free(s->issues);
+    for (size_t v = 0; v < s->n_variants; v++) {
+        pvariant *pv = &s->variants[v];
+        free(pv->id), free(pv->name), free(pv->description);
+        for (size_t c = 0; c < pv->n_changes; c++) {
+            pchange *ch = &pv->changes[c];
+            free(ch->target), free(ch->add_id), free(ch->add_name);
+            for (size_t k = 0; k < ch->n_stances; k++) free(ch->stances[k].issue);
+            free(ch->stances);
+        }
+        free(pv->changes);
+    }
+    free(s->variants);
     for (size_t i = 0; i < s->n_stances; i++) {
         pstance *st = &s->stances[i];
         pnum_free(&st->position), pnum_free(&st->salience), pnum_free(&st->capability);
@@ -352,6 +364,74 @@ static void check_certain(vctx *v, ploc loc, const char *field, const char *what
         VERR(v, loc, field, "%s: uncertainty is allowed on positions, saliences and capabilities only", what);
 }
 
+static bool find_actor(const parley_scenario *s, const char *id, size_t len, size_t *out)
+{
+    for (size_t a = 0; a < s->n_actors; a++)
+        if (strlen(s->actors[a].id) == len && !strncmp(s->actors[a].id, id, len)) return *out = a, true;
+    return false;
+}
+
+/* Checks that every change of every variant names what exists: actors (or ones the variant added
+ * before), issues and fields. */
+static void check_variants(vctx *v, const parley_scenario *s)
+{
+    for (size_t i = 0; i < s->n_variants; i++) {
+        const pvariant *pv = &s->variants[i];
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(s->variants[j].id, pv->id)) VERR(v, pv->loc, "variants", "variant \"%s\" appears twice", pv->id);
+        for (size_t c = 0; c < pv->n_changes; c++) {
+            const pchange *ch = &pv->changes[c];
+            char what[300];
+            snprintf(what, sizeof what, "variant \"%s\", change %zu", pv->id, c + 1);
+            if (ch->op == PC_ADD) {
+                size_t a;
+                if (find_actor(s, ch->add_id, strlen(ch->add_id), &a))
+                    VERR(v, ch->loc, "add", "%s: actor \"%s\" exists already", what, ch->add_id);
+                if (!(isfinite(ch->add_capability) && ch->add_capability >= 0))
+                    VERR(v, ch->loc, "capability", "%s: expected a capability >= 0", what);
+                for (size_t k = 0; k < ch->n_stances; k++) {
+                    size_t is;
+                    if (!parley_scenario_find_issue(s, ch->stances[k].issue, &is))
+                        VERR(v, ch->loc, "stances", "%s: unknown issue \"%s\"", what, ch->stances[k].issue);
+                }
+                continue;
+            }
+            const char *t = ch->target, *slash = strchr(t, '/');
+            size_t alen = slash ? (size_t)(slash - t) : strlen(t), a;
+            bool known = find_actor(s, t, alen, &a);
+            for (size_t e = 0; e < c && !known; e++)
+                known = pv->changes[e].op == PC_ADD && strlen(pv->changes[e].add_id) == alen && !strncmp(pv->changes[e].add_id, t, alen);
+            if (!known) {
+                VERR(v, ch->loc, "target", "%s: unknown actor \"%.*s\" in \"%s\"", what, (int)alen, t, t);
+                continue;
+            }
+            if (ch->op == PC_REMOVE) {
+                if (slash) VERR(v, ch->loc, "remove", "%s: expected an actor id, found \"%s\"", what, t);
+                continue;
+            }
+            if (!slash) {
+                VERR(v, ch->loc, "target", "%s: expected \"actor/issue/field\" or \"actor/capability\", found \"%s\"", what, t);
+                continue;
+            }
+            const char *rest = slash + 1, *slash2 = strchr(rest, '/');
+            if (!slash2) {
+                if (strcmp(rest, "capability"))
+                    VERR(v, ch->loc, "target", "%s: expected \"%.*s/capability\" or an issue and a field, found \"%s\"", what, (int)alen, t, t);
+            } else {
+                char issue[256];
+                snprintf(issue, sizeof issue, "%.*s", (int)(slash2 - rest), rest);
+                size_t is;
+                const char *field = slash2 + 1;
+                if (!parley_scenario_find_issue(s, issue, &is))
+                    VERR(v, ch->loc, "target", "%s: unknown issue \"%s\" in \"%s\"", what, issue, t);
+                else if (strcmp(field, "position") && strcmp(field, "salience") && strcmp(field, "capability"))
+                    VERR(v, ch->loc, "target", "%s: expected the field position, salience or capability, found \"%s\"", what, field);
+            }
+            if (!isfinite(ch->value)) VERR(v, ch->loc, "value", "%s: expected a finite number", what);
+        }
+    }
+}
+
 static bool on_scale(const pissue *is, double x)
 {
     double tol = 1e-9 * fmax(1.0, fabs(is->high.v - is->low.v));
@@ -482,6 +562,7 @@ parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err)
                       "no actor takes part in issue \"%s\"; models give it no forecast", s->issues[k].id);
         }
     }
+    check_variants(&v, s);
     parley_status status = parley_error_errors(err) == before ? PARLEY_OK : PARLEY_E_INVALID;
     if (status != PARLEY_OK) {
         /* Report the status of the first new error (it may be NOMEM or LIMIT rather than INVALID). */
@@ -599,4 +680,12 @@ parley_uncertainty parley_uncertainty_of(const parley_scenario *s, size_t actor,
     }
     if (!n || n->u.kind == PARLEY_DIST_NONE) return none;
     return (parley_uncertainty){n->u.kind, n->u.low, n->u.high, n->u.sd};
+}
+
+size_t parley_variant_count(const parley_scenario *s) { return s->n_variants; }
+const char *parley_variant_id(const parley_scenario *s, size_t v) { return v < s->n_variants ? s->variants[v].id : NULL; }
+const char *parley_variant_text(const parley_scenario *s, size_t v, parley_text field)
+{
+    if (v >= s->n_variants) return NULL;
+    return field == PARLEY_TEXT_NAME ? s->variants[v].name : field == PARLEY_TEXT_DESCRIPTION ? s->variants[v].description : NULL;
 }

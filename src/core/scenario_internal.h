@@ -52,11 +52,40 @@ typedef struct pstance {
     int col_position, col_salience, col_capability; /* where each number was read; 0 = loc's column */
 } pstance;
 
+/* One change of a variant: set, shift or scale a number ("actor/issue/field" or "actor/capability"),
+ * remove an actor, or add one with its stances. */
+typedef enum pchange_op { PC_SET = 0, PC_SHIFT, PC_SCALE, PC_REMOVE, PC_ADD } pchange_op;
+
+typedef struct padded_stance {
+    char *issue;
+    double position, salience;
+} padded_stance;
+
+typedef struct pchange {
+    pchange_op op;
+    char *target;          /* the number's path, or the actor to remove */
+    double value;          /* set: the value; shift: the amount; scale: the factor */
+    char *add_id, *add_name; /* add: the new actor */
+    double add_capability;
+    padded_stance *stances;
+    size_t n_stances;
+    ploc loc;
+} pchange;
+
+typedef struct pvariant {
+    char *id, *name, *description;
+    pchange *changes;
+    size_t n_changes, cap_changes;
+    ploc loc;
+} pvariant;
+
 struct parley_scenario {
     char *name, *description, *date, *notes;
     char **sources;
     size_t n_sources, cap_sources;
     char *models; /* model SPEC from the file */
+    pvariant *variants; /* named what-ifs (variants.c applies them) */
+    size_t n_variants, cap_variants;
     bool batch;
 
     pactor *actors;

@@ -455,6 +455,126 @@ static void read_stance(jctx *j, json_t *o, const pu_map *actors, const pu_map *
     s->loc = j->here;
 }
 
+static json_t *get_array(jctx *j, json_t *root, const char *key, bool required);
+
+/* One change of a variant (see pchange); references are checked with the rest of the scenario. */
+static void read_change(jctx *j, json_t *o, pvariant *pv)
+{
+    static const char *const keys[] = {"set", "shift", "scale", "remove", "add", "value", "by", "stances"};
+    if (!json_is_object(o)) {
+        JERR(j, NULL, PARLEY_E_SYNTAX, "expected a change object, found %s", jtype(o));
+        return;
+    }
+    check_keys(j, o, keys, sizeof keys / sizeof *keys);
+    static const char *const ops[] = {"set", "shift", "scale", "remove", "add"};
+    int op = -1, count = 0;
+    for (int k = 0; k < 5; k++)
+        if (json_object_get(o, ops[k])) op = k, count++;
+    if (count != 1) {
+        JERR(j, NULL, PARLEY_E_SYNTAX, "expected exactly one of \"set\", \"shift\", \"scale\", \"remove\" or \"add\", found %d", count);
+        return;
+    }
+    if (!pu_grow((void **)&pv->changes, &pv->cap_changes, pv->n_changes + 1, sizeof *pv->changes)) {
+        JERR(j, NULL, PARLEY_E_NOMEM, "out of memory");
+        return;
+    }
+    pchange *ch = &pv->changes[pv->n_changes++];
+    memset(ch, 0, sizeof *ch);
+    ch->op = (pchange_op)op;
+    ch->value = NAN;
+    ch->loc = jloc(j, ops[op]);
+    if (op == PC_ADD) {
+        json_t *a = json_object_get(o, "add");
+        if (!json_is_object(a)) {
+            JERR(j, "add", PARLEY_E_SYNTAX, "expected an actor object {\"id\", \"name\", \"capability\"}, found %s", jtype(a));
+            return;
+        }
+        j->path[j->depth++] = (jpath){"add", 0};
+        static const char *const akeys[] = {"id", "name", "capability"};
+        check_keys(j, a, akeys, 3);
+        get_str(j, a, "id", &ch->add_id, true);
+        get_str(j, a, "name", &ch->add_name, false);
+        pnum cap = pnum_none();
+        get_num(j, a, "capability", &cap, true);
+        free(cap.why);
+        ch->add_capability = cap.v;
+        j->depth--;
+        json_t *st = get_array(j, o, "stances", false);
+        size_t i;
+        json_t *e;
+        j->path[j->depth++] = (jpath){"stances", 0};
+        json_array_foreach(st, i, e) {
+            j->path[j->depth++] = (jpath){NULL, i};
+            static const char *const skeys[] = {"issue", "position", "salience"};
+            if (!json_is_object(e)) {
+                JERR(j, NULL, PARLEY_E_SYNTAX, "expected a stance object, found %s", jtype(e));
+            } else {
+                check_keys(j, e, skeys, 3);
+                padded_stance ps = {NULL, NAN, NAN};
+                pnum pos = pnum_none(), sal = pnum_none();
+                bool ok = get_str(j, e, "issue", &ps.issue, true) & get_num(j, e, "position", &pos, true) &
+                          get_num(j, e, "salience", &sal, true);
+                free(pos.why), free(sal.why);
+                ps.position = pos.v, ps.salience = sal.v;
+                padded_stance *grown = ok ? realloc(ch->stances, (ch->n_stances + 1) * sizeof *grown) : NULL;
+                if (grown) ch->stances = grown, ch->stances[ch->n_stances++] = ps;
+                else free(ps.issue);
+            }
+            j->depth--;
+        }
+        j->depth--;
+        if (!ch->add_id) pv->n_changes--;
+        return;
+    }
+    get_str(j, o, ops[op], &ch->target, true);
+    if (op == PC_REMOVE) return;
+    pnum n = pnum_none();
+    get_num(j, o, op == PC_SET ? "value" : "by", &n, true);
+    free(n.why);
+    ch->value = n.v;
+    if (!ch->target) {
+        free(ch->target);
+        pv->n_changes--;
+    }
+}
+
+static void read_variant(jctx *j, json_t *o)
+{
+    static const char *const keys[] = {"id", "name", "description", "changes"};
+    if (!json_is_object(o)) {
+        JERR(j, NULL, PARLEY_E_SYNTAX, "expected a variant object, found %s", jtype(o));
+        return;
+    }
+    check_keys(j, o, keys, 4);
+    parley_scenario *s = j->c->s;
+    if (s->n_variants >= 1000 || !pu_grow((void **)&s->variants, &s->cap_variants, s->n_variants + 1, sizeof *s->variants)) {
+        JERR(j, NULL, PARLEY_E_LIMIT, "too many variants (at most 1000)");
+        return;
+    }
+    pvariant *pv = &s->variants[s->n_variants++];
+    memset(pv, 0, sizeof *pv);
+    pv->loc = j->here;
+    get_str(j, o, "id", &pv->id, true);
+    get_str(j, o, "name", &pv->name, false);
+    get_str(j, o, "description", &pv->description, false);
+    json_t *ch = get_array(j, o, "changes", true);
+    size_t i;
+    json_t *e;
+    j->path[j->depth++] = (jpath){"changes", 0};
+    json_array_foreach(ch, i, e) {
+        j->path[j->depth++] = (jpath){NULL, i};
+        read_change(j, e, pv);
+        j->depth--;
+    }
+    j->depth--;
+    if (!pv->id) {
+        free(pv->name), free(pv->description);
+        for (size_t c = 0; c < pv->n_changes; c++) free(pv->changes[c].target), free(pv->changes[c].add_id);
+        free(pv->changes);
+        s->n_variants--;
+    }
+}
+
 static json_t *get_array(jctx *j, json_t *root, const char *key, bool required)
 {
     json_t *v = json_object_get(root, key);
@@ -483,7 +603,7 @@ parley_status rd_json(rd_ctx *c)
         return PARLEY_E_SYNTAX;
     }
     static const char *const keys[] = {"schema_version", "name", "description", "date", "sources", "notes",
-                                       "batch", "models", "issues", "actors", "stances"};
+                                       "batch", "models", "issues", "actors", "stances", "variants"};
     check_keys(&j, root, keys, sizeof keys / sizeof *keys);
     json_t *ver = json_object_get(root, "schema_version");
     if (ver && (!json_is_integer(ver) || json_integer_value(ver) != 1))
@@ -529,6 +649,20 @@ parley_status rd_json(rd_ctx *c)
             if (l == 0) read_issue(&j, v, &issues);
             else if (l == 1) read_actor(&j, v, &actors);
             else read_stance(&j, v, &actors, &issues);
+            j.depth--;
+        }
+        j.depth--;
+        free(locs);
+    }
+    json_t *vars = get_array(&j, root, "variants", false);
+    if (vars) {
+        size_t nlocs = 0;
+        ploc *locs = js_element_locs(c->data, c->len, "variants", &nlocs);
+        j.path[j.depth++] = (jpath){"variants", 0};
+        json_array_foreach(vars, i, v) {
+            j.here = i < nlocs ? locs[i] : (ploc){0, 0};
+            j.path[j.depth++] = (jpath){NULL, i};
+            read_variant(&j, v);
             j.depth--;
         }
         j.depth--;

@@ -100,6 +100,49 @@ char *serialize_json(const parley_scenario *s, parley_error *err)
         jw_obj_end(&w);
     }
     jw_arr_end(&w);
+    if (s->n_variants) {
+        static const char *const ops[] = {"set", "shift", "scale", "remove", "add"};
+        jw_key(&w, "variants");
+        jw_arr(&w);
+        for (size_t v = 0; v < s->n_variants; v++) {
+            const pvariant *pv = &s->variants[v];
+            jw_obj(&w);
+            put_str(&w, "id", pv->id);
+            put_str(&w, "name", pv->name);
+            put_str(&w, "description", pv->description);
+            jw_key(&w, "changes");
+            jw_arr(&w);
+            for (size_t c = 0; c < pv->n_changes; c++) {
+                const pchange *ch = &pv->changes[c];
+                jw_obj(&w);
+                if (ch->op == PC_ADD) {
+                    jw_key(&w, "add");
+                    jw_obj(&w);
+                    put_str(&w, "id", ch->add_id);
+                    put_str(&w, "name", ch->add_name);
+                    jw_knum(&w, "capability", ch->add_capability);
+                    jw_obj_end(&w);
+                    jw_key(&w, "stances");
+                    jw_arr(&w);
+                    for (size_t k = 0; k < ch->n_stances; k++) {
+                        jw_obj(&w);
+                        put_str(&w, "issue", ch->stances[k].issue);
+                        jw_knum(&w, "position", ch->stances[k].position);
+                        jw_knum(&w, "salience", ch->stances[k].salience);
+                        jw_obj_end(&w);
+                    }
+                    jw_arr_end(&w);
+                } else {
+                    jw_kstr(&w, ops[ch->op], ch->target);
+                    if (ch->op != PC_REMOVE) jw_knum(&w, ch->op == PC_SET ? "value" : "by", ch->value);
+                }
+                jw_obj_end(&w);
+            }
+            jw_arr_end(&w);
+            jw_obj_end(&w);
+        }
+        jw_arr_end(&w);
+    }
     jw_obj_end(&w);
     char *text = pu_buf_take(&w.out);
     if (!text) PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");

@@ -1,0 +1,70 @@
+/* cmd_compare.c - parley compare: the base case and every variant the scenario declares. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+static const char help[] =
+    "usage: parley compare FILE [--model SPEC] [--seed S] [--format text|json] [-o OUT]\n\n"
+    "Runs the models on the scenario as written and on every variant it declares (\"variants\": set,\n"
+    "shift or scale a number, remove an actor or add one), and shows each model's forecast per issue\n"
+    "with its change from the base case.\n\n"
+    "  --model SPEC   models and options, as for parley forecast\n"
+    "  --seed S       seed (default 1)\n"
+    "  --format F     text (default) or json\n"
+    "  -o OUT         write the report to OUT (atomically) instead of standard output\n"
+    "  --quiet        print errors only\n";
+
+int cmd_compare(int argc, char **argv)
+{
+    cli_args a;
+    int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o", help, &a);
+    if (rc >= 0) return rc;
+    parley_error *err = parley_error_new();
+    parley_scenario *s = NULL;
+    parley_plan *plan = NULL;
+    parley_result *base = NULL;
+    parley_scenario **vs = NULL;
+    parley_result **vr = NULL;
+    size_t n = 0;
+    if (!err) return 1;
+    if ((rc = cli_read(&a, err, &s))) goto done;
+    n = parley_variant_count(s);
+    if (n == 0) {
+        fprintf(stderr, "parley compare: %s declares no variants (see docs/scenario-format.md, \"variants\")\n", a.input);
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if ((rc = cli_plan(&a, s, err, &plan))) goto done;
+    vs = calloc(n, sizeof *vs), vr = calloc(n, sizeof *vr);
+    base = parley_run(s, plan, a.seed, err);
+    if (!vs || !vr || !base) {
+        cli_print_diags(err, false);
+        rc = parley_status_exit_code(parley_error_status(err) ? parley_error_status(err) : PARLEY_E_NOMEM);
+        goto done;
+    }
+    for (size_t v = 0; v < n; v++) {
+        parley_status st = parley_scenario_variant(s, v, &vs[v], err);
+        if (st == PARLEY_OK && !(vr[v] = parley_run(vs[v], plan, a.seed, err))) st = parley_error_status(err) ? parley_error_status(err) : PARLEY_E_MODEL;
+        if (st != PARLEY_OK) {
+            cli_print_diags(err, false);
+            rc = parley_status_exit_code(st);
+            goto done;
+        }
+    }
+    cli_print_diags(err, a.quiet);
+    parley_error_clear(err);
+    rc = cli_output(&a, parley_compare_report(s, base, (const parley_scenario *const *)vs, (const parley_result *const *)vr, n,
+                                              a.format ? a.format : "text", err),
+                    err);
+done:
+    for (size_t v = 0; vs && v < n; v++) parley_scenario_free(vs[v]);
+    for (size_t v = 0; vr && v < n; v++) parley_result_free(vr[v]);
+    free(vs), free(vr);
+    parley_result_free(base);
+    parley_plan_free(plan);
+    parley_scenario_free(s);
+    parley_error_free(err);
+    cli_args_free(&a);
+    return rc;
+}

@@ -1,0 +1,136 @@
+/* variant.c - building the scenario a variant describes: the base written out as native JSON, the
+ * changes applied to that document, and the result read back and validated like any file. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "reader.h"
+
+/* Returns the element of list whose key equals id (and, when key2 is set, whose key2 equals id2). */
+static json_t *find_in(json_t *list, const char *key, const char *id, const char *key2, const char *id2, size_t *at)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(list, i, e) {
+        const char *v = json_string_value(json_object_get(e, key));
+        if (!v || strcmp(v, id)) continue;
+        if (key2) {
+            const char *v2 = json_string_value(json_object_get(e, key2));
+            if (!v2 || strcmp(v2, id2)) continue;
+        }
+        if (at) *at = i;
+        return e;
+    }
+    return NULL;
+}
+
+/* Applies a set, shift or scale to the number held in obj[key] (plain, or {"value": ...} with bounds,
+ * which move with it). Returns false when there is no such number. */
+static bool change_number(json_t *obj, const char *key, const pchange *ch)
+{
+    json_t *n = json_object_get(obj, key);
+    if (!n) return false;
+    if (ch->op == PC_SET) return json_object_set_new(obj, key, json_real(ch->value)) == 0;
+    if (json_is_number(n)) {
+        double v = json_number_value(n);
+        return json_object_set_new(obj, key, json_real(ch->op == PC_SHIFT ? v + ch->value : v * ch->value)) == 0;
+    }
+    static const char *const parts[] = {"value", "low", "high", "sd"};
+    for (int p = 0; p < 4; p++) {
+        json_t *x = json_object_get(n, parts[p]);
+        if (!json_is_number(x)) continue;
+        double v = json_number_value(x);
+        /* a spread shifts with nothing; everything scales */
+        if (p == 3 && ch->op == PC_SHIFT) continue;
+        json_object_set_new(n, parts[p], json_real(ch->op == PC_SHIFT ? v + ch->value : v * ch->value));
+    }
+    return true;
+}
+
+static parley_status apply(json_t *root, const pchange *ch, const char *file, const char *what, parley_error *err)
+{
+    json_t *actors = json_object_get(root, "actors"), *stances = json_object_get(root, "stances");
+    if (ch->op == PC_ADD) {
+        json_t *a = json_pack("{s:s, s:f}", "id", ch->add_id, "capability", ch->add_capability);
+        if (ch->add_name) json_object_set_new(a, "name", json_string(ch->add_name));
+        json_array_append_new(actors, a);
+        for (size_t k = 0; k < ch->n_stances; k++)
+            json_array_append_new(stances, json_pack("{s:s, s:s, s:f, s:f}", "actor", ch->add_id, "issue", ch->stances[k].issue,
+                                                     "position", ch->stances[k].position, "salience", ch->stances[k].salience));
+        return PARLEY_OK;
+    }
+    if (ch->op == PC_REMOVE) {
+        size_t at;
+        if (!find_in(actors, "id", ch->target, NULL, NULL, &at))
+            return PERR(err, PARLEY_E_INVALID, file, ch->loc.line, ch->loc.column, "remove", "%s: no actor \"%s\" to remove", what, ch->target);
+        json_array_remove(actors, at);
+        for (size_t i = json_array_size(stances); i-- > 0;) {
+            const char *a = json_string_value(json_object_get(json_array_get(stances, i), "actor"));
+            if (a && !strcmp(a, ch->target)) json_array_remove(stances, i);
+        }
+        return PARLEY_OK;
+    }
+    char actor[256], issue[256], field[32];
+    const char *t = ch->target, *s1 = strchr(t, '/'), *s2 = s1 ? strchr(s1 + 1, '/') : NULL;
+    if (!s1) return PERR(err, PARLEY_E_INVALID, file, ch->loc.line, ch->loc.column, "target", "%s: expected a path, found \"%s\"", what, t);
+    snprintf(actor, sizeof actor, "%.*s", (int)(s1 - t), t);
+    if (!s2) {
+        json_t *a = find_in(actors, "id", actor, NULL, NULL, NULL);
+        if (!a || !change_number(a, "capability", ch))
+            return PERR(err, PARLEY_E_INVALID, file, ch->loc.line, ch->loc.column, "target", "%s: actor \"%s\" has no capability to change",
+                        what, actor);
+        return PARLEY_OK;
+    }
+    snprintf(issue, sizeof issue, "%.*s", (int)(s2 - s1 - 1), s1 + 1);
+    snprintf(field, sizeof field, "%s", s2 + 1);
+    json_t *st = find_in(stances, "actor", actor, "issue", issue, NULL);
+    if (!st)
+        return PERR(err, PARLEY_E_INVALID, file, ch->loc.line, ch->loc.column, "target", "%s: actor \"%s\" has no stance on issue \"%s\"",
+                    what, actor, issue);
+    if (!change_number(st, field, ch)) {
+        /* A stance without its own capability uses the actor's: set that on the stance. */
+        json_t *a = find_in(actors, "id", actor, NULL, NULL, NULL);
+        json_t *cap = a ? json_object_get(a, "capability") : NULL;
+        double base = json_is_number(cap) ? json_number_value(cap) : json_number_value(json_object_get(cap, "value"));
+        if (strcmp(field, "capability") || !a)
+            return PERR(err, PARLEY_E_INVALID, file, ch->loc.line, ch->loc.column, "target", "%s: no %s to change in \"%s\"", what, field, t);
+        json_object_set_new(st, "capability", json_real(base));
+        change_number(st, "capability", ch);
+    }
+    return PARLEY_OK;
+}
+
+parley_status parley_scenario_variant(const parley_scenario *s, size_t v, parley_scenario **out, parley_error *err)
+{
+    *out = NULL;
+    if (v >= s->n_variants) return PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "variant", "no variant %zu", v);
+    const pvariant *pv = &s->variants[v];
+    char *text = parley_scenario_serialize(s, "json", err);
+    if (!text) return PARLEY_E_NOMEM;
+    json_error_t jerr;
+    json_t *root = json_loads(text, 0, &jerr);
+    free(text);
+    if (!root) return PERR(err, PARLEY_E_INTERNAL, NULL, 0, 0, NULL, "cannot re-read the scenario: %s", jerr.text);
+    json_object_del(root, "variants");
+    const char *name = s->name ? s->name : "scenario";
+    char *title = pu_asprintf("%s (variant: %s)", name, pv->name ? pv->name : pv->id);
+    if (title) json_object_set_new(root, "name", json_string(title));
+    free(title);
+    char what[300];
+    parley_status st = PARLEY_OK;
+    for (size_t c = 0; c < pv->n_changes && st == PARLEY_OK; c++) {
+        snprintf(what, sizeof what, "variant \"%s\", change %zu", pv->id, c + 1);
+        st = apply(root, &pv->changes[c], s->source, what, err);
+    }
+    char *doc = st == PARLEY_OK ? json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) : NULL;
+    json_decref(root);
+    if (st != PARLEY_OK) return st;
+    if (!doc) return PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    char *label = pu_asprintf("%s#%s", s->source ? s->source : "scenario", pv->id);
+    parley_read_options o = {"json", "fraction"};
+    st = parley_read_buffer(doc, strlen(doc), label ? label : "variant", &o, out, err);
+    free(label);
+    free(doc);
+    return st;
+}

@@ -1,0 +1,103 @@
+/* compare.c - the base case and every variant side by side: each model's forecast and its change. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/error_internal.h"
+#include "../core/jsonw.h"
+#include "report_internal.h"
+
+static const char *issue_name(const parley_scenario *s, size_t k)
+{
+    const char *l = parley_issue_text(s, k, PARLEY_TEXT_NAME);
+    return l ? l : parley_issue_id(s, k);
+}
+
+/* Returns variant v's forecast for the base's issue k (matched by id; NaN when the variant lacks it). */
+static double variant_value(const parley_scenario *base, size_t k, const parley_scenario *vs, const parley_result *vr, size_t run)
+{
+    size_t vk;
+    if (!vs || !vr || !parley_scenario_find_issue(vs, parley_issue_id(base, k), &vk)) return NAN;
+    return parley_result_value(vr, run, vk);
+}
+
+static char *compare_text(const parley_scenario *s, const parley_result *rb, const parley_scenario *const *vs,
+                          const parley_result *const *vr, size_t n)
+{
+    pu_buf b = {0};
+    const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME);
+    pu_buf_printf(&b, "%s\n%zu variant%s against the base case\n\n", name ? name : parley_scenario_source(s), n, n == 1 ? "" : "s");
+    for (size_t v = 0; v < n; v++) {
+        const char *vn = parley_variant_text(s, v, PARLEY_TEXT_NAME), *vd = parley_variant_text(s, v, PARLEY_TEXT_DESCRIPTION);
+        pu_buf_printf(&b, "  %c  %s: %s\n", (int)('A' + v % 26), parley_variant_id(s, v), vn ? vn : "");
+        if (vd) pu_buf_printf(&b, "     %s\n", vd);
+    }
+    for (size_t k = 0; k < parley_scenario_issue_count(s); k++) {
+        pu_buf_printf(&b, "\n%zu. %s  [%s]\n   %-22s %8s", k + 1, issue_name(s, k), parley_issue_id(s, k), "model", "base");
+        for (size_t v = 0; v < n; v++) pu_buf_printf(&b, "  %16c", (int)('A' + v % 26));
+        pu_buf_puts(&b, "\n");
+        for (size_t run = 0; run < parley_result_run_count(rb); run++) {
+            char num[40];
+            double base = parley_result_value(rb, run, k);
+            report_fmt(num, sizeof num, base);
+            pu_buf_printf(&b, "   %-22s %8s", parley_result_run_label(rb, run), num);
+            for (size_t v = 0; v < n; v++) {
+                double x = variant_value(s, k, vs[v], vr[v], run);
+                char cell[64], val[40];
+                report_fmt(val, sizeof val, x);
+                if (isnan(x) || isnan(base)) snprintf(cell, sizeof cell, "%s", val);
+                else if (fabs(x - base) < 0.005) snprintf(cell, sizeof cell, "%s (=)", val);
+                else snprintf(cell, sizeof cell, "%s (%+.2f)", val, x - base);
+                pu_buf_printf(&b, "  %16s", cell);
+            }
+            pu_buf_puts(&b, "\n");
+        }
+    }
+    return pu_buf_take(&b);
+}
+
+static char *compare_json(const parley_scenario *s, const parley_result *rb, const parley_scenario *const *vs,
+                          const parley_result *const *vr, size_t n)
+{
+    jw w = {0};
+    jw_obj(&w);
+    report_json_provenance(&w, s, rb);
+    jw_key(&w, "variants");
+    jw_arr(&w);
+    for (size_t v = 0; v < n; v++) {
+        jw_obj(&w);
+        jw_kstr(&w, "id", parley_variant_id(s, v));
+        jw_kstr(&w, "name", parley_variant_text(s, v, PARLEY_TEXT_NAME));
+        jw_kstr(&w, "description", parley_variant_text(s, v, PARLEY_TEXT_DESCRIPTION));
+        jw_key(&w, "forecasts");
+        jw_arr(&w);
+        for (size_t run = 0; run < parley_result_run_count(rb); run++)
+            for (size_t k = 0; k < parley_scenario_issue_count(s); k++) {
+                double base = parley_result_value(rb, run, k), x = variant_value(s, k, vs[v], vr[v], run);
+                jw_obj(&w);
+                jw_kstr(&w, "model", parley_result_run_model(rb, run));
+                jw_kstr(&w, "preset", parley_result_run_preset(rb, run));
+                jw_kstr(&w, "issue", parley_issue_id(s, k));
+                jw_knum(&w, "base", base);
+                jw_knum(&w, "value", x);
+                jw_knum(&w, "change", x - base);
+                jw_obj_end(&w);
+            }
+        jw_arr_end(&w);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    pu_buf_puts(&w.out, "\n");
+    return pu_buf_take(&w.out);
+}
+
+char *parley_compare_report(const parley_scenario *s, const parley_result *base, const parley_scenario *const *variants,
+                            const parley_result *const *results, size_t n, const char *format, parley_error *err)
+{
+    if (!strcmp(format, "text")) return compare_text(s, base, variants, results, n);
+    if (!strcmp(format, "json")) return compare_json(s, base, variants, results, n);
+    PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "format", "expected text or json, found \"%s\"", format);
+    return NULL;
+}
