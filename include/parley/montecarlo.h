@@ -80,6 +80,19 @@ bool parley_mc_summary(const parley_mc *mc, size_t run, size_t issue, parley_mc_
  * op one of "<", "<=", ">", ">=" (NaN for an unknown op or no draws). */
 double parley_mc_probability(const parley_mc *mc, size_t run, size_t issue, const char *op, double threshold);
 
+/* One-at-a-time swings: every output with input i alone at the low end of its range and at the high end
+ * (a normal: its 5% and 95% points), every other input as written. at_low and at_high hold
+ * parley_mc_output_count values each. Runs in parallel over inputs. Returns the first failure. */
+parley_status parley_mc_swings(const parley_mc *mc, double *at_low, double *at_high, parley_error *err);
+/* Returns the ends of input i's one-at-a-time range. */
+void parley_mc_input_range(const parley_mc *mc, size_t i, double *low, double *high);
+
+/* A sensitivity report ("text" or "json") from a run sample and swings: per model and issue, the inputs
+ * ranked by their one-at-a-time swing, with the standardised regression coefficient of each input in
+ * the sample (its global effect) and the regression's R^2; top: inputs shown per output in text. */
+char *parley_sensitivity_report(const parley_mc *mc, const double *at_low, const double *at_high, const char *format,
+                                size_t top, parley_error *err);
+
 /* A Monte Carlo report: "text" or "json". thresholds are "issue>=60"-style statements (may be NULL);
  * a statement naming an unknown issue is an error. Returns NULL on failure; the caller frees the text. */
 char *parley_mc_report(const parley_mc *mc, const char *format, const char *const *thresholds, size_t n_thresholds,

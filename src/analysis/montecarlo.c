@@ -376,3 +376,62 @@ double parley_mc_probability(const parley_mc *mc, size_t run, size_t issue, cons
     }
     return m ? (double)yes / (double)m : NAN;
 }
+
+/* ---- one-at-a-time swings ---- */
+
+void parley_mc_input_range(const parley_mc *mc, size_t i, double *low, double *high)
+{
+    const pnum *n = input_num(mc->s, &mc->in[i]);
+    *low = n->u.low, *high = n->u.high;
+    if (n->u.kind == PARLEY_DIST_NORMAL) {
+        *low = sample(n, 0.05), *high = sample(n, 0.95);
+    }
+}
+
+typedef struct swing_job {
+    const parley_mc *mc;
+    double *lo, *hi;
+    parley_status *status;
+    char *json;
+} swing_job;
+
+static void swing_task(void *ctx, size_t i, size_t worker)
+{
+    swing_job *j = ctx;
+    const parley_mc *mc = j->mc;
+    (void)worker;
+    pm_set_serial(true);
+    parley_error *err = parley_error_new();
+    parley_scenario *s = NULL;
+    parley_status st = err ? parley_read_buffer(j->json, strlen(j->json), "swing.json", NULL, &s, err) : PARLEY_E_NOMEM;
+    double ends[2];
+    parley_mc_input_range(mc, i, &ends[0], &ends[1]);
+    for (int e = 0; e < 2 && st == PARLEY_OK; e++) {
+        input_slot(s, &mc->in[i])->v = ends[e];
+        parley_result *r = parley_run_flags(s, mc->plan, mc->seed, PARLEY_RUN_SUMMARY, err);
+        if (!r) {
+            st = parley_error_status(err) ? parley_error_status(err) : PARLEY_E_MODEL;
+            break;
+        }
+        double *out = (e ? j->hi : j->lo) + i * mc->n_out;
+        for (size_t run = 0; run < mc->runs; run++)
+            for (size_t k = 0; k < mc->issues; k++) out[run * mc->issues + k] = parley_result_value(r, run, k);
+        parley_result_free(r);
+    }
+    j->status[i] = st;
+    parley_error_free(err);
+    parley_scenario_free(s);
+    pm_set_serial(false);
+}
+
+parley_status parley_mc_swings(const parley_mc *mc, double *at_low, double *at_high, parley_error *err)
+{
+    if (mc->n_in == 0) return PARLEY_OK;
+    swing_job j = {mc, at_low, at_high, calloc(mc->n_in, sizeof(parley_status)), parley_scenario_serialize(mc->s, "json", err)};
+    parley_status st = j.status && j.json ? PARLEY_OK : PARLEY_E_NOMEM;
+    if (st == PARLEY_OK) pm_parallel(mc->n_in, swing_task, &j);
+    for (size_t i = 0; st == PARLEY_OK && i < mc->n_in; i++)
+        if (j.status[i] != PARLEY_OK) st = PERR(err, j.status[i], NULL, 0, 0, mc->in[i].name, "a model failed with this input at an end of its range");
+    free(j.status), free(j.json);
+    return st;
+}

@@ -57,5 +57,6 @@ int cmd_models(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
 int cmd_montecarlo(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_sensitivity(int argc, char **argv);
 
 #endif

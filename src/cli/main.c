@@ -15,6 +15,7 @@ static const struct {
     {"models", cmd_models, "list the models, their presets and options"},
     {"backtest", cmd_backtest, "score models against decisions with known outcomes"},
     {"compare", cmd_compare, "the base case and every variant the scenario declares, side by side"},
+    {"sensitivity", cmd_sensitivity, "which uncertain inputs move each forecast: swings and global effects"},
     {"montecarlo", cmd_montecarlo, "forecasts under uncertainty: the spread of every model's forecast"},
 };
 

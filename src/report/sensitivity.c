@@ -1,0 +1,213 @@
+/* sensitivity.c - which inputs move each forecast: one-at-a-time swings (tornado) and standardised
+ * regression coefficients over a Monte Carlo sample (global effects). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/error_internal.h"
+#include "../core/jsonw.h"
+#include "parley/montecarlo.h"
+#include "report_internal.h"
+
+/* Standardised regression coefficients of output column col on every input over the completed draws:
+ * fills src (p values; 0 for an input that did not vary) and returns R^2 (NaN when the output did not
+ * vary or there are too few draws). Solves the normal equations by Cholesky with a tiny ridge. */
+static double regress(const parley_mc *mc, size_t col, double *src)
+{
+    size_t p = parley_mc_input_count(mc), n = parley_mc_completed(mc), m = 0;
+    for (size_t j = 0; j < p; j++) src[j] = 0;
+    if (p == 0 || n < 3) return NAN;
+    double *mx = calloc(p, sizeof *mx), *sx = calloc(p, sizeof *sx), *a = calloc(p * p, sizeof *a), *b = calloc(p, sizeof *b);
+    double my = 0, sy = 0, r2 = NAN;
+    if (!mx || !sx || !a || !b) goto done;
+    parley_mc *w = (parley_mc *)mc; /* read-only use of the row accessors */
+    for (size_t d = 0; d < n; d++) {
+        double y = parley_mc_outputs_of(w, d)[col];
+        if (isnan(y)) continue;
+        m++, my += y;
+        const double *x = parley_mc_inputs_of(w, d);
+        for (size_t j = 0; j < p; j++) mx[j] += x[j];
+    }
+    if (m < 3) goto done;
+    my /= (double)m;
+    for (size_t j = 0; j < p; j++) mx[j] /= (double)m;
+    for (size_t d = 0; d < n; d++) {
+        double y = parley_mc_outputs_of(w, d)[col];
+        if (isnan(y)) continue;
+        const double *x = parley_mc_inputs_of(w, d);
+        sy += (y - my) * (y - my);
+        for (size_t j = 0; j < p; j++) sx[j] += (x[j] - mx[j]) * (x[j] - mx[j]);
+    }
+    sy = sqrt(sy / (double)(m - 1));
+    for (size_t j = 0; j < p; j++) sx[j] = sqrt(sx[j] / (double)(m - 1));
+    if (!(sy > 0)) goto done;
+    /* Normal equations on standardised variables: a = Z'Z / (m - 1) (correlations), b = Z'y. */
+    for (size_t d = 0; d < n; d++) {
+        double y = parley_mc_outputs_of(w, d)[col];
+        if (isnan(y)) continue;
+        const double *x = parley_mc_inputs_of(w, d);
+        double yz = (y - my) / sy;
+        for (size_t j = 0; j < p; j++) {
+            if (!(sx[j] > 0)) continue;
+            double zj = (x[j] - mx[j]) / sx[j];
+            b[j] += zj * yz;
+            for (size_t k = 0; k <= j; k++)
+                if (sx[k] > 0) a[j * p + k] += zj * (x[k] - mx[k]) / sx[k];
+        }
+    }
+    for (size_t j = 0; j < p; j++) {
+        if (!(sx[j] > 0)) a[j * p + j] = 1, b[j] = 0;
+        a[j * p + j] += 1e-9 * (double)m;
+    }
+    /* Cholesky: a = L L' (lower triangle in place), then two triangular solves. */
+    for (size_t j = 0; j < p; j++) {
+        for (size_t k = 0; k < j; k++) a[j * p + j] -= a[j * p + k] * a[j * p + k];
+        if (!(a[j * p + j] > 0)) goto done;
+        a[j * p + j] = sqrt(a[j * p + j]);
+        for (size_t i = j + 1; i < p; i++) {
+            for (size_t k = 0; k < j; k++) a[i * p + j] -= a[i * p + k] * a[j * p + k];
+            a[i * p + j] /= a[j * p + j];
+        }
+    }
+    for (size_t j = 0; j < p; j++) {
+        for (size_t k = 0; k < j; k++) b[j] -= a[j * p + k] * b[k];
+        b[j] /= a[j * p + j];
+    }
+    for (size_t j = p; j-- > 0;) {
+        for (size_t k = j + 1; k < p; k++) b[j] -= a[k * p + j] * b[k];
+        b[j] /= a[j * p + j];
+    }
+    /* R^2 from the fit on the standardised scale. */
+    double sse = 0, sst = 0;
+    for (size_t d = 0; d < n; d++) {
+        double y = parley_mc_outputs_of(w, d)[col];
+        if (isnan(y)) continue;
+        const double *x = parley_mc_inputs_of(w, d);
+        double yz = (y - my) / sy, fit = 0;
+        for (size_t j = 0; j < p; j++)
+            if (sx[j] > 0) fit += b[j] * (x[j] - mx[j]) / sx[j];
+        sse += (yz - fit) * (yz - fit), sst += yz * yz;
+    }
+    for (size_t j = 0; j < p; j++) src[j] = sx[j] > 0 ? b[j] : 0;
+    r2 = sst > 0 ? 1 - sse / sst : NAN;
+done:
+    free(mx), free(sx), free(a), free(b);
+    return r2;
+}
+
+typedef struct ranked {
+    size_t input;
+    double swing;
+} ranked;
+
+static int by_swing(const void *x, const void *y)
+{
+    const ranked *a = x, *b = y;
+    double fa = fabs(a->swing), fb = fabs(b->swing);
+    if (fa != fb) return fa < fb ? 1 : -1;
+    return (a->input > b->input) - (a->input < b->input);
+}
+
+static void rank(const double *lo, const double *hi, size_t p, size_t nout, size_t col, ranked *r)
+{
+    for (size_t i = 0; i < p; i++) r[i] = (ranked){i, hi[i * nout + col] - lo[i * nout + col]};
+    qsort(r, p, sizeof *r, by_swing);
+}
+
+char *parley_sensitivity_report(const parley_mc *mc, const double *at_low, const double *at_high, const char *format,
+                                size_t top, parley_error *err)
+{
+    bool json = !strcmp(format, "json");
+    if (!json && strcmp(format, "text")) {
+        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "format", "expected text or json, found \"%s\"", format);
+        return NULL;
+    }
+    const parley_scenario *s = parley_mc_scenario(mc);
+    const parley_result *base = parley_mc_base(mc);
+    size_t p = parley_mc_input_count(mc), nout = parley_mc_output_count(mc), issues = parley_scenario_issue_count(s);
+    ranked *r = malloc((p ? p : 1) * sizeof *r);
+    double *src = malloc((p ? p : 1) * sizeof *src);
+    if (!r || !src) {
+        free(r), free(src);
+        PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    jw w = {0};
+    pu_buf b = {0};
+    if (json) {
+        jw_obj(&w);
+        report_json_provenance(&w, s, base);
+        jw_key(&w, "sensitivity");
+        jw_obj(&w);
+        jw_kint(&w, "draws", (long long)parley_mc_completed(mc));
+        jw_key(&w, "results");
+        jw_arr(&w);
+    } else {
+        const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME);
+        pu_buf_printf(&b, "%s\nSensitivity: %zu uncertain input%s; swings move one input across its range with the others as "
+                          "written; SRC is its standardised regression coefficient over %zu Monte Carlo draws (seed %llu)\n",
+                      name ? name : parley_scenario_source(s), p, p == 1 ? "" : "s", parley_mc_completed(mc),
+                      (unsigned long long)parley_mc_seed(mc));
+        if (p == 0) pu_buf_puts(&b, "no number in this scenario carries a range: nothing to vary\n");
+    }
+    for (size_t k = 0; k < issues && p; k++) {
+        if (!json) {
+            const char *l = parley_issue_text(s, k, PARLEY_TEXT_NAME);
+            pu_buf_printf(&b, "\n%zu. %s  [%s]\n", k + 1, l ? l : parley_issue_id(s, k), parley_issue_id(s, k));
+        }
+        for (size_t run = 0; run < parley_result_run_count(base); run++) {
+            size_t col = run * issues + k;
+            double r2 = regress(mc, col, src);
+            rank(at_low, at_high, p, nout, col, r);
+            if (json) {
+                jw_obj(&w);
+                jw_kstr(&w, "model", parley_result_run_model(base, run));
+                jw_kstr(&w, "preset", parley_result_run_preset(base, run));
+                jw_kstr(&w, "issue", parley_issue_id(s, k));
+                jw_knum(&w, "base", parley_result_value(base, run, k));
+                jw_knum(&w, "r2", r2);
+                jw_key(&w, "inputs");
+                jw_arr(&w);
+                for (size_t i = 0; i < p; i++) {
+                    size_t in = r[i].input;
+                    double lo, hi;
+                    parley_mc_input_range(mc, in, &lo, &hi);
+                    jw_obj(&w);
+                    jw_kstr(&w, "name", parley_mc_input_name(mc, in));
+                    jw_knum(&w, "low", lo);
+                    jw_knum(&w, "high", hi);
+                    jw_knum(&w, "at_low", at_low[in * nout + col]);
+                    jw_knum(&w, "at_high", at_high[in * nout + col]);
+                    jw_knum(&w, "swing", r[i].swing);
+                    jw_knum(&w, "src", src[in]);
+                    jw_obj_end(&w);
+                }
+                jw_arr_end(&w);
+                jw_obj_end(&w);
+                continue;
+            }
+            char r2s[32];
+            if (isnan(r2)) snprintf(r2s, sizeof r2s, "no spread");
+            else snprintf(r2s, sizeof r2s, "R^2 %.2f", r2);
+            pu_buf_printf(&b, "   %s (%s):", parley_result_run_label(base, run), r2s);
+            size_t shown = 0;
+            for (size_t i = 0; i < p && shown < top; i++) {
+                if (isnan(r[i].swing) || fabs(r[i].swing) < 1e-9) break;
+                pu_buf_printf(&b, "%s %s %+.2f (SRC %+.2f)", shown ? ";" : "", parley_mc_input_name(mc, r[i].input), r[i].swing,
+                              src[r[i].input]);
+                shown++;
+            }
+            pu_buf_puts(&b, shown ? "\n" : " no input moves it\n");
+        }
+    }
+    free(r), free(src);
+    if (json) {
+        jw_arr_end(&w);
+        jw_obj_end(&w);
+        jw_obj_end(&w);
+        pu_buf_puts(&w.out, "\n");
+        return pu_buf_take(&w.out);
+    }
+    return pu_buf_take(&b);
+}
