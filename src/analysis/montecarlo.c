@@ -355,6 +355,7 @@ bool parley_mc_summary(const parley_mc *mc, size_t run, size_t issue, parley_mc_
             out->hist[b < 0 ? 0 : b > 19 ? 19 : b]++;
         }
         qsort(v, m, sizeof *v, cmp_double);
+        if (v[0] == v[m - 1]) out->mean = v[0], out->sd = 0; /* no spread: exactly, not up to rounding */
         static const double ps[7] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
         for (int i = 0; i < 7; i++) out->q[i] = quantile(v, m, ps[i]);
         out->min = v[0], out->max = v[m - 1];
