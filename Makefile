@@ -5,7 +5,7 @@ JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 20
 CMAKE_FLAGS  ?=
 
-.PHONY: all deps demo check install fuzz fuzz-smoke bench asan-check clang-check clean
+.PHONY: all deps demo check install fuzz fuzz-smoke bench asan-check clang-check mpi-check clean
 
 all:
 	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS) >/dev/null
@@ -21,6 +21,11 @@ demo: deps all
 # Every test: unit tests, golden cases, the DEU III backtest.
 check: deps all
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Monte Carlo over MPI ranks equals one process, byte for byte (needs OpenMPI: scripts/deps.sh mpi).
+mpi-check:
+	@scripts/deps.sh mpi
+	scripts/mpi-check.sh build-mpi
 
 install: all
 	cmake --install $(BUILD) --prefix $(PREFIX)

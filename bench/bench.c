@@ -222,11 +222,47 @@ static int run_smp(void)
     return 0;
 }
 
+/* The Monte Carlo table: 10,000 draws of the flagship (its ranges) through each model set, on 1 and 2
+ * threads; the speed-up is the ratio. */
+static int run_montecarlo(const char *path, size_t draws)
+{
+    static const char *const sets[] = {"compromise,median,mean,nash,bdm,stop=fixed,rounds=10", "exchange", "smp"};
+    parley_scenario *s = NULL;
+    if (parley_read_file(path, NULL, &s, NULL) != PARLEY_OK) {
+        fprintf(stderr, "parley-bench: cannot read %s\n", path);
+        return 1;
+    }
+    printf("parley %s benchmark: montecarlo, %zu draws of %s, wall-clock time\n\n", parley_version(), draws, path);
+    printf("%-55s %10s %10s %9s\n", "models", "1 thread", "2 threads", "speed-up");
+    for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) {
+        parley_plan *plan = NULL;
+        parley_plan_parse(&plan, sets[i], NULL);
+        double t[2];
+        for (int k = 0; k < 2; k++) {
+            double t0 = now();
+            parley_mc *mc = parley_mc_new(s, plan, draws, 1, NULL);
+            parley_mc_options o = {(size_t)k + 1, NULL, NULL, NULL};
+            if (mc) parley_mc_run(mc, 0, 1, &o, NULL);
+            t[k] = now() - t0;
+            parley_mc_free(mc);
+        }
+        char a[32], b[32];
+        fmt_time(a, sizeof a, t[0]), fmt_time(b, sizeof b, t[1]);
+        printf("%-55s %10s %10s %8.2fx\n", sets[i], a, b, t[0] / t[1]);
+        fflush(stdout);
+        parley_plan_free(plan);
+    }
+    parley_scenario_free(s);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "bdm")) return run_bdm(argc > 2 ? strtod(argv[2], NULL) : 10);
     if (argc >= 2 && !strcmp(argv[1], "exchange")) return run_exchange();
     if (argc >= 2 && !strcmp(argv[1], "smp")) return run_smp();
+    if (argc >= 2 && !strcmp(argv[1], "montecarlo"))
+        return run_montecarlo(argc >= 3 ? argv[2] : "examples/jeddah-2025.json", argc >= 4 ? strtoul(argv[3], NULL, 10) : 10000);
     if (argc >= 2 && !strcmp(argv[1], "generate")) {
         if (argc < 4) {
             fprintf(stderr, "usage: parley-bench generate N K [SEED]\n");
@@ -254,7 +290,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--max-actors") && i + 1 < argc) max_n = strtoul(argv[++i], NULL, 10);
         else {
             fprintf(stderr, "usage: parley-bench [run] [--issues K] [--seconds S] [--max-actors N]\n"
-                            "       parley-bench bdm | exchange | smp\n"
+                            "       parley-bench bdm | exchange | smp | montecarlo [FILE [DRAWS]]\n"
                             "       parley-bench generate N K [SEED]\n");
             return 2;
         }

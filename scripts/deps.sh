@@ -1,12 +1,13 @@
 #!/bin/sh
 # deps.sh - makes sure the Debian packages a make target needs are installed.
-# Usage: scripts/deps.sh [build|fuzz|ci]
+# Usage: scripts/deps.sh [build|fuzz|mpi|ci]
 # As root it installs what is missing (apt-get); otherwise it names the exact command to run.
 set -eu
 need="cmake make gcc pkg-config libjansson-dev libcmocka-dev"
 case "${1:-build}" in
     fuzz) need="$need clang libclang-rt-14-dev" ;;
-    ci) need="$need clang libclang-rt-14-dev" ;;
+    mpi) need="$need libopenmpi-dev openmpi-bin" ;;
+    ci) need="$need clang libclang-rt-14-dev libopenmpi-dev openmpi-bin" ;;
 esac
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "deps: not a Debian system; make sure these (or their equivalents) are installed: $need" >&2
