@@ -54,6 +54,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             free(t), free(j);
             parley_result_free(r);
         }
+        /* Variants are built from the same document: the first one must build or fail cleanly. */
+        parley_scenario *v = NULL;
+        if (parley_variant_count(s) && parley_scenario_variant(s, 0, &v, err) == PARLEY_OK && plan) {
+            parley_result *rv = parley_run(v, plan, 1, err);
+            parley_result_free(rv);
+        }
+        parley_scenario_free(v);
         parley_plan_free(plan);
         parley_scenario_free(s);
     }

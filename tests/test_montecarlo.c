@@ -289,6 +289,28 @@ static void bad_variant_references_are_clear_errors(void **state)
     parley_error_free(err);
 }
 
+/* The tidy CSV's uncertainty columns: a low/high pair alone is uniform; a named distribution takes its
+ * parameters; the writer gives them back. */
+static void csv_carries_uncertainty(void **state)
+{
+    (void)state;
+    static const char csv[] = "actor,issue,position,salience,low,high,position_low,position_high,salience_dist,salience_low,"
+                              "salience_high,salience_sd\n"
+                              "A,p,40,0.5,0,100,30,50,normal,0.2,0.9,0.1\n"
+                              "B,p,60,0.5,0,100,,,,,,\n";
+    parley_scenario *s = NULL;
+    assert_int_equal(parley_read_buffer(csv, strlen(csv), "u.csv", NULL, &s, NULL), PARLEY_OK);
+    parley_uncertainty u = parley_uncertainty_of(s, 0, 0, PARLEY_FIELD_POSITION);
+    assert_true(u.kind == PARLEY_DIST_UNIFORM && u.low == 30 && u.high == 50);
+    u = parley_uncertainty_of(s, 0, 0, PARLEY_FIELD_SALIENCE);
+    assert_true(u.kind == PARLEY_DIST_NORMAL && u.sd == 0.1 && u.low == 0.2 && u.high == 0.9);
+    assert_int_equal(parley_uncertainty_of(s, 1, 0, PARLEY_FIELD_POSITION).kind, PARLEY_DIST_NONE);
+    char *out = parley_scenario_serialize(s, "csv", NULL);
+    assert_non_null(strstr(out, "uniform,30,50,,normal,0.2,0.9,0.1"));
+    free(out);
+    parley_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -301,6 +323,7 @@ int main(void)
         cmocka_unit_test(bad_uncertainty_is_a_clear_error),
         cmocka_unit_test(variant_patches_apply_exactly),
         cmocka_unit_test(bad_variant_references_are_clear_errors),
+        cmocka_unit_test(csv_carries_uncertainty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
