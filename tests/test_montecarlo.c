@@ -217,8 +217,10 @@ static void variant_patches_apply_exactly(void **state)
     assert_string_equal(parley_variant_text(s, 0, PARLEY_TEXT_NAME), "all changes");
     parley_scenario *v = NULL;
     assert_int_equal(parley_scenario_variant(s, 0, &v, err), PARLEY_OK);
-    size_t a, b, c;
-    assert_true(parley_scenario_find_actor(v, "A", &a) && parley_scenario_find_actor(v, "B", &b) && parley_scenario_find_actor(v, "C", &c));
+    size_t a = 0, b = 0, c = 0;
+    assert_true(parley_scenario_find_actor(v, "A", &a));
+    assert_true(parley_scenario_find_actor(v, "B", &b));
+    assert_true(parley_scenario_find_actor(v, "C", &c));
     double pos, sal, cap;
     assert_true(parley_stance(v, b, 0, &pos, NULL, NULL) && pos == 70);
     assert_true(parley_stance(v, a, 0, &pos, NULL, &cap) && pos == 50 && cap == 3);

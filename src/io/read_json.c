@@ -320,7 +320,8 @@ static bool get_dist(jctx *j, json_t *obj, pnum *out)
         return false;
     }
     pnum lo = pnum_none(), hi = pnum_none(), sd = pnum_none();
-    bool ok = get_num(j, obj, "low", &lo, kind != PARLEY_DIST_NORMAL) & get_num(j, obj, "high", &hi, kind != PARLEY_DIST_NORMAL);
+    bool ok = get_num(j, obj, "low", &lo, kind != PARLEY_DIST_NORMAL);
+    ok &= get_num(j, obj, "high", &hi, kind != PARLEY_DIST_NORMAL);
     ok &= get_num(j, obj, "sd", &sd, kind == PARLEY_DIST_NORMAL);
     free(lo.why), free(hi.why), free(sd.why);
     out->u = (pdist){kind, lo.v, hi.v, sd.v};
@@ -512,8 +513,9 @@ static void read_change(jctx *j, json_t *o, pvariant *pv)
                 check_keys(j, e, skeys, 3);
                 padded_stance ps = {NULL, NAN, NAN};
                 pnum pos = pnum_none(), sal = pnum_none();
-                bool ok = get_str(j, e, "issue", &ps.issue, true) & get_num(j, e, "position", &pos, true) &
-                          get_num(j, e, "salience", &sal, true);
+                bool ok = get_str(j, e, "issue", &ps.issue, true);
+                ok &= get_num(j, e, "position", &pos, true);
+                ok &= get_num(j, e, "salience", &sal, true);
                 free(pos.why), free(sal.why);
                 ps.position = pos.v, ps.salience = sal.v;
                 padded_stance *grown = ok ? realloc(ch->stances, (ch->n_stances + 1) * sizeof *grown) : NULL;
