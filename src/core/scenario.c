@@ -366,8 +366,8 @@ static void check_certain(vctx *v, ploc loc, const char *field, const char *what
 
 static bool find_actor(const parley_scenario *s, const char *id, size_t len, size_t *out)
 {
-    for (size_t a = 0; a < s->n_actors; a++)
-        if (strlen(s->actors[a].id) == len && !strncmp(s->actors[a].id, id, len)) return *out = a, true;
+    for (size_t a = 0; a < s->n_actors; a++) /* an actor read without an id has been reported already */
+        if (s->actors[a].id && strlen(s->actors[a].id) == len && !strncmp(s->actors[a].id, id, len)) return *out = a, true;
     return false;
 }
 
@@ -377,12 +377,14 @@ static void check_variants(vctx *v, const parley_scenario *s)
 {
     for (size_t i = 0; i < s->n_variants; i++) {
         const pvariant *pv = &s->variants[i];
+        if (!pv->id) continue; /* reported by the reader */
         for (size_t j = 0; j < i; j++)
-            if (!strcmp(s->variants[j].id, pv->id)) VERR(v, pv->loc, "variants", "variant \"%s\" appears twice", pv->id);
+            if (s->variants[j].id && !strcmp(s->variants[j].id, pv->id)) VERR(v, pv->loc, "variants", "variant \"%s\" appears twice", pv->id);
         for (size_t c = 0; c < pv->n_changes; c++) {
             const pchange *ch = &pv->changes[c];
             char what[300];
             snprintf(what, sizeof what, "variant \"%s\", change %zu", pv->id, c + 1);
+            if (ch->op == PC_ADD ? !ch->add_id : !ch->target) continue; /* reported by the reader */
             if (ch->op == PC_ADD) {
                 size_t a;
                 if (find_actor(s, ch->add_id, strlen(ch->add_id), &a))
@@ -391,7 +393,7 @@ static void check_variants(vctx *v, const parley_scenario *s)
                     VERR(v, ch->loc, "capability", "%s: expected a capability >= 0", what);
                 for (size_t k = 0; k < ch->n_stances; k++) {
                     size_t is;
-                    if (!parley_scenario_find_issue(s, ch->stances[k].issue, &is))
+                    if (ch->stances[k].issue && !parley_scenario_find_issue(s, ch->stances[k].issue, &is))
                         VERR(v, ch->loc, "stances", "%s: unknown issue \"%s\"", what, ch->stances[k].issue);
                 }
                 continue;
@@ -400,7 +402,7 @@ static void check_variants(vctx *v, const parley_scenario *s)
             size_t alen = slash ? (size_t)(slash - t) : strlen(t), a;
             bool known = find_actor(s, t, alen, &a);
             for (size_t e = 0; e < c && !known; e++)
-                known = pv->changes[e].op == PC_ADD && strlen(pv->changes[e].add_id) == alen && !strncmp(pv->changes[e].add_id, t, alen);
+                known = pv->changes[e].op == PC_ADD && pv->changes[e].add_id && strlen(pv->changes[e].add_id) == alen && !strncmp(pv->changes[e].add_id, t, alen);
             if (!known) {
                 VERR(v, ch->loc, "target", "%s: unknown actor \"%.*s\" in \"%s\"", what, (int)alen, t, t);
                 continue;

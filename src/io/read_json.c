@@ -525,7 +525,6 @@ static void read_change(jctx *j, json_t *o, pvariant *pv)
             j->depth--;
         }
         j->depth--;
-        if (!ch->add_id) pv->n_changes--;
         return;
     }
     get_str(j, o, ops[op], &ch->target, true);
@@ -534,10 +533,6 @@ static void read_change(jctx *j, json_t *o, pvariant *pv)
     get_num(j, o, op == PC_SET ? "value" : "by", &n, true);
     free(n.why);
     ch->value = n.v;
-    if (!ch->target) {
-        free(ch->target);
-        pv->n_changes--;
-    }
 }
 
 static void read_variant(jctx *j, json_t *o)
@@ -569,12 +564,6 @@ static void read_variant(jctx *j, json_t *o)
         j->depth--;
     }
     j->depth--;
-    if (!pv->id) {
-        free(pv->name), free(pv->description);
-        for (size_t c = 0; c < pv->n_changes; c++) free(pv->changes[c].target), free(pv->changes[c].add_id);
-        free(pv->changes);
-        s->n_variants--;
-    }
 }
 
 static json_t *get_array(jctx *j, json_t *root, const char *key, bool required)
