@@ -102,6 +102,9 @@ typedef enum parley_field { PARLEY_FIELD_POSITION = 0, PARLEY_FIELD_SALIENCE, PA
 /* Returns the uncertainty of a stance's field, or of the actor's own capability when issue is SIZE_MAX
  * (kind NONE when the number is certain or absent). */
 parley_uncertainty parley_uncertainty_of(const parley_scenario *s, size_t actor, size_t issue, parley_field field);
+/* Returns the reason written for a stance's field, or for the actor's own capability when issue is
+ * SIZE_MAX; NULL when none. */
+const char *parley_why(const parley_scenario *s, size_t actor, size_t issue, parley_field field);
 /* Returns the name of a distribution ("uniform", ...; "none"). */
 const char *parley_dist_name(parley_dist kind);
 

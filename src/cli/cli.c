@@ -30,7 +30,8 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
     memset(a, 0, sizeof *a);
     a->seed = 1;
     static const char *const known[] = {"model", "format", "from", "to", "salience-scale", "capabilities", "seed",
-                                        "quiet", "help", "o", "draws", "threads", "threshold"};
+                                        "quiet", "help", "o", "draws", "threads", "threshold", "chart", "issue",
+                                        "port", "bind", "allow-remote"};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (arg[0] != '-' || !strcmp(arg, "-")) {
@@ -69,6 +70,10 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
             a->quiet = true;
             continue;
         }
+        if (!strcmp(name, "allow-remote")) {
+            a->allow_remote = true;
+            continue;
+        }
         if (!val) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "parley %s: option %s expects a value\n", argv[0], arg);
@@ -82,6 +87,10 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
         else if (!strcmp(name, "salience-scale")) a->salience = val;
         else if (!strcmp(name, "capabilities")) a->capabilities = val;
         else if (!strcmp(name, "o")) a->output = val;
+        else if (!strcmp(name, "chart")) a->chart = val;
+        else if (!strcmp(name, "issue")) a->issue = val;
+        else if (!strcmp(name, "port")) a->port = val;
+        else if (!strcmp(name, "bind")) a->bind = val;
         else if (!strcmp(name, "threshold")) {
             if (a->n_thresholds == sizeof a->thresholds / sizeof *a->thresholds) {
                 fprintf(stderr, "parley %s: at most %zu --threshold statements\n", argv[0], sizeof a->thresholds / sizeof *a->thresholds);

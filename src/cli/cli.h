@@ -23,6 +23,10 @@ typedef struct cli_args {
     size_t threads;         /* --threads (0: PARLEY_THREADS, else one per core) */
     const char *thresholds[32]; /* --threshold, repeatable */
     size_t n_thresholds;
+    const char *chart;      /* --chart */
+    const char *issue;      /* --issue */
+    const char *port, *bind; /* serve */
+    bool allow_remote;
     bool quiet;
     bool help;
 } cli_args;
@@ -58,5 +62,7 @@ int cmd_backtest(int argc, char **argv);
 int cmd_montecarlo(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -14,6 +14,8 @@ static const struct {
     {"convert", cmd_convert, "convert a scenario between formats (json, csv)"},
     {"models", cmd_models, "list the models, their presets and options"},
     {"backtest", cmd_backtest, "score models against decisions with known outcomes"},
+    {"plot", cmd_plot, "one chart as SVG: positions, forecast, trajectories, pressure, exchanges, distribution, tornado"},
+    {"report", cmd_report, "a self-contained HTML report: scenario, forecasts, charts, uncertainty, variants"},
     {"compare", cmd_compare, "the base case and every variant the scenario declares, side by side"},
     {"sensitivity", cmd_sensitivity, "which uncertain inputs move each forecast: swings and global effects"},
     {"montecarlo", cmd_montecarlo, "forecasts under uncertainty: the spread of every model's forecast"},

@@ -691,3 +691,12 @@ const char *parley_variant_text(const parley_scenario *s, size_t v, parley_text 
     if (v >= s->n_variants) return NULL;
     return field == PARLEY_TEXT_NAME ? s->variants[v].name : field == PARLEY_TEXT_DESCRIPTION ? s->variants[v].description : NULL;
 }
+
+const char *parley_why(const parley_scenario *s, size_t actor, size_t issue, parley_field field)
+{
+    if (actor >= s->n_actors) return NULL;
+    if (issue == SIZE_MAX) return field == PARLEY_FIELD_CAPABILITY ? s->actors[actor].capability.why : NULL;
+    if (issue >= s->n_issues || !s->grid || s->grid[issue * s->n_actors + actor] == SIZE_MAX) return NULL;
+    const pstance *st = &s->stances[s->grid[issue * s->n_actors + actor]];
+    return field == PARLEY_FIELD_POSITION ? st->position.why : field == PARLEY_FIELD_SALIENCE ? st->salience.why : st->capability.why;
+}

@@ -1,0 +1,65 @@
+/* cmd_report.c - parley report: one self-contained HTML file a person can read without the docs. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+static const char help[] =
+    "usage: parley report FILE -o report.html [--model SPEC] [--draws N] [--seed S] [--threads T]\n\n"
+    "Writes one self-contained HTML file (no network access when opened, readable in print): every model's\n"
+    "forecast, the scenario (positions and saliences, with the reasons on hover), each issue's scale with\n"
+    "the actors and forecasts, round-by-round trajectories, who presses whom, the trades across issues,\n"
+    "the spread of each forecast over N Monte Carlo draws of the scenario's ranges (default 500) with what\n"
+    "moves it most, and the scenario's variants side by side.\n";
+
+int cmd_report(int argc, char **argv)
+{
+    cli_args a;
+    int rc = cli_start(argc, argv, "model,from,salience-scale,seed,quiet,help,o,draws,threads", help, &a);
+    if (rc >= 0) return rc;
+    parley_error *err = parley_error_new();
+    parley_scenario *s = NULL, **vs = NULL;
+    parley_plan *plan = NULL;
+    parley_result *r = NULL, **vr = NULL;
+    parley_mc *mc = NULL;
+    double *lo = NULL, *hi = NULL;
+    size_t nv = 0;
+    if (!err) return 1;
+    if ((rc = cli_read(&a, err, &s))) goto done;
+    if ((rc = cli_plan(&a, s, err, &plan))) goto done;
+    parley_status st = (r = parley_run(s, plan, a.seed, err)) ? PARLEY_OK : PARLEY_E_MODEL;
+    if (st == PARLEY_OK && (mc = parley_mc_new(s, plan, a.draws ? a.draws : 500, a.seed, err)) && parley_mc_input_count(mc)) {
+        parley_mc_options o = {a.threads, NULL, NULL, NULL};
+        size_t cells = parley_mc_input_count(mc) * parley_mc_output_count(mc);
+        lo = malloc(cells * sizeof *lo), hi = malloc(cells * sizeof *hi);
+        st = lo && hi ? parley_mc_run(mc, 0, 1, &o, err) : PARLEY_E_NOMEM;
+        if (st == PARLEY_OK) st = parley_mc_swings(mc, lo, hi, err);
+    }
+    nv = parley_variant_count(s);
+    vs = calloc(nv ? nv : 1, sizeof *vs), vr = calloc(nv ? nv : 1, sizeof *vr);
+    if (!vs || !vr) st = PARLEY_E_NOMEM;
+    for (size_t v = 0; v < nv && st == PARLEY_OK; v++) {
+        st = parley_scenario_variant(s, v, &vs[v], err);
+        if (st == PARLEY_OK && !(vr[v] = parley_run(vs[v], plan, a.seed, err))) st = PARLEY_E_MODEL;
+    }
+    if (st != PARLEY_OK) {
+        cli_print_diags(err, false);
+        rc = parley_status_exit_code(parley_error_status(err) ? parley_error_status(err) : st);
+        goto done;
+    }
+    cli_print_diags(err, a.quiet);
+    parley_error_clear(err);
+    rc = cli_output(&a, parley_html_report(s, r, mc, lo, hi, (const parley_scenario *const *)vs, (const parley_result *const *)vr, nv, err),
+                    err);
+done:
+    for (size_t v = 0; vs && v < nv; v++) parley_scenario_free(vs[v]);
+    for (size_t v = 0; vr && v < nv; v++) parley_result_free(vr[v]);
+    free(vs), free(vr), free(lo), free(hi);
+    parley_mc_free(mc);
+    parley_result_free(r);
+    parley_plan_free(plan);
+    parley_scenario_free(s);
+    parley_error_free(err);
+    cli_args_free(&a);
+    return rc;
+}

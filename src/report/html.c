@@ -1,0 +1,260 @@
+/* html.c - the self-contained HTML report: the scenario, every model's forecast, the charts, the
+ * uncertainty and the variants, readable on screen and in print, with no network access. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/error_internal.h"
+#include "parley/montecarlo.h"
+#include "report_internal.h"
+#include "svg.h"
+
+static const char style[] =
+    "body{font-family:Helvetica,Arial,sans-serif;color:#222;max-width:980px;margin:2em auto;padding:0 1em;line-height:1.45}"
+    "h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}"
+    "h3{font-size:1.05em;margin-bottom:.3em}table{border-collapse:collapse;margin:.6em 0;font-size:.92em}"
+    "th,td{border:1px solid #ddd;padding:.25em .55em;text-align:right}th:first-child,td:first-child{text-align:left}"
+    "th{background:#f3f3f3}.note{color:#555;font-size:.9em}.chart{margin:.8em 0;overflow-x:auto}"
+    "svg{max-width:100%;height:auto}.prov{color:#666;font-size:.85em}ul.trades li{margin:.25em 0}"
+    "td.up{color:#b22}td.down{color:#235fa4}"
+    "@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}.chart{page-break-inside:avoid}}";
+
+static void esc(pu_buf *b, const char *t)
+{
+    svg_escape(b, t);
+}
+
+static const char *issue_name(const parley_scenario *s, size_t k)
+{
+    const char *l = parley_issue_text(s, k, PARLEY_TEXT_NAME);
+    return l ? l : parley_issue_id(s, k);
+}
+
+static const char *actor_name(const parley_scenario *s, size_t a)
+{
+    const char *l = parley_actor_text(s, a, PARLEY_TEXT_NAME);
+    return l ? l : parley_actor_id(s, a);
+}
+
+/* Appends a chart, or nothing when it cannot be drawn (its error is dropped: the section says why). */
+static bool chart(pu_buf *b, const parley_scenario *s, const parley_result *r, const parley_mc *mc, const double *lo,
+                  const double *hi, const char *name, size_t issue)
+{
+    parley_error *err = parley_error_new();
+    char *drawing = parley_chart(s, r, mc, lo, hi, name, issue, err);
+    parley_error_free(err);
+    if (!drawing) return false;
+    pu_buf_printf(b, "<div class=\"chart\" data-chart=\"%s\">", name);
+    pu_buf_puts(b, drawing);
+    pu_buf_puts(b, "</div>\n");
+    free(drawing);
+    return true;
+}
+
+static bool has_rounds(const parley_result *r, size_t k)
+{
+    for (size_t i = 0; i < parley_result_round_count(r); i++) {
+        size_t ri;
+        int rd;
+        parley_result_round(r, i, NULL, &ri, &rd, NULL, NULL, NULL);
+        if (ri == k && rd > 0) return true;
+    }
+    return false;
+}
+
+static bool has_challenges(const parley_result *r, size_t k)
+{
+    parley_challenge c;
+    for (size_t i = 0; parley_result_challenge(r, i, &c); i++)
+        if (c.issue == k && c.round == 1) return true;
+    return false;
+}
+
+char *parley_html_report(const parley_scenario *s, const parley_result *r, const parley_mc *mc, const double *lo,
+                         const double *hi, const parley_scenario *const *vs, const parley_result *const *vr, size_t nv,
+                         parley_error *err)
+{
+    pu_buf b = {0};
+    char num[40];
+    const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME), *desc = parley_scenario_text(s, PARLEY_TEXT_DESCRIPTION);
+    const char *date = parley_scenario_text(s, PARLEY_TEXT_DATE);
+    size_t m = parley_scenario_issue_count(s), n = parley_scenario_actor_count(s), runs = parley_result_run_count(r);
+    pu_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+                    "content=\"width=device-width, initial-scale=1\"><title>");
+    esc(&b, name ? name : "parley report");
+    pu_buf_printf(&b, "</title><style>%s</style></head><body>\n<h1>", style);
+    esc(&b, name ? name : parley_scenario_source(s));
+    pu_buf_puts(&b, "</h1>\n");
+    if (date || desc) {
+        pu_buf_puts(&b, "<p>");
+        if (date) esc(&b, date), pu_buf_puts(&b, desc ? ". " : "");
+        if (desc) esc(&b, desc);
+        pu_buf_puts(&b, "</p>\n");
+    }
+    pu_buf_printf(&b, "<p class=\"prov\">parley %s &middot; input ", PARLEY_VERSION);
+    esc(&b, parley_scenario_source(s));
+    pu_buf_printf(&b, " (sha256 %.12s&hellip;) &middot; seed %llu &middot; %zu actors, %zu issues</p>\n", parley_scenario_sha256(s),
+                  (unsigned long long)parley_result_seed(r), n, m);
+
+    /* At a glance */
+    pu_buf_puts(&b, "<h2 id=\"forecast\">The forecast at a glance</h2>\n<p>Each model's forecast of where each issue lands, "
+                    "on the issue's own scale. The models answer different questions: the compromise and mean models weigh "
+                    "everyone's position; the median finds the position a majority of weight can hold; the Nash solution "
+                    "looks for gains over the status quo; the expected-utility (bdm), exchange and spatial (smp) models "
+                    "play the negotiation out round by round.</p>\n<table id=\"forecast-table\"><tr><th>issue</th>");
+    for (size_t run = 0; run < runs; run++) {
+        pu_buf_puts(&b, "<th>");
+        esc(&b, parley_result_run_label(r, run));
+        pu_buf_puts(&b, "</th>");
+    }
+    pu_buf_puts(&b, "</tr>\n");
+    for (size_t k = 0; k < m; k++) {
+        pu_buf_puts(&b, "<tr><td>");
+        esc(&b, issue_name(s, k));
+        pu_buf_puts(&b, "</td>");
+        for (size_t run = 0; run < runs; run++) {
+            report_fmt(num, sizeof num, parley_result_value(r, run, k));
+            pu_buf_printf(&b, "<td data-model=\"%zu\" data-issue=\"%zu\">%s</td>", run, k, num);
+        }
+        pu_buf_puts(&b, "</tr>\n");
+    }
+    pu_buf_puts(&b, "</table>\n<p class=\"note\">Below, each issue's scale with the actors on it (circle size: salience "
+                    "&times; capability; hover for names and numbers) and the models' forecasts (triangles).</p>\n");
+    chart(&b, s, r, NULL, NULL, NULL, "forecast", SIZE_MAX);
+
+    /* The scenario */
+    pu_buf_puts(&b, "<h2 id=\"scenario\">The scenario</h2>\n");
+    chart(&b, s, r, NULL, NULL, NULL, "positions", SIZE_MAX);
+    pu_buf_puts(&b, "<h3>The issues</h3>\n<table><tr><th>issue</th><th>low end</th><th>high end</th><th>status quo</th></tr>\n");
+    for (size_t k = 0; k < m; k++) {
+        const char *ll = parley_issue_text(s, k, PARLEY_TEXT_LOW_LABEL), *hl = parley_issue_text(s, k, PARLEY_TEXT_HIGH_LABEL);
+        pu_buf_puts(&b, "<tr><td>");
+        esc(&b, issue_name(s, k));
+        pu_buf_puts(&b, "</td><td style=\"text-align:left\">");
+        report_fmt(num, sizeof num, parley_issue_number(s, k, PARLEY_ISSUE_LOW));
+        pu_buf_printf(&b, "%s", num);
+        if (ll) pu_buf_puts(&b, ": "), esc(&b, ll);
+        pu_buf_puts(&b, "</td><td style=\"text-align:left\">");
+        report_fmt(num, sizeof num, parley_issue_number(s, k, PARLEY_ISSUE_HIGH));
+        pu_buf_printf(&b, "%s", num);
+        if (hl) pu_buf_puts(&b, ": "), esc(&b, hl);
+        report_fmt(num, sizeof num, parley_issue_number(s, k, PARLEY_ISSUE_REFERENCE));
+        pu_buf_printf(&b, "</td><td>%s</td></tr>\n", num);
+    }
+    pu_buf_puts(&b, "</table>\n<h3>The actors</h3>\n<table><tr><th>actor</th><th>capability</th><th style=\"text-align:left\">why</th></tr>\n");
+    for (size_t a = 0; a < n; a++) {
+        pu_buf_puts(&b, "<tr><td>");
+        esc(&b, actor_name(s, a));
+        report_fmt(num, sizeof num, parley_actor_capability(s, a));
+        pu_buf_printf(&b, "</td><td>%s</td><td style=\"text-align:left\">", num);
+        const char *why = parley_why(s, a, SIZE_MAX, PARLEY_FIELD_CAPABILITY);
+        esc(&b, why ? why : "");
+        pu_buf_puts(&b, "</td></tr>\n");
+    }
+    pu_buf_puts(&b, "</table>\n");
+
+    /* Round by round */
+    bool any_rounds = false;
+    for (size_t k = 0; k < m && !any_rounds; k++) any_rounds = has_rounds(r, k);
+    if (any_rounds) {
+        pu_buf_puts(&b, "<h2 id=\"rounds\">Round by round</h2>\n<p>How the actors' positions move in the first "
+                        "round-based model, one line per actor (hover a line for its actor).</p>\n");
+        for (size_t k = 0; k < m; k++)
+            if (has_rounds(r, k)) chart(&b, s, r, NULL, NULL, NULL, "trajectories", k);
+    }
+    bool any_pressure = false;
+    for (size_t k = 0; k < m && !any_pressure; k++) any_pressure = has_challenges(r, k);
+    if (any_pressure) {
+        pu_buf_puts(&b, "<h2 id=\"pressure\">Who presses whom</h2>\n<p>In the first round of the challenge model, each row "
+                        "presses each column; the colour says how the pressed actor sees it (hover a cell for the offer).</p>\n");
+        for (size_t k = 0; k < m; k++)
+            if (has_challenges(r, k)) chart(&b, s, r, NULL, NULL, NULL, "pressure", k);
+    }
+
+    /* Trades */
+    parley_exchange e;
+    if (parley_result_exchange(r, 0, &e)) {
+        pu_buf_puts(&b, "<h2 id=\"trades\">Trades across issues</h2>\n<p>The exchange model's trades in round 1, in the "
+                        "order they were made: a party gives ground on an issue it cares less about to win movement on one it "
+                        "cares about more.</p>\n<ul class=\"trades\">\n");
+        size_t shown = 0;
+        for (size_t i = 0; parley_result_exchange(r, i, &e) && shown < 15; i++) {
+            if (e.round != 1) continue;
+            char ix[40], iy[40], jx[40], jy[40];
+            report_fmt(ix, sizeof ix, e.i_x), report_fmt(iy, sizeof iy, e.i_y);
+            report_fmt(jx, sizeof jx, e.j_x), report_fmt(jy, sizeof jy, e.j_y);
+            pu_buf_puts(&b, "<li><b>");
+            esc(&b, actor_name(s, e.i));
+            pu_buf_puts(&b, "</b> gives ground on ");
+            esc(&b, issue_name(s, e.i_supply));
+            pu_buf_printf(&b, ", %s &rarr; %s, and wins movement from <b>", ix, iy);
+            esc(&b, actor_name(s, e.j));
+            pu_buf_puts(&b, "</b> on ");
+            esc(&b, issue_name(s, e.j_supply));
+            pu_buf_printf(&b, ", %s &rarr; %s; gain %.3g each.</li>\n", jx, jy, e.gain);
+            shown++;
+        }
+        pu_buf_puts(&b, "</ul>\n");
+        chart(&b, s, r, NULL, NULL, NULL, "exchanges", SIZE_MAX);
+    }
+
+    /* Uncertainty */
+    if (mc && parley_mc_input_count(mc) > 0) {
+        pu_buf_printf(&b, "<h2 id=\"uncertainty\">How sure can we be?</h2>\n<p>%zu numbers in the scenario carry a range. "
+                          "Over %zu draws of them, each model's forecast spreads as below (bars: how many draws land in each "
+                          "twentieth of the scale; the black line is the forecast with the numbers as written).</p>\n",
+                      parley_mc_input_count(mc), parley_mc_completed(mc));
+        for (size_t k = 0; k < m; k++) chart(&b, s, NULL, mc, NULL, NULL, "distribution", k);
+        if (lo && hi) {
+            pu_buf_puts(&b, "<h3>What moves the forecast</h3>\n<p>For the first model, each uncertain number moved alone "
+                            "across its range, the others as written (the twelve largest effects per issue).</p>\n");
+            for (size_t k = 0; k < m; k++) chart(&b, s, NULL, mc, lo, hi, "tornado", k);
+        }
+    }
+
+    /* Variants */
+    if (nv > 0) {
+        pu_buf_puts(&b, "<h2 id=\"variants\">What if?</h2>\n<p>The scenario's variants, each against the base case "
+                        "(forecast, and change from the base).</p>\n<ul>\n");
+        for (size_t v = 0; v < nv; v++) {
+            const char *vn = parley_variant_text(s, v, PARLEY_TEXT_NAME), *vd = parley_variant_text(s, v, PARLEY_TEXT_DESCRIPTION);
+            pu_buf_printf(&b, "<li><b>%c</b> ", (int)('A' + v % 26));
+            esc(&b, vn ? vn : parley_variant_id(s, v));
+            if (vd) pu_buf_puts(&b, ": "), esc(&b, vd);
+            pu_buf_puts(&b, "</li>\n");
+        }
+        pu_buf_puts(&b, "</ul>\n");
+        for (size_t k = 0; k < m; k++) {
+            pu_buf_puts(&b, "<h3>");
+            esc(&b, issue_name(s, k));
+            pu_buf_puts(&b, "</h3>\n<table><tr><th>model</th><th>base</th>");
+            for (size_t v = 0; v < nv; v++) pu_buf_printf(&b, "<th>%c</th>", (int)('A' + v % 26));
+            pu_buf_puts(&b, "</tr>\n");
+            for (size_t run = 0; run < runs; run++) {
+                double base = parley_result_value(r, run, k);
+                report_fmt(num, sizeof num, base);
+                pu_buf_puts(&b, "<tr><td>");
+                esc(&b, parley_result_run_label(r, run));
+                pu_buf_printf(&b, "</td><td>%s</td>", num);
+                for (size_t v = 0; v < nv; v++) {
+                    size_t vk;
+                    double x = vs[v] && vr[v] && parley_scenario_find_issue(vs[v], parley_issue_id(s, k), &vk)
+                                   ? parley_result_value(vr[v], run, vk)
+                                   : NAN;
+                    report_fmt(num, sizeof num, x);
+                    double d = x - base;
+                    if (isnan(d) || fabs(d) < 0.005) pu_buf_printf(&b, "<td>%s</td>", num);
+                    else pu_buf_printf(&b, "<td class=\"%s\">%s (%+.2f)</td>", d > 0 ? "up" : "down", num, d);
+                }
+                pu_buf_puts(&b, "</tr>\n");
+            }
+            pu_buf_puts(&b, "</table>\n");
+        }
+    }
+    pu_buf_puts(&b, "<p class=\"prov\">Made with parley; every number above can be reproduced from the input file, its "
+                    "SHA-256 and the seed.</p>\n</body></html>\n");
+    char *out = pu_buf_take(&b);
+    if (!out) PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    return out;
+}
