@@ -3,7 +3,7 @@
 # Usage: scripts/deps.sh [build|fuzz|mpi|ci]
 # As root it installs what is missing (apt-get); otherwise it names the exact command to run.
 set -eu
-need="cmake make gcc pkg-config libjansson-dev libcmocka-dev"
+need="cmake make gcc pkg-config libjansson-dev libcmocka-dev libmicrohttpd-dev"
 case "${1:-build}" in
     fuzz) need="$need clang libclang-rt-14-dev" ;;
     mpi) need="$need libopenmpi-dev openmpi-bin" ;;

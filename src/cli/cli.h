@@ -64,5 +64,6 @@ int cmd_compare(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

@@ -16,6 +16,7 @@ static const struct {
     {"backtest", cmd_backtest, "score models against decisions with known outcomes"},
     {"plot", cmd_plot, "one chart as SVG: positions, forecast, trajectories, pressure, exchanges, distribution, tornado"},
     {"report", cmd_report, "a self-contained HTML report: scenario, forecasts, charts, uncertainty, variants"},
+    {"serve", cmd_serve, "a local web UI for live what-if analysis, and a JSON API"},
     {"compare", cmd_compare, "the base case and every variant the scenario declares, side by side"},
     {"sensitivity", cmd_sensitivity, "which uncertain inputs move each forecast: swings and global effects"},
     {"montecarlo", cmd_montecarlo, "forecasts under uncertainty: the spread of every model's forecast"},

@@ -1,0 +1,62 @@
+/* cmd_serve.c - parley serve: the local web UI for live what-if analysis (src/serve). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../serve/server.h"
+#include "cli.h"
+
+extern const unsigned char examples_jeddah_2025_json[];
+
+static const char help[] =
+    "usage: parley serve [FILE] [--port 8080] [--bind 127.0.0.1] [--allow-remote]\n\n"
+    "A local web UI: open a scenario (FILE, default the Jeddah flagship), edit actors, issues and stances,\n"
+    "move sliders for positions, saliences and capabilities and watch every model's forecast and chart\n"
+    "update; run Monte Carlo; compare variants; download the edited scenario. A JSON API answers under\n"
+    "/api/ (docs/api.md). Only loopback by default: another --bind also needs --allow-remote.\n";
+
+/* Returns whether addr is an IPv4 loopback address. */
+static bool loopback(const char *addr)
+{
+    return !strncmp(addr, "127.", 4);
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    cli_args a;
+    int rc = cli_start(argc, argv, "port,bind,allow-remote,from,salience-scale,quiet,help", help, &a);
+    if (rc >= 0) return rc;
+    const char *bind_addr = a.bind ? a.bind : "127.0.0.1";
+    char *end;
+    long port = a.port ? strtol(a.port, &end, 10) : 8080;
+    if (a.port && (*end || port < 0 || port > 65535)) {
+        fprintf(stderr, "parley serve: --port expects 0 to 65535, found \"%s\"\n", a.port);
+        cli_args_free(&a);
+        return EXIT_USAGE;
+    }
+    if (!loopback(bind_addr)) {
+        if (!a.allow_remote) {
+            fprintf(stderr, "parley serve: %s is not a loopback address; add --allow-remote to serve other machines\n", bind_addr);
+            cli_args_free(&a);
+            return EXIT_USAGE;
+        }
+        fprintf(stderr, "parley serve: warning: serving %s; anyone who can reach it can run models on this machine\n", bind_addr);
+    }
+    char *json = NULL;
+    if (a.input) {
+        parley_error *err = parley_error_new();
+        parley_scenario *s = NULL;
+        rc = cli_read(&a, err, &s);
+        if (!rc && !(json = parley_scenario_serialize(s, "json", err))) rc = 1;
+        parley_scenario_free(s);
+        parley_error_free(err);
+        if (rc) {
+            cli_args_free(&a);
+            return rc;
+        }
+    }
+    rc = serve_run(json ? json : (const char *)examples_jeddah_2025_json, bind_addr, (unsigned)port, a.quiet);
+    free(json);
+    cli_args_free(&a);
+    return rc;
+}

@@ -1,0 +1,270 @@
+// app.js - the parley web UI: edits a scenario in the browser and asks the local server (the parley
+// library) for forecasts, charts, Monte Carlo runs and variant comparisons. No outside network.
+"use strict";
+
+const MODELS = ["compromise", "median", "mean", "nash", "bdm", "exchange", "smp"];
+const DEFAULT_MODELS = ["compromise", "median", "mean", "bdm"];
+let scenario = null;
+let pending = null;
+let generation = 0;
+
+const $ = (id) => document.getElementById(id);
+
+function num(x) {
+  if (x === null || x === undefined || Number.isNaN(x)) return "-";
+  return Number.isInteger(x) ? String(x) : x.toFixed(2);
+}
+
+function el(tag, attrs = {}, text) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function value(v) { return v !== null && typeof v === "object" ? v.value : v; }
+function setValue(obj, key, v) {
+  if (obj[key] !== null && typeof obj[key] === "object") obj[key].value = v; else obj[key] = v;
+}
+
+function selectedModels() {
+  return MODELS.filter((m) => $("model-" + m).checked);
+}
+
+async function api(path, query = {}) {
+  const q = new URLSearchParams(query).toString();
+  const res = await fetch("/api/" + path + (q ? "?" + q : ""), {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(scenario),
+  });
+  const type = res.headers.get("Content-Type") || "";
+  const body = type.includes("json") ? await res.json() : await res.text();
+  if (!res.ok) throw new Error((body && body.error ? body.error : "request failed") +
+                               (body && body.diagnostics ? ": " + body.diagnostics.join("; ") : ""));
+  return body;
+}
+
+function issueName(i) { return i.label || i.id; }
+function actorName(a) { return a.name || a.id; }
+
+function renderModels() {
+  const box = $("models");
+  for (const m of MODELS) {
+    const label = el("label");
+    const cb = el("input", { type: "checkbox", id: "model-" + m });
+    cb.checked = DEFAULT_MODELS.includes(m);
+    cb.addEventListener("change", schedule);
+    label.append(cb, " " + m);
+    box.append(label);
+  }
+}
+
+function renderScenario() {
+  $("title").textContent = scenario.name || "parley";
+  $("subtitle").textContent = (scenario.date ? scenario.date + " · " : "") +
+    scenario.actors.length + " actors, " + scenario.issues.length + " issues";
+  const filter = $("issue-filter");
+  filter.replaceChildren(el("option", { value: "" }, "all issues"));
+  for (const i of scenario.issues) filter.append(el("option", { value: i.id }, issueName(i)));
+  filter.onchange = renderStances;
+  renderStances();
+  renderActors();
+}
+
+function slider(min, max, step, v, onInput, label) {
+  const r = el("input", { type: "range", min, max, step, "aria-label": label });
+  r.value = v;
+  const out = el("span", { class: "val" }, num(Number(v)));
+  r.addEventListener("input", () => { out.textContent = num(Number(r.value)); onInput(Number(r.value)); schedule(); });
+  return [r, out];
+}
+
+function renderStances() {
+  const t = $("stances");
+  const only = $("issue-filter").value;
+  t.replaceChildren();
+  const head = el("tr");
+  for (const h of ["actor", "issue", "position", "salience"]) head.append(el("th", {}, h));
+  t.append(head);
+  const issues = Object.fromEntries(scenario.issues.map((i) => [i.id, i]));
+  const actors = Object.fromEntries(scenario.actors.map((a) => [a.id, a]));
+  scenario.stances.forEach((s, idx) => {
+    if (only && s.issue !== only) return;
+    const issue = issues[s.issue];
+    const row = el("tr", { "data-stance": String(idx) });
+    row.append(el("td", {}, actorName(actors[s.actor] || { id: s.actor })), el("td", {}, issue ? issue.id : s.issue));
+    const [pos, posOut] = slider(issue.low, issue.high, (issue.high - issue.low) / 100, value(s.position),
+                                 (v) => setValue(s, "position", v), "position of " + s.actor + " on " + s.issue);
+    pos.id = "pos-" + s.actor + "-" + s.issue;
+    const [sal, salOut] = slider(0, 1, 0.01, value(s.salience), (v) => setValue(s, "salience", v),
+                                 "salience of " + s.actor + " on " + s.issue);
+    sal.id = "sal-" + s.actor + "-" + s.issue;
+    const tdp = el("td"); tdp.append(pos, " ", posOut);
+    const tds = el("td"); tds.append(sal, " ", salOut);
+    row.append(tdp, tds);
+    t.append(row);
+  });
+}
+
+function renderActors() {
+  const t = $("actors");
+  t.replaceChildren();
+  const head = el("tr");
+  for (const h of ["actor", "capability"]) head.append(el("th", {}, h));
+  t.append(head);
+  const max = Math.max(100, ...scenario.actors.map((a) => Number(value(a.capability) || 1)));
+  for (const a of scenario.actors) {
+    if (a.capability === undefined) a.capability = 1;
+    const row = el("tr");
+    row.append(el("td", {}, actorName(a)));
+    const [cap, capOut] = slider(0, max, max / 200, value(a.capability), (v) => setValue(a, "capability", v),
+                                 "capability of " + a.id);
+    cap.id = "cap-" + a.id;
+    const td = el("td"); td.append(cap, " ", capOut);
+    row.append(td);
+    t.append(row);
+  }
+}
+
+function schedule() {
+  clearTimeout(pending);
+  pending = setTimeout(update, 120);
+}
+
+async function update() {
+  const my = ++generation;
+  const models = selectedModels();
+  if (!models.length) { $("status").textContent = "choose at least one model"; return; }
+  $("status").textContent = "computing…";
+  try {
+    const model = models.join(",");
+    const [forecast, chart] = await Promise.all([api("forecast", { model }), api("plot", { model, chart: "forecast" })]);
+    if (my !== generation) return; // a newer edit is on its way
+    renderForecast(forecast);
+    $("chart").innerHTML = chart;
+    $("chart").setAttribute("data-generation", String(my));
+    $("status").textContent = "";
+  } catch (e) {
+    if (my === generation) $("status").innerHTML = "";
+    if (my === generation) $("status").append(el("span", { class: "error" }, e.message));
+  }
+}
+
+function runLabel(m) {
+  const opts = m.preset ? ":" + m.preset : "";
+  return m.model + opts;
+}
+
+function renderForecast(f) {
+  const t = $("forecast-table");
+  const old = {};
+  for (const td of t.querySelectorAll("td[data-key]")) old[td.getAttribute("data-key")] = td.textContent;
+  t.replaceChildren();
+  const head = el("tr");
+  head.append(el("th", {}, "issue"));
+  for (const m of f.models) head.append(el("th", {}, runLabel(m)));
+  t.append(head);
+  for (const issue of scenario.issues) {
+    const row = el("tr");
+    row.append(el("td", {}, issueName(issue)));
+    f.models.forEach((m, run) => {
+      const fc = f.forecasts.find((x) => x.issue === issue.id && x.model === m.model && (x.preset || null) === (m.preset || null));
+      const key = run + "/" + issue.id;
+      const td = el("td", { "data-key": key, "data-model": m.model, "data-issue": issue.id }, num(fc ? fc.value : null));
+      if (fc && fc.note) td.title = fc.note;
+      if (old[key] !== undefined && old[key] !== td.textContent) td.className = "changed";
+      row.append(td);
+    });
+    t.append(row);
+  }
+}
+
+async function runMonteCarlo() {
+  const models = selectedModels();
+  $("mc-progress").textContent = "running " + $("draws").value + " draws…";
+  $("run-mc").disabled = true;
+  try {
+    const r = await api("montecarlo", { model: models.join(","), draws: $("draws").value });
+    const t = $("mc-table");
+    t.replaceChildren();
+    const head = el("tr");
+    for (const h of ["model", "issue", "base", "mean", "sd", "5%", "50%", "95%"]) head.append(el("th", {}, h));
+    t.append(head);
+    for (const x of r.montecarlo.results) {
+      const row = el("tr");
+      for (const v of [x.model, x.issue, num(x.base), num(x.mean), num(x.sd), num(x.quantiles["5"]), num(x.quantiles["50"]),
+                       num(x.quantiles["95"])]) row.append(el("td", {}, v));
+      t.append(row);
+    }
+    $("mc-progress").textContent = r.montecarlo.completed + " draws of " + r.montecarlo.inputs.length + " uncertain inputs";
+  } catch (e) {
+    $("mc-progress").textContent = e.message;
+  }
+  $("run-mc").disabled = false;
+}
+
+async function runCompare() {
+  $("compare-progress").textContent = "running…";
+  try {
+    const r = await api("compare", { model: selectedModels().join(",") });
+    const box = $("compare");
+    box.replaceChildren();
+    if (!r.variants.length) box.append(el("p", { class: "muted" }, "This scenario declares no variants."));
+    for (const v of r.variants) {
+      box.append(el("h3", {}, v.name || v.id));
+      if (v.description) box.append(el("p", { class: "muted" }, v.description));
+      const t = el("table");
+      const head = el("tr");
+      for (const h of ["model", "issue", "base", "variant", "change"]) head.append(el("th", {}, h));
+      t.append(head);
+      for (const x of v.forecasts) {
+        const row = el("tr");
+        for (const c of [x.model, x.issue, num(x.base), num(x.value), (x.change > 0 ? "+" : "") + num(x.change)]) row.append(el("td", {}, c));
+        t.append(row);
+      }
+      box.append(t);
+    }
+    $("compare-progress").textContent = "";
+  } catch (e) {
+    $("compare-progress").textContent = e.message;
+  }
+}
+
+function download() {
+  const blob = new Blob([JSON.stringify(scenario, null, 2) + "\n"], { type: "application/json" });
+  const a = el("a", { href: URL.createObjectURL(blob), download: (scenario.name || "scenario").replace(/[^A-Za-z0-9_-]+/g, "-") + ".json" });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+async function open(file) {
+  const text = await file.text();
+  let parsed;
+  try { parsed = JSON.parse(text); } catch (e) { $("status").textContent = "not JSON: " + e.message; return; }
+  const previous = scenario;
+  scenario = parsed;
+  try {
+    const v = await api("validate");
+    if (!v.valid) throw new Error(v.diagnostics.join("; "));
+    renderScenario();
+    schedule();
+  } catch (e) {
+    scenario = previous;
+    $("status").textContent = "cannot open " + file.name + ": " + e.message;
+  }
+}
+
+async function start() {
+  renderModels();
+  const res = await fetch("/api/scenario");
+  scenario = await res.json();
+  renderScenario();
+  $("run-mc").addEventListener("click", runMonteCarlo);
+  $("run-compare").addEventListener("click", runCompare);
+  $("download").addEventListener("click", download);
+  $("open").addEventListener("change", (e) => { if (e.target.files[0]) open(e.target.files[0]); });
+  await update();
+  document.body.setAttribute("data-ready", "true");
+}
+
+start();
