@@ -5,7 +5,7 @@ JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 20
 CMAKE_FLAGS  ?=
 
-.PHONY: all deps demo check install fuzz fuzz-smoke bench asan-check clang-check mpi-check clean
+.PHONY: all deps check-deps demo check install fuzz fuzz-smoke bench asan-check clang-check mpi-check clean
 
 all:
 	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS) >/dev/null
@@ -14,12 +14,15 @@ all:
 deps:
 	@scripts/deps.sh build
 
+check-deps:
+	@scripts/deps.sh check
+
 # The flagship forecast: the Jeddah talks of March 2025.
 demo: deps all
 	$(BUILD)/parley forecast examples/jeddah-2025.json
 
 # Every test: unit tests, golden cases, the DEU III backtest.
-check: deps all
+check: check-deps all
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # Monte Carlo over MPI ranks equals one process, byte for byte (needs OpenMPI: scripts/deps.sh mpi).

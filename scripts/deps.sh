@@ -1,13 +1,18 @@
 #!/bin/sh
 # deps.sh - makes sure the Debian packages a make target needs are installed.
-# Usage: scripts/deps.sh [build|fuzz|mpi|ci]
+# Usage: scripts/deps.sh [build|check|fuzz|mpi|ci]
 # As root it installs what is missing (apt-get); otherwise it names the exact command to run.
 set -eu
 need="cmake make gcc pkg-config libjansson-dev libcmocka-dev libmicrohttpd-dev"
 case "${1:-build}" in
     fuzz) need="$need clang libclang-rt-14-dev" ;;
+    check) need="$need chromium" ;;
     mpi) need="$need libopenmpi-dev openmpi-bin" ;;
-    ci) need="$need clang libclang-rt-14-dev libopenmpi-dev openmpi-bin" ;;
+    ci) need="$need chromium clang libclang-rt-14-dev libopenmpi-dev openmpi-bin" ;;
+esac
+# The browser tests need node and npm; Debian's packages serve when the machine has none of its own.
+case "${1:-build}" in
+    check | ci) command -v node >/dev/null 2>&1 || need="$need nodejs npm" ;;
 esac
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "deps: not a Debian system; make sure these (or their equivalents) are installed: $need" >&2

@@ -23,8 +23,17 @@ function el(tag, attrs = {}, text) {
 }
 
 function value(v) { return v !== null && typeof v === "object" ? v.value : v; }
-function setValue(obj, key, v) {
-  if (obj[key] !== null && typeof obj[key] === "object") obj[key].value = v; else obj[key] = v;
+
+// Sets a number; a range it carries moves with it, kept within the field's legal range [lo, hi].
+function setValue(obj, key, v, lo, hi) {
+  const n = obj[key];
+  if (n === null || typeof n !== "object") { obj[key] = v; return; }
+  const delta = v - n.value;
+  n.value = v;
+  if (Array.isArray(n.range)) n.range = n.range.map((b) => Math.min(hi, Math.max(lo, b + delta)));
+  if (typeof n.low === "number") n.low = Math.min(v, Math.max(lo, n.low + delta));
+  if (typeof n.high === "number") n.high = Math.max(v, Math.min(hi, n.high + delta));
+  if (Array.isArray(n.range)) n.range = [Math.min(v, n.range[0]), Math.max(v, n.range[1])];
 }
 
 function selectedModels() {
@@ -93,9 +102,9 @@ function renderStances() {
     const row = el("tr", { "data-stance": String(idx) });
     row.append(el("td", {}, actorName(actors[s.actor] || { id: s.actor })), el("td", {}, issue ? issue.id : s.issue));
     const [pos, posOut] = slider(issue.low, issue.high, (issue.high - issue.low) / 100, value(s.position),
-                                 (v) => setValue(s, "position", v), "position of " + s.actor + " on " + s.issue);
+                                 (v) => setValue(s, "position", v, issue.low, issue.high), "position of " + s.actor + " on " + s.issue);
     pos.id = "pos-" + s.actor + "-" + s.issue;
-    const [sal, salOut] = slider(0, 1, 0.01, value(s.salience), (v) => setValue(s, "salience", v),
+    const [sal, salOut] = slider(0, 1, 0.01, value(s.salience), (v) => setValue(s, "salience", v, 0, 1),
                                  "salience of " + s.actor + " on " + s.issue);
     sal.id = "sal-" + s.actor + "-" + s.issue;
     const tdp = el("td"); tdp.append(pos, " ", posOut);
@@ -116,7 +125,7 @@ function renderActors() {
     if (a.capability === undefined) a.capability = 1;
     const row = el("tr");
     row.append(el("td", {}, actorName(a)));
-    const [cap, capOut] = slider(0, max, max / 200, value(a.capability), (v) => setValue(a, "capability", v),
+    const [cap, capOut] = slider(0, max, max / 200, value(a.capability), (v) => setValue(a, "capability", v, 0, Infinity),
                                  "capability of " + a.id);
     cap.id = "cap-" + a.id;
     const td = el("td"); td.append(cap, " ", capOut);

@@ -1,0 +1,119 @@
+// ui.test.js - the web UI and the HTML report in a real browser (Debian's chromium, headless, driven by
+// playwright-core): the UI loads the flagship, a slider moves a forecast exactly as the library computes
+// it, the chart redraws, and the console stays clean; the report file opens offline and reads the same.
+// Usage: node ui.test.js PARLEY_BINARY ARTIFACT_DIR
+"use strict";
+const { chromium } = require("playwright-core");
+const { spawn, execFileSync } = require("child_process");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+const parley = path.resolve(process.argv[2] || "../../build/parley");
+const artifacts = path.resolve(process.argv[3] || "../../build/browser-artifacts");
+const root = path.resolve(__dirname, "../..");
+fs.mkdirSync(artifacts, { recursive: true });
+
+function fail(msg) { console.error("FAIL: " + msg); process.exitCode = 1; throw new Error(msg); }
+function check(cond, msg) { if (!cond) fail(msg); console.log("ok - " + msg); }
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const p = spawn(parley, ["serve", "--port", "0", "--quiet"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    p.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[^\s]+)/);
+      if (m) resolve({ proc: p, url: m[1] });
+    });
+    p.on("exit", (code) => reject(new Error("server exited with " + code)));
+  });
+}
+
+// The library's own answer: parley forecast on the edited scenario.
+function libraryForecast(scenario, model, issue) {
+  const file = path.join(os.tmpdir(), "parley-ui-" + process.pid + ".json");
+  fs.writeFileSync(file, JSON.stringify(scenario));
+  const out = JSON.parse(execFileSync(parley, ["forecast", file, "--model", model, "--format", "json", "--quiet"]));
+  fs.unlinkSync(file);
+  return out.forecasts.find((f) => f.model === model && f.issue === issue).value;
+}
+
+const fmt = (x) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
+
+async function main() {
+  const server = await startServer();
+  let browser;
+  const errors = [];
+  try {
+    // A fresh profile each run (playwright passes it to chromium as --user-data-dir).
+    browser = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), "parley-chromium-")), {
+      executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+      headless: true,
+      viewport: { width: 1300, height: 1000 },
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    const page = await browser.newPage();
+    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(server.url);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+    check((await page.textContent("#title")).includes("Jeddah"), "the UI opens the flagship");
+    const cell = 'td[data-model="compromise"][data-issue="aid"]';
+    const before = await page.textContent(cell);
+    const chartBefore = await page.innerHTML("#chart");
+    check(chartBefore.includes("<svg"), "the forecast chart is drawn");
+    await page.screenshot({ path: path.join(artifacts, "ui-before.png"), fullPage: false });
+
+    // Move the US administration's position on aid to the top of the scale.
+    const gen = await page.getAttribute("#chart", "data-generation");
+    await page.$eval("#pos-us_admin-aid", (r) => { r.value = r.max; r.dispatchEvent(new Event("input", { bubbles: true })); });
+    await page.waitForFunction((g) => document.querySelector("#chart").getAttribute("data-generation") !== g, gen, { timeout: 30000 });
+    const after = await page.textContent(cell);
+    check(after !== before, "moving a slider changes the forecast shown (" + before + " -> " + after + ")");
+
+    // The library's answer on the very scenario the page now holds.
+    const edited = await page.evaluate(() => scenario);
+    const stance = edited.stances.find((s) => s.actor === "us_admin" && s.issue === "aid");
+    check((typeof stance.position === "object" ? stance.position.value : stance.position) === 100, "the edit reached the scenario");
+    const expected = libraryForecast(edited, "compromise", "aid");
+    check(after === fmt(expected), "the forecast shown equals the library's (" + fmt(expected) + ")");
+    const chartAfter = await page.innerHTML("#chart");
+    check(chartAfter !== chartBefore && chartAfter.includes("<svg"), "the chart redraws");
+    await page.screenshot({ path: path.join(artifacts, "ui-after.png"), fullPage: false });
+
+    // Monte Carlo with its progress indicator, and the variants.
+    await page.fill("#draws", "40");
+    await page.click("#run-mc");
+    await page.waitForFunction(() => document.querySelectorAll("#mc-table tr").length > 1, null, { timeout: 60000 });
+    check((await page.textContent("#mc-progress")).includes("40 draws"), "Monte Carlo runs and reports its draws");
+    await page.click("#run-compare");
+    await page.waitForFunction(() => document.querySelectorAll("#compare table").length === 3, null, { timeout: 60000 });
+    check(true, "the three variants are compared");
+    await page.screenshot({ path: path.join(artifacts, "ui-full.png"), fullPage: true });
+    check(errors.length === 0, "the UI's console has no errors" + (errors.length ? ": " + errors.join(" | ") : ""));
+
+    // The report: one file, opened offline.
+    const report = path.join(artifacts, "report.html");
+    execFileSync(parley, ["report", "examples/jeddah-2025.json", "-o", report, "--draws", "100", "--quiet"], { cwd: root });
+    const rpage = await browser.newPage();
+    const rerrors = [], requests = [];
+    rpage.on("console", (m) => { if (m.type() === "error") rerrors.push(m.text()); });
+    rpage.on("pageerror", (e) => rerrors.push(String(e)));
+    rpage.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.url()); });
+    await rpage.goto("file://" + report);
+    const reportCell = await rpage.textContent('#forecast-table td[data-model="0"][data-issue="3"]');
+    const base = libraryForecast(JSON.parse(fs.readFileSync(path.join(root, "examples/jeddah-2025.json"), "utf8")), "compromise", "aid");
+    check(reportCell === fmt(base), "the report shows the library's forecast (" + reportCell + ")");
+    const charts = await rpage.$$eval("div.chart svg", (l) => l.length);
+    check(charts >= 10, "the report draws its charts (" + charts + ")");
+    check(requests.length === 0, "the report needs no network");
+    check(rerrors.length === 0, "the report's console has no errors");
+    await rpage.screenshot({ path: path.join(artifacts, "report.png"), fullPage: false });
+  } finally {
+    if (browser) await browser.close();
+    server.proc.kill("SIGTERM");
+  }
+}
+
+main().catch((e) => { console.error(e.message); process.exitCode = 1; });
