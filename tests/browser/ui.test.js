@@ -41,8 +41,45 @@ function libraryForecast(scenario, model, issue) {
 
 const fmt = (x) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
 
+// The JSON API: the same answers as the CLI, clear errors, bounded bodies, safe under concurrency.
+async function apiChecks(url) {
+  const flagship = fs.readFileSync(path.join(root, "examples/jeddah-2025.json"));
+  const post = (p, body) => fetch(url + p, { method: "POST", body });
+  let r = await post("api/forecast?model=compromise,median,bdm", flagship);
+  const mine = await r.text();
+  const cli = execFileSync(parley, ["forecast", "examples/jeddah-2025.json", "--model", "compromise,median,bdm", "--format", "json",
+                                    "--quiet"], { cwd: root }).toString();
+  check(r.status === 200 && mine === cli.replace('"path": "examples/jeddah-2025.json"', '"path": "request.json"'),
+        "POST /api/forecast answers what parley forecast --format json prints");
+  r = await post("api/forecast", "{bad");
+  const bad = await r.json();
+  check(r.status === 400 && bad.error && bad.diagnostics[0].includes("invalid JSON"), "invalid JSON gets a 400 with a message");
+  r = await post("api/forecast?model=nosuch", flagship);
+  check(r.status === 400, "an unknown model gets a 400");
+  r = await fetch(url + "nothing");
+  check(r.status === 404, "an unknown path gets a 404");
+  r = await fetch(url + "api/forecast");
+  check(r.status === 405, "GET on an API gets a 405");
+  r = await post("api/forecast", Buffer.alloc(9 << 20, 32));
+  check(r.status === 413, "a body over 8 MiB gets a 413");
+  r = await post("api/montecarlo?draws=999999", flagship);
+  check(r.status === 400, "a run over the size bound gets a 400");
+  const many = await Promise.all(Array.from({ length: 24 }, () => post("api/forecast?model=compromise,bdm,smp", flagship).then((x) => x.text())));
+  check(many.every((t) => t === many[0] && t.includes('"forecasts"')), "24 concurrent requests get the same answer");
+  r = await post("api/validate", flagship);
+  check((await r.json()).valid === true, "POST /api/validate accepts the flagship");
+  r = await post("api/compare?model=compromise", flagship);
+  check((await r.json()).variants.length === 3, "POST /api/compare runs the three variants");
+}
+
 async function main() {
   const server = await startServer();
+  try {
+    await apiChecks(server.url);
+  } catch (e) {
+    server.proc.kill("SIGTERM");
+    throw e;
+  }
   let browser;
   const errors = [];
   try {
