@@ -114,17 +114,42 @@ function renderStances() {
   });
 }
 
+// A text cell that edits obj[key] in place (names and labels: they change the report, not the numbers).
+function textInput(obj, key, fallback, label) {
+  const i = el("input", { type: "text", value: obj[key] || fallback, "aria-label": label, size: "28" });
+  i.addEventListener("change", () => { obj[key] = i.value; renderStances(); schedule(); });
+  return i;
+}
+
+function renderIssues() {
+  const t = $("issues");
+  t.replaceChildren();
+  const head = el("tr");
+  for (const h of ["issue", "label", "scale"]) head.append(el("th", {}, h));
+  t.append(head);
+  for (const i of scenario.issues) {
+    const row = el("tr");
+    const td = el("td");
+    td.append(textInput(i, "label", i.id, "label of " + i.id));
+    row.append(el("td", {}, i.id), td, el("td", {}, num(i.low) + " to " + num(i.high)));
+    t.append(row);
+  }
+}
+
 function renderActors() {
+  renderIssues();
   const t = $("actors");
   t.replaceChildren();
   const head = el("tr");
-  for (const h of ["actor", "capability"]) head.append(el("th", {}, h));
+  for (const h of ["actor", "name", "capability"]) head.append(el("th", {}, h));
   t.append(head);
   const max = Math.max(100, ...scenario.actors.map((a) => Number(value(a.capability) || 1)));
   for (const a of scenario.actors) {
     if (a.capability === undefined) a.capability = 1;
     const row = el("tr");
-    row.append(el("td", {}, actorName(a)));
+    const name = el("td");
+    name.append(textInput(a, "name", a.id, "name of " + a.id));
+    row.append(el("td", {}, a.id), name);
     const [cap, capOut] = slider(0, max, max / 200, value(a.capability), (v) => setValue(a, "capability", v, 0, Infinity),
                                  "capability of " + a.id);
     cap.id = "cap-" + a.id;

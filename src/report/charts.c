@@ -176,7 +176,7 @@ static char *chart_forecast(const parley_scenario *s, const parley_result *r, si
 
 /* ---- trajectories of a round-based model ---- */
 
-static char *chart_trajectories(const parley_scenario *s, const parley_result *r, size_t k, size_t run, parley_error *err)
+char *chart_trajectories(const parley_scenario *s, const parley_result *r, size_t k, size_t run, parley_error *err)
 {
     int max_round = -1;
     for (size_t i = 0; i < parley_result_round_count(r); i++) {

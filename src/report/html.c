@@ -158,10 +158,17 @@ char *parley_html_report(const parley_scenario *s, const parley_result *r, const
     bool any_rounds = false;
     for (size_t k = 0; k < m && !any_rounds; k++) any_rounds = has_rounds(r, k);
     if (any_rounds) {
-        pu_buf_puts(&b, "<h2 id=\"rounds\">Round by round</h2>\n<p>How the actors' positions move in the first "
-                        "round-based model, one line per actor (hover a line for its actor).</p>\n");
+        pu_buf_puts(&b, "<h2 id=\"rounds\">Round by round</h2>\n<p>How the actors' positions move in each round-based "
+                        "model, one line per actor (hover a line for its actor).</p>\n");
         for (size_t k = 0; k < m; k++)
-            if (has_rounds(r, k)) chart(&b, s, r, NULL, NULL, NULL, "trajectories", k);
+            for (size_t run = 0; run < runs; run++) {
+                parley_error *e2 = parley_error_new();
+                char *drawing = chart_trajectories(s, r, k, run, e2);
+                parley_error_free(e2);
+                if (!drawing) continue;
+                pu_buf_printf(&b, "<div class=\"chart\" data-chart=\"trajectories\">%s</div>\n", drawing);
+                free(drawing);
+            }
     }
     bool any_pressure = false;
     for (size_t k = 0; k < m && !any_pressure; k++) any_pressure = has_challenges(r, k);
