@@ -11,18 +11,6 @@
 #include "report_internal.h"
 #include "svg.h"
 
-static const char *issue_name(const parley_scenario *s, size_t k)
-{
-    const char *l = parley_issue_text(s, k, PARLEY_TEXT_NAME);
-    return l ? l : parley_issue_id(s, k);
-}
-
-static const char *actor_name(const parley_scenario *s, size_t a)
-{
-    const char *l = parley_actor_text(s, a, PARLEY_TEXT_NAME);
-    return l ? l : parley_actor_id(s, a);
-}
-
 /* Returns text cut to at most n bytes (on a UTF-8 boundary) with "..." when cut, in buf. */
 static const char *clip(const char *text, size_t n, char *buf, size_t size)
 {

@@ -8,12 +8,6 @@
 #include "../core/jsonw.h"
 #include "report_internal.h"
 
-static const char *issue_name(const parley_scenario *s, size_t k)
-{
-    const char *l = parley_issue_text(s, k, PARLEY_TEXT_NAME);
-    return l ? l : parley_issue_id(s, k);
-}
-
 /* Returns variant v's forecast for the base's issue k (matched by id; NaN when the variant lacks it). */
 static double variant_value(const parley_scenario *base, size_t k, const parley_scenario *vs, const parley_result *vr, size_t run)
 {

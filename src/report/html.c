@@ -25,18 +25,6 @@ static void esc(pu_buf *b, const char *t)
     svg_escape(b, t);
 }
 
-static const char *issue_name(const parley_scenario *s, size_t k)
-{
-    const char *l = parley_issue_text(s, k, PARLEY_TEXT_NAME);
-    return l ? l : parley_issue_id(s, k);
-}
-
-static const char *actor_name(const parley_scenario *s, size_t a)
-{
-    const char *l = parley_actor_text(s, a, PARLEY_TEXT_NAME);
-    return l ? l : parley_actor_id(s, a);
-}
-
 /* Appends a chart, or nothing when it cannot be drawn (its error is dropped: the section says why). */
 static bool chart(pu_buf *b, const parley_scenario *s, const parley_result *r, const parley_mc *mc, const double *lo,
                   const double *hi, const char *name, size_t issue)

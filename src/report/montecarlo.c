@@ -46,12 +46,6 @@ static bool parse_threshold(const parley_scenario *s, const char *text, threshol
     return true;
 }
 
-static const char *issue_name(const parley_scenario *s, size_t k)
-{
-    const char *l = parley_issue_text(s, k, PARLEY_TEXT_NAME);
-    return l ? l : parley_issue_id(s, k);
-}
-
 /* A 20-bin histogram in one line of characters, tallest bin full. */
 static void spark(pu_buf *b, const size_t hist[20])
 {

@@ -74,3 +74,15 @@ void report_json_provenance(jw *w, const parley_scenario *s, const parley_result
     }
     jw_arr_end(w);
 }
+
+const char *issue_name(const parley_scenario *s, size_t k)
+{
+    const char *l = parley_issue_text(s, k, PARLEY_TEXT_NAME);
+    return l ? l : parley_issue_id(s, k);
+}
+
+const char *actor_name(const parley_scenario *s, size_t a)
+{
+    const char *l = parley_actor_text(s, a, PARLEY_TEXT_NAME);
+    return l ? l : parley_actor_id(s, a);
+}

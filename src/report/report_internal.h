@@ -17,6 +17,10 @@ void report_json_provenance(jw *w, const parley_scenario *s, const parley_result
 /* Formats a number for people: up to 2 decimals, trailing zeros dropped. */
 void report_fmt(char *buf, size_t size, double v);
 
+/* The name a reader sees: an issue's label (else its id), an actor's name (else its id). */
+const char *issue_name(const parley_scenario *s, size_t k);
+const char *actor_name(const parley_scenario *s, size_t a);
+
 /* The trajectories chart of one run on issue k (charts.c); NULL with err set when the run has no rounds. */
 char *chart_trajectories(const parley_scenario *s, const parley_result *r, size_t k, size_t run, parley_error *err);
 

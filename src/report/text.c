@@ -53,12 +53,6 @@ static void assign_keys(const parley_scenario *s, char *keys)
     }
 }
 
-static const char *display_name(const parley_scenario *s, size_t a)
-{
-    const char *n = parley_actor_text(s, a, PARLEY_TEXT_NAME);
-    return n ? n : parley_actor_id(s, a);
-}
-
 static void issue_block(pu_buf *b, const parley_scenario *s, const parley_result *r, size_t k, const char *keys,
                         placed *pl)
 {
@@ -148,7 +142,7 @@ static void issue_block(pu_buf *b, const parley_scenario *s, const parley_result
     for (size_t i = 0; i < m; i++) {
         report_fmt(num, sizeof num, pl[i].pos);
         char item[200];
-        snprintf(item, sizeof item, " %c %s %s%s", keys[pl[i].actor], display_name(s, pl[i].actor), num,
+        snprintf(item, sizeof item, " %c %s %s%s", keys[pl[i].actor], actor_name(s, pl[i].actor), num,
                  i + 1 < m ? ";" : "");
         if (width + strlen(item) > 100) {
             pu_buf_puts(b, "\n       ");
@@ -170,7 +164,7 @@ static void issue_block(pu_buf *b, const parley_scenario *s, const parley_result
             parley_stance(s, pl[i].actor, k, &pos, NULL, NULL);
             report_fmt(num, sizeof num, pos);
             report_fmt(num2, sizeof num2, pl[i].pos);
-            pu_buf_printf(b, "%s %s at %s (%s away)", i ? ";" : "", display_name(s, pl[i].actor), num, num2);
+            pu_buf_printf(b, "%s %s at %s (%s away)", i ? ";" : "", actor_name(s, pl[i].actor), num, num2);
         }
         pu_buf_puts(b, "\n");
     }
@@ -213,8 +207,8 @@ static void pressure_block(pu_buf *b, const parley_scenario *s, const parley_res
             report_fmt(from, sizeof from, before[c.to]);
             report_fmt(to, sizeof to, before[c.from]);
             report_fmt(at, sizeof at, c.offer);
-            const char *who = display_name(s, c.to);
-            pu_buf_printf(b, "     %s presses %s to move from %s to %s on %s; ", display_name(s, c.from), who, from, to,
+            const char *who = actor_name(s, c.to);
+            pu_buf_printf(b, "     %s presses %s to move from %s to %s on %s; ", actor_name(s, c.from), who, from, to,
                           label);
             if (c.region == PARLEY_REGION_COMPROMISE) pu_buf_printf(b, "%s accepts a compromise at %s\n", who, at);
             else if (c.region == PARLEY_REGION_CAPITULATION) pu_buf_printf(b, "%s gives in and moves to %s\n", who, at);
@@ -244,12 +238,6 @@ static void pressure_block(pu_buf *b, const parley_scenario *s, const parley_res
     }
 }
 
-static const char *issue_name(const parley_scenario *s, size_t k)
-{
-    const char *l = parley_issue_text(s, k, PARLEY_TEXT_NAME);
-    return l ? l : parley_issue_id(s, k);
-}
-
 /* Tells the exchange model's round-1 trades in words, and who gained or lost from others' trades. */
 static void trades_block(pu_buf *b, const parley_scenario *s, const parley_result *r)
 {
@@ -269,7 +257,7 @@ static void trades_block(pu_buf *b, const parley_scenario *s, const parley_resul
             report_fmt(jx, sizeof jx, e.j_x), report_fmt(jy, sizeof jy, e.j_y);
             snprintf(g, sizeof g, "%.3g", e.gain);
             pu_buf_printf(b, "  %s gives ground on %s, %s -> %s, and wins movement from %s on %s, %s -> %s; gain %s each\n",
-                          display_name(s, e.i), issue_name(s, e.i_supply), ix, iy, display_name(s, e.j),
+                          actor_name(s, e.i), issue_name(s, e.i_supply), ix, iy, actor_name(s, e.j),
                           issue_name(s, e.j_supply), jx, jy, g);
         }
         if (shown > MAX_TRADES) pu_buf_printf(b, "  and %zu more trades in round 1\n", shown - MAX_TRADES);
@@ -296,7 +284,7 @@ static void trades_block(pu_buf *b, const parley_scenario *s, const parley_resul
                     }
                     if (best == SIZE_MAX) break;
                     used[best] = true;
-                    pu_buf_printf(b, "%s%s %+.3g", t ? "; " : "", display_name(s, best), ext[best]);
+                    pu_buf_printf(b, "%s%s %+.3g", t ? "; " : "", actor_name(s, best), ext[best]);
                 }
                 pu_buf_puts(b, t ? "\n" : "nobody\n");
             }

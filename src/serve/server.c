@@ -46,29 +46,39 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char
     return ret;
 }
 
+/* Appends text as the inside of a JSON string. */
+static void json_text(pu_buf *b, const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        if (*p == '"' || *p == '\\') pu_buf_printf(b, "\\%c", *p);
+        else if ((unsigned char)*p < 0x20) pu_buf_printf(b, "\\u%04x", *p);
+        else pu_buf_append(b, p, 1);
+    }
+}
+
+/* Appends err's diagnostics as a JSON list of "file:line:column: severity: field: message" strings. */
+static void json_diags(pu_buf *b, const parley_error *err)
+{
+    pu_buf_puts(b, "[");
+    for (size_t i = 0; err && i < parley_error_count(err); i++) {
+        char line[2048];
+        parley_diag_format(parley_error_at(err, i), line, sizeof line);
+        pu_buf_puts(b, i ? ", \"" : "\"");
+        json_text(b, line);
+        pu_buf_puts(b, "\"");
+    }
+    pu_buf_puts(b, "]");
+}
+
 /* Replies with {"error": message, "diagnostics": [...]} and the given status. */
 static enum MHD_Result reply_error(struct MHD_Connection *c, unsigned code, const char *message, const parley_error *err)
 {
     pu_buf b = {0};
     pu_buf_puts(&b, "{\"error\": \"");
-    for (const char *p = message; *p; p++) {
-        if (*p == '"' || *p == '\\') pu_buf_printf(&b, "\\%c", *p);
-        else if ((unsigned char)*p < 0x20) pu_buf_printf(&b, "\\u%04x", *p);
-        else pu_buf_append(&b, p, 1);
-    }
-    pu_buf_puts(&b, "\", \"diagnostics\": [");
-    for (size_t i = 0; err && i < parley_error_count(err); i++) {
-        char line[2048];
-        parley_diag_format(parley_error_at(err, i), line, sizeof line);
-        pu_buf_puts(&b, i ? ", \"" : "\"");
-        for (const char *p = line; *p; p++) {
-            if (*p == '"' || *p == '\\') pu_buf_printf(&b, "\\%c", *p);
-            else if ((unsigned char)*p < 0x20) pu_buf_printf(&b, "\\u%04x", *p);
-            else pu_buf_append(&b, p, 1);
-        }
-        pu_buf_puts(&b, "\"");
-    }
-    pu_buf_puts(&b, "]}\n");
+    json_text(&b, message);
+    pu_buf_puts(&b, "\", \"diagnostics\": ");
+    json_diags(&b, err);
+    pu_buf_puts(&b, "}\n");
     char *text = pu_buf_take(&b);
     enum MHD_Result r = reply(c, code, "application/json", text ? text : "{}", text ? strlen(text) : 2, true);
     free(text);
@@ -126,20 +136,10 @@ static enum MHD_Result api(struct MHD_Connection *c, const char *what, const req
         parley_read_options o = {"json", NULL};
         bool ok = rq->len && parley_read_buffer(rq->body, rq->len, "request.json", &o, &s, err) == PARLEY_OK;
         pu_buf b = {0};
-        pu_buf_printf(&b, "{\"valid\": %s, \"actors\": %zu, \"issues\": %zu, \"diagnostics\": [", ok ? "true" : "false",
+        pu_buf_printf(&b, "{\"valid\": %s, \"actors\": %zu, \"issues\": %zu, \"diagnostics\": ", ok ? "true" : "false",
                       s ? parley_scenario_actor_count(s) : 0, s ? parley_scenario_issue_count(s) : 0);
-        for (size_t i = 0; i < parley_error_count(err); i++) {
-            char line[2048];
-            parley_diag_format(parley_error_at(err, i), line, sizeof line);
-            pu_buf_puts(&b, i ? ", \"" : "\"");
-            for (const char *q = line; *q; q++) {
-                if (*q == '"' || *q == '\\') pu_buf_printf(&b, "\\%c", *q);
-                else if ((unsigned char)*q < 0x20) pu_buf_printf(&b, "\\u%04x", *q);
-                else pu_buf_append(&b, q, 1);
-            }
-            pu_buf_puts(&b, "\"");
-        }
-        pu_buf_puts(&b, "]}\n");
+        json_diags(&b, err);
+        pu_buf_puts(&b, "}\n");
         char *text = pu_buf_take(&b);
         ret = reply(c, 200, "application/json", text ? text : "{}", text ? strlen(text) : 2, true);
         free(text);
