@@ -313,6 +313,77 @@ static void csv_carries_uncertainty(void **state)
     parley_scenario_free(s);
 }
 
+/* Shocks: at a given round the round-based models move a position; static models ignore them. */
+static void shocks_move_round_based_models_only(void **state)
+{
+    (void)state;
+    static const char base[] =
+        "{\"issues\":[{\"id\":\"p\",\"low\":0,\"high\":100}],\"actors\":[{\"id\":\"A\"},{\"id\":\"B\"},{\"id\":\"C\"}],"
+        "\"stances\":[{\"actor\":\"A\",\"issue\":\"p\",\"position\":10,\"salience\":0.9},"
+        "{\"actor\":\"B\",\"issue\":\"p\",\"position\":60,\"salience\":0.6},"
+        "{\"actor\":\"C\",\"issue\":\"p\",\"position\":90,\"salience\":0.8}]%s}";
+    char json[1024];
+    snprintf(json, sizeof json, base, "");
+    parley_scenario *plain = from_json(json, NULL);
+    snprintf(json, sizeof json, base, ",\"shocks\":[{\"round\":2,\"set\":\"A/p/position\",\"value\":95}]");
+    parley_scenario *shocked = from_json(json, NULL);
+    assert_non_null(plain);
+    assert_non_null(shocked);
+    assert_int_equal(parley_shock_count(shocked), 1);
+    parley_result *r0 = run_spec(plain, "compromise,bdm,stop=fixed,rounds=4,smp", 1);
+    parley_result *r1 = run_spec(shocked, "compromise,bdm,stop=fixed,rounds=4,smp", 1);
+    assert_true(parley_result_value(r0, 0, 0) == parley_result_value(r1, 0, 0)); /* compromise: no rounds */
+    assert_true(parley_result_value(r0, 2, 0) != parley_result_value(r1, 2, 0)); /* smp settles elsewhere */
+    /* bdm: round 1 is the same; round 2 starts from A at 95 */
+    const double *b0[3] = {NULL, NULL, NULL}, *b1[3] = {NULL, NULL, NULL};
+    for (int which = 0; which < 2; which++) {
+        const parley_result *r = which ? r1 : r0;
+        for (size_t i = 0; i < parley_result_round_count(r); i++) {
+            size_t run;
+            int rd;
+            const double *pos;
+            parley_result_round(r, i, &run, NULL, &rd, NULL, NULL, &pos);
+            if (run == 1 && rd <= 2) (which ? b1 : b0)[rd] = pos;
+        }
+    }
+    assert_non_null(b0[2]);
+    assert_non_null(b1[2]);
+    assert_memory_equal(b0[1], b1[1], 3 * sizeof(double));
+    assert_true(memcmp(b0[2], b1[2], 3 * sizeof(double)) != 0);
+    parley_result_free(r0), parley_result_free(r1);
+    /* the shock survives a round trip */
+    char *out = parley_scenario_serialize(shocked, "json", NULL);
+    assert_non_null(strstr(out, "\"set\": \"A/p/position\""));
+    free(out);
+    parley_scenario_free(plain), parley_scenario_free(shocked);
+    /* a variant's change with a round becomes a shock of the built scenario, not an edit of the input */
+    snprintf(json, sizeof json, base, ",\"variants\":[{\"id\":\"late\",\"changes\":[{\"shift\":\"C/p/position\",\"by\":-50,\"round\":3}]}]");
+    parley_scenario *s = from_json(json, NULL), *v = NULL;
+    assert_non_null(s);
+    assert_int_equal(parley_scenario_variant(s, 0, &v, NULL), PARLEY_OK);
+    int round = 0;
+    double by = 0, pos = 0;
+    const char *op = NULL;
+    assert_true(parley_shock(v, 0, NULL, NULL, &round, &by, &op));
+    assert_true(round == 3 && by == -50 && !strcmp(op, "shift"));
+    assert_true(parley_stance(v, 2, 0, &pos, NULL, NULL) && pos == 90);
+    parley_scenario_free(v), parley_scenario_free(s);
+    /* a shock moves positions only, and names what exists */
+    static const char *const bad[] = {"{\"round\":2,\"set\":\"A/p/salience\",\"value\":0.5}",
+                                      "{\"round\":2,\"set\":\"Z/p/position\",\"value\":5}",
+                                      "{\"round\":0,\"set\":\"A/p/position\",\"value\":5}",
+                                      "{\"round\":2,\"set\":\"A/p/position\",\"value\":500}"};
+    for (size_t i = 0; i < 4; i++) {
+        char shock[300];
+        snprintf(shock, sizeof shock, ",\"shocks\":[%s]", bad[i]);
+        snprintf(json, sizeof json, base, shock);
+        parley_error *err = parley_error_new();
+        parley_scenario *x = from_json(json, err);
+        if (x) fail_msg("accepted %s", bad[i]);
+        parley_error_free(err);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -326,6 +397,7 @@ int main(void)
         cmocka_unit_test(variant_patches_apply_exactly),
         cmocka_unit_test(bad_variant_references_are_clear_errors),
         cmocka_unit_test(csv_carries_uncertainty),
+        cmocka_unit_test(shocks_move_round_based_models_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

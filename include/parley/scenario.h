@@ -83,6 +83,12 @@ const char *parley_variant_id(const parley_scenario *s, size_t v);
 /* PARLEY_TEXT_NAME or PARLEY_TEXT_DESCRIPTION; NULL when not given. */
 const char *parley_variant_text(const parley_scenario *s, size_t v, parley_text field);
 
+/* Shocks: at the start of a round, round-based models (bdm, exchange, smp) set, shift or scale an actor's
+ * position on an issue, kept on the issue's scale. Static models ignore them. Fills what is asked; op is
+ * "set", "shift" or "scale". Returns false past the end. */
+size_t parley_shock_count(const parley_scenario *s);
+bool parley_shock(const parley_scenario *s, size_t i, size_t *actor, size_t *issue, int *round, double *value, const char **op);
+
 /* Uncertainty an analyst attaches to a position, salience or capability: the number itself is the best
  * guess (the mode of a triangular, the mean of a normal); draws stay within [low, high]. */
 typedef enum parley_dist {

@@ -62,6 +62,7 @@ void parley_scenario_free(parley_scenario *s)
         free(pv->changes);
     }
     free(s->variants);
+    free(s->shocks);
     for (size_t i = 0; i < s->n_stances; i++) {
         pstance *st = &s->stances[i];
         pnum_free(&st->position), pnum_free(&st->salience), pnum_free(&st->capability);
@@ -430,6 +431,8 @@ static void check_variants(vctx *v, const parley_scenario *s)
                     VERR(v, ch->loc, "target", "%s: expected the field position, salience or capability, found \"%s\"", what, field);
             }
             if (!isfinite(ch->value)) VERR(v, ch->loc, "value", "%s: expected a finite number", what);
+            if (ch->round > 0 && (!slash2 || strcmp(slash2 + 1, "position")))
+                VERR(v, ch->loc, "round", "%s: a change at a round (a shock) moves a position: expected \"actor/issue/position\", found \"%s\"", what, t);
         }
     }
 }
@@ -565,6 +568,12 @@ parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err)
         }
     }
     check_variants(&v, s);
+    for (size_t i = 0; i < s->n_shocks && s->n_issues; i++) {
+        const pshock *k = &s->shocks[i];
+        if (!isfinite(k->value)) VERR(&v, k->loc, "shocks", "shock %zu: expected a finite number", i + 1);
+        else if (k->op == PC_SET && k->issue < s->n_issues && !on_scale(&s->issues[k->issue], k->value))
+            VERR(&v, k->loc, "shocks", "shock %zu: expected a position on the scale of \"%s\", found %g", i + 1, s->issues[k->issue].id, k->value);
+    }
     parley_status status = parley_error_errors(err) == before ? PARLEY_OK : PARLEY_E_INVALID;
     if (status != PARLEY_OK) {
         /* Report the status of the first new error (it may be NOMEM or LIMIT rather than INVALID). */
@@ -699,4 +708,19 @@ const char *parley_why(const parley_scenario *s, size_t actor, size_t issue, par
     if (issue >= s->n_issues || !s->grid || s->grid[issue * s->n_actors + actor] == SIZE_MAX) return NULL;
     const pstance *st = &s->stances[s->grid[issue * s->n_actors + actor]];
     return field == PARLEY_FIELD_POSITION ? st->position.why : field == PARLEY_FIELD_SALIENCE ? st->salience.why : st->capability.why;
+}
+
+size_t parley_shock_count(const parley_scenario *s) { return s->n_shocks; }
+
+bool parley_shock(const parley_scenario *s, size_t i, size_t *actor, size_t *issue, int *round, double *value, const char **op)
+{
+    static const char *const ops[] = {"set", "shift", "scale"};
+    if (i >= s->n_shocks) return false;
+    const pshock *k = &s->shocks[i];
+    if (actor) *actor = k->actor;
+    if (issue) *issue = k->issue;
+    if (round) *round = k->round;
+    if (value) *value = k->value;
+    if (op) *op = ops[k->op <= PC_SCALE ? k->op : 0];
+    return true;
 }

@@ -64,6 +64,7 @@ typedef struct padded_stance {
 typedef struct pchange {
     pchange_op op;
     char *target;          /* the number's path, or the actor to remove */
+    int round;             /* > 0: a shock at that round of the round-based models (positions only) */
     double value;          /* set: the value; shift: the amount; scale: the factor */
     char *add_id, *add_name; /* add: the new actor */
     double add_capability;
@@ -71,6 +72,16 @@ typedef struct pchange {
     size_t n_stances;
     ploc loc;
 } pchange;
+
+/* A shock: at the start of round `round`, a round-based model sets, shifts or scales an actor's position
+ * on an issue (kept on the issue's scale). */
+typedef struct pshock {
+    size_t actor, issue;
+    int round;
+    pchange_op op;
+    double value;
+    ploc loc;
+} pshock;
 
 typedef struct pvariant {
     char *id, *name, *description;
@@ -86,6 +97,8 @@ struct parley_scenario {
     char *models; /* model SPEC from the file */
     pvariant *variants; /* named what-ifs (variants.c applies them) */
     size_t n_variants, cap_variants;
+    pshock *shocks;     /* applied by round-based models (pm_shock) */
+    size_t n_shocks, cap_shocks;
     bool batch;
 
     pactor *actors;

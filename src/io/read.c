@@ -95,7 +95,24 @@ static void apply_rules(rd_ctx *c, const char *format, const parley_read_options
     sc_fold_capabilities(s);
 }
 
+static parley_status read_buffer(const char *data, size_t len, const char *name, const parley_read_options *o,
+                                 parley_scenario **out, parley_error *err);
+
 parley_status parley_read_buffer(const char *data, size_t len, const char *name, const parley_read_options *o,
+                                 parley_scenario **out, parley_error *err)
+{
+    /* Readers tell success by the errors they added: without a caller's list they still need one. */
+    parley_error *own = err ? NULL : parley_error_new();
+    if (!err && !own) {
+        *out = NULL;
+        return PARLEY_E_NOMEM;
+    }
+    parley_status st = read_buffer(data, len, name, o, out, err ? err : own);
+    parley_error_free(own);
+    return st;
+}
+
+static parley_status read_buffer(const char *data, size_t len, const char *name, const parley_read_options *o,
                                  parley_scenario **out, parley_error *err)
 {
     *out = NULL;

@@ -461,7 +461,7 @@ static json_t *get_array(jctx *j, json_t *root, const char *key, bool required);
 /* One change of a variant (see pchange); references are checked with the rest of the scenario. */
 static void read_change(jctx *j, json_t *o, pvariant *pv)
 {
-    static const char *const keys[] = {"set", "shift", "scale", "remove", "add", "value", "by", "stances"};
+    static const char *const keys[] = {"set", "shift", "scale", "remove", "add", "value", "by", "stances", "round"};
     if (!json_is_object(o)) {
         JERR(j, NULL, PARLEY_E_SYNTAX, "expected a change object, found %s", jtype(o));
         return;
@@ -528,11 +528,64 @@ static void read_change(jctx *j, json_t *o, pvariant *pv)
         return;
     }
     get_str(j, o, ops[op], &ch->target, true);
+    json_t *round = json_object_get(o, "round");
+    if (round) {
+        if (!json_is_integer(round) || json_integer_value(round) < 1 || json_integer_value(round) > 100000 || op == PC_REMOVE)
+            JERR(j, "round", PARLEY_E_SYNTAX, "expected a round from 1 (a shock to a position, set, shift or scale)");
+        else ch->round = (int)json_integer_value(round);
+    }
     if (op == PC_REMOVE) return;
     pnum n = pnum_none();
     get_num(j, o, op == PC_SET ? "value" : "by", &n, true);
     free(n.why);
     ch->value = n.v;
+}
+
+/* A shock: {"round": k, "set"|"shift"|"scale": "actor/issue/position", "value"|"by": number}. */
+static void read_shock(jctx *j, json_t *o, const pu_map *actors, const pu_map *issues)
+{
+    static const char *const keys[] = {"round", "set", "shift", "scale", "value", "by"};
+    static const char *const ops[] = {"set", "shift", "scale"};
+    if (!json_is_object(o)) {
+        JERR(j, NULL, PARLEY_E_SYNTAX, "expected a shock object, found %s", jtype(o));
+        return;
+    }
+    check_keys(j, o, keys, 6);
+    int op = -1, count = 0;
+    for (int k = 0; k < 3; k++)
+        if (json_object_get(o, ops[k])) op = k, count++;
+    json_t *round = json_object_get(o, "round");
+    if (count != 1 || !json_is_integer(round) || json_integer_value(round) < 1 || json_integer_value(round) > 100000) {
+        JERR(j, NULL, PARLEY_E_SYNTAX, "expected a round from 1 and exactly one of \"set\", \"shift\" or \"scale\"");
+        return;
+    }
+    const char *t = json_string_value(json_object_get(o, ops[op]));
+    const char *s1 = t ? strchr(t, '/') : NULL, *s2 = s1 ? strchr(s1 + 1, '/') : NULL;
+    if (!s2 || strcmp(s2 + 1, "position")) {
+        JERR(j, ops[op], PARLEY_E_SYNTAX, "expected \"actor/issue/position\", found %s", t ? t : jtype(json_object_get(o, ops[op])));
+        return;
+    }
+    char actor[256], issue[256];
+    snprintf(actor, sizeof actor, "%.*s", (int)(s1 - t), t);
+    snprintf(issue, sizeof issue, "%.*s", (int)(s2 - s1 - 1), s1 + 1);
+    size_t a, k;
+    if (!pu_map_get(actors, actor, &a)) {
+        JERR(j, ops[op], PARLEY_E_INVALID, "unknown actor \"%s\"", actor);
+        return;
+    }
+    if (!pu_map_get(issues, issue, &k)) {
+        JERR(j, ops[op], PARLEY_E_INVALID, "unknown issue \"%s\"", issue);
+        return;
+    }
+    pnum n = pnum_none();
+    if (!get_num(j, o, op == 0 ? "value" : "by", &n, true)) return;
+    free(n.why);
+    parley_scenario *s = j->c->s;
+    if (s->n_shocks >= 100000 || !pu_grow((void **)&s->shocks, &s->cap_shocks, s->n_shocks + 1, sizeof *s->shocks)) {
+        JERR(j, NULL, PARLEY_E_LIMIT, "too many shocks");
+        return;
+    }
+    s->shocks[s->n_shocks++] = (pshock){a, k, (int)json_integer_value(round), (pchange_op)op, n.v, j->here};
 }
 
 static void read_variant(jctx *j, json_t *o)
@@ -594,7 +647,7 @@ parley_status rd_json(rd_ctx *c)
         return PARLEY_E_SYNTAX;
     }
     static const char *const keys[] = {"schema_version", "name", "description", "date", "sources", "notes",
-                                       "batch", "models", "issues", "actors", "stances", "variants"};
+                                       "batch", "models", "issues", "actors", "stances", "variants", "shocks"};
     check_keys(&j, root, keys, sizeof keys / sizeof *keys);
     json_t *ver = json_object_get(root, "schema_version");
     if (ver && (!json_is_integer(ver) || json_integer_value(ver) != 1))
@@ -640,6 +693,20 @@ parley_status rd_json(rd_ctx *c)
             if (l == 0) read_issue(&j, v, &issues);
             else if (l == 1) read_actor(&j, v, &actors);
             else read_stance(&j, v, &actors, &issues);
+            j.depth--;
+        }
+        j.depth--;
+        free(locs);
+    }
+    json_t *shocks = get_array(&j, root, "shocks", false);
+    if (shocks) {
+        size_t nlocs = 0;
+        ploc *locs = js_element_locs(c->data, c->len, "shocks", &nlocs);
+        j.path[j.depth++] = (jpath){"shocks", 0};
+        json_array_foreach(shocks, i, v) {
+            j.here = i < nlocs ? locs[i] : (ploc){0, 0};
+            j.path[j.depth++] = (jpath){NULL, i};
+            read_shock(&j, v, &actors, &issues);
             j.depth--;
         }
         j.depth--;

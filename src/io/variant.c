@@ -51,6 +51,15 @@ static bool change_number(json_t *obj, const char *key, const pchange *ch)
 static parley_status apply(json_t *root, const pchange *ch, const char *file, const char *what, parley_error *err)
 {
     json_t *actors = json_object_get(root, "actors"), *stances = json_object_get(root, "stances");
+    if (ch->round > 0) { /* a shock: the round-based models apply it when the round comes */
+        static const char *const ops[] = {"set", "shift", "scale"};
+        json_t *shocks = json_object_get(root, "shocks");
+        if (!shocks) json_object_set_new(root, "shocks", shocks = json_array());
+        json_array_append_new(shocks, json_pack("{s:i, s:s, s:f}", "round", ch->round, ops[ch->op], ch->target,
+                                                ch->op == PC_SET ? "value" : "by", ch->value));
+        (void)file, (void)what, (void)err;
+        return PARLEY_OK;
+    }
     if (ch->op == PC_ADD) {
         json_t *a = json_pack("{s:s, s:f}", "id", ch->add_id, "capability", ch->add_capability);
         if (ch->add_name) json_object_set_new(a, "name", json_string(ch->add_name));

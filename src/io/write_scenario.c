@@ -100,8 +100,23 @@ char *serialize_json(const parley_scenario *s, parley_error *err)
         jw_obj_end(&w);
     }
     jw_arr_end(&w);
+    static const char *const ops[] = {"set", "shift", "scale", "remove", "add"};
+    if (s->n_shocks) {
+        jw_key(&w, "shocks");
+        jw_arr(&w);
+        for (size_t i = 0; i < s->n_shocks; i++) {
+            const pshock *k = &s->shocks[i];
+            char *path = pu_asprintf("%s/%s/position", s->actors[k->actor].id, s->issues[k->issue].id);
+            jw_obj(&w);
+            jw_kint(&w, "round", k->round);
+            jw_kstr(&w, ops[k->op], path ? path : "");
+            jw_knum(&w, k->op == PC_SET ? "value" : "by", k->value);
+            jw_obj_end(&w);
+            free(path);
+        }
+        jw_arr_end(&w);
+    }
     if (s->n_variants) {
-        static const char *const ops[] = {"set", "shift", "scale", "remove", "add"};
         jw_key(&w, "variants");
         jw_arr(&w);
         for (size_t v = 0; v < s->n_variants; v++) {
@@ -135,6 +150,7 @@ char *serialize_json(const parley_scenario *s, parley_error *err)
                 } else {
                     jw_kstr(&w, ops[ch->op], ch->target);
                     if (ch->op != PC_REMOVE) jw_knum(&w, ch->op == PC_SET ? "value" : "by", ch->value);
+                    if (ch->round > 0) jw_kint(&w, "round", ch->round);
                 }
                 jw_obj_end(&w);
             }

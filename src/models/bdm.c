@@ -691,18 +691,30 @@ static parley_status bdm_issue(const parley_scenario *s, size_t issue, const pm_
     b.history_len = 1;
 
     bool fixed = o->v[OPT_STOP] == 1;
-    int stable = 0, ran = 0;
+    int stable = 0, ran = 0, last_shock = pm_last_shock(s, issue);
     for (size_t t = 1; t <= rounds; t++) {
+        bool shocked = false;
+        for (size_t k = 0; k < b.m; k++) shocked |= pm_shock(s, (int)t, b.actor[k], issue, &b.x[k]);
+        if (shocked) {
+            sort_positions(&b);
+            b.mu = median(&b);
+            lo = INFINITY, hi = -INFINITY;
+            for (size_t k = 0; k < b.m; k++) lo = fmin(lo, b.x[k]), hi = fmax(hi, b.x[k]);
+            if (o->v[OPT_RANGE] == 1 || !(b.D > 0)) b.D = hi - lo;
+        }
+        /* A shock still to come keeps the rounds going: stopping early would ignore it. */
+        bool pending = (int)t < last_shock;
         if (o->v[OPT_RANGE] == 1) {
             lo = INFINITY, hi = -INFINITY;
             for (size_t k = 0; k < b.m; k++) lo = fmin(lo, b.x[k]), hi = fmax(hi, b.x[k]);
             b.D = hi - lo;
         }
-        if (!(b.D > 0)) {
+        if (!(b.D > 0) && !pending) {
             snprintf(note, sizeof note, "stopped after %d round%s: every actor holds the same position", ran,
                      ran == 1 ? "" : "s");
             break;
         }
+        if (!(b.D > 0)) continue;
         b.eps = o->v[OPT_EPSILON] * b.D;
         sort_positions(&b); /* the pair loops walk the positions in order */
         risk_exponents(&b);
@@ -725,6 +737,7 @@ static parley_status bdm_issue(const parley_scenario *s, size_t issue, const pm_
                          rounds, t, rep, t - (size_t)rep);
             continue;
         }
+        if (pending) continue;
         if (moved == 0) {
             snprintf(note, sizeof note, "stopped after %zu round%s: no actor moved", t, t == 1 ? "" : "s");
             break;

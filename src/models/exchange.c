@@ -765,6 +765,14 @@ static parley_status run_rounds(xrun *r, pm_out *out, xout *res, size_t *total_t
     outcomes(r);
     if (out && st == PARLEY_OK) st = emit_round(r, out, 0, r->x, NULL, r->O);
     for (size_t t = 1; t <= rounds && st == PARLEY_OK; t++) {
+        /* Shocks of this round move actors' preferences before the round's trades are found. */
+        for (size_t i = 0; i < k; i++)
+            for (size_t a = 0; a < n; a++) {
+                if (!present(r, a, i)) continue;
+                double pos = to_scale(r, i, r->x[a * k + i]);
+                if (pm_shock(r->s, (int)t, a, r->iss[i], &pos))
+                    r->x[a * k + i] = n_mul(n_sub(n_of(pos), n_of(r->lower[i])), n_of(r->factor[i]));
+            }
         outcomes(r);
         free_candidates(r);
         build_candidates(r);

@@ -86,6 +86,13 @@ size_t pm_parallel_workers(size_t tasks);
  * batch (DEU) has one group per proposal. Multi-issue models run once per group. */
 size_t pm_next_group(const parley_scenario *s, bool *done, size_t *iss);
 
+/* Applies the scenario's shocks for this round, actor and issue to *pos (on the issue's scale), in file
+ * order, keeping the result on the scale. Returns whether any applied. Round-based models call it at the
+ * start of each round for every actor they move. */
+bool pm_shock(const parley_scenario *s, int round, size_t actor, size_t issue, double *pos);
+/* Returns the last round at which a shock touches issue (0: none): a model must not stop before it. */
+int pm_last_shock(const parley_scenario *s, size_t issue);
+
 /* Gathers the participants of issue: positions x and weights w = capability x salience (with per-issue
  * capability), and actor indices idx; returns how many. The arrays need room for every actor. */
 size_t pm_participants(const parley_scenario *s, size_t issue, double *x, double *w, size_t *idx);

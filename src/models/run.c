@@ -406,3 +406,29 @@ size_t pm_next_group(const parley_scenario *s, bool *done, size_t *iss)
     }
     return m;
 }
+
+bool pm_shock(const parley_scenario *s, int round, size_t actor, size_t issue, double *pos)
+{
+    bool hit = false;
+    size_t a, k;
+    int r;
+    double v;
+    const char *op;
+    for (size_t i = 0; parley_shock(s, i, &a, &k, &r, &v, &op); i++) {
+        if (r != round || a != actor || k != issue) continue;
+        double x = !strcmp(op, "set") ? v : !strcmp(op, "shift") ? *pos + v : *pos * v;
+        double lo = parley_issue_number(s, issue, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, issue, PARLEY_ISSUE_HIGH);
+        *pos = x < lo ? lo : x > hi ? hi : x; /* a shock moves an actor along the scale, not off it */
+        hit = true;
+    }
+    return hit;
+}
+
+int pm_last_shock(const parley_scenario *s, size_t issue)
+{
+    int last = 0, r;
+    size_t k;
+    for (size_t i = 0; parley_shock(s, i, NULL, &k, &r, NULL, NULL); i++)
+        if (k == issue && r > last) last = r;
+    return last;
+}

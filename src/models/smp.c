@@ -765,8 +765,21 @@ static parley_status run_group(const parley_scenario *s, const pm_options *o, pm
     const char *why = "the turn limit was reached";
     assess(&m);
     if ((st = emit_turn(&m, s, out, iss, 0, buf, m.R)) != PARLEY_OK) goto done;
+    int last_shock = 0;
+    for (size_t k = 0; k < d; k++) last_shock = last_shock > pm_last_shock(s, iss[k]) ? last_shock : pm_last_shock(s, iss[k]);
     for (t = 1; t <= max_turns; t++) {
         m.turn = t;
+        /* Shocks of this turn move positions (and so ideals) before anyone challenges. */
+        bool shocked = false;
+        for (size_t k = 0; k < d; k++)
+            for (size_t i = 0; i < m.n; i++) {
+                double pos = to_scale(s, iss[k], m.x[i * d + k]);
+                if (!pm_shock(s, t, i, iss[k], &pos)) continue;
+                double lo = parley_issue_number(s, iss[k], PARLEY_ISSUE_LOW), hi = parley_issue_number(s, iss[k], PARLEY_ISSUE_HIGH);
+                m.x[i * d + k] = hi > lo ? (pos - lo) / (hi - lo) : 0;
+                shocked = true;
+            }
+        if (shocked) assess(&m);
         play_turn(&m);
         if (pm_details(out) && (st = emit_challenges(&m, s, out, iss, t)) != PARLEY_OK) goto done;
         dt = movement(&m, m.x, m.nx);
@@ -775,7 +788,7 @@ static parley_status run_group(const parley_scenario *s, const pm_options *o, pm
         m.x = m.nx, m.nx = tmp;
         assess(&m);
         if ((st = emit_turn(&m, s, out, iss, t, buf, m.R)) != PARLEY_OK) goto done;
-        if (t >= min_turns && dt / d1 < ratio) {
+        if (t >= min_turns && t >= last_shock && dt / d1 < ratio) {
             why = "the actors settled";
             break;
         }
