@@ -69,7 +69,7 @@ async function apiChecks(url) {
   r = await post("api/validate", flagship);
   check((await r.json()).valid === true, "POST /api/validate accepts the flagship");
   r = await post("api/compare?model=compromise", flagship);
-  check((await r.json()).variants.length === 3, "POST /api/compare runs the three variants");
+  check((await r.json()).variants.length === 4, "POST /api/compare runs the four variants");
 }
 
 async function main() {
@@ -125,8 +125,8 @@ async function main() {
     await page.waitForFunction(() => document.querySelectorAll("#mc-table tr").length > 1, null, { timeout: 60000 });
     check((await page.textContent("#mc-progress")).includes("40 draws"), "Monte Carlo runs and reports its draws");
     await page.click("#run-compare");
-    await page.waitForFunction(() => document.querySelectorAll("#compare table").length === 3, null, { timeout: 60000 });
-    check(true, "the three variants are compared");
+    await page.waitForFunction(() => document.querySelectorAll("#compare table").length === 4, null, { timeout: 60000 });
+    check(true, "the four variants are compared");
     await page.screenshot({ path: path.join(artifacts, "ui-full.png"), fullPage: true });
     check(errors.length === 0, "the UI's console has no errors" + (errors.length ? ": " + errors.join(" | ") : ""));
 
