@@ -141,6 +141,13 @@ void cli_print_diags(const parley_error *err, bool quiet)
     }
 }
 
+int cli_failed(const parley_error *err, parley_status fallback)
+{
+    cli_print_diags(err, false);
+    parley_status st = parley_error_status(err);
+    return parley_status_exit_code(st != PARLEY_OK ? st : fallback);
+}
+
 int cli_read(const cli_args *a, parley_error *err, parley_scenario **out)
 {
     if (!a->input) {

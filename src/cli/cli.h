@@ -38,6 +38,10 @@ void cli_args_free(cli_args *a);
 /* Prints every diagnostic in err to stderr (notes and warnings only when !quiet). */
 void cli_print_diags(const parley_error *err, bool quiet);
 
+/* Prints every diagnostic of a failed step and returns its exit code: the first error's status, else
+ * fallback. */
+int cli_failed(const parley_error *err, parley_status fallback);
+
 /* Reads a.input with the read options; prints diagnostics. Returns the exit code (0 on success). */
 int cli_read(const cli_args *a, parley_error *err, parley_scenario **out);
 

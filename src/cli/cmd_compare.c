@@ -39,8 +39,7 @@ int cmd_compare(int argc, char **argv)
     vs = calloc(n, sizeof *vs), vr = calloc(n, sizeof *vr);
     base = parley_run(s, plan, a.seed, err);
     if (!vs || !vr || !base) {
-        cli_print_diags(err, false);
-        rc = parley_status_exit_code(parley_error_status(err) ? parley_error_status(err) : PARLEY_E_NOMEM);
+        rc = cli_failed(err, PARLEY_E_NOMEM);
         goto done;
     }
     for (size_t v = 0; v < n; v++) {

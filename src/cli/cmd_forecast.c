@@ -33,8 +33,7 @@ int cmd_forecast(int argc, char **argv)
     if ((rc = cli_plan(&a, s, err, &plan))) goto done;
     r = parley_run(s, plan, a.seed, err);
     if (!r) {
-        cli_print_diags(err, false);
-        rc = parley_status_exit_code(parley_error_status(err) ? parley_error_status(err) : PARLEY_E_MODEL);
+        rc = cli_failed(err, PARLEY_E_MODEL);
         goto done;
     }
     cli_print_diags(err, a.quiet); /* the models' warnings and notes */

@@ -56,8 +56,7 @@ int cmd_montecarlo(int argc, char **argv)
     if ((rc = cli_plan(&a, s, err, &plan))) goto done;
     mc = parley_mc_new(s, plan, a.draws ? a.draws : 1000, a.seed, err);
     if (!mc) {
-        cli_print_diags(err, false);
-        rc = parley_status_exit_code(parley_error_status(err) ? parley_error_status(err) : PARLEY_E_NOMEM);
+        rc = cli_failed(err, PARLEY_E_NOMEM);
         goto done;
     }
     cli_print_diags(err, a.quiet); /* the base run's warnings */

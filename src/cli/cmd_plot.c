@@ -57,8 +57,7 @@ int cmd_plot(int argc, char **argv)
         st = PARLEY_E_MODEL;
     }
     if (st != PARLEY_OK) {
-        cli_print_diags(err, false);
-        rc = parley_status_exit_code(parley_error_status(err) ? parley_error_status(err) : st);
+        rc = cli_failed(err, st);
         goto done;
     }
     cli_print_diags(err, a.quiet);

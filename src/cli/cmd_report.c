@@ -43,8 +43,7 @@ int cmd_report(int argc, char **argv)
         if (st == PARLEY_OK && !(vr[v] = parley_run(vs[v], plan, a.seed, err))) st = PARLEY_E_MODEL;
     }
     if (st != PARLEY_OK) {
-        cli_print_diags(err, false);
-        rc = parley_status_exit_code(parley_error_status(err) ? parley_error_status(err) : st);
+        rc = cli_failed(err, st);
         goto done;
     }
     cli_print_diags(err, a.quiet);

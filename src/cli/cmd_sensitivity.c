@@ -44,8 +44,7 @@ int cmd_sensitivity(int argc, char **argv)
         if (st == PARLEY_OK) st = parley_mc_run(mc, 0, 1, &o, err);
     }
     if (st != PARLEY_OK) {
-        cli_print_diags(err, false);
-        rc = parley_status_exit_code(parley_error_status(err) ? parley_error_status(err) : st);
+        rc = cli_failed(err, st);
         goto done;
     }
     rc = cli_output(&a, parley_sensitivity_report(mc, lo, hi, a.format ? a.format : "text", 10, err), err);
