@@ -148,6 +148,22 @@ int cli_failed(const parley_error *err, parley_status fallback)
     return parley_status_exit_code(st != PARLEY_OK ? st : fallback);
 }
 
+parley_status cli_uncertainty(const cli_args *a, const parley_scenario *s, const parley_plan *plan, size_t default_draws,
+                              bool swings, bool skip_certain, parley_mc **mc, double **lo, double **hi, parley_error *err)
+{
+    *mc = parley_mc_new(s, plan, a->draws ? a->draws : default_draws, a->seed, err);
+    if (!*mc) return parley_error_status(err) != PARLEY_OK ? parley_error_status(err) : PARLEY_E_NOMEM;
+    cli_print_diags(err, a->quiet); /* the base run's notes and warnings */
+    parley_error_clear(err);
+    if (skip_certain && parley_mc_input_count(*mc) == 0) return PARLEY_OK;
+    parley_mc_options o = {a->threads, NULL, NULL, NULL};
+    parley_status st = parley_mc_run(*mc, 0, 1, &o, err);
+    if (st != PARLEY_OK || !swings) return st;
+    size_t cells = parley_mc_input_count(*mc) * parley_mc_output_count(*mc);
+    *lo = malloc((cells ? cells : 1) * sizeof **lo), *hi = malloc((cells ? cells : 1) * sizeof **hi);
+    return *lo && *hi ? parley_mc_swings(*mc, *lo, *hi, err) : PARLEY_E_NOMEM;
+}
+
 int cli_read(const cli_args *a, parley_error *err, parley_scenario **out)
 {
     if (!a->input) {

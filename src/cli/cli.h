@@ -42,6 +42,13 @@ void cli_print_diags(const parley_error *err, bool quiet);
  * fallback. */
 int cli_failed(const parley_error *err, parley_status fallback);
 
+/* Prepares the Monte Carlo run of s under plan (--draws, default default_draws; --seed; --threads):
+ * prints the base run's notes, runs the draws and, when swings is set, the one-at-a-time swings into *lo
+ * and *hi (malloc'd). A scenario without ranges gets no draws when skip_certain is set. Returns the
+ * status; *mc (and *lo, *hi) belong to the caller either way. */
+parley_status cli_uncertainty(const cli_args *a, const parley_scenario *s, const parley_plan *plan, size_t default_draws,
+                              bool swings, bool skip_certain, parley_mc **mc, double **lo, double **hi, parley_error *err);
+
 /* Reads a.input with the read options; prints diagnostics. Returns the exit code (0 on success). */
 int cli_read(const cli_args *a, parley_error *err, parley_scenario **out);
 

@@ -45,14 +45,7 @@ int cmd_plot(int argc, char **argv)
     bool uncertain = !strcmp(a.chart, "distribution") || !strcmp(a.chart, "tornado");
     parley_status st = PARLEY_OK;
     if (uncertain) {
-        mc = parley_mc_new(s, plan, a.draws ? a.draws : 1000, a.seed, err);
-        parley_mc_options o = {a.threads, NULL, NULL, NULL};
-        st = mc ? parley_mc_run(mc, 0, 1, &o, err) : PARLEY_E_NOMEM;
-        if (st == PARLEY_OK && !strcmp(a.chart, "tornado")) {
-            size_t cells = parley_mc_input_count(mc) * parley_mc_output_count(mc);
-            lo = malloc((cells ? cells : 1) * sizeof *lo), hi = malloc((cells ? cells : 1) * sizeof *hi);
-            st = lo && hi ? parley_mc_swings(mc, lo, hi, err) : PARLEY_E_NOMEM;
-        }
+        st = cli_uncertainty(&a, s, plan, 1000, !strcmp(a.chart, "tornado"), false, &mc, &lo, &hi, err);
     } else if (!(r = parley_run(s, plan, a.seed, err))) {
         st = PARLEY_E_MODEL;
     }

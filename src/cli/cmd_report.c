@@ -28,13 +28,7 @@ int cmd_report(int argc, char **argv)
     if ((rc = cli_read(&a, err, &s))) goto done;
     if ((rc = cli_plan(&a, s, err, &plan))) goto done;
     parley_status st = (r = parley_run(s, plan, a.seed, err)) ? PARLEY_OK : PARLEY_E_MODEL;
-    if (st == PARLEY_OK && (mc = parley_mc_new(s, plan, a.draws ? a.draws : 500, a.seed, err)) && parley_mc_input_count(mc)) {
-        parley_mc_options o = {a.threads, NULL, NULL, NULL};
-        size_t cells = parley_mc_input_count(mc) * parley_mc_output_count(mc);
-        lo = malloc(cells * sizeof *lo), hi = malloc(cells * sizeof *hi);
-        st = lo && hi ? parley_mc_run(mc, 0, 1, &o, err) : PARLEY_E_NOMEM;
-        if (st == PARLEY_OK) st = parley_mc_swings(mc, lo, hi, err);
-    }
+    if (st == PARLEY_OK) st = cli_uncertainty(&a, s, plan, 500, true, true, &mc, &lo, &hi, err);
     nv = parley_variant_count(s);
     vs = calloc(nv ? nv : 1, sizeof *vs), vr = calloc(nv ? nv : 1, sizeof *vr);
     if (!vs || !vr) st = PARLEY_E_NOMEM;

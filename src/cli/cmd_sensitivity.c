@@ -32,17 +32,7 @@ int cmd_sensitivity(int argc, char **argv)
     if (!err) return 1;
     if ((rc = cli_read(&a, err, &s))) goto done;
     if ((rc = cli_plan(&a, s, err, &plan))) goto done;
-    mc = parley_mc_new(s, plan, a.draws ? a.draws : 1000, a.seed, err);
-    parley_status st = mc ? PARLEY_OK : PARLEY_E_NOMEM;
-    if (mc) {
-        cli_print_diags(err, a.quiet);
-        parley_error_clear(err);
-        size_t cells = parley_mc_input_count(mc) * parley_mc_output_count(mc);
-        lo = malloc((cells ? cells : 1) * sizeof *lo), hi = malloc((cells ? cells : 1) * sizeof *hi);
-        parley_mc_options o = {a.threads, NULL, NULL, NULL};
-        st = !lo || !hi ? PARLEY_E_NOMEM : parley_mc_swings(mc, lo, hi, err);
-        if (st == PARLEY_OK) st = parley_mc_run(mc, 0, 1, &o, err);
-    }
+    parley_status st = cli_uncertainty(&a, s, plan, 1000, true, false, &mc, &lo, &hi, err);
     if (st != PARLEY_OK) {
         rc = cli_failed(err, st);
         goto done;

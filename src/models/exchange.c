@@ -766,7 +766,7 @@ static parley_status run_rounds(xrun *r, pm_out *out, xout *res, size_t *total_t
     if (out && st == PARLEY_OK) st = emit_round(r, out, 0, r->x, NULL, r->O);
     for (size_t t = 1; t <= rounds && st == PARLEY_OK; t++) {
         /* Shocks of this round move actors' preferences before the round's trades are found. */
-        for (size_t i = 0; i < k; i++)
+        for (size_t i = 0; i < k && parley_shock_count(r->s); i++)
             for (size_t a = 0; a < n; a++) {
                 if (!present(r, a, i)) continue;
                 double pos = to_scale(r, i, r->x[a * k + i]);
@@ -1004,21 +1004,19 @@ static const parley_option_spec exchange_options[OPT_COUNT] = {
                       "double: fast; decimal: the reference's 28-digit decimal arithmetic, which reproduces it exactly"},
 };
 
+static parley_status exchange_group(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,
+                                    parley_error *err, const size_t *iss, size_t k)
+{
+    (void)err;
+    return o->v[OPT_NUMERICS] == NUMERICS_DECIMAL ? pm_exchange_group_decimal(s, o, rng, out, iss, k)
+                                                  : run_group_double(s, o, rng, out, iss, k);
+}
+
 /* A batch (DEU) holds unrelated decisions: trades happen only between the issues of one proposal. */
 static parley_status exchange_run(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,
                                   parley_error *err)
 {
-    (void)err;
-    size_t n = parley_scenario_issue_count(s), m;
-    size_t *iss = malloc((n ? n : 1) * sizeof *iss);
-    bool *done = calloc(n ? n : 1, sizeof *done);
-    parley_status st = iss && done ? PARLEY_OK : PARLEY_E_NOMEM;
-    /* Forecasts are recorded per group; the writers look them up by issue. */
-    while (st == PARLEY_OK && (m = pm_next_group(s, done, iss)) > 0)
-        st = o->v[OPT_NUMERICS] == NUMERICS_DECIMAL ? pm_exchange_group_decimal(s, o, rng, out, iss, m)
-                                                     : run_group_double(s, o, rng, out, iss, m);
-    free(iss), free(done);
-    return st;
+    return pm_for_each_group(s, o, rng, out, err, exchange_group);
 }
 
 static bool exchange_suits(const parley_scenario *s)

@@ -81,10 +81,14 @@ void pm_parallel(size_t tasks, void (*fn)(void *ctx, size_t task, size_t worker)
 /* The number of workers pm_parallel(tasks, ...) will use. */
 size_t pm_parallel_workers(size_t tasks);
 
-/* Fills iss with the next group of issues that form one negotiation, marking them in done (one flag per
- * issue, all false at first); returns how many (0 when every issue is done). A scenario is one group; a
- * batch (DEU) has one group per proposal. Multi-issue models run once per group. */
-size_t pm_next_group(const parley_scenario *s, bool *done, size_t *iss);
+/* A model's work on one group of issues that form one negotiation (scenario indices iss[0..k)). */
+typedef parley_status (*pm_group_fn)(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,
+                                     parley_error *err, const size_t *iss, size_t k);
+/* Runs fn on each group of issues in turn: the whole scenario is one group; a batch (DEU) has one group
+ * per proposal, in the order of its first issue. Multi-issue models run this way. Returns the first
+ * failure. */
+parley_status pm_for_each_group(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,
+                                parley_error *err, pm_group_fn fn);
 
 /* Applies the scenario's shocks for this round, actor and issue to *pos (on the issue's scale), in file
  * order, keeping the result on the scale. Returns whether any applied. Round-based models call it at the

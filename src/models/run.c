@@ -390,7 +390,8 @@ static const char *proposal_of(const parley_scenario *s, size_t k)
     return p ? p : parley_issue_attribute(s, k, "prnr");
 }
 
-size_t pm_next_group(const parley_scenario *s, bool *done, size_t *iss)
+/* Fills iss with the next group of issues not yet done, marking them; returns how many (0: none left). */
+static size_t next_group(const parley_scenario *s, bool *done, size_t *iss)
 {
     size_t n = parley_scenario_issue_count(s), m = 0;
     for (size_t k = 0; k < n; k++) {
@@ -405,6 +406,19 @@ size_t pm_next_group(const parley_scenario *s, bool *done, size_t *iss)
         break;
     }
     return m;
+}
+
+parley_status pm_for_each_group(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,
+                                parley_error *err, pm_group_fn fn)
+{
+    size_t n = parley_scenario_issue_count(s), m;
+    size_t *iss = malloc((n ? n : 1) * sizeof *iss);
+    bool *done = calloc(n ? n : 1, sizeof *done);
+    parley_status st = iss && done ? PARLEY_OK : PARLEY_E_NOMEM;
+    /* Forecasts are recorded per group; the writers look them up by issue. */
+    while (st == PARLEY_OK && (m = next_group(s, done, iss)) > 0) st = fn(s, o, rng, out, err, iss, m);
+    free(iss), free(done);
+    return st;
 }
 
 bool pm_shock(const parley_scenario *s, int round, size_t actor, size_t issue, double *pos)

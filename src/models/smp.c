@@ -747,9 +747,10 @@ static parley_status emit_challenges(const smp *m, const parley_scenario *s, pm_
     return PARLEY_OK;
 }
 
-static parley_status run_group(const parley_scenario *s, const pm_options *o, pm_out *out, const size_t *iss, size_t d,
-                               parley_error *err)
+static parley_status run_group(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,
+                               parley_error *err, const size_t *iss, size_t d)
 {
+    (void)rng; /* stochastic transitions seed one generator per actor and turn from the run's seed */
     smp m;
     parley_status st = PARLEY_OK;
     double *buf = NULL, *prob = NULL;
@@ -771,7 +772,7 @@ static parley_status run_group(const parley_scenario *s, const pm_options *o, pm
         m.turn = t;
         /* Shocks of this turn move positions (and so ideals) before anyone challenges. */
         bool shocked = false;
-        for (size_t k = 0; k < d; k++)
+        for (size_t k = 0; k < d && last_shock >= t; k++)
             for (size_t i = 0; i < m.n; i++) {
                 double pos = to_scale(s, iss[k], m.x[i * d + k]);
                 if (!pm_shock(s, t, i, iss[k], &pos)) continue;
@@ -822,17 +823,10 @@ done:
 
 static parley_status smp_run(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out, parley_error *err)
 {
-    (void)rng; /* stochastic transitions seed one generator per actor and turn from the run's seed */
     size_t actors = parley_scenario_actor_count(s);
     if (actors < 2 || actors > SMP_MAX_ACTORS)
         return PERR(err, PARLEY_E_MODEL, NULL, 0, 0, "smp", "expected 2 to %d actors, found %zu", SMP_MAX_ACTORS, actors);
-    size_t n = parley_scenario_issue_count(s), m;
-    size_t *iss = malloc((n ? n : 1) * sizeof *iss);
-    bool *done = calloc(n ? n : 1, sizeof *done);
-    parley_status st = iss && done ? PARLEY_OK : PARLEY_E_NOMEM;
-    while (st == PARLEY_OK && (m = pm_next_group(s, done, iss)) > 0) st = run_group(s, o, out, iss, m, err);
-    free(iss), free(done);
-    return st;
+    return pm_for_each_group(s, o, rng, out, err, run_group);
 }
 
 /* KTAB's own range; larger runs (up to SMP_MAX_ACTORS) must be asked for by name: the model costs O(n^3)
