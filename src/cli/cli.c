@@ -31,7 +31,7 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
     a->seed = 1;
     static const char *const known[] = {"model", "format", "from", "to", "salience-scale", "capabilities", "seed",
                                         "quiet", "help", "o", "draws", "threads", "threshold", "chart", "issue",
-                                        "port", "bind", "allow-remote"};
+                                        "port", "bind", "allow-remote", "allow-host"};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (arg[0] != '-' || !strcmp(arg, "-")) {
@@ -91,7 +91,13 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
         else if (!strcmp(name, "issue")) a->issue = val;
         else if (!strcmp(name, "port")) a->port = val;
         else if (!strcmp(name, "bind")) a->bind = val;
-        else if (!strcmp(name, "threshold")) {
+        else if (!strcmp(name, "allow-host")) {
+            if (a->n_allow_hosts == sizeof a->allow_hosts / sizeof *a->allow_hosts) {
+                fprintf(stderr, "parley %s: at most %zu --allow-host names\n", argv[0], sizeof a->allow_hosts / sizeof *a->allow_hosts);
+                return EXIT_USAGE;
+            }
+            a->allow_hosts[a->n_allow_hosts++] = val;
+        } else if (!strcmp(name, "threshold")) {
             if (a->n_thresholds == sizeof a->thresholds / sizeof *a->thresholds) {
                 fprintf(stderr, "parley %s: at most %zu --threshold statements\n", argv[0], sizeof a->thresholds / sizeof *a->thresholds);
                 return EXIT_USAGE;

@@ -26,6 +26,8 @@ typedef struct cli_args {
     const char *chart;      /* --chart */
     const char *issue;      /* --issue */
     const char *port, *bind; /* serve */
+    const char *allow_hosts[16]; /* serve --allow-host, repeatable */
+    size_t n_allow_hosts;
     bool allow_remote;
     bool quiet;
     bool help;
