@@ -43,8 +43,25 @@ char *parley_scenario_serialize(const parley_scenario *s, const char *format, pa
  * error naming the variant and the change. The new scenario has no variants. */
 parley_status parley_scenario_variant(const parley_scenario *s, size_t v, parley_scenario **out, parley_error *err);
 
-/* Writes len bytes to path so that it is never half-written: a temporary file in the same folder, then
- * a rename. "-" writes to standard output. Returns PARLEY_OK or PARLEY_E_IO (err says why). */
+/* What a write must not do: overwrite one of the files it was made from. */
+typedef struct parley_write_options {
+    const char *const *inputs; /* paths the output must not be (compared as files: links count); "-" and NULL skipped */
+    size_t n_inputs;
+} parley_write_options;
+
+/* Writes len bytes to path so that nothing is lost or half-written:
+ * - "-" writes to standard output;
+ * - a path that is the same file as one of o->inputs is PARLEY_E_USAGE, and nothing is written;
+ * - a symbolic link is followed, and the file it names is the one replaced;
+ * - an existing file that is not a regular one (a device, a FIFO, a terminal) is written in place;
+ * - otherwise a temporary file is created exclusively, under an unpredictable name in the same folder,
+ *   with the old file's permission bits (a new file: 0666 less the umask), flushed to disk and renamed
+ *   over the name; it is removed when the write fails, and on SIGINT or SIGTERM where the program left
+ *   those signals at their default action.
+ * Returns PARLEY_OK, PARLEY_E_USAGE (the input, a folder) or PARLEY_E_IO (err says why). o may be NULL. */
+parley_status parley_write_file_to(const char *path, const char *data, size_t len, const parley_write_options *o,
+                                   parley_error *err);
+/* parley_write_file_to with no inputs to protect. */
 parley_status parley_write_file(const char *path, const char *data, size_t len, parley_error *err);
 
 #ifdef __cplusplus

@@ -221,7 +221,9 @@ int cli_start(int argc, char **argv, const char *accepted, const char *help, cli
 
 int cli_output(const cli_args *a, char *text, parley_error *err)
 {
-    parley_status st = text ? parley_write_file(a->output ? a->output : "-", text, strlen(text), err)
+    const char *inputs[] = {a->input, a->capabilities};
+    parley_write_options o = {inputs, sizeof inputs / sizeof *inputs};
+    parley_status st = text ? parley_write_file_to(a->output ? a->output : "-", text, strlen(text), &o, err)
                             : parley_error_status(err);
     if (!text && st == PARLEY_OK) st = PARLEY_E_INTERNAL; /* a failure that said nothing: a bug */
     if (st != PARLEY_OK) cli_print_diags(err, false);

@@ -1,4 +1,5 @@
 /* main.c - the parley command: dispatches to one file per command. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +33,16 @@ static void usage(FILE *f)
                "Exit status: 0 success, 2 bad input or usage, 1 any other failure.\n");
 }
 
+/* A command that printed to standard output succeeded only if the text got there: a full disk or a closed
+ * pipe must not exit 0 (printf's errors are sticky, so one check at the end sees them all). */
+static int stdout_checked(int rc)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout)) return rc;
+    if (rc) return rc; /* the command has said what went wrong */
+    fprintf(stderr, "parley: write error on standard output: %s\n", strerror(errno));
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -40,14 +51,14 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
         printf("parley %s (output schema %d)\n", parley_version(), PARLEY_SCHEMA_VERSION);
-        return 0;
+        return stdout_checked(0);
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         usage(stdout);
-        return 0;
+        return stdout_checked(0);
     }
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (!strcmp(argv[1], commands[i].name)) return commands[i].fn(argc - 1, argv + 1);
+        if (!strcmp(argv[1], commands[i].name)) return stdout_checked(commands[i].fn(argc - 1, argv + 1));
     fprintf(stderr, "parley: unknown command \"%s\"\n\n", argv[1]);
     usage(stderr);
     return EXIT_USAGE;
