@@ -93,6 +93,12 @@ void parley_mc_input_range(const parley_mc *mc, size_t i, double *low, double *h
 char *parley_sensitivity_report(const parley_mc *mc, const double *at_low, const double *at_high, const char *format,
                                 size_t top, parley_error *err);
 
+/* Checks "issue>=60"-style statements against s before anything runs: the operator (<, <=, >, >=), the
+ * issue (a misspelt one gets a did-you-mean) and the value (on the issue's scale). Reports every bad one;
+ * returns PARLEY_OK or PARLEY_E_USAGE. */
+parley_status parley_mc_check_thresholds(const parley_scenario *s, const char *const *thresholds, size_t n,
+                                         parley_error *err);
+
 /* A Monte Carlo report: "text" or "json". thresholds are "issue>=60"-style statements (may be NULL);
  * a statement naming an unknown issue is an error. Returns NULL on failure; the caller frees the text. */
 char *parley_mc_report(const parley_mc *mc, const char *format, const char *const *thresholds, size_t n_thresholds,

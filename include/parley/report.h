@@ -29,6 +29,11 @@ char *parley_report(const parley_scenario *s, const parley_result *r, const char
  * the issue's index (SIZE_MAX: the first, or all for forecast). Returns NULL with err set when the
  * chart cannot be drawn from what was given. */
 struct parley_mc;
+/* The chart names parley_chart draws, NULL-terminated. */
+const char *const *parley_chart_names(void);
+/* Returns PARLEY_OK when chart is one of them, else PARLEY_E_USAGE with a did-you-mean in err: a check to
+ * make before any model runs. */
+parley_status parley_chart_check(const char *chart, parley_error *err);
 char *parley_chart(const parley_scenario *s, const parley_result *r, const struct parley_mc *mc, const double *swing_lo,
                    const double *swing_hi, const char *chart, size_t issue, parley_error *err);
 

@@ -53,6 +53,10 @@ int cmd_montecarlo(int argc, char **argv)
     parley_mc *mc = NULL;
     if (!err) return 1;
     if ((rc = cli_read(&a, err, &s))) goto done;
+    if (parley_mc_check_thresholds(s, a.thresholds, a.n_thresholds, err) != PARLEY_OK) {
+        rc = cli_failed(err, PARLEY_E_USAGE);
+        goto done;
+    }
     if ((rc = cli_plan(&a, s, err, &plan))) goto done;
     mc = parley_mc_new(s, plan, a.draws ? a.draws : 1000, a.seed, err);
     if (!mc) {

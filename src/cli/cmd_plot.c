@@ -34,6 +34,10 @@ int cmd_plot(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
+    if (parley_chart_check(a.chart, err) != PARLEY_OK) {
+        rc = cli_failed(err, PARLEY_E_USAGE);
+        goto done;
+    }
     if ((rc = cli_read(&a, err, &s))) goto done;
     size_t issue = SIZE_MAX;
     if (a.issue && !parley_scenario_find_issue(s, a.issue, &issue)) {

@@ -1,6 +1,8 @@
 /* main.c - the parley command: dispatches to one file per command. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -43,8 +45,22 @@ static int stdout_checked(int rc)
     return 1;
 }
 
+/* PARLEY_THREADS reaches every command (and the library reads it deep inside the models), so it is checked
+ * once here: a value the library cannot use is an error, not a silent fallback to one thread per core. */
+static bool threads_env_ok(void)
+{
+    const char *env = getenv("PARLEY_THREADS");
+    if (!env) return true;
+    bool digits = *env != '\0' && strspn(env, "0123456789") == strlen(env);
+    unsigned long n = digits && strlen(env) <= 2 ? strtoul(env, NULL, 10) : 0;
+    if (n >= 1 && n <= 64) return true;
+    fprintf(stderr, "parley: PARLEY_THREADS: expected a whole number from 1 to 64, found \"%s\"\n", env);
+    return false;
+}
+
 int main(int argc, char **argv)
 {
+    if (!threads_env_ok()) return EXIT_USAGE;
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

@@ -119,6 +119,12 @@ void jw_int(jw *w, long long v)
     pu_buf_printf(&w->out, "%lld", v);
 }
 
+void jw_uint(jw *w, unsigned long long v)
+{
+    before_value(w);
+    pu_buf_printf(&w->out, "%llu", v);
+}
+
 void jw_bool(jw *w, bool v)
 {
     before_value(w);
@@ -147,6 +153,12 @@ void jw_kint(jw *w, const char *key, long long v)
 {
     jw_key(w, key);
     jw_int(w, v);
+}
+
+void jw_kuint(jw *w, const char *key, unsigned long long v)
+{
+    jw_key(w, key);
+    jw_uint(w, v);
 }
 
 void jw_kbool(jw *w, const char *key, bool v)

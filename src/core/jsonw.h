@@ -28,12 +28,14 @@ void jw_key(jw *w, const char *key);
 void jw_str(jw *w, const char *s); /* NULL writes null */
 void jw_num(jw *w, double v);      /* NaN or infinity writes null */
 void jw_int(jw *w, long long v);
+void jw_uint(jw *w, unsigned long long v); /* seeds: every 64-bit value exactly */
 void jw_bool(jw *w, bool v);
 void jw_null(jw *w);
 /* A member: the key, then the value. */
 void jw_kstr(jw *w, const char *key, const char *s);
 void jw_knum(jw *w, const char *key, double v);
 void jw_kint(jw *w, const char *key, long long v);
+void jw_kuint(jw *w, const char *key, unsigned long long v);
 void jw_kbool(jw *w, const char *key, bool v);
 
 #endif

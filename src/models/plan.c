@@ -12,6 +12,7 @@ typedef struct plan_entry {
     char *preset;
     pm_options opts;
     char *texts[PM_MAX_OPTIONS]; /* resolved values as text, built on demand */
+    bool given[PM_MAX_OPTIONS];  /* set in the SPEC itself: a second setting is a mistake, not an override */
     char *label;                 /* built on demand */
 } plan_entry;
 
@@ -39,6 +40,9 @@ const char *parley_plan_preset(const parley_plan *p, size_t i) { return i < p->n
 const pm_options *plan_options(const parley_plan *p, size_t i);
 const pm_options *plan_options(const parley_plan *p, size_t i) { return &p->e[i].opts; }
 
+/* Returns option j of entry i as text (built once; the caller holds text_lock or owns the plan alone). */
+static const char *option_text_locked(const parley_plan *p, size_t i, size_t j);
+
 /* Returns the index of word in a '|'-separated list, or -1. */
 static int choice_index(const char *choices, const char *word)
 {
@@ -61,7 +65,7 @@ static parley_status set_option(plan_entry *e, const char *key, const char *val,
     for (j = 0; j < m->n_options; j++)
         if (strcmp(m->options[j].name, key) == 0) break;
     if (j == m->n_options) {
-        const char *names[PM_MAX_OPTIONS];
+        const char *names[PM_MAX_OPTIONS]; /* add_entry has checked n_options against this bound */
         for (size_t i = 0; i < m->n_options; i++) names[i] = m->options[i].name;
         const char *hint = pu_did_you_mean(key, names, m->n_options);
         return PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model", "model %s has no option \"%s\"%s%s%s%s", m->name, key,
@@ -118,6 +122,7 @@ static parley_status apply_list(plan_entry *e, const char *list, parley_error *e
 
 static plan_entry *add_entry(parley_plan *p, const parley_model *m)
 {
+    if (m->n_options > PM_MAX_OPTIONS) return NULL; /* a model's table past the bound: refused, never overrun */
     if (!pu_grow((void **)&p->e, &p->cap, p->n + 1, sizeof *p->e)) return NULL;
     plan_entry *e = &p->e[p->n++];
     memset(e, 0, sizeof *e);
@@ -160,25 +165,39 @@ parley_status parley_plan_parse(parley_plan **plan, const char *spec, parley_err
             if (!cur)
                 st = PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model",
                           "option \"%s\" comes before any model name (write e.g. median,%s=%s)", key, key, val);
-            else
+            else {
+                size_t j = 0;
+                while (j < cur->model->n_options && strcmp(cur->model->options[j].name, key)) j++;
+                if (j < cur->model->n_options && cur->given[j]) {
+                    st = PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model",
+                              "%s option %s is given twice (expected it once, found %s=%s after %s=%s)", cur->model->name,
+                              key, key, val, key, option_text_locked(p, (size_t)(cur - p->e), j));
+                    continue;
+                }
                 st = set_option(cur, key, val, err);
+                if (j < cur->model->n_options) cur->given[j] = true;
+            }
             continue;
         }
         char *colon = strchr(item, ':');
         if (colon) *colon = '\0';
         const parley_model *m = parley_model_find(item);
         if (!m) {
-            const char *names[64];
             size_t n = parley_model_count();
-            for (size_t i = 0; i < n && i < 64; i++) names[i] = parley_model_at(i)->name;
-            const char *hint = pu_did_you_mean(item, names, n);
+            const char **names = malloc((n ? n : 1) * sizeof *names);
+            for (size_t i = 0; names && i < n; i++) names[i] = parley_model_at(i)->name;
+            const char *hint = names ? pu_did_you_mean(item, names, n) : NULL;
+            free(names);
             st = PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model", "unknown model \"%s\"%s%s%s (see `parley models`)", item,
                       hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
             break;
         }
         cur = add_entry(p, m);
         if (!cur) {
-            st = PARLEY_E_NOMEM;
+            st = m->n_options > PM_MAX_OPTIONS
+                     ? PERR(err, PARLEY_E_INTERNAL, NULL, 0, 0, "--model", "model %s declares %zu options; the limit is %d",
+                            m->name, m->n_options, PM_MAX_OPTIONS)
+                     : PARLEY_E_NOMEM;
             break;
         }
         if (colon) {
@@ -187,9 +206,10 @@ parley_status parley_plan_parse(parley_plan **plan, const char *spec, parley_err
             for (k = 0; k < m->n_presets; k++)
                 if (strcmp(m->presets[k].name, pname) == 0) break;
             if (k == m->n_presets) {
-                const char *names[16];
-                for (size_t i = 0; i < m->n_presets && i < 16; i++) names[i] = m->presets[i].name;
-                const char *hint = pu_did_you_mean(pname, names, m->n_presets);
+                const char **names = malloc((m->n_presets ? m->n_presets : 1) * sizeof *names);
+                for (size_t i = 0; names && i < m->n_presets; i++) names[i] = m->presets[i].name;
+                const char *hint = names ? pu_did_you_mean(pname, names, m->n_presets) : NULL;
+                free(names);
                 st = PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model", "model %s has no preset \"%s\"%s%s%s", m->name,
                           pname, hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
                 break;
@@ -219,8 +239,6 @@ parley_plan *parley_plan_default(const parley_scenario *s)
 /* Labels and option texts are built on first use and kept until an option changes; runs on many threads
  * (Monte Carlo draws) share one plan, so the building is serialised. */
 static pthread_mutex_t text_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static const char *option_text_locked(const parley_plan *p, size_t i, size_t j);
 
 const char *parley_plan_label(const parley_plan *p, size_t i)
 {

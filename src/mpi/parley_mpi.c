@@ -81,7 +81,10 @@ int main(int argc, char **argv)
     parley_scenario *s = NULL;
     parley_plan *plan = NULL;
     parley_mc *mc = NULL;
-    if ((rc = cli_read(&a, err, &s)) == 0 && (rc = cli_plan(&a, s, err, &plan)) == 0) {
+    if ((rc = cli_read(&a, err, &s)) == 0 && parley_mc_check_thresholds(s, a.thresholds, a.n_thresholds, err) != PARLEY_OK) {
+        if (rank == 0) cli_print_diags(err, false);
+        rc = EXIT_USAGE;
+    } else if (rc == 0 && (rc = cli_plan(&a, s, err, &plan)) == 0) {
         mc = parley_mc_new(s, plan, a.draws ? a.draws : 1000, a.seed, err);
         if (!mc) {
             if (rank == 0) cli_print_diags(err, false);

@@ -425,6 +425,24 @@ static size_t pick_run(const parley_result *r, size_t k, int want)
     return 0;
 }
 
+static const char *const chart_names[] = {"positions", "forecast", "trajectories", "pressure", "exchanges",
+                                           "distribution", "tornado", NULL};
+
+const char *const *parley_chart_names(void)
+{
+    return chart_names;
+}
+
+parley_status parley_chart_check(const char *chart, parley_error *err)
+{
+    for (size_t i = 0; chart_names[i]; i++)
+        if (!strcmp(chart, chart_names[i])) return PARLEY_OK;
+    const char *hint = pu_did_you_mean(chart, chart_names, sizeof chart_names / sizeof *chart_names - 1);
+    return PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--chart",
+                "expected positions, forecast, trajectories, pressure, exchanges, distribution or tornado, found \"%s\"%s%s%s",
+                chart, hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+}
+
 char *parley_chart(const parley_scenario *s, const parley_result *r, const parley_mc *mc, const double *swing_lo,
                    const double *swing_hi, const char *chart, size_t issue, parley_error *err)
 {
@@ -445,7 +463,8 @@ char *parley_chart(const parley_scenario *s, const parley_result *r, const parle
     if (!strcmp(chart, "exchanges") && r) return chart_exchanges(s, r, err);
     if (!strcmp(chart, "distribution") && mc) return chart_distribution(mc, k);
     if (!strcmp(chart, "tornado") && mc && swing_lo && swing_hi) return chart_tornado(mc, swing_lo, swing_hi, 0, k);
-    PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "chart",
-         "expected positions, forecast, trajectories, pressure, exchanges, distribution or tornado, found \"%s\"", chart);
+    if (parley_chart_check(chart, err) == PARLEY_OK)
+        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "chart", "%s: this chart needs %s", chart,
+             !strcmp(chart, "distribution") || !strcmp(chart, "tornado") ? "a completed Monte Carlo run" : "a result");
     return NULL;
 }

@@ -16,34 +16,82 @@ typedef struct threshold {
     double value;
 } threshold;
 
-/* Parses "issue>=60" (ops <, <=, >, >=). Returns false after reporting a malformed statement. */
+/* Parses "issue>=60" (ops <, <=, >, >=; the value on the issue's scale). Returns false after reporting a
+ * malformed statement with what was expected: a reversed "=>", a misspelt issue (with a did-you-mean), a
+ * value off the scale. */
 static bool parse_threshold(const parley_scenario *s, const char *text, threshold *t, parley_error *err)
 {
-    const char *op = strpbrk(text, "<>");
-    if (!op || op == text) {
-        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "threshold", "expected ISSUE<VALUE, ISSUE<=VALUE, ISSUE>VALUE or ISSUE>=VALUE, found \"%s\"", text);
+    static const char form[] = "ISSUE<VALUE, ISSUE<=VALUE, ISSUE>VALUE or ISSUE>=VALUE";
+    size_t len = strcspn(text, "<>=!");
+    size_t oplen = strspn(text + len, "<>=!");
+    if (!text[len] || len == 0) {
+        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--threshold", "expected %s, found \"%s\"", form, text);
         return false;
     }
-    size_t len = (size_t)(op - text), oplen = op[1] == '=' ? 2 : 1;
-    char id[256];
-    if (len >= sizeof id) len = sizeof id - 1;
-    memcpy(id, text, len);
-    id[len] = '\0';
-    while (len && id[len - 1] == ' ') id[--len] = '\0';
+    const char *op = text + len;
+    bool known = (oplen == 1 && (*op == '<' || *op == '>')) || (oplen == 2 && (*op == '<' || *op == '>') && op[1] == '=');
+    if (!known) {
+        if (oplen == 2 && op[0] == '=' && (op[1] == '<' || op[1] == '>'))
+            PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--threshold", "expected %s, found \"%s\" (write %c= for %.2s)", form,
+                 text, op[1], op);
+        else
+            PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--threshold", "expected %s, found the operator \"%.*s\" in \"%s\"", form,
+                 (int)oplen, op, text);
+        return false;
+    }
+    while (len && (text[len - 1] == ' ' || text[len - 1] == '\t')) len--;
+    size_t skip = strspn(text, " \t");
+    char *id = pu_asprintf("%.*s", (int)(len > skip ? len - skip : 0), text + skip);
+    if (!id) {
+        PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        return false;
+    }
     if (!parley_scenario_find_issue(s, id, &t->issue)) {
-        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "threshold", "unknown issue \"%s\" in \"%s\"", id, text);
+        size_t m = parley_scenario_issue_count(s);
+        const char **ids = malloc((m ? m : 1) * sizeof *ids);
+        for (size_t k = 0; ids && k < m; k++) ids[k] = parley_issue_id(s, k);
+        const char *hint = ids ? pu_did_you_mean(id, ids, m) : NULL;
+        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--threshold", "unknown issue \"%s\" in \"%s\"%s%s%s", id, text,
+             hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+        free(ids);
+        free(id);
         return false;
     }
+    free(id);
     memcpy(t->op, op, oplen);
     t->op[oplen] = '\0';
     const char *num = op + oplen;
     while (*num == ' ') num++;
     if (!pu_parse_double(num, strlen(num), false, &t->value)) {
-        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "threshold", "expected a number after \"%s\" in \"%s\"", t->op, text);
+        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--threshold", "expected a number after \"%s\" in \"%s\", found \"%s\"", t->op,
+             text, num);
+        return false;
+    }
+    double lo = parley_issue_number(s, t->issue, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, t->issue, PARLEY_ISSUE_HIGH);
+    if (lo > hi) {
+        double x = lo;
+        lo = hi, hi = x;
+    }
+    if (!(t->value >= lo && t->value <= hi)) {
+        char a[40], b[40], v[40];
+        pu_fmt_double(a, sizeof a, lo), pu_fmt_double(b, sizeof b, hi), pu_fmt_double(v, sizeof v, t->value);
+        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--threshold", "expected a value on the scale of %s, from %s to %s, found %s in \"%s\"",
+             parley_issue_id(s, t->issue), a, b, v, text);
         return false;
     }
     t->text = text;
     return true;
+}
+
+parley_status parley_mc_check_thresholds(const parley_scenario *s, const char *const *thresholds, size_t n,
+                                         parley_error *err)
+{
+    parley_status st = PARLEY_OK;
+    for (size_t i = 0; i < n; i++) {
+        threshold t;
+        if (!parse_threshold(s, thresholds[i], &t, err)) st = parley_error_status(err) != PARLEY_OK ? parley_error_status(err) : PARLEY_E_USAGE;
+    }
+    return st;
 }
 
 /* A 20-bin histogram in one line of characters, tallest bin full. */

@@ -1,6 +1,7 @@
 /* report.c - dispatch to the writers, and what they share. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/error_internal.h"
@@ -31,6 +32,15 @@ void report_fmt(char *buf, size_t size, double v)
         snprintf(buf, size, "-");
         return;
     }
+    double a = fabs(v);
+    if (a >= 1e15 || (a > 0 && a < 0.005) || isinf(v)) {
+        /* Beyond what two decimals show: 1e308 would take 309 digits and 1e-300 would read as 0. Four
+         * significant digits, or fewer when they give the number exactly ("1e+308", "5e-324"). */
+        for (int prec = 1; prec <= 4; prec++) {
+            snprintf(buf, size, "%.*g", prec, v);
+            if (prec == 4 || strtod(buf, NULL) == v) return;
+        }
+    }
     snprintf(buf, size, "%.2f", v);
     char *dot = strchr(buf, '.');
     if (!dot) return;
@@ -52,7 +62,7 @@ void report_json_provenance(jw *w, const parley_scenario *s, const parley_result
     jw_kstr(w, "name", parley_scenario_text(s, PARLEY_TEXT_NAME));
     jw_obj_end(w);
     if (!r) return;
-    jw_kint(w, "seed", (long long)parley_result_seed(r));
+    jw_kuint(w, "seed", parley_result_seed(r));
     jw_key(w, "models");
     jw_arr(w);
     for (size_t i = 0; i < parley_result_run_count(r); i++) {
