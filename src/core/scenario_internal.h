@@ -9,6 +9,10 @@
 #include "parley/scenario.h"
 #include "util.h"
 
+/* Size limits of the parts that only the native JSON holds (docs/scenario-format.md, "Size limits"). */
+#define PARLEY_MAX_VARIANTS 1000u
+#define PARLEY_MAX_SHOCKS 100000u
+
 /* An analyst's uncertainty about a number (parley_uncertainty, see parley/scenario.h). */
 typedef struct pdist {
     parley_dist kind;
@@ -95,6 +99,7 @@ struct parley_scenario {
     char **sources;
     size_t n_sources, cap_sources;
     char *models; /* model SPEC from the file */
+    ploc models_loc; /* where it was read, for messages */
     pvariant *variants; /* named what-ifs (variants.c applies them) */
     size_t n_variants, cap_variants;
     pshock *shocks;     /* applied by round-based models (pm_shock) */
@@ -131,15 +136,19 @@ pnum pnum_none(void);
 bool pnum_has(pnum n);
 
 /* Decides whether a file's saliences are fractions or percentages and divides them by 100 when needed.
- * scale is "auto", "fraction" or "percent". Returns the scale applied ("fraction" or "percent"). */
-const char *sc_apply_salience_scale(parley_scenario *s, const char *scale);
+ * scale is "auto", "fraction" or "percent". "auto" applies the rule: every salience in [0, 1] means
+ * fractions; some above 1 and none strictly between 0 and 1 means percentages; a mix is an error (into
+ * err, naming file and the rows above 1) and NULL is returned with nothing changed. Otherwise returns the
+ * scale applied ("fraction" or "percent"). */
+const char *sc_apply_salience_scale(parley_scenario *s, const char *scale, parley_error *err, const char *file);
 
 /* Makes per-stance capabilities that all equal the actor's one value into the actor's capability, so
  * formats that repeat capability on every row (CSV, Decide) round-trip cleanly. Stances must carry their
  * capability; actors without one get the first value seen. */
 void sc_fold_capabilities(parley_scenario *s);
 
-/* Sets low/high of every issue without a declared scale to the observed range of its positions. */
-void sc_observed_scales(parley_scenario *s);
+/* Sets low/high of every issue without a declared scale to the observed range of its positions, in one
+ * pass over the stances. Returns false when out of memory (nothing is set then). */
+bool sc_observed_scales(parley_scenario *s);
 
 #endif

@@ -6,7 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include "../core/sha256.h"
+#include "parley/model.h"
 #include "reader.h"
 
 static const char *const formats[] = {"json", "csv", "bdm", "ktab", "decide", "deu", NULL};
@@ -24,17 +27,29 @@ static rd_fn reader_for(const char *format)
     return NULL;
 }
 
-/* Copies the first line (at most cap-1 bytes), lowercased, into buf. */
-static void first_line(const char *data, size_t len, size_t skip_lines, char *buf, size_t cap)
+/* Returns line number skip_lines (0-based) of data, lowercased and malloc'd (NULL when out of memory),
+ * not counting blank lines or the "#" comment lines a tidy CSV may start with. The whole line is kept,
+ * however long: a header clipped to a fixed size could lose the column that tells the format. */
+static char *first_line(const char *data, size_t len, size_t skip_lines)
 {
     size_t i = 0;
     if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB) i = 3;
-    for (; skip_lines && i < len; i++)
-        if (data[i] == '\n') skip_lines--;
-    size_t n = 0;
-    for (; i < len && data[i] != '\n' && data[i] != '\r' && n + 1 < cap; i++)
-        buf[n++] = (char)((data[i] >= 'A' && data[i] <= 'Z') ? data[i] + 32 : data[i]);
-    buf[n] = '\0';
+    for (;;) {
+        while (i < len && (data[i] == '\n' || data[i] == '\r')) i++;
+        if (i < len && data[i] == '#') {
+            while (i < len && data[i] != '\n') i++;
+            continue;
+        }
+        if (!skip_lines) break;
+        while (i < len && data[i] != '\n') i++;
+        skip_lines--;
+    }
+    size_t end = i;
+    while (end < len && data[end] != '\n' && data[end] != '\r') end++;
+    char *buf = pu_strndup(data + i, end - i);
+    for (char *p = buf; p && *p; p++)
+        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
+    return buf;
 }
 
 static bool has_cell(const char *line, const char *name)
@@ -64,35 +79,81 @@ const char *parley_sniff(const char *data, size_t len)
             if (k - i > 4096) break;
         }
     }
-    char l1[4096], l2[4096];
-    first_line(data, len, 0, l1, sizeof l1);
-    first_line(data, len, 1, l2, sizeof l2);
-    if (has_cell(l1, "prnrnmc") || (has_cell(l1, "pcom") && has_cell(l1, "out"))) return "deu";
-    if (has_cell(l1, "actor") && has_cell(l1, "issue")) return "csv";
-    if (has_cell(l1, "actor") && has_cell(l1, "capability") && has_cell(l1, "position") && has_cell(l1, "salience"))
-        return "bdm";
-    if (strncmp(l2, "actor", 5) == 0 || strstr(l2, ",actor") || strstr(l2, "\"actor")) return "ktab";
-    return NULL;
+    char *l1 = first_line(data, len, 0), *l2 = first_line(data, len, 1);
+    const char *format = NULL;
+    if (!l1 || !l2) format = NULL;
+    else if (has_cell(l1, "prnrnmc") || (has_cell(l1, "pcom") && has_cell(l1, "out"))) format = "deu";
+    else if (has_cell(l1, "actor") && has_cell(l1, "issue")) format = "csv";
+    else if (has_cell(l1, "actor") && has_cell(l1, "capability") && has_cell(l1, "position") && has_cell(l1, "salience"))
+        format = "bdm";
+    else if (strncmp(l2, "actor", 5) == 0 || strstr(l2, ",actor") || strstr(l2, "\"actor")) format = "ktab";
+    free(l1), free(l2);
+    return format;
 }
 
-static void apply_rules(rd_ctx *c, const char *format, const parley_read_options *o)
+/* Applies the reading rules every format shares: the salience scale (with a note saying which was read),
+ * observed scales, capabilities folded into actors. Returns false after reporting a fault (a salience
+ * scale the rule cannot tell, or no memory). */
+static bool apply_rules(rd_ctx *c, const char *format, const parley_read_options *o)
 {
     parley_scenario *s = c->s;
     const char *asked = o && o->salience_scale ? o->salience_scale : "auto";
     const char *scale = c->declared_salience_scale && strcmp(asked, "auto") == 0 ? c->declared_salience_scale : asked;
-    const char *used = sc_apply_salience_scale(s, scale);
+    const char *used = sc_apply_salience_scale(s, scale, c->err, c->file);
+    if (!used) return false;
     if (strcmp(format, "json") != 0 || strcmp(used, "percent") == 0) {
         const char *why = strcmp(scale, "auto") != 0 ? (c->declared_salience_scale && scale == c->declared_salience_scale
                                                              ? "as the format declares"
                                                              : "as asked")
-                          : strcmp(used, "percent") == 0 ? "because some exceed 1"
+                          : strcmp(used, "percent") == 0 ? "because some exceed 1 and none lies between 0 and 1"
                                                          : "because none exceeds 1";
-        PNOTE(c->err, c->file, 0, 0, "salience", "read saliences as %s %s%s", 
-              strcmp(used, "percent") == 0 ? "percentages (0-100, divided by 100)" : "fractions (0-1)", why,
-              "");
+        PNOTE(c->err, c->file, 0, 0, "salience", "read saliences as %s %s",
+              strcmp(used, "percent") == 0 ? "percentages (0-100, divided by 100)" : "fractions (0-1)", why);
     }
-    if (c->observed_scale) sc_observed_scales(s);
+    if (c->observed_scale && !sc_observed_scales(s)) {
+        PERR(c->err, PARLEY_E_NOMEM, c->file, 0, 0, NULL, "out of memory");
+        return false;
+    }
     sc_fold_capabilities(s);
+    return true;
+}
+
+/* Checks the scenario's own model SPEC (the "models" key, or a CSV "# models:" line) as the commands
+ * would parse it, so that `validate` catches a misspelt model before a forecast does. Each fault of the
+ * SPEC is reported at the key. Returns false after reporting. */
+static bool check_models(rd_ctx *c)
+{
+    parley_scenario *s = c->s;
+    if (!s->models) return true;
+    parley_error *pe = parley_error_new();
+    parley_plan *plan = NULL;
+    if (!pe) {
+        PERR(c->err, PARLEY_E_NOMEM, c->file, 0, 0, NULL, "out of memory");
+        return false;
+    }
+    parley_status st = parley_plan_parse(&plan, s->models, pe);
+    parley_plan_free(plan);
+    for (size_t i = 0; st != PARLEY_OK && i < parley_error_count(pe); i++) {
+        const parley_diag *d = parley_error_at(pe, i);
+        if (d->severity == PARLEY_SEVERITY_ERROR)
+            PERR(c->err, PARLEY_E_INVALID, c->file, s->models_loc.line, s->models_loc.column, "models", "%s",
+                 d->message ? d->message : "bad model SPEC");
+    }
+    if (st != PARLEY_OK && parley_error_errors(pe) == 0)
+        PERR(c->err, st == PARLEY_E_NOMEM ? PARLEY_E_NOMEM : PARLEY_E_INVALID, c->file, s->models_loc.line,
+             s->models_loc.column, "models", "%s", parley_status_message(st));
+    parley_error_free(pe);
+    return st == PARLEY_OK;
+}
+
+/* Returns the line and column (1-based, counting bytes) of offset at in data. */
+static void line_col(const char *data, size_t at, int *line, int *col)
+{
+    *line = 1, *col = 1;
+    for (size_t i = 0; i < at; i++) {
+        if (data[i] == '\n') ++*line, *col = 1;
+        else ++*col;
+    }
 }
 
 static parley_status read_buffer(const char *data, size_t len, const char *name, const parley_read_options *o,
@@ -118,23 +179,33 @@ static parley_status read_buffer(const char *data, size_t len, const char *name,
     *out = NULL;
     if (!name) name = "<input>";
     if (len > PARLEY_MAX_FILE_BYTES)
-        return PERR(err, PARLEY_E_LIMIT, name, 0, 0, NULL, "the file is %zu bytes; the limit is %u bytes", len,
-                    PARLEY_MAX_FILE_BYTES);
-    if (pu_is_blank(data, len) || (len == 3 && (unsigned char)data[0] == 0xEF))
+        return PERR(err, PARLEY_E_LIMIT, name, 0, 0, NULL, "the file is %zu bytes, over the limit of %u bytes (64 MiB)",
+                    len, PARLEY_MAX_FILE_BYTES);
+    /* A UTF-8 byte-order mark is no part of the text, in any format: it is skipped here, once, so that no
+     * reader reports it as an invisible stray character and columns on line 1 count from the text. The
+     * SHA-256 still covers the file as given. */
+    size_t bom = len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
+                         (unsigned char)data[2] == 0xBF
+                     ? 3
+                     : 0;
+    const char *text = data + bom;
+    size_t tlen = len - bom;
+    if (pu_is_blank(text, tlen))
         return PERR(err, PARLEY_E_SYNTAX, name, 0, 0, NULL, "expected a scenario, found an empty file");
-    if (memchr(data, '\0', len))
-        return PERR(err, PARLEY_E_SYNTAX, name, 0, 0, NULL, "expected text, found a NUL byte (a binary file?)");
-    size_t bad = pu_utf8_invalid(data, len);
-    if (bad != SIZE_MAX) {
-        int line = 1, col = 1;
-        for (size_t i = 0; i < bad; i++) {
-            if (data[i] == '\n') line++, col = 1;
-            else col++;
-        }
-        return PERR(err, PARLEY_E_SYNTAX, name, line, col, NULL,
-                    "expected UTF-8 text, found the byte 0x%02x (save the file as UTF-8)", (unsigned char)data[bad]);
+    const char *nul = memchr(text, '\0', tlen);
+    if (nul) {
+        int line, col;
+        line_col(text, (size_t)(nul - text), &line, &col);
+        return PERR(err, PARLEY_E_SYNTAX, name, line, col, NULL, "expected text, found a NUL byte (a binary file?)");
     }
-    const char *format = o && o->format && strcmp(o->format, "auto") != 0 ? o->format : parley_sniff(data, len);
+    size_t bad = pu_utf8_invalid(text, tlen);
+    if (bad != SIZE_MAX) {
+        int line, col;
+        line_col(text, bad, &line, &col);
+        return PERR(err, PARLEY_E_SYNTAX, name, line, col, NULL,
+                    "expected UTF-8 text, found the byte 0x%02x (save the file as UTF-8)", (unsigned char)text[bad]);
+    }
+    const char *format = o && o->format && strcmp(o->format, "auto") != 0 ? o->format : parley_sniff(text, tlen);
     if (!format)
         return PERR(err, PARLEY_E_SYNTAX, name, 1, 1, NULL,
                     "cannot tell the format; expected JSON, a CSV with an actor and an issue column, a BDM table, "
@@ -154,19 +225,24 @@ static parley_status read_buffer(const char *data, size_t len, const char *name,
     s->source = pu_strdup(name);
     s->format = pu_strdup(format);
     sha256_hex(data, len, s->sha256);
-    rd_ctx c = {data, len, name, s, err, NULL, false};
+    rd_ctx c = {text, tlen, name, s, err, NULL, false};
     size_t before = parley_error_errors(err);
     parley_status st = fn(&c);
     if (st == PARLEY_OK && parley_error_errors(err) == before) {
-        apply_rules(&c, format, o);
-        st = parley_scenario_finalize(s, err);
+        bool models_ok = check_models(&c);
+        if (apply_rules(&c, format, o)) {
+            st = parley_scenario_finalize(s, err);
+            if (st == PARLEY_OK && !models_ok) st = parley_error_status(err);
+        } else {
+            st = parley_error_status(err);
+        }
     } else {
         if (st == PARLEY_OK) st = parley_error_status(err);
         /* Report the value faults too (off-scale positions, negative capabilities...), so that one run
          * shows every fault, unless the reader stopped for lack of memory or at a size limit. */
         if ((st == PARLEY_E_SYNTAX || st == PARLEY_E_INVALID) && !perr_full(err) && s->n_actors && s->n_issues) {
-            apply_rules(&c, format, o);
-            parley_scenario_finalize(s, err);
+            check_models(&c);
+            if (apply_rules(&c, format, o)) parley_scenario_finalize(s, err);
         }
     }
     if (st != PARLEY_OK) {
@@ -177,32 +253,57 @@ static parley_status read_buffer(const char *data, size_t len, const char *name,
     return PARLEY_OK;
 }
 
+/* True for the errno values of fopen that say the caller named the wrong thing (a path that does not
+ * exist, a folder, a file one may not read): bad input, exit 2. Anything else (EIO, EMFILE, ENOMEM...) is
+ * the machine failing, PARLEY_E_IO, exit 1. */
+static bool callers_error(int e)
+{
+    return e == ENOENT || e == ENOTDIR || e == EISDIR || e == EACCES || e == EPERM || e == ENAMETOOLONG ||
+           e == ELOOP || e == ENXIO || e == ENODEV;
+}
+
 parley_status parley_read_file(const char *path, const parley_read_options *o, parley_scenario **out,
                                parley_error *err)
 {
     *out = NULL;
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) return PERR(err, PARLEY_E_IO, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+    bool is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        int e = errno;
+        return PERR(err, callers_error(e) ? PARLEY_E_USAGE : PARLEY_E_IO, path, 0, 0, NULL, "cannot open: %s", strerror(e));
+    }
+    struct stat sb;
+    if (!is_stdin && fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        fclose(f); /* fopen opens a folder for reading; only the first read fails */
+        return PERR(err, PARLEY_E_USAGE, path, 0, 0, NULL, "cannot open: expected a file, found a folder");
+    }
     char *buf = NULL;
     size_t len = 0, cap = 0;
     for (;;) {
         if (!pu_grow((void **)&buf, &cap, len + 65536, 1)) {
-            if (f != stdin) fclose(f);
+            if (!is_stdin) fclose(f);
             free(buf);
             return PERR(err, PARLEY_E_NOMEM, path, 0, 0, NULL, "out of memory");
         }
         size_t n = fread(buf + len, 1, cap - len, f);
         len += n;
-        if (len > PARLEY_MAX_FILE_BYTES) break; /* reported by parley_read_buffer */
+        if (len > PARLEY_MAX_FILE_BYTES) break; /* no need to read the rest to know it is too large */
         if (n == 0) break;
     }
     bool failed = ferror(f);
-    if (f != stdin) fclose(f);
+    int e = errno;
+    if (!is_stdin) fclose(f);
     if (failed) {
         free(buf);
-        return PERR(err, PARLEY_E_IO, path, 0, 0, NULL, "read error");
+        return PERR(err, callers_error(e) ? PARLEY_E_USAGE : PARLEY_E_IO, path, 0, 0, NULL, "read error: %s",
+                    strerror(e));
     }
-    parley_status st = parley_read_buffer(buf, len, strcmp(path, "-") == 0 ? "<stdin>" : path, o, out, err);
+    if (len > PARLEY_MAX_FILE_BYTES) {
+        free(buf);
+        return PERR(err, PARLEY_E_LIMIT, is_stdin ? "<stdin>" : path, 0, 0, NULL,
+                    "the file is larger than the limit of %u bytes (64 MiB)", PARLEY_MAX_FILE_BYTES);
+    }
+    parley_status st = parley_read_buffer(buf, len, is_stdin ? "<stdin>" : path, o, out, err);
     free(buf);
     return st;
 }
@@ -246,7 +347,10 @@ static size_t rd_entity(rd_ctx *c, pu_map *ids, const char *id, int line, int co
     if (pu_map_get(ids, id, &idx)) return idx;
     parley_status st = PARLEY_OK;
     char *copy = pu_strdup(id);
-    if (!copy) return SIZE_MAX;
+    if (!copy) {
+        PERR(c->err, PARLEY_E_NOMEM, c->file, line, column, NULL, "out of memory");
+        return SIZE_MAX;
+    }
     if (actor) {
         pactor *a = sc_new_actor(c->s, &st);
         if (!a) goto fail;
@@ -260,13 +364,18 @@ static size_t rd_entity(rd_ctx *c, pu_map *ids, const char *id, int line, int co
         is->loc = (ploc){line, column};
         idx = c->s->n_issues - 1;
     }
-    if (!pu_map_put(ids, copy, idx)) return SIZE_MAX;
+    if (!pu_map_put(ids, copy, idx)) {
+        PERR(c->err, PARLEY_E_NOMEM, c->file, line, column, NULL, "out of memory");
+        return SIZE_MAX;
+    }
     return idx;
 fail:
     free(copy);
-    PERR(c->err, st, c->file, line, column, actor ? "actor" : "issue",
-         st == PARLEY_E_LIMIT ? "more than %u %s" : "out of memory",
-         actor ? PARLEY_MAX_ACTORS : PARLEY_MAX_ISSUES, actor ? "actors" : "issues");
+    if (st == PARLEY_E_LIMIT)
+        PERR(c->err, st, c->file, line, column, actor ? "actor" : "issue", "more %s than the limit of %u",
+             actor ? "actors" : "issues", actor ? PARLEY_MAX_ACTORS : PARLEY_MAX_ISSUES);
+    else
+        PERR(c->err, st, c->file, line, column, actor ? "actor" : "issue", "out of memory");
     return SIZE_MAX;
 }
 

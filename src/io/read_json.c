@@ -23,18 +23,80 @@ static void js_ws(jscan *s)
     while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r')) s->p++;
 }
 
-/* Skips a string starting at s->p (a '"'); copies up to cap-1 raw bytes into buf when buf is set. */
-static void js_string(jscan *s, char *buf, size_t cap)
+/* Skips a string starting at s->p (a '"'). */
+static void js_string(jscan *s)
 {
-    size_t n = 0;
     s->p++;
     while (s->p < s->end && *s->p != '"') {
         if (*s->p == '\\') s->p++;
-        if (buf && n + 1 < cap && s->p < s->end) buf[n++] = *s->p;
         s->p++;
     }
     s->p++;
-    if (buf) buf[n] = '\0';
+}
+
+/* Returns the value of the four hex digits at p, or -1. */
+static int hex4(const char *p, const char *end)
+{
+    if (end - p < 4) return -1;
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* Skips the string at s->p (a '"') and returns true when, decoded, it equals key: escapes (a backslash
+ * with n, a quote, or u and four hex digits, surrogate pairs too) are decoded as jansson decodes them, and the key is compared whole, however long
+ * (jansson, which found the fault, knows the key only decoded). */
+static bool js_string_is(jscan *s, const char *key)
+{
+    const char *k = key;
+    bool same = true;
+    s->p++;
+    while (s->p < s->end && *s->p != '"') {
+        unsigned char out[4];
+        size_t n = 1;
+        if (*s->p != '\\') {
+            out[0] = (unsigned char)*s->p++;
+        } else {
+            s->p++;
+            if (s->p >= s->end) break;
+            char e = *s->p++;
+            static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+            const char *at = strchr(from, e);
+            if (e != 'u') {
+                out[0] = (unsigned char)(at && e ? to[at - from] : e);
+            } else {
+                long cp = hex4(s->p, s->end);
+                if (cp >= 0) s->p += 4;
+                if (cp >= 0xD800 && cp < 0xDC00 && s->end - s->p >= 6 && s->p[0] == '\\' && s->p[1] == 'u') {
+                    int lo = hex4(s->p + 2, s->end);
+                    if (lo >= 0xDC00 && lo < 0xE000) {
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                        s->p += 6;
+                    }
+                }
+                if (cp < 0) cp = 0xFFFD;
+                if (cp < 0x80) out[0] = (unsigned char)cp;
+                else if (cp < 0x800) out[0] = (unsigned char)(0xC0 | cp >> 6), out[1] = (unsigned char)(0x80 | (cp & 0x3F)), n = 2;
+                else if (cp < 0x10000)
+                    out[0] = (unsigned char)(0xE0 | cp >> 12), out[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F)),
+                    out[2] = (unsigned char)(0x80 | (cp & 0x3F)), n = 3;
+                else
+                    out[0] = (unsigned char)(0xF0 | cp >> 18), out[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F)),
+                    out[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F)), out[3] = (unsigned char)(0x80 | (cp & 0x3F)), n = 4;
+            }
+        }
+        for (size_t i = 0; i < n && same; i++) {
+            if (!*k || (unsigned char)*k != out[i]) same = false;
+            else k++;
+        }
+    }
+    s->p++;
+    return same && !*k;
 }
 
 static void js_value(jscan *s);
@@ -49,7 +111,7 @@ static void js_container(jscan *s, char close)
             return;
         }
         if (close == '}') {
-            js_string(s, NULL, 0);
+            js_string(s);
             js_ws(s);
             s->p++; /* ':' */
         }
@@ -63,7 +125,7 @@ static void js_value(jscan *s)
 {
     js_ws(s);
     if (s->p >= s->end) return;
-    if (*s->p == '"') js_string(s, NULL, 0);
+    if (*s->p == '"') js_string(s);
     else if (*s->p == '{') js_container(s, '}');
     else if (*s->p == '[') js_container(s, ']');
     else
@@ -85,13 +147,12 @@ static size_t js_locate(const char *data, size_t len, const jpath *path, size_t 
             for (;;) {
                 js_ws(&s);
                 if (s.p >= s.end || *s.p != '"') break;
-                char key[256];
                 const char *kstart = s.p;
-                js_string(&s, key, sizeof key);
+                bool match = js_string_is(&s, path[d].key);
                 js_ws(&s);
                 s.p++;
                 js_ws(&s);
-                if (strcmp(key, path[d].key) == 0) {
+                if (match) {
                     /* A missing value is reported at its key; a present one at the value. */
                     best = d + 1 == depth ? kstart : s.p;
                     found = true;
@@ -131,7 +192,7 @@ static ploc *js_element_locs(const char *data, size_t len, const char *key, size
     *n = 0;
     js_ws(&s);
     if (s.p < s.end && *s.p == '"') { /* js_locate points at the key of the last step: skip to its value */
-        js_string(&s, NULL, 0);
+        js_string(&s);
         js_ws(&s);
         if (s.p < s.end && *s.p == ':') s.p++;
         js_ws(&s);
@@ -182,24 +243,25 @@ static ploc jloc(jctx *j, const char *key)
     return loc;
 }
 
-/* Formats the path, e.g. "stances[3].salience". */
-static void jfield(jctx *j, const char *key, char *buf, size_t cap)
+/* Returns the path, e.g. "stances[3].salience", malloc'd and whole however long its keys (NULL when out of
+ * memory). */
+static char *jfield(jctx *j, const char *key)
 {
-    size_t n = 0;
-    buf[0] = '\0';
-    for (size_t d = 0; d < j->depth && n < cap; d++) {
-        if (j->path[d].key) n += (size_t)snprintf(buf + n, cap - n, "%s%s", n ? "." : "", j->path[d].key);
-        else n += (size_t)snprintf(buf + n, cap - n, "[%zu]", j->path[d].index);
+    pu_buf b = {0};
+    for (size_t d = 0; d < j->depth; d++) {
+        if (j->path[d].key) pu_buf_printf(&b, "%s%s", b.len ? "." : "", j->path[d].key);
+        else pu_buf_printf(&b, "[%zu]", j->path[d].index);
     }
-    if (key && n < cap) snprintf(buf + n, cap - n, "%s%s", n ? "." : "", key);
+    if (key) pu_buf_printf(&b, "%s%s", b.len ? "." : "", key);
+    return pu_buf_take(&b);
 }
 
-#define JERR(j, key, status, ...)                                                      \
-    do {                                                                               \
-        char f_[160];                                                                  \
-        jfield((j), (key), f_, sizeof f_);                                             \
-        ploc l_ = jloc((j), (key));                                                    \
-        PERR((j)->c->err, (status), (j)->c->file, l_.line, l_.column, f_, __VA_ARGS__); \
+#define JERR(j, key, status, ...)                                                          \
+    do {                                                                                   \
+        char *f_ = jfield((j), (key));                                                     \
+        ploc l_ = jloc((j), (key));                                                        \
+        PERR((j)->c->err, (status), (j)->c->file, l_.line, l_.column, f_ ? f_ : "", __VA_ARGS__); \
+        free(f_);                                                                          \
     } while (0)
 
 static const char *jtype(const json_t *v)
@@ -226,11 +288,11 @@ static void check_keys(jctx *j, json_t *obj, const char *const *allowed, size_t 
         for (size_t i = 0; i < n && !ok; i++) ok = strcmp(key, allowed[i]) == 0;
         if (ok) continue;
         const char *hint = pu_did_you_mean(key, allowed, n);
-        char f[160];
-        jfield(j, NULL, f, sizeof f);
+        char *f = jfield(j, NULL);
         ploc l = jloc(j, key);
-        PERR(j->c->err, PARLEY_E_SYNTAX, j->c->file, l.line, l.column, *f ? f : "scenario",
+        PERR(j->c->err, PARLEY_E_SYNTAX, j->c->file, l.line, l.column, f && *f ? f : "scenario",
              "unknown key \"%s\"%s%s%s", key, hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+        free(f);
     }
 }
 
@@ -246,7 +308,7 @@ static bool get_str(jctx *j, json_t *obj, const char *key, char **out, bool requ
         return false;
     }
     if (json_string_length(v) > PARLEY_MAX_TEXT) {
-        JERR(j, key, PARLEY_E_LIMIT, "text longer than %u bytes", PARLEY_MAX_TEXT);
+        JERR(j, key, PARLEY_E_LIMIT, "a text of %zu bytes, over the limit of %u bytes", json_string_length(v), PARLEY_MAX_TEXT);
         return false;
     }
     if (!sc_set_str(out, json_string_value(v))) JERR(j, key, PARLEY_E_NOMEM, "out of memory");
@@ -339,7 +401,8 @@ static void read_actor(jctx *j, json_t *a, pu_map *ids)
     parley_status st = PARLEY_OK;
     pactor *act = sc_new_actor(j->c->s, &st);
     if (!act) {
-        JERR(j, NULL, st, st == PARLEY_E_LIMIT ? "too many actors" : "out of memory");
+        if (st == PARLEY_E_LIMIT) JERR(j, NULL, st, "more actors than the limit of %u", PARLEY_MAX_ACTORS);
+        else JERR(j, NULL, st, "out of memory");
         return;
     }
     act->loc = j->here;
@@ -362,7 +425,8 @@ static void read_issue(jctx *j, json_t *o, pu_map *ids)
     parley_status st = PARLEY_OK;
     pissue *is = sc_new_issue(j->c->s, &st);
     if (!is) {
-        JERR(j, NULL, st, st == PARLEY_E_LIMIT ? "too many issues" : "out of memory");
+        if (st == PARLEY_E_LIMIT) JERR(j, NULL, st, "more issues than the limit of %u", PARLEY_MAX_ISSUES);
+        else JERR(j, NULL, st, "out of memory");
         return;
     }
     is->loc = j->here;
@@ -444,7 +508,8 @@ static void read_stance(jctx *j, json_t *o, const pu_map *actors, const pu_map *
     parley_status st = PARLEY_OK;
     pstance *s = ok ? sc_new_stance(j->c->s, &st) : NULL;
     if (!s) {
-        if (ok) JERR(j, NULL, st, st == PARLEY_E_LIMIT ? "too many stances" : "out of memory");
+        if (ok && st == PARLEY_E_LIMIT) JERR(j, NULL, st, "more stances than the limit of %u", PARLEY_MAX_STANCES);
+        else if (ok) JERR(j, NULL, st, "out of memory");
         free(pos.why), free(sal.why), free(cap.why);
         return;
     }
@@ -565,24 +630,26 @@ static void read_shock(jctx *j, json_t *o, const pu_map *actors, const pu_map *i
         JERR(j, ops[op], PARLEY_E_SYNTAX, "expected \"actor/issue/position\", found %s", t ? t : jtype(json_object_get(o, ops[op])));
         return;
     }
-    char actor[256], issue[256];
-    snprintf(actor, sizeof actor, "%.*s", (int)(s1 - t), t);
-    snprintf(issue, sizeof issue, "%.*s", (int)(s2 - s1 - 1), s1 + 1);
+    /* The ids are looked up whole, however long (a clipped copy could name another actor). */
+    char *actor = pu_strndup(t, (size_t)(s1 - t)), *issue = pu_strndup(s1 + 1, (size_t)(s2 - s1 - 1));
     size_t a, k;
-    if (!pu_map_get(actors, actor, &a)) {
-        JERR(j, ops[op], PARLEY_E_INVALID, "unknown actor \"%s\"", actor);
-        return;
-    }
-    if (!pu_map_get(issues, issue, &k)) {
-        JERR(j, ops[op], PARLEY_E_INVALID, "unknown issue \"%s\"", issue);
-        return;
-    }
+    bool known = false;
+    if (!actor || !issue) JERR(j, NULL, PARLEY_E_NOMEM, "out of memory");
+    else if (!pu_map_get(actors, actor, &a)) JERR(j, ops[op], PARLEY_E_INVALID, "unknown actor \"%s\"", actor);
+    else if (!pu_map_get(issues, issue, &k)) JERR(j, ops[op], PARLEY_E_INVALID, "unknown issue \"%s\"", issue);
+    else known = true;
+    free(actor), free(issue);
+    if (!known) return;
     pnum n = pnum_none();
     if (!get_num(j, o, op == 0 ? "value" : "by", &n, true)) return;
     free(n.why);
     parley_scenario *s = j->c->s;
-    if (s->n_shocks >= 100000 || !pu_grow((void **)&s->shocks, &s->cap_shocks, s->n_shocks + 1, sizeof *s->shocks)) {
-        JERR(j, NULL, PARLEY_E_LIMIT, "too many shocks");
+    if (s->n_shocks >= PARLEY_MAX_SHOCKS) {
+        JERR(j, NULL, PARLEY_E_LIMIT, "more shocks than the limit of %u", PARLEY_MAX_SHOCKS);
+        return;
+    }
+    if (!pu_grow((void **)&s->shocks, &s->cap_shocks, s->n_shocks + 1, sizeof *s->shocks)) {
+        JERR(j, NULL, PARLEY_E_NOMEM, "out of memory");
         return;
     }
     s->shocks[s->n_shocks++] = (pshock){a, k, (int)json_integer_value(round), (pchange_op)op, n.v, j->here};
@@ -597,8 +664,12 @@ static void read_variant(jctx *j, json_t *o)
     }
     check_keys(j, o, keys, 4);
     parley_scenario *s = j->c->s;
-    if (s->n_variants >= 1000 || !pu_grow((void **)&s->variants, &s->cap_variants, s->n_variants + 1, sizeof *s->variants)) {
-        JERR(j, NULL, PARLEY_E_LIMIT, "too many variants (at most 1000)");
+    if (s->n_variants >= PARLEY_MAX_VARIANTS) {
+        JERR(j, NULL, PARLEY_E_LIMIT, "more variants than the limit of %u", PARLEY_MAX_VARIANTS);
+        return;
+    }
+    if (!pu_grow((void **)&s->variants, &s->cap_variants, s->n_variants + 1, sizeof *s->variants)) {
+        JERR(j, NULL, PARLEY_E_NOMEM, "out of memory");
         return;
     }
     pvariant *pv = &s->variants[s->n_variants++];
@@ -659,6 +730,7 @@ parley_status rd_json(rd_ctx *c)
     get_str(&j, root, "date", &s->date, false);
     get_str(&j, root, "notes", &s->notes, false);
     get_str(&j, root, "models", &s->models, false);
+    if (s->models) s->models_loc = jloc(&j, "models");
     json_t *batch = json_object_get(root, "batch");
     if (batch && !json_is_boolean(batch)) JERR(&j, "batch", PARLEY_E_SYNTAX, "expected true or false, found %s", jtype(batch));
     s->batch = batch && json_is_true(batch);
