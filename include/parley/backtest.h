@@ -5,6 +5,8 @@
 #ifndef PARLEY_BACKTEST_H
 #define PARLEY_BACKTEST_H
 
+#include "parley/api.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,29 +22,29 @@ extern "C" {
  * columns (ISO dates, inclusive; blank = open) for weights that change over time. */
 typedef struct parley_capabilities parley_capabilities;
 
-parley_status parley_capabilities_read(const char *path, parley_capabilities **out, parley_error *err);
-void parley_capabilities_free(parley_capabilities *c);
+PARLEY_API parley_status parley_capabilities_read(const char *path, parley_capabilities **out, parley_error *err);
+PARLEY_API void parley_capabilities_free(parley_capabilities *c);
 
 typedef struct parley_backtest parley_backtest;
 
 /* Runs plan on every issue of s that has a known outcome. caps NULL gives every actor weight 1 (equal
  * capabilities); otherwise each actor gets its weight for the issue's date. Returns PARLEY_OK and sets
  * *out, or a status with err filled (an actor missing from caps is a warning: it keeps weight 1). */
-parley_status parley_backtest_run(const parley_scenario *s, const parley_plan *plan, const parley_capabilities *caps,
+PARLEY_API parley_status parley_backtest_run(const parley_scenario *s, const parley_plan *plan, const parley_capabilities *caps,
                                   uint64_t seed, parley_backtest **out, parley_error *err);
-void parley_backtest_free(parley_backtest *b);
+PARLEY_API void parley_backtest_free(parley_backtest *b);
 
 /* Per model (plan entry): the issues scored, the mean and the median absolute error (NaN when none). */
-size_t parley_backtest_model_count(const parley_backtest *b);
-void parley_backtest_summary(const parley_backtest *b, size_t model, size_t *scored, double *mae, double *median_ae);
+PARLEY_API size_t parley_backtest_model_count(const parley_backtest *b);
+PARLEY_API void parley_backtest_summary(const parley_backtest *b, size_t model, size_t *scored, double *mae, double *median_ae);
 /* Returns the number of issues with a known outcome, and for one of them (i) and a model its forecast
  * (NaN when the model gave none) and outcome. */
-size_t parley_backtest_issue_count(const parley_backtest *b);
-void parley_backtest_issue(const parley_backtest *b, size_t i, size_t model, const char **issue_id, double *forecast,
+PARLEY_API size_t parley_backtest_issue_count(const parley_backtest *b);
+PARLEY_API void parley_backtest_issue(const parley_backtest *b, size_t i, size_t model, const char **issue_id, double *forecast,
                            double *outcome);
 
 /* Writes the backtest as "text", "json" or "csv"; returns a malloc'd text or NULL with err filled. */
-char *parley_backtest_report(const parley_scenario *s, const parley_backtest *b, const char *format, parley_error *err);
+PARLEY_API char *parley_backtest_report(const parley_scenario *s, const parley_backtest *b, const char *format, parley_error *err);
 
 #ifdef __cplusplus
 }

@@ -2,6 +2,8 @@
 #ifndef PARLEY_ERROR_H
 #define PARLEY_ERROR_H
 
+#include "parley/api.h"
+
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -22,10 +24,10 @@ typedef enum parley_status {
 } parley_status;
 
 /* Returns a static one-line description of a status; never NULL. */
-const char *parley_status_message(parley_status status);
+PARLEY_API const char *parley_status_message(parley_status status);
 
 /* Returns the process exit code a front end should use: 0 ok, 2 bad input or usage, 1 otherwise. */
-int parley_status_exit_code(parley_status status);
+PARLEY_API int parley_status_exit_code(parley_status status);
 
 typedef enum parley_severity {
     PARLEY_SEVERITY_ERROR = 0,
@@ -53,22 +55,22 @@ typedef struct parley_error parley_error;
 #define PARLEY_MAX_ERRORS 50
 
 /* Returns a new empty list, or NULL when out of memory. */
-parley_error *parley_error_new(void);
-void parley_error_free(parley_error *err);
-void parley_error_clear(parley_error *err);
+PARLEY_API parley_error *parley_error_new(void);
+PARLEY_API void parley_error_free(parley_error *err);
+PARLEY_API void parley_error_clear(parley_error *err);
 
 /* Returns the status of the first error-severity diagnostic, or PARLEY_OK when there is none. */
-parley_status parley_error_status(const parley_error *err);
+PARLEY_API parley_status parley_error_status(const parley_error *err);
 /* Returns the number of diagnostics of every severity. */
-size_t parley_error_count(const parley_error *err);
+PARLEY_API size_t parley_error_count(const parley_error *err);
 /* Returns the number of error-severity diagnostics. */
-size_t parley_error_errors(const parley_error *err);
+PARLEY_API size_t parley_error_errors(const parley_error *err);
 /* Returns diagnostic i (0-based), or NULL when i is out of range. */
-const parley_diag *parley_error_at(const parley_error *err, size_t i);
+PARLEY_API const parley_diag *parley_error_at(const parley_error *err, size_t i);
 
 /* Writes "file:line:column: error: field: message" into buf (always NUL-terminated when size > 0).
  * Returns the length the full text needs, like snprintf. */
-int parley_diag_format(const parley_diag *d, char *buf, size_t size);
+PARLEY_API int parley_diag_format(const parley_diag *d, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

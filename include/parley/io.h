@@ -6,6 +6,8 @@
 #ifndef PARLEY_IO_H
 #define PARLEY_IO_H
 
+#include "parley/api.h"
+
 #include <stddef.h>
 
 #include "parley/error.h"
@@ -21,27 +23,27 @@ typedef struct parley_read_options {
 } parley_read_options;
 
 /* Returns the format names a reader exists for, NULL-terminated. */
-const char *const *parley_formats(void);
+PARLEY_API const char *const *parley_formats(void);
 
 /* Returns the format name data looks like, or NULL when it cannot tell. */
-const char *parley_sniff(const char *data, size_t len);
+PARLEY_API const char *parley_sniff(const char *data, size_t len);
 
 /* Reads the file at path ("-" reads standard input). Returns PARLEY_OK and sets *out, or a status and
  * fills err. opts may be NULL for defaults. */
-parley_status parley_read_file(const char *path, const parley_read_options *opts, parley_scenario **out,
+PARLEY_API parley_status parley_read_file(const char *path, const parley_read_options *opts, parley_scenario **out,
                                parley_error *err);
 /* Reads a scenario from memory; name is used in messages and to name a single unnamed issue. */
-parley_status parley_read_buffer(const char *data, size_t len, const char *name, const parley_read_options *opts,
+PARLEY_API parley_status parley_read_buffer(const char *data, size_t len, const char *name, const parley_read_options *opts,
                                  parley_scenario **out, parley_error *err);
 
 /* Serialises a finalized scenario as "json" (lossless) or "csv" (tidy; drops descriptions and reasons).
  * Returns a malloc'd NUL-terminated text the caller frees, or NULL (err says why). */
-char *parley_scenario_serialize(const parley_scenario *s, const char *format, parley_error *err);
+PARLEY_API char *parley_scenario_serialize(const parley_scenario *s, const char *format, parley_error *err);
 
 /* Builds the scenario that variant v of s describes (the base with the variant's changes), validated like
  * any input: a change that leaves a number out of range, or names a stance that does not exist, is an
  * error naming the variant and the change. The new scenario has no variants. */
-parley_status parley_scenario_variant(const parley_scenario *s, size_t v, parley_scenario **out, parley_error *err);
+PARLEY_API parley_status parley_scenario_variant(const parley_scenario *s, size_t v, parley_scenario **out, parley_error *err);
 
 /* What a write must not do: overwrite one of the files it was made from. */
 typedef struct parley_write_options {
@@ -59,10 +61,10 @@ typedef struct parley_write_options {
  *   over the name; it is removed when the write fails, and on SIGINT or SIGTERM where the program left
  *   those signals at their default action.
  * Returns PARLEY_OK, PARLEY_E_USAGE (the input, a folder) or PARLEY_E_IO (err says why). o may be NULL. */
-parley_status parley_write_file_to(const char *path, const char *data, size_t len, const parley_write_options *o,
+PARLEY_API parley_status parley_write_file_to(const char *path, const char *data, size_t len, const parley_write_options *o,
                                    parley_error *err);
 /* parley_write_file_to with no inputs to protect. */
-parley_status parley_write_file(const char *path, const char *data, size_t len, parley_error *err);
+PARLEY_API parley_status parley_write_file(const char *path, const char *data, size_t len, parley_error *err);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,8 @@
 #ifndef PARLEY_MODEL_H
 #define PARLEY_MODEL_H
 
+#include "parley/api.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -45,18 +47,18 @@ typedef struct parley_preset {
 } parley_preset;
 
 /* Returns the number of registered models and the i-th one (NULL past the end). */
-size_t parley_model_count(void);
-const parley_model *parley_model_at(size_t i);
+PARLEY_API size_t parley_model_count(void);
+PARLEY_API const parley_model *parley_model_at(size_t i);
 /* Returns the model with this name, or NULL. */
-const parley_model *parley_model_find(const char *name);
-const char *parley_model_name(const parley_model *m);
-const char *parley_model_summary(const parley_model *m);
-size_t parley_model_option_count(const parley_model *m);
-const parley_option_spec *parley_model_option(const parley_model *m, size_t i);
-size_t parley_model_preset_count(const parley_model *m);
-const parley_preset *parley_model_preset(const parley_model *m, size_t i);
+PARLEY_API const parley_model *parley_model_find(const char *name);
+PARLEY_API const char *parley_model_name(const parley_model *m);
+PARLEY_API const char *parley_model_summary(const parley_model *m);
+PARLEY_API size_t parley_model_option_count(const parley_model *m);
+PARLEY_API const parley_option_spec *parley_model_option(const parley_model *m, size_t i);
+PARLEY_API size_t parley_model_preset_count(const parley_model *m);
+PARLEY_API const parley_preset *parley_model_preset(const parley_model *m, size_t i);
 /* Returns true when the model can say something about this scenario (used to pick default models). */
-bool parley_model_suits(const parley_model *m, const parley_scenario *s);
+PARLEY_API bool parley_model_suits(const parley_model *m, const parley_scenario *s);
 
 /* A plan: the ordered list of models to run, each with a preset and resolved option values. */
 typedef struct parley_plan parley_plan;
@@ -64,35 +66,35 @@ typedef struct parley_plan parley_plan;
 /* Parses a model SPEC: a comma-separated list whose items are `name[:preset]` (starting a model) or
  * `key=value` (an option of the model named just before). Appends to *plan (creating it when NULL).
  * Returns PARLEY_OK, or PARLEY_E_USAGE with a did-you-mean hint in err. */
-parley_status parley_plan_parse(parley_plan **plan, const char *spec, parley_error *err);
+PARLEY_API parley_status parley_plan_parse(parley_plan **plan, const char *spec, parley_error *err);
 /* Returns a plan of every model that suits s, with default options; NULL when out of memory. */
-parley_plan *parley_plan_default(const parley_scenario *s);
-void parley_plan_free(parley_plan *plan);
-size_t parley_plan_count(const parley_plan *plan);
-const parley_model *parley_plan_model(const parley_plan *plan, size_t i);
+PARLEY_API parley_plan *parley_plan_default(const parley_scenario *s);
+PARLEY_API void parley_plan_free(parley_plan *plan);
+PARLEY_API size_t parley_plan_count(const parley_plan *plan);
+PARLEY_API const parley_model *parley_plan_model(const parley_plan *plan, size_t i);
 /* Returns the preset name of entry i, or NULL when none was named. */
-const char *parley_plan_preset(const parley_plan *plan, size_t i);
+PARLEY_API const char *parley_plan_preset(const parley_plan *plan, size_t i);
 /* Returns a label for entry i: its SPEC with only the options that differ from the model's defaults, e.g.
  * "bdm:scholz2011" or "bdm,forecast=mean". The text lives as long as the plan; "" when out of memory. */
-const char *parley_plan_label(const parley_plan *plan, size_t i);
+PARLEY_API const char *parley_plan_label(const parley_plan *plan, size_t i);
 /* Returns the default plan for a backtest: parley_plan_default, plus, for each model whose `forecast`
  * option can be `mean`, a second entry scoring that mean. NULL when out of memory. */
-parley_plan *parley_plan_default_backtest(const parley_scenario *s);
+PARLEY_API parley_plan *parley_plan_default_backtest(const parley_scenario *s);
 /* Returns the resolved value of option j of entry i as text (e.g. "lower", "10", "0.5"). Cannot fail;
  * the text lives as long as the plan. */
-const char *parley_plan_option_text(const parley_plan *plan, size_t i, size_t j);
+PARLEY_API const char *parley_plan_option_text(const parley_plan *plan, size_t i, size_t j);
 
 /* Runs every model of plan on the finalized scenario s. seed feeds every random draw (per task, so
  * results do not depend on thread count). Returns a result the caller frees with parley_result_free,
  * or NULL with err filled. */
-parley_result *parley_run(const parley_scenario *s, const parley_plan *plan, uint64_t seed, parley_error *err);
+PARLEY_API parley_result *parley_run(const parley_scenario *s, const parley_plan *plan, uint64_t seed, parley_error *err);
 
 /* Flags for parley_run_flags. */
 #define PARLEY_RUN_SUMMARY 1u /* forecasts only: no rounds, no pressure map (backtests, benchmarks) */
 
 /* Like parley_run, with flags. Issues run in parallel threads: set PARLEY_THREADS to choose how many
  * (default: one per core); results are bit-identical whatever the number. */
-parley_result *parley_run_flags(const parley_scenario *s, const parley_plan *plan, uint64_t seed, unsigned flags,
+PARLEY_API parley_result *parley_run_flags(const parley_scenario *s, const parley_plan *plan, uint64_t seed, unsigned flags,
                                 parley_error *err);
 
 #ifdef __cplusplus

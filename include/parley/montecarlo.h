@@ -8,6 +8,8 @@
 #ifndef PARLEY_MONTECARLO_H
 #define PARLEY_MONTECARLO_H
 
+#include "parley/api.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,36 +38,36 @@ typedef struct parley_mc_options {
 /* Prepares draws of s under plan: runs the plan once on s as written (the base forecast) and lists the
  * uncertain numbers. Returns NULL on failure (err says why: a plan that cannot run, too many draws, out
  * of memory). The scenario and plan must outlive the result. */
-parley_mc *parley_mc_new(const parley_scenario *s, const parley_plan *plan, size_t draws, uint64_t seed, parley_error *err);
-void parley_mc_free(parley_mc *mc);
+PARLEY_API parley_mc *parley_mc_new(const parley_scenario *s, const parley_plan *plan, size_t draws, uint64_t seed, parley_error *err);
+PARLEY_API void parley_mc_free(parley_mc *mc);
 
 /* Runs the draws i with i % stride == offset (stride 1, offset 0: every draw) that are not yet done.
  * Returns PARLEY_OK, also when cancelled (parley_mc_completed then says how far it got), or the first
  * failure of a model run. */
-parley_status parley_mc_run(parley_mc *mc, size_t offset, size_t stride, const parley_mc_options *o, parley_error *err);
+PARLEY_API parley_status parley_mc_run(parley_mc *mc, size_t offset, size_t stride, const parley_mc_options *o, parley_error *err);
 
 /* The base result (the plan on the scenario as written), and the scenario. */
-const parley_result *parley_mc_base(const parley_mc *mc);
-const parley_scenario *parley_mc_scenario(const parley_mc *mc);
-size_t parley_mc_draws(const parley_mc *mc);
-uint64_t parley_mc_seed(const parley_mc *mc);
+PARLEY_API const parley_result *parley_mc_base(const parley_mc *mc);
+PARLEY_API const parley_scenario *parley_mc_scenario(const parley_mc *mc);
+PARLEY_API size_t parley_mc_draws(const parley_mc *mc);
+PARLEY_API uint64_t parley_mc_seed(const parley_mc *mc);
 /* Returns the number of draws done from draw 0 without a gap: the sample every summary uses. */
-size_t parley_mc_completed(const parley_mc *mc);
+PARLEY_API size_t parley_mc_completed(const parley_mc *mc);
 
 /* The uncertain inputs, in scenario order: actors' capabilities, then each stance's position, salience
  * and capability. name is "actor/issue/field" or "actor/capability". */
-size_t parley_mc_input_count(const parley_mc *mc);
-const char *parley_mc_input_name(const parley_mc *mc, size_t i);
+PARLEY_API size_t parley_mc_input_count(const parley_mc *mc);
+PARLEY_API const char *parley_mc_input_name(const parley_mc *mc, size_t i);
 /* Fills *u with input i's uncertainty and returns its value as written. */
-double parley_mc_input(const parley_mc *mc, size_t i, parley_uncertainty *u);
+PARLEY_API double parley_mc_input(const parley_mc *mc, size_t i, parley_uncertainty *u);
 
 /* Outputs: one per run and issue (index run * issues + issue). Each draw's row of inputs and outputs can
  * be read and, for a draw another process ran, written back (then mark it done). */
-size_t parley_mc_output_count(const parley_mc *mc);
-double *parley_mc_inputs_of(parley_mc *mc, size_t draw);
-double *parley_mc_outputs_of(parley_mc *mc, size_t draw);
-bool parley_mc_done(const parley_mc *mc, size_t draw);
-void parley_mc_mark_done(parley_mc *mc, size_t draw);
+PARLEY_API size_t parley_mc_output_count(const parley_mc *mc);
+PARLEY_API double *parley_mc_inputs_of(parley_mc *mc, size_t draw);
+PARLEY_API double *parley_mc_outputs_of(parley_mc *mc, size_t draw);
+PARLEY_API bool parley_mc_done(const parley_mc *mc, size_t draw);
+PARLEY_API void parley_mc_mark_done(parley_mc *mc, size_t draw);
 
 /* The summary of output (run, issue) over the completed draws. */
 typedef struct parley_mc_stats {
@@ -75,33 +77,33 @@ typedef struct parley_mc_stats {
     size_t hist[20];    /* counts in 20 equal bins over the issue's scale */
 } parley_mc_stats;
 /* Returns false when out of memory. */
-bool parley_mc_summary(const parley_mc *mc, size_t run, size_t issue, parley_mc_stats *out);
+PARLEY_API bool parley_mc_summary(const parley_mc *mc, size_t run, size_t issue, parley_mc_stats *out);
 /* Returns the share of completed draws whose forecast of (run, issue) satisfies "value op threshold",
  * op one of "<", "<=", ">", ">=" (NaN for an unknown op or no draws). */
-double parley_mc_probability(const parley_mc *mc, size_t run, size_t issue, const char *op, double threshold);
+PARLEY_API double parley_mc_probability(const parley_mc *mc, size_t run, size_t issue, const char *op, double threshold);
 
 /* One-at-a-time swings: every output with input i alone at the low end of its range and at the high end
  * (a normal: its 5% and 95% points), every other input as written. at_low and at_high hold
  * parley_mc_output_count values each. Runs in parallel over inputs. Returns the first failure. */
-parley_status parley_mc_swings(const parley_mc *mc, double *at_low, double *at_high, parley_error *err);
+PARLEY_API parley_status parley_mc_swings(const parley_mc *mc, double *at_low, double *at_high, parley_error *err);
 /* Returns the ends of input i's one-at-a-time range. */
-void parley_mc_input_range(const parley_mc *mc, size_t i, double *low, double *high);
+PARLEY_API void parley_mc_input_range(const parley_mc *mc, size_t i, double *low, double *high);
 
 /* A sensitivity report ("text" or "json") from a run sample and swings: per model and issue, the inputs
  * ranked by their one-at-a-time swing, with the standardised regression coefficient of each input in
  * the sample (its global effect) and the regression's R^2; top: inputs shown per output in text. */
-char *parley_sensitivity_report(const parley_mc *mc, const double *at_low, const double *at_high, const char *format,
+PARLEY_API char *parley_sensitivity_report(const parley_mc *mc, const double *at_low, const double *at_high, const char *format,
                                 size_t top, parley_error *err);
 
 /* Checks "issue>=60"-style statements against s before anything runs: the operator (<, <=, >, >=), the
  * issue (a misspelt one gets a did-you-mean) and the value (on the issue's scale). Reports every bad one;
  * returns PARLEY_OK or PARLEY_E_USAGE. */
-parley_status parley_mc_check_thresholds(const parley_scenario *s, const char *const *thresholds, size_t n,
+PARLEY_API parley_status parley_mc_check_thresholds(const parley_scenario *s, const char *const *thresholds, size_t n,
                                          parley_error *err);
 
 /* A Monte Carlo report: "text" or "json". thresholds are "issue>=60"-style statements (may be NULL);
  * a statement naming an unknown issue is an error. Returns NULL on failure; the caller frees the text. */
-char *parley_mc_report(const parley_mc *mc, const char *format, const char *const *thresholds, size_t n_thresholds,
+PARLEY_API char *parley_mc_report(const parley_mc *mc, const char *format, const char *const *thresholds, size_t n_thresholds,
                        parley_error *err);
 
 #ifdef __cplusplus

@@ -6,6 +6,8 @@
 #ifndef PARLEY_PARLEY_H
 #define PARLEY_PARLEY_H
 
+#include "parley/api.h"
+
 #include "parley/backtest.h"
 #include "parley/error.h"
 #include "parley/io.h"
@@ -15,5 +17,6 @@
 #include "parley/result.h"
 #include "parley/rng.h"
 #include "parley/scenario.h"
+#include "parley/version.h"
 
 #endif

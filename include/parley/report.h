@@ -5,22 +5,22 @@
 #ifndef PARLEY_REPORT_H
 #define PARLEY_REPORT_H
 
+#include "parley/api.h"
+
 #include "parley/error.h"
 #include "parley/result.h"
 #include "parley/scenario.h"
+#include "parley/version.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define PARLEY_VERSION "0.1.0"
-#define PARLEY_SCHEMA_VERSION 1
-
 /* Returns the library's version, e.g. "0.1.0". */
-const char *parley_version(void);
+PARLEY_API const char *parley_version(void);
 
 /* format is "text", "json" or "csv". */
-char *parley_report(const parley_scenario *s, const parley_result *r, const char *format, parley_error *err);
+PARLEY_API char *parley_report(const parley_scenario *s, const parley_result *r, const char *format, parley_error *err);
 
 /* One chart as SVG (deterministic bytes): "positions" (actors x issues), "forecast" (the scale, actors and
  * every model's forecast; issue SIZE_MAX: every issue), "trajectories" (the first round-based run),
@@ -30,23 +30,23 @@ char *parley_report(const parley_scenario *s, const parley_result *r, const char
  * chart cannot be drawn from what was given. */
 struct parley_mc;
 /* The chart names parley_chart draws, NULL-terminated. */
-const char *const *parley_chart_names(void);
+PARLEY_API const char *const *parley_chart_names(void);
 /* Returns PARLEY_OK when chart is one of them, else PARLEY_E_USAGE with a did-you-mean in err: a check to
  * make before any model runs. */
-parley_status parley_chart_check(const char *chart, parley_error *err);
-char *parley_chart(const parley_scenario *s, const parley_result *r, const struct parley_mc *mc, const double *swing_lo,
+PARLEY_API parley_status parley_chart_check(const char *chart, parley_error *err);
+PARLEY_API char *parley_chart(const parley_scenario *s, const parley_result *r, const struct parley_mc *mc, const double *swing_lo,
                    const double *swing_hi, const char *chart, size_t issue, parley_error *err);
 
 /* The self-contained HTML report: r is the plan's result on s; mc (may be NULL) a completed Monte Carlo
  * run with its swings lo and hi (may be NULL); vs and vr the variants and their results (nv may be 0).
  * Returns NULL when out of memory. */
-char *parley_html_report(const parley_scenario *s, const parley_result *r, const struct parley_mc *mc, const double *lo,
+PARLEY_API char *parley_html_report(const parley_scenario *s, const parley_result *r, const struct parley_mc *mc, const double *lo,
                          const double *hi, const parley_scenario *const *vs, const parley_result *const *vr, size_t nv,
                          parley_error *err);
 
 /* The base forecast and each variant's side by side ("text" or "json"): variants[v] and results[v] are
  * variant v of s (parley_scenario_variant) and the same plan's result on it. */
-char *parley_compare_report(const parley_scenario *s, const parley_result *base, const parley_scenario *const *variants,
+PARLEY_API char *parley_compare_report(const parley_scenario *s, const parley_result *base, const parley_scenario *const *variants,
                             const parley_result *const *results, size_t n, const char *format, parley_error *err);
 
 #ifdef __cplusplus

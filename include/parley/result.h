@@ -6,6 +6,8 @@
 #ifndef PARLEY_RESULT_H
 #define PARLEY_RESULT_H
 
+#include "parley/api.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,40 +18,40 @@ extern "C" {
 
 typedef struct parley_result parley_result;
 
-void parley_result_free(parley_result *r);
+PARLEY_API void parley_result_free(parley_result *r);
 
-uint64_t parley_result_seed(const parley_result *r);
+PARLEY_API uint64_t parley_result_seed(const parley_result *r);
 
 /* Runs: one per plan entry, in plan order. */
-size_t parley_result_run_count(const parley_result *r);
-const char *parley_result_run_model(const parley_result *r, size_t run);
-const char *parley_result_run_preset(const parley_result *r, size_t run); /* NULL when none */
+PARLEY_API size_t parley_result_run_count(const parley_result *r);
+PARLEY_API const char *parley_result_run_model(const parley_result *r, size_t run);
+PARLEY_API const char *parley_result_run_preset(const parley_result *r, size_t run); /* NULL when none */
 /* A label for people: the model, its preset and the options that differ from them ("bdm,rounds=5"). */
-const char *parley_result_run_label(const parley_result *r, size_t run);
-size_t parley_result_run_option_count(const parley_result *r, size_t run);
+PARLEY_API const char *parley_result_run_label(const parley_result *r, size_t run);
+PARLEY_API size_t parley_result_run_option_count(const parley_result *r, size_t run);
 /* Sets *name and *value of a resolved option; returns false past the end. */
-bool parley_result_run_option(const parley_result *r, size_t run, size_t i, const char **name, const char **value);
+PARLEY_API bool parley_result_run_option(const parley_result *r, size_t run, size_t i, const char **name, const char **value);
 
 /* Forecasts: one per run and issue, in run then issue order. The value is NaN when the model gives the
  * issue no forecast (no actor takes part, say); note then says why, and may explain a value too. */
-size_t parley_result_forecast_count(const parley_result *r);
-bool parley_result_forecast(const parley_result *r, size_t i, size_t *run, size_t *issue, double *value,
+PARLEY_API size_t parley_result_forecast_count(const parley_result *r);
+PARLEY_API bool parley_result_forecast(const parley_result *r, size_t i, size_t *run, size_t *issue, double *value,
                             const char **note);
 /* Returns the forecast of run for issue (NaN when none). */
-double parley_result_value(const parley_result *r, size_t run, size_t issue);
+PARLEY_API double parley_result_value(const parley_result *r, size_t run, size_t issue);
 
 /* Rounds of round-based models: round 0 is the input state. positions has one entry per actor of the
  * scenario, NaN for actors that take no part in the issue. */
-size_t parley_result_round_count(const parley_result *r);
-bool parley_result_round(const parley_result *r, size_t i, size_t *run, size_t *issue, int *round, double *median,
+PARLEY_API size_t parley_result_round_count(const parley_result *r);
+PARLEY_API bool parley_result_round(const parley_result *r, size_t i, size_t *run, size_t *issue, int *round, double *median,
                          double *mean, const double **positions);
 /* Returns round i's risk exponents (one per actor, NaN = takes no part), or NULL when the model has none. */
-const double *parley_result_round_risk(const parley_result *r, size_t i);
+PARLEY_API const double *parley_result_round_risk(const parley_result *r, size_t i);
 
 /* Round i's voting positions (exchange model: what actors vote after their trades; one per actor, NaN =
  * takes no part) and the round's outcome (the exchange model's voting outcome); NULL and NaN when none. */
-const double *parley_result_round_voting(const parley_result *r, size_t i);
-double parley_result_round_outcome(const parley_result *r, size_t i);
+PARLEY_API const double *parley_result_round_voting(const parley_result *r, size_t i);
+PARLEY_API double parley_result_round_outcome(const parley_result *r, size_t i);
 
 /* An executed trade of the exchange model: in a round (index = execution order), actor i gives ground on
  * issue i_supply (moving its vote from i_x to i_y) and actor j on j_supply (j_x to j_y); each gains `gain`.
@@ -63,8 +65,8 @@ typedef struct parley_exchange {
     double j_x, j_y, gain;
 } parley_exchange;
 
-size_t parley_result_exchange_count(const parley_result *r);
-bool parley_result_exchange(const parley_result *r, size_t i, parley_exchange *out);
+PARLEY_API size_t parley_result_exchange_count(const parley_result *r);
+PARLEY_API bool parley_result_exchange(const parley_result *r, size_t i, parley_exchange *out);
 
 /* What a round's trades did to an actor's utility: `own` from the trades it made, `inner` from trades of
  * others on its side of the issues (the two groups that traded), `outer` from the rest. */
@@ -75,8 +77,8 @@ typedef struct parley_externality {
     double own, inner, outer;
 } parley_externality;
 
-size_t parley_result_externality_count(const parley_result *r);
-bool parley_result_externality(const parley_result *r, size_t i, parley_externality *out);
+PARLEY_API size_t parley_result_externality_count(const parley_result *r);
+PARLEY_API bool parley_result_externality(const parley_result *r, size_t i, parley_externality *out);
 
 /* The pressure map of challenge models: in a round, actor `from` presses actor `to`. The region says how
  * the dyad stands from `to`'s point of view (see docs/models/bdm.md); offer is the position `to` would
@@ -98,11 +100,11 @@ typedef struct parley_challenge {
     bool accepted;
 } parley_challenge;
 
-size_t parley_result_challenge_count(const parley_result *r);
+PARLEY_API size_t parley_result_challenge_count(const parley_result *r);
 /* Fills *out with challenge i; returns false past the end. */
-bool parley_result_challenge(const parley_result *r, size_t i, parley_challenge *out);
+PARLEY_API bool parley_result_challenge(const parley_result *r, size_t i, parley_challenge *out);
 /* Returns "conflict", "compromise", "capitulation", "stalemate" or "upper_hand". */
-const char *parley_region_name(parley_region region);
+PARLEY_API const char *parley_region_name(parley_region region);
 
 #ifdef __cplusplus
 }

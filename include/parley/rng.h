@@ -2,6 +2,8 @@
 #ifndef PARLEY_RNG_H
 #define PARLEY_RNG_H
 
+#include "parley/api.h"
+
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -15,13 +17,13 @@ typedef struct parley_rng {
 
 /* Seeds a generator for one task (one Monte Carlo draw, one repetition) so that results never depend on
  * which thread ran which task. Cannot fail. */
-void parley_rng_seed(parley_rng *rng, uint64_t seed, uint64_t task);
+PARLEY_API void parley_rng_seed(parley_rng *rng, uint64_t seed, uint64_t task);
 /* Returns the next 64 random bits. */
-uint64_t parley_rng_next(parley_rng *rng);
+PARLEY_API uint64_t parley_rng_next(parley_rng *rng);
 /* Returns a double uniform in [0, 1) with 53 random bits. */
-double parley_rng_uniform(parley_rng *rng);
+PARLEY_API double parley_rng_uniform(parley_rng *rng);
 /* Returns an integer uniform in [0, n), without modulo bias; n must be > 0. */
-uint64_t parley_rng_below(parley_rng *rng, uint64_t n);
+PARLEY_API uint64_t parley_rng_below(parley_rng *rng, uint64_t n);
 
 #ifdef __cplusplus
 }

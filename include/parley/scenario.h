@@ -7,6 +7,8 @@
 #ifndef PARLEY_SCENARIO_H
 #define PARLEY_SCENARIO_H
 
+#include "parley/api.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -46,48 +48,48 @@ typedef enum parley_issue_field {
 /* ---- building ---- */
 
 /* Returns a new empty scenario, or NULL when out of memory. */
-parley_scenario *parley_scenario_new(void);
-void parley_scenario_free(parley_scenario *s);
+PARLEY_API parley_scenario *parley_scenario_new(void);
+PARLEY_API void parley_scenario_free(parley_scenario *s);
 
 /* Each adder returns PARLEY_OK, PARLEY_E_NOMEM, PARLEY_E_LIMIT, or PARLEY_E_USAGE when the scenario is
  * already finalized. Duplicate ids are reported by parley_scenario_finalize, not here. */
-parley_status parley_scenario_add_actor(parley_scenario *s, const char *id, const char *name, double capability,
+PARLEY_API parley_status parley_scenario_add_actor(parley_scenario *s, const char *id, const char *name, double capability,
                                         size_t *index);
-parley_status parley_scenario_add_issue(parley_scenario *s, const char *id, const char *label, double low,
+PARLEY_API parley_status parley_scenario_add_issue(parley_scenario *s, const char *id, const char *label, double low,
                                         double high, size_t *index);
 /* Sets actor's stance on issue (indices from the adders). capability may be NaN: use the actor's. */
-parley_status parley_scenario_set_stance(parley_scenario *s, size_t actor, size_t issue, double position,
+PARLEY_API parley_status parley_scenario_set_stance(parley_scenario *s, size_t actor, size_t issue, double position,
                                          double salience, double capability);
-parley_status parley_scenario_set_text(parley_scenario *s, parley_text field, const char *value);
-parley_status parley_scenario_set_actor_text(parley_scenario *s, size_t actor, parley_text field, const char *value);
-parley_status parley_scenario_set_issue_text(parley_scenario *s, size_t issue, parley_text field, const char *value);
-parley_status parley_scenario_set_issue_number(parley_scenario *s, size_t issue, parley_issue_field field, double v);
+PARLEY_API parley_status parley_scenario_set_text(parley_scenario *s, parley_text field, const char *value);
+PARLEY_API parley_status parley_scenario_set_actor_text(parley_scenario *s, size_t actor, parley_text field, const char *value);
+PARLEY_API parley_status parley_scenario_set_issue_text(parley_scenario *s, size_t issue, parley_text field, const char *value);
+PARLEY_API parley_status parley_scenario_set_issue_number(parley_scenario *s, size_t issue, parley_issue_field field, double v);
 
 /* Checks every rule (unique ids, finite numbers, capability >= 0, salience in [0, 1], positions,
  * reference and outcome on the scale, at least one actor and one issue) and reports every fault into err.
  * Returns PARLEY_OK, after which the scenario is read-only, or the status of the first fault. */
-parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err);
+PARLEY_API parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err);
 
 /* ---- reading (finalized scenarios) ---- */
 
-const char *parley_scenario_text(const parley_scenario *s, parley_text field); /* NULL when unset */
-size_t parley_scenario_actor_count(const parley_scenario *s);
-size_t parley_scenario_issue_count(const parley_scenario *s);
+PARLEY_API const char *parley_scenario_text(const parley_scenario *s, parley_text field); /* NULL when unset */
+PARLEY_API size_t parley_scenario_actor_count(const parley_scenario *s);
+PARLEY_API size_t parley_scenario_issue_count(const parley_scenario *s);
 /* Returns true when the issues are unrelated decisions (a DEU batch), false for one negotiation. */
-bool parley_scenario_is_batch(const parley_scenario *s);
+PARLEY_API bool parley_scenario_is_batch(const parley_scenario *s);
 
 /* Variants: named what-ifs a scenario declares (see docs/scenario-format.md). parley_scenario_variant
  * (io.h) builds the scenario a variant describes. */
-size_t parley_variant_count(const parley_scenario *s);
-const char *parley_variant_id(const parley_scenario *s, size_t v);
+PARLEY_API size_t parley_variant_count(const parley_scenario *s);
+PARLEY_API const char *parley_variant_id(const parley_scenario *s, size_t v);
 /* PARLEY_TEXT_NAME or PARLEY_TEXT_DESCRIPTION; NULL when not given. */
-const char *parley_variant_text(const parley_scenario *s, size_t v, parley_text field);
+PARLEY_API const char *parley_variant_text(const parley_scenario *s, size_t v, parley_text field);
 
 /* Shocks: at the start of a round, round-based models (bdm, exchange, smp) set, shift or scale an actor's
  * position on an issue, kept on the issue's scale. Static models ignore them. Fills what is asked; op is
  * "set", "shift" or "scale". Returns false past the end. */
-size_t parley_shock_count(const parley_scenario *s);
-bool parley_shock(const parley_scenario *s, size_t i, size_t *actor, size_t *issue, int *round, double *value, const char **op);
+PARLEY_API size_t parley_shock_count(const parley_scenario *s);
+PARLEY_API bool parley_shock(const parley_scenario *s, size_t i, size_t *actor, size_t *issue, int *round, double *value, const char **op);
 
 /* Uncertainty an analyst attaches to a position, salience or capability: the number itself is the best
  * guess (the mode of a triangular, the mean of a normal); draws stay within [low, high]. */
@@ -107,37 +109,37 @@ typedef enum parley_field { PARLEY_FIELD_POSITION = 0, PARLEY_FIELD_SALIENCE, PA
 
 /* Returns the uncertainty of a stance's field, or of the actor's own capability when issue is SIZE_MAX
  * (kind NONE when the number is certain or absent). */
-parley_uncertainty parley_uncertainty_of(const parley_scenario *s, size_t actor, size_t issue, parley_field field);
+PARLEY_API parley_uncertainty parley_uncertainty_of(const parley_scenario *s, size_t actor, size_t issue, parley_field field);
 /* Returns the reason written for a stance's field, or for the actor's own capability when issue is
  * SIZE_MAX; NULL when none. */
-const char *parley_why(const parley_scenario *s, size_t actor, size_t issue, parley_field field);
+PARLEY_API const char *parley_why(const parley_scenario *s, size_t actor, size_t issue, parley_field field);
 /* Returns the name of a distribution ("uniform", ...; "none"). */
-const char *parley_dist_name(parley_dist kind);
+PARLEY_API const char *parley_dist_name(parley_dist kind);
 
-const char *parley_actor_id(const parley_scenario *s, size_t actor);
-const char *parley_actor_text(const parley_scenario *s, size_t actor, parley_text field);
-double parley_actor_capability(const parley_scenario *s, size_t actor);
+PARLEY_API const char *parley_actor_id(const parley_scenario *s, size_t actor);
+PARLEY_API const char *parley_actor_text(const parley_scenario *s, size_t actor, parley_text field);
+PARLEY_API double parley_actor_capability(const parley_scenario *s, size_t actor);
 /* Returns true and sets *index when an actor (or issue) has this id. */
-bool parley_scenario_find_actor(const parley_scenario *s, const char *id, size_t *index);
-bool parley_scenario_find_issue(const parley_scenario *s, const char *id, size_t *index);
+PARLEY_API bool parley_scenario_find_actor(const parley_scenario *s, const char *id, size_t *index);
+PARLEY_API bool parley_scenario_find_issue(const parley_scenario *s, const char *id, size_t *index);
 
-const char *parley_issue_id(const parley_scenario *s, size_t issue);
-const char *parley_issue_text(const parley_scenario *s, size_t issue, parley_text field);
-double parley_issue_number(const parley_scenario *s, size_t issue, parley_issue_field field);
+PARLEY_API const char *parley_issue_id(const parley_scenario *s, size_t issue);
+PARLEY_API const char *parley_issue_text(const parley_scenario *s, size_t issue, parley_text field);
+PARLEY_API double parley_issue_number(const parley_scenario *s, size_t issue, parley_issue_field field);
 /* Returns the issue's text attribute with this key (e.g. a DEU file's "prnrnmc"), or NULL. */
-const char *parley_issue_attribute(const parley_scenario *s, size_t issue, const char *key);
+PARLEY_API const char *parley_issue_attribute(const parley_scenario *s, size_t issue, const char *key);
 
 /* Returns true when actor takes part in issue, and then sets the position, salience (in [0, 1]) and the
  * effective capability (the per-issue override, or the actor's capability). Any out pointer may be NULL. */
-bool parley_stance(const parley_scenario *s, size_t actor, size_t issue, double *position, double *salience,
+PARLEY_API bool parley_stance(const parley_scenario *s, size_t actor, size_t issue, double *position, double *salience,
                    double *capability);
 
 /* Provenance, set by the readers: the input's path, format name and SHA-256 (hex). NULL when unknown. */
-const char *parley_scenario_source(const parley_scenario *s);
-const char *parley_scenario_format(const parley_scenario *s);
-const char *parley_scenario_sha256(const parley_scenario *s);
+PARLEY_API const char *parley_scenario_source(const parley_scenario *s);
+PARLEY_API const char *parley_scenario_format(const parley_scenario *s);
+PARLEY_API const char *parley_scenario_sha256(const parley_scenario *s);
 /* The model SPEC stored in the scenario file ("models" key), or NULL. */
-const char *parley_scenario_models(const parley_scenario *s);
+PARLEY_API const char *parley_scenario_models(const parley_scenario *s);
 
 #ifdef __cplusplus
 }
