@@ -12,6 +12,7 @@
 
 #include "parley/error.h"
 #include "parley/model.h"
+#include "parley/result.h"
 #include "parley/scenario.h"
 
 #ifdef __cplusplus
@@ -43,7 +44,14 @@ PARLEY_API size_t parley_backtest_issue_count(const parley_backtest *b);
 PARLEY_API void parley_backtest_issue(const parley_backtest *b, size_t i, size_t model, const char **issue_id, double *forecast,
                            double *outcome);
 
-/* Writes the backtest as "text", "json" or "csv"; returns a malloc'd text or NULL with err filled. */
+/* The label of model m as the plan gives it (options included), the capabilities used ("equal" or "from
+ * FILE"), and the result the forecasts came from (its seed and resolved options are the provenance); all
+ * owned by b. */
+PARLEY_API const char *parley_backtest_model_label(const parley_backtest *b, size_t model);
+PARLEY_API const char *parley_backtest_capabilities(const parley_backtest *b);
+PARLEY_API const parley_result *parley_backtest_result(const parley_backtest *b);
+
+/* Writes the backtest as "text", "json" or "csv" (src/report/backtest.c); returns a malloc'd text or NULL with err filled. */
 PARLEY_API char *parley_backtest_report(const parley_scenario *s, const parley_backtest *b, const char *format, parley_error *err);
 
 #ifdef __cplusplus

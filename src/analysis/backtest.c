@@ -1,14 +1,13 @@
 /* backtest.c - scoring models against known outcomes, with equal or file-given capabilities. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/error_internal.h"
-#include "../core/jsonw.h"
 #include "../core/scenario_internal.h"
 #include "../io/csvtok.h"
-#include "../report/report_internal.h"
 #include "parley/backtest.h"
 #include "parley/io.h"
 
@@ -46,7 +45,11 @@ parley_status parley_capabilities_read(const char *path, parley_capabilities **o
     *out = NULL;
     /* Read the whole file through the scenario reader's loader limits. */
     FILE *f = fopen(path, "rb");
-    if (!f) return PERR(err, PARLEY_E_IO, path, 0, 0, NULL, "cannot open the capability file");
+    if (!f) {
+        int e = errno; /* a file that is not there (or not ours) is a mistake in the command, as for any input */
+        return PERR(err, e == ENOENT || e == ENOTDIR || e == EACCES || e == EISDIR ? PARLEY_E_USAGE : PARLEY_E_IO, path, 0, 0,
+                    "--capabilities", "cannot open the capability file: %s", strerror(e));
+    }
     pu_buf data = {0};
     char chunk[65536];
     size_t n;
@@ -332,75 +335,17 @@ void parley_backtest_issue(const parley_backtest *b, size_t i, size_t m, const c
     if (outcome) *outcome = b->outcome[i];
 }
 
-char *parley_backtest_report(const parley_scenario *s, const parley_backtest *b, const char *format, parley_error *err)
+const char *parley_backtest_model_label(const parley_backtest *b, size_t m)
 {
-    char a[40], c[40];
-    if (!strcmp(format, "text")) {
-        pu_buf t = {0};
-        pu_buf_printf(&t, "Backtest: %s, %zu issues with a known outcome; capabilities %s\n\n",
-                      parley_scenario_text(s, PARLEY_TEXT_NAME) ? parley_scenario_text(s, PARLEY_TEXT_NAME) : "scenario",
-                      b->n_issues, b->caps_label);
-        pu_buf_printf(&t, "  %-30s %7s %10s %10s\n", "model", "scored", "MAE", "median AE");
-        for (size_t m = 0; m < b->n_models; m++) {
-            snprintf(a, sizeof a, "%.3f", b->models[m].mae);
-            snprintf(c, sizeof c, "%.3f", b->models[m].median_ae);
-            pu_buf_printf(&t, "  %-30s %7zu %10s %10s\n", b->models[m].name, b->models[m].scored,
-                          b->models[m].scored ? a : "-", b->models[m].scored ? c : "-");
-        }
-        pu_buf_puts(&t, "\n  errors are absolute differences on each issue's own scale\n");
-        char *text = pu_buf_take(&t);
-        if (!text) PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
-        return text;
-    }
-    if (!strcmp(format, "csv")) {
-        pu_buf t = {0};
-        pu_buf_puts(&t, "model,issue,forecast,outcome,error\n");
-        for (size_t m = 0; m < b->n_models; m++)
-            for (size_t i = 0; i < b->n_issues; i++) {
-                double f = b->forecast[i * b->n_models + m];
-                char fs[40] = "", os[40], es[40] = "";
-                if (!isnan(f)) pu_fmt_double(fs, sizeof fs, f), pu_fmt_double(es, sizeof es, fabs(f - b->outcome[i]));
-                pu_fmt_double(os, sizeof os, b->outcome[i]);
-                pu_buf_printf(&t, "%s,%s,%s,%s,%s\n", b->models[m].name, b->issue_ids[i], fs, os, es);
-            }
-        char *text = pu_buf_take(&t);
-        if (!text) PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
-        return text;
-    }
-    if (strcmp(format, "json")) {
-        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--format", "expected text, json or csv, found \"%s\"", format);
-        return NULL;
-    }
-    jw w = {0};
-    jw_obj(&w);
-    report_json_provenance(&w, s, b->result);
-    jw_kstr(&w, "capabilities", b->caps_label);
-    jw_kint(&w, "issues_with_outcome", (long long)b->n_issues);
-    jw_key(&w, "scores");
-    jw_arr(&w);
-    for (size_t m = 0; m < b->n_models; m++) {
-        jw_obj(&w);
-        jw_kstr(&w, "model", b->models[m].name);
-        jw_kint(&w, "scored", (long long)b->models[m].scored);
-        jw_knum(&w, "mae", b->models[m].mae);
-        jw_knum(&w, "median_ae", b->models[m].median_ae);
-        jw_key(&w, "issues");
-        jw_arr(&w);
-        for (size_t i = 0; i < b->n_issues; i++) {
-            double f = b->forecast[i * b->n_models + m];
-            jw_obj(&w);
-            jw_kstr(&w, "issue", b->issue_ids[i]);
-            jw_knum(&w, "forecast", f);
-            jw_knum(&w, "outcome", b->outcome[i]);
-            jw_knum(&w, "error", isnan(f) ? NAN : fabs(f - b->outcome[i]));
-            jw_obj_end(&w);
-        }
-        jw_arr_end(&w);
-        jw_obj_end(&w);
-    }
-    jw_arr_end(&w);
-    jw_obj_end(&w);
-    char *text = pu_buf_take(&w.out);
-    if (!text) PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
-    return text;
+    return m < b->n_models ? b->models[m].name : NULL;
+}
+
+const char *parley_backtest_capabilities(const parley_backtest *b)
+{
+    return b->caps_label;
+}
+
+const parley_result *parley_backtest_result(const parley_backtest *b)
+{
+    return b->result;
 }
