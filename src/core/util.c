@@ -273,6 +273,42 @@ void pu_fmt_double(char *buf, size_t size, double v)
     }
 }
 
+/* The length of the control character at p, 0 when there is none (see pu_has_control). */
+static size_t control_at(const unsigned char *p)
+{
+    if (*p < 0x20 || *p == 0x7f) return 1;
+    if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) return 2;
+    return 0;
+}
+
+bool pu_has_control(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (control_at(p)) return true;
+    return false;
+}
+
+void pu_buf_escaped(pu_buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    while (*p) {
+        size_t n = control_at(p);
+        if (!n) {
+            p++;
+            continue;
+        }
+        pu_buf_append(b, (const char *)run, (size_t)(p - run));
+        if (n == 2) pu_buf_printf(b, "\\u%04x", p[1]);
+        else if (*p == '\n') pu_buf_puts(b, "\\n");
+        else if (*p == '\r') pu_buf_puts(b, "\\r");
+        else if (*p == '\t') pu_buf_puts(b, "\\t");
+        else pu_buf_printf(b, "\\x%02x", *p);
+        p += n;
+        run = p;
+    }
+    pu_buf_append(b, (const char *)run, (size_t)(p - run));
+}
+
 int pu_strcasecmp(const char *a, const char *b)
 {
     for (;; a++, b++) {

@@ -58,6 +58,13 @@ bool pu_is_blank(const char *s, size_t n);
 /* Formats a double the shortest way that reads back to the same value ("%.17g" at worst). */
 void pu_fmt_double(char *buf, size_t size, double v);
 
+/* Returns true when s holds a control character that a terminal would act on: C0 controls (tab and
+ * newline included), DEL, or a C1 control written in UTF-8 (U+0080 to U+009F). */
+bool pu_has_control(const char *s);
+/* Appends s to b with every such control character written as a visible escape: \n, \r, \t, \xHH for
+ * the other C0 controls and DEL, \u0080 to \u009f for C1 ones. Other text, UTF-8 included, is kept. */
+void pu_buf_escaped(pu_buf *b, const char *s);
+
 /* Case-insensitive ASCII comparison of NUL-terminated strings. */
 int pu_strcasecmp(const char *a, const char *b);
 

@@ -973,7 +973,7 @@ parley_status RUN_GROUP(const parley_scenario *s, const pm_options *o, parley_rn
                              "a single issue: nothing to trade it against, so the outcome is the weighted mean");
         } else if (mean) {
             snprintf(note, sizeof note, "mean of %zu repetitions with p = %g (standard deviation %.3g on the issue's scale)",
-                     (size_t)o->v[OPT_REPETITIONS], r.p, r.factor[i] > 0 ? sd[i] / r.factor[i] : 0);
+                     (size_t)o->v[OPT_REPETITIONS], r.p, r.factor[i] > 0 ? pm_length(out, iss[i], sd[i] / r.factor[i]) : 0);
             st = pm_forecast(out, iss[i], r.factor[i] == 0 ? r.lower[i] : mean[i] / r.factor[i] + r.lower[i], note);
         } else {
             snprintf(note, sizeof note, "voting outcome after %zu rounds; %zu trades in all", rounds, trades);

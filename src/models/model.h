@@ -48,6 +48,9 @@ parley_status pm_round_full(pm_out *out, size_t issue, int round, const double *
 /* Records an executed trade and a round's externalities for an actor (see parley_exchange). */
 parley_status pm_exchange(pm_out *out, const parley_exchange *e);
 parley_status pm_externality(pm_out *out, int round, size_t actor, double own, double inner, double outer);
+/* Turns a length x on issue's scale as the model sees it into one on the input's scale: the same x,
+ * unless the run rescaled extreme numbers (normalise.h). For numbers a model writes into a note. */
+double pm_length(const pm_out *out, size_t issue, double x);
 /* The run's seed, for models that run repetitions with their own generators. */
 uint64_t pm_seed(const pm_out *out);
 /* The index of this run in the plan. */

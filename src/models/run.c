@@ -8,6 +8,7 @@
 #include "../core/result_internal.h"
 #include "../core/stats.h"
 #include "model.h"
+#include "normalise.h"
 
 const pm_options *plan_options(const parley_plan *p, size_t i);
 
@@ -19,6 +20,7 @@ struct pm_out {
     unsigned flags;
     st_pair *pairs; /* scratch for medians, one per actor */
     double *x, *w;  /* scratch, one per actor */
+    const pm_norm *norm; /* the rescaled copy the models run on, or NULL (see normalise.h) */
 };
 
 static bool out_init(pm_out *out, parley_result *r, const parley_scenario *s, size_t run, uint64_t seed,
@@ -26,8 +28,13 @@ static bool out_init(pm_out *out, parley_result *r, const parley_scenario *s, si
 {
     size_t n = parley_scenario_actor_count(s);
     *out = (pm_out){r, s, run, seed, flags, malloc((n ? n : 1) * sizeof(st_pair)), malloc((n ? n : 1) * sizeof(double)),
-                    malloc((n ? n : 1) * sizeof(double))};
+                    malloc((n ? n : 1) * sizeof(double)), NULL};
     return out->pairs && out->x && out->w;
+}
+
+double pm_length(const pm_out *out, size_t issue, double x)
+{
+    return pm_norm_length(out->norm, issue, x);
 }
 
 static void out_free(pm_out *out)
@@ -172,6 +179,7 @@ static void *worker(void *arg)
     job *j = arg;
     pm_out out;
     bool ok = out_init(&out, NULL, j->s, j->main->run, j->main->seed, j->main->flags);
+    out.norm = j->main->norm;
     for (;;) {
         pthread_mutex_lock(&j->lock);
         size_t k = j->next++;
@@ -308,10 +316,16 @@ parley_result *parley_run_flags(const parley_scenario *s, const parley_plan *pla
     parley_result *r = calloc(1, sizeof *r);
     pm_out out = {0};
     parley_status st = PARLEY_OK;
-    if (!r || !out_init(&out, r, s, 0, seed, flags)) {
+    /* Extreme numbers: the models run on a copy rescaled by powers of two, and the result is mapped back. */
+    pm_norm norm;
+    bool failed;
+    const parley_scenario *input = s;
+    if (pm_norm_make(input, &norm, &failed)) s = norm.s;
+    if (failed || !r || !out_init(&out, r, s, 0, seed, flags)) {
         st = PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
         goto done;
     }
+    if (s != input) out.norm = &norm;
     r->seed = seed;
     r->n_actors = parley_scenario_actor_count(s);
     for (size_t i = 0; i < parley_plan_count(plan) && st == PARLEY_OK; i++) {
@@ -325,6 +339,8 @@ parley_result *parley_run_flags(const parley_scenario *s, const parley_plan *pla
     }
 done:
     out_free(&out);
+    if (st == PARLEY_OK && s != input) pm_norm_restore(&norm, input, r);
+    pm_norm_free(&norm);
     if (st != PARLEY_OK) {
         parley_result_free(r);
         return NULL;

@@ -824,8 +824,14 @@ done:
 static parley_status smp_run(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out, parley_error *err)
 {
     size_t actors = parley_scenario_actor_count(s);
-    if (actors < 2 || actors > SMP_MAX_ACTORS)
-        return PERR(err, PARLEY_E_MODEL, NULL, 0, 0, "smp", "expected 2 to %d actors, found %zu", SMP_MAX_ACTORS, actors);
+    /* A scenario the model cannot run on is bad input (exit 2), not a failure of the program. */
+    if (actors < 2)
+        return PERR(err, PARLEY_E_INVALID, parley_scenario_source(s), 0, 0, "smp",
+                    "expected 2 to %d actors (the spatial model needs someone to bargain with), found %zu", SMP_MAX_ACTORS,
+                    actors);
+    if (actors > SMP_MAX_ACTORS)
+        return PERR(err, PARLEY_E_LIMIT, parley_scenario_source(s), 0, 0, "smp",
+                    "expected 2 to %d actors, found %zu: exceeds the model's size limit", SMP_MAX_ACTORS, actors);
     return pm_for_each_group(s, o, rng, out, err, run_group);
 }
 

@@ -21,10 +21,17 @@ static const char *clip(const char *text, size_t n, char *buf, size_t size)
     return buf;
 }
 
+/* Formats a number on issue k's scale (report_fmt_on). */
+static void fmt_k(char *buf, size_t size, const parley_scenario *s, size_t k, double v)
+{
+    report_fmt_on(buf, size, v, parley_issue_number(s, k, PARLEY_ISSUE_LOW), parley_issue_number(s, k, PARLEY_ISSUE_HIGH));
+}
+
 static double scale_pos(const parley_scenario *s, size_t k, double v)
 {
     double lo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
-    return hi > lo ? (v - lo) / (hi - lo) : 0.5;
+    /* Halves: a scale from -1e308 to 1e308 does not overflow, and every other scale gives the same bits. */
+    return hi > lo ? (v / 2 - lo / 2) / (hi / 2 - lo / 2) : 0.5;
 }
 
 /* ---- positions: actors x issues ---- */
@@ -50,7 +57,7 @@ static char *chart_positions(const parley_scenario *s)
                 continue;
             }
             svg_diverging(scale_pos(s, k, pos), color);
-            report_fmt(num, sizeof num, pos);
+            fmt_k(num, sizeof num, s, k, pos);
             const char *wp = parley_why(s, a, k, PARLEY_FIELD_POSITION), *ws = parley_why(s, a, k, PARLEY_FIELD_SALIENCE);
             char *t = pu_asprintf("%s on %s: position %s%s%s; salience %.2g%s%s", actor_name(s, a), issue_name(s, k), num,
                                   wp ? " - " : "", wp ? wp : "", sal, ws ? " - " : "", ws ? ws : "");
@@ -78,9 +85,9 @@ static double draw_scale(svg *g, const parley_scenario *s, const parley_result *
     svg_text(g, 10, y0 + 18, "start", 13, "#222222", clip(issue_name(s, k), 90, buf, sizeof buf));
     svg_line(g, x0, y, x1, y, "#555555", 1.5);
     double lo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
-    report_fmt(num, sizeof num, lo);
+    fmt_k(num, sizeof num, s, k, lo);
     svg_text(g, x0, y + 16, "middle", 10, "#444444", num);
-    report_fmt(num, sizeof num, hi);
+    fmt_k(num, sizeof num, s, k, hi);
     svg_text(g, x1, y + 16, "middle", 10, "#444444", num);
     const char *ll = parley_issue_text(s, k, PARLEY_TEXT_LOW_LABEL), *hl = parley_issue_text(s, k, PARLEY_TEXT_HIGH_LABEL);
     if (ll) svg_text(g, x0, y + 30, "start", 10, "#666666", clip(ll, 60, buf, sizeof buf));
@@ -100,7 +107,7 @@ static double draw_scale(svg *g, const parley_scenario *s, const parley_result *
         int row = 0;
         while (row < 3 && x - last[row] < 16) row++;
         last[row] = x;
-        report_fmt(num, sizeof num, pos);
+        fmt_k(num, sizeof num, s, k, pos);
         char *t = pu_asprintf("%s: %s (salience %.2g, capability %.3g)", actor_name(s, a), num, sal, cap);
         svg_circle(g, x, y - 12 - 15 * row, rad, svg_palette(a), t);
         free(t);
@@ -123,7 +130,7 @@ static double draw_scale(svg *g, const parley_scenario *s, const parley_result *
         double v = parley_result_value(r, run, k);
         double x = x0 + (x1 - x0) * scale_pos(s, k, v);
         char lab[120];
-        report_fmt(num, sizeof num, v);
+        fmt_k(num, sizeof num, s, k, v);
         snprintf(lab, sizeof lab, "%s %s", clip(parley_result_run_label(r, run), 24, buf, sizeof buf), num);
         double tw = 5.6 * (double)strlen(lab), start = x - tw / 2;
         if (start < 4) start = 4;
@@ -200,7 +207,7 @@ char *chart_trajectories(const parley_scenario *s, const parley_result *r, size_
     for (int t = 0; t <= 4; t++) {
         double yy = top + ph - ph * t / 4.0;
         svg_line(&g, left, yy, left + pw, yy, "#e6e6e6", 1);
-        report_fmt(num, sizeof num, lo + (hi - lo) * t / 4.0);
+        fmt_k(num, sizeof num, s, k, 2 * (lo / 2 + (hi / 2 - lo / 2) * (t / 4.0))); /* halves: no overflow, same bits */
         svg_text(&g, left - 6, yy + 4, "end", 10, "#444444", num);
     }
     for (size_t t = 0; t < R; t++) {
@@ -263,7 +270,7 @@ static char *chart_pressure(const parley_scenario *s, const parley_result *r, si
     for (size_t i = 0; parley_result_challenge(r, i, &c); i++) {
         if (c.run != run || c.issue != k || c.round != 1 || c.from >= n || c.to >= n) continue;
         char num[40];
-        report_fmt(num, sizeof num, c.offer);
+        fmt_k(num, sizeof num, s, k, c.offer);
         char *t = pu_asprintf("%s presses %s: %s%s%s%s", actor_name(s, c.from), actor_name(s, c.to), parley_region_name(c.region),
                               isnan(c.offer) ? "" : ", offer ", isnan(c.offer) ? "" : num, c.accepted ? " (accepted)" : "");
         svg_rect(&g, left + cs * (double)c.to, top + cs * (double)c.from, cs - 1, cs - 1, colors[c.region % 5], c.accepted ? 1 : 0.45, t);
@@ -298,8 +305,8 @@ static char *chart_exchanges(const parley_scenario *s, const parley_result *r, p
     for (size_t i = 0; i < n; i++) {
         double y = top + rh * (double)i, bw = gmax > 0 ? 200 * e[i].gain / gmax : 0;
         char ix[40], iy[40], jx[40], jy[40], line[600];
-        report_fmt(ix, sizeof ix, e[i].i_x), report_fmt(iy, sizeof iy, e[i].i_y);
-        report_fmt(jx, sizeof jx, e[i].j_x), report_fmt(jy, sizeof jy, e[i].j_y);
+        fmt_k(ix, sizeof ix, s, e[i].i_supply, e[i].i_x), fmt_k(iy, sizeof iy, s, e[i].i_supply, e[i].i_y);
+        fmt_k(jx, sizeof jx, s, e[i].j_supply, e[i].j_x), fmt_k(jy, sizeof jy, s, e[i].j_supply, e[i].j_y);
         snprintf(line, sizeof line, "%s gives ground on %s (%s -> %s) for %s's move on %s (%s -> %s)", actor_name(s, e[i].i),
                  parley_issue_id(s, e[i].i_supply), ix, iy, actor_name(s, e[i].j), parley_issue_id(s, e[i].j_supply), jx, jy);
         char gain[64];
@@ -341,16 +348,16 @@ static char *chart_distribution(const parley_mc *mc, size_t k)
         if (!isnan(bv)) {
             double x = left + pw * scale_pos(s, k, bv);
             svg_line(&g, x, y + 4, x, y + rh - 8, "#222222", 1.5);
-            report_fmt(num, sizeof num, bv);
+            fmt_k(num, sizeof num, s, k, bv);
             char lab[64];
             snprintf(lab, sizeof lab, "base %s", num);
             svg_text(&g, x + 3, y + 12, "start", 9, "#222222", lab);
         }
     }
     double lo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
-    report_fmt(num, sizeof num, lo);
+    fmt_k(num, sizeof num, s, k, lo);
     svg_text(&g, left, h - 14, "middle", 10, "#444444", num);
-    report_fmt(num, sizeof num, hi);
+    fmt_k(num, sizeof num, s, k, hi);
     svg_text(&g, left + pw, h - 14, "middle", 10, "#444444", num);
     return svg_close(&g);
 }
@@ -389,10 +396,11 @@ static char *chart_tornado(const parley_mc *mc, const double *lo, const double *
     svg_open(&g, w, h, title);
     svg_text(&g, 10, 20, "start", 13, "#222222", title);
     svg_text(&g, 10, 36, "start", 10, "#444444", "blue: the input at its low end; red: at its high end");
-    double xb = left + pw * (bv - mn) / (mx - mn);
+    double xb = left + pw * (bv / 2 - mn / 2) / (mx / 2 - mn / 2);
     for (size_t i = 0; i < show; i++) {
         double y = top + rh * (double)i;
-        double xl = left + pw * (bars[i].lo - mn) / (mx - mn), xh = left + pw * (bars[i].hi - mn) / (mx - mn);
+        /* Halves, as in scale_pos: swings on a scale of +-1e308 do not overflow. */
+        double xl = left + pw * (bars[i].lo / 2 - mn / 2) / (mx / 2 - mn / 2), xh = left + pw * (bars[i].hi / 2 - mn / 2) / (mx / 2 - mn / 2);
         svg_text(&g, left - 8, y + 14, "end", 10, "#222222", clip(parley_mc_input_name(mc, bars[i].input), 40, buf, sizeof buf));
         svg_rect(&g, fmin(xb, xl), y + 3, fabs(xl - xb), rh - 6, "#1f77b4", 0.85, NULL);
         svg_rect(&g, fmin(xb, xh), y + 3, fabs(xh - xb), rh - 6, "#d62728", 0.85, NULL);

@@ -26,20 +26,24 @@ char *parley_report(const parley_scenario *s, const parley_result *r, const char
     return out;
 }
 
+/* Four significant digits, or fewer when they give v exactly ("1e+308", "5e-324", "7e-301"). */
+static void fmt_significant(char *buf, size_t size, double v)
+{
+    for (int prec = 1; prec <= 4; prec++) {
+        snprintf(buf, size, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v) return;
+    }
+}
+
 void report_fmt(char *buf, size_t size, double v)
 {
     if (isnan(v)) {
         snprintf(buf, size, "-");
         return;
     }
-    double a = fabs(v);
-    if (a >= 1e15 || (a > 0 && a < 0.005) || isinf(v)) {
-        /* Beyond what two decimals show: 1e308 would take 309 digits and 1e-300 would read as 0. Four
-         * significant digits, or fewer when they give the number exactly ("1e+308", "5e-324"). */
-        for (int prec = 1; prec <= 4; prec++) {
-            snprintf(buf, size, "%.*g", prec, v);
-            if (prec == 4 || strtod(buf, NULL) == v) return;
-        }
+    if (!(fabs(v) < 1e15)) { /* two decimals of 1e308 would take 309 digits */
+        fmt_significant(buf, size, v);
+        return;
     }
     snprintf(buf, size, "%.2f", v);
     char *dot = strchr(buf, '.');
@@ -48,6 +52,14 @@ void report_fmt(char *buf, size_t size, double v)
     while (end > dot && *end == '0') *end-- = '\0';
     if (end == dot) *end = '\0';
     if (!strcmp(buf, "-0")) snprintf(buf, size, "0");
+}
+
+void report_fmt_on(char *buf, size_t size, double v, double lo, double hi)
+{
+    /* Halves: the width of a scale from -1e308 to 1e308 does not overflow. */
+    double half = hi / 2 - lo / 2, mag = fmax(fabs(lo), fabs(hi));
+    if (isnan(v) || (mag < 1e15 && half >= 0.005) || v == 0) report_fmt(buf, size, v);
+    else fmt_significant(buf, size, v);
 }
 
 void report_json_provenance(jw *w, const parley_scenario *s, const parley_result *r)

@@ -14,8 +14,12 @@ char *report_csv(const parley_scenario *s, const parley_result *r);
  * seed and the resolved model options (when r is set). */
 void report_json_provenance(jw *w, const parley_scenario *s, const parley_result *r);
 
-/* Formats a number for people: up to 2 decimals, trailing zeros dropped. */
+/* Formats a number for people: up to 2 decimals, trailing zeros dropped; from 1e15 on, 4 significant
+ * digits ("1e+308"); NaN as "-". Needs 16 bytes. */
 void report_fmt(char *buf, size_t size, double v);
+/* Formats a number on the scale [lo, hi]: like report_fmt on an ordinary scale; on a scale narrower than
+ * 0.01 or reaching 1e15, 4 significant digits, so that 7e-301 on a scale 1e-300 wide does not read 0. */
+void report_fmt_on(char *buf, size_t size, double v, double lo, double hi);
 
 /* The name a reader sees: an issue's label (else its id), an actor's name (else its id). */
 const char *issue_name(const parley_scenario *s, size_t k);

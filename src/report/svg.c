@@ -13,7 +13,15 @@ void svg_escape(pu_buf *b, const char *text)
         case '>': pu_buf_puts(b, "&gt;"); break;
         case '"': pu_buf_puts(b, "&quot;"); break;
         case '\'': pu_buf_puts(b, "&#39;"); break;
-        default: pu_buf_append(b, p, 1);
+        case '\t':
+        case '\n': pu_buf_append(b, p, 1); break;
+        default:
+            /* XML 1.0 forbids the other C0 controls, and a browser shows none of them: a visible escape, as
+             * the text writer gives. DEL and the C1 controls (U+0080 to U+009F) likewise. */
+            if ((unsigned char)*p < 0x20 || *p == 0x7f) pu_buf_printf(b, "\\x%02x", (unsigned char)*p);
+            else if ((unsigned char)p[0] == 0xc2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9f)
+                pu_buf_printf(b, "\\u%04x", (unsigned char)*++p);
+            else pu_buf_append(b, p, 1);
         }
     }
 }

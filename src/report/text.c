@@ -1,4 +1,5 @@
 /* text.c - results for a person: per issue the scale, each model's forecast, the actors on a strip. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,26 @@
 #include "report_internal.h"
 
 #define STRIP 60 /* columns between the two ends of the scale */
+
+/* Text from the input as the terminal shows it: control characters escaped, so that an ESC[2J in an
+ * actor's name cannot clear the screen. Most text has none and is used as is; the rest is escaped into
+ * one of a ring of buffers, enough for every name one line prints. */
+enum { CLEAN_SLOTS = 8 };
+typedef struct clean {
+    pu_buf slot[CLEAN_SLOTS];
+    unsigned next;
+    bool failed; /* an escape ran out of memory: the report fails */
+} clean;
+
+static const char *cl(clean *c, const char *s)
+{
+    if (!s || !pu_has_control(s)) return s;
+    pu_buf *b = &c->slot[c->next++ % CLEAN_SLOTS];
+    pu_buf_free(b);
+    pu_buf_escaped(b, s);
+    if (b->failed) c->failed = true;
+    return b->data && !b->failed ? b->data : "?";
+}
 
 typedef struct placed {
     size_t actor;
@@ -21,10 +42,17 @@ static int by_pos(const void *a, const void *b)
     return x->actor < y->actor ? -1 : x->actor > y->actor;
 }
 
+/* Formats a number on issue k's scale (report_fmt_on). */
+static void fmt_k(char *buf, size_t size, const parley_scenario *s, size_t k, double v)
+{
+    report_fmt_on(buf, size, v, parley_issue_number(s, k, PARLEY_ISSUE_LOW), parley_issue_number(s, k, PARLEY_ISSUE_HIGH));
+}
+
 static int column_of(double v, double lo, double hi)
 {
-    if (!(hi > lo)) return STRIP / 2;
-    int c = (int)lround((v - lo) / (hi - lo) * (STRIP - 1));
+    if (!(hi > lo) || isnan(v)) return STRIP / 2;
+    /* Halves, so that a scale from -1e308 to 1e308 does not overflow; exact for every other scale. */
+    int c = (int)lround((v / 2 - lo / 2) / (hi / 2 - lo / 2) * (STRIP - 1));
     return c < 0 ? 0 : c > STRIP - 1 ? STRIP - 1 : c;
 }
 
@@ -53,25 +81,25 @@ static void assign_keys(const parley_scenario *s, char *keys)
     }
 }
 
-static void issue_block(pu_buf *b, const parley_scenario *s, const parley_result *r, size_t k, const char *keys,
-                        placed *pl)
+static void issue_block(pu_buf *b, clean *cn, const parley_scenario *s, const parley_result *r, size_t k,
+                        const char *keys, placed *pl)
 {
     char num[40], num2[40];
     const char *label = parley_issue_text(s, k, PARLEY_TEXT_NAME);
     double lo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
-    pu_buf_printf(b, "\n%zu. %s  [%s]\n", k + 1, label ? label : parley_issue_id(s, k), parley_issue_id(s, k));
+    pu_buf_printf(b, "\n%zu. %s  [%s]\n", k + 1, cl(cn, label ? label : parley_issue_id(s, k)), cl(cn, parley_issue_id(s, k)));
     const char *ll = parley_issue_text(s, k, PARLEY_TEXT_LOW_LABEL), *hl = parley_issue_text(s, k, PARLEY_TEXT_HIGH_LABEL);
-    report_fmt(num, sizeof num, lo);
-    report_fmt(num2, sizeof num2, hi);
+    fmt_k(num, sizeof num, s, k, lo);
+    fmt_k(num2, sizeof num2, s, k, hi);
     if (ll || hl) {
-        pu_buf_printf(b, "   %s = %s\n", num, ll ? ll : "(unlabelled)");
-        pu_buf_printf(b, "   %s = %s\n", num2, hl ? hl : "(unlabelled)");
+        pu_buf_printf(b, "   %s = %s\n", num, ll ? cl(cn, ll) : "(unlabelled)");
+        pu_buf_printf(b, "   %s = %s\n", num2, hl ? cl(cn, hl) : "(unlabelled)");
     } else {
         pu_buf_printf(b, "   scale %s to %s\n", num, num2);
     }
     double q = parley_issue_number(s, k, PARLEY_ISSUE_REFERENCE), out = parley_issue_number(s, k, PARLEY_ISSUE_OUTCOME);
-    if (!isnan(q)) report_fmt(num, sizeof num, q), pu_buf_printf(b, "   reference point (status quo): %s\n", num);
-    if (!isnan(out)) report_fmt(num, sizeof num, out), pu_buf_printf(b, "   known outcome: %s\n", num);
+    if (!isnan(q)) fmt_k(num, sizeof num, s, k, q), pu_buf_printf(b, "   reference point (status quo): %s\n", num);
+    if (!isnan(out)) fmt_k(num, sizeof num, s, k, out), pu_buf_printf(b, "   known outcome: %s\n", num);
 
     size_t runs = parley_result_run_count(r);
     pu_buf_puts(b, "\n");
@@ -87,9 +115,9 @@ static void issue_block(pu_buf *b, const parley_scenario *s, const parley_result
             note = NULL;
         }
         if (isnan(first) && !isnan(v)) first = v, first_run = run;
-        report_fmt(num, sizeof num, v);
-        pu_buf_printf(b, "   %-14s %8s", parley_result_run_label(r, run), num);
-        if (note) pu_buf_printf(b, "   (%s)", note);
+        fmt_k(num, sizeof num, s, k, v);
+        pu_buf_printf(b, "   %-14s %8s", cl(cn, parley_result_run_label(r, run)), num);
+        if (note) pu_buf_printf(b, "   (%s)", cl(cn, note));
         pu_buf_puts(b, "\n");
     }
 
@@ -114,8 +142,8 @@ static void issue_block(pu_buf *b, const parley_scenario *s, const parley_result
         rows[lvl][c] = pl[i].key;
         if (lvl + 1 > depth) depth = lvl + 1;
     }
-    report_fmt(num, sizeof num, lo);
-    report_fmt(num2, sizeof num2, hi);
+    fmt_k(num, sizeof num, s, k, lo);
+    fmt_k(num2, sizeof num2, s, k, hi);
     int pad = (int)strlen(num) + 5;
     pu_buf_puts(b, "\n");
     for (int lvl = depth - 1; lvl >= 0; lvl--) {
@@ -132,39 +160,47 @@ static void issue_block(pu_buf *b, const parley_scenario *s, const parley_result
     for (size_t run = 0; run < runs; run++) {
         double v = parley_result_value(r, run, k);
         if (isnan(v)) continue;
-        report_fmt(num, sizeof num, v);
-        pu_buf_printf(b, "%*s^ %s %s\n", pad + column_of(v, lo, hi), "", parley_result_run_label(r, run), num);
+        fmt_k(num, sizeof num, s, k, v);
+        pu_buf_printf(b, "%*s^ %s %s\n", pad + column_of(v, lo, hi), "", cl(cn, parley_result_run_label(r, run)), num);
     }
     if (!isnan(q)) pu_buf_printf(b, "%*s(| on the axis: the reference point)\n", pad, "");
 
     pu_buf_puts(b, "   key:");
     size_t width = 7;
     for (size_t i = 0; i < m; i++) {
-        report_fmt(num, sizeof num, pl[i].pos);
-        char item[200];
-        snprintf(item, sizeof item, " %c %s %s%s", keys[pl[i].actor], actor_name(s, pl[i].actor), num,
-                 i + 1 < m ? ";" : "");
+        fmt_k(num, sizeof num, s, k, pl[i].pos);
+        /* Built whole (never cut, which could split a UTF-8 character), then wrapped. */
+        char *item = pu_asprintf(" %c %s %s%s", keys[pl[i].actor], cl(cn, actor_name(s, pl[i].actor)), num,
+                                 i + 1 < m ? ";" : "");
+        if (!item) {
+            b->failed = true;
+            return;
+        }
         if (width + strlen(item) > 100) {
             pu_buf_puts(b, "\n       ");
             width = 7;
         }
         pu_buf_puts(b, item);
         width += strlen(item);
+        free(item);
     }
     pu_buf_puts(b, "\n");
 
     if (!isnan(first)) {
         /* Closest actors to the first model's forecast, nearest first. */
-        for (size_t i = 0; i < m; i++) pl[i].pos = fabs(pl[i].pos - first);
+        /* Half distances, which cannot overflow on a scale from -1e308 to 1e308 (and order alike). */
+        for (size_t i = 0; i < m; i++) pl[i].pos = fabs(pl[i].pos / 2 - first / 2);
         qsort(pl, m, sizeof *pl, by_pos);
-        report_fmt(num, sizeof num, first);
-        pu_buf_printf(b, "   closest to the %s forecast (%s):", parley_result_run_label(r, first_run), num);
+        fmt_k(num, sizeof num, s, k, first);
+        pu_buf_printf(b, "   closest to the %s forecast (%s):", cl(cn, parley_result_run_label(r, first_run)), num);
         for (size_t i = 0; i < m && i < 3; i++) {
             double pos;
             parley_stance(s, pl[i].actor, k, &pos, NULL, NULL);
-            report_fmt(num, sizeof num, pos);
-            report_fmt(num2, sizeof num2, pl[i].pos);
-            pu_buf_printf(b, "%s %s at %s (%s away)", i ? ";" : "", actor_name(s, pl[i].actor), num, num2);
+            fmt_k(num, sizeof num, s, k, pos);
+            double away = 2 * pl[i].pos;
+            if (isinf(away)) snprintf(num2, sizeof num2, "more than %.4g", DBL_MAX);
+            else fmt_k(num2, sizeof num2, s, k, away);
+            pu_buf_printf(b, "%s %s at %s (%s away)", i ? ";" : "", cl(cn, actor_name(s, pl[i].actor)), num, num2);
         }
         pu_buf_puts(b, "\n");
     }
@@ -184,11 +220,12 @@ static const double *positions_at(const parley_result *r, size_t run, size_t iss
 }
 
 /* Tells, in words, who pressed whom in round 1 of each challenge model, and how later rounds went. */
-static void pressure_block(pu_buf *b, const parley_scenario *s, const parley_result *r, size_t k)
+static void pressure_block(pu_buf *b, clean *cn, const parley_scenario *s, const parley_result *r, size_t k)
 {
     enum { MAX_MOVES = 10, MAX_ROUNDS = 8 };
     const char *label = parley_issue_text(s, k, PARLEY_TEXT_NAME);
     if (!label) label = parley_issue_id(s, k);
+    label = cl(cn, label);
     for (size_t run = 0; run < parley_result_run_count(r); run++) {
         const double *before = positions_at(r, run, k, 0, NULL);
         if (!before) continue;
@@ -197,19 +234,19 @@ static void pressure_block(pu_buf *b, const parley_scenario *s, const parley_res
         parley_challenge c;
         for (size_t i = 0; parley_result_challenge(r, i, &c); i++) {
             if (c.run != run || c.issue != k || c.round != 1 || !c.accepted) continue;
-            if (!any) pu_buf_printf(b, "\n   Who presses whom (%s, round 1):\n", parley_result_run_label(r, run));
+            if (!any) pu_buf_printf(b, "\n   Who presses whom (%s, round 1):\n", cl(cn, parley_result_run_label(r, run)));
             any = true;
             if (shown == MAX_MOVES) {
                 more++;
                 continue;
             }
             char from[40], to[40], at[40];
-            report_fmt(from, sizeof from, before[c.to]);
-            report_fmt(to, sizeof to, before[c.from]);
-            report_fmt(at, sizeof at, c.offer);
-            const char *who = actor_name(s, c.to);
-            pu_buf_printf(b, "     %s presses %s to move from %s to %s on %s; ", actor_name(s, c.from), who, from, to,
-                          label);
+            fmt_k(from, sizeof from, s, k, before[c.to]);
+            fmt_k(to, sizeof to, s, k, before[c.from]);
+            fmt_k(at, sizeof at, s, k, c.offer);
+            const char *who = cl(cn, actor_name(s, c.to));
+            pu_buf_printf(b, "     %s presses %s to move from %s to %s on %s; ", cl(cn, actor_name(s, c.from)), who, from,
+                          to, label);
             if (c.region == PARLEY_REGION_COMPROMISE) pu_buf_printf(b, "%s accepts a compromise at %s\n", who, at);
             else if (c.region == PARLEY_REGION_CAPITULATION) pu_buf_printf(b, "%s gives in and moves to %s\n", who, at);
             else pu_buf_printf(b, "%s expects to lose a confrontation and moves to %s\n", who, at);
@@ -222,7 +259,7 @@ static void pressure_block(pu_buf *b, const parley_scenario *s, const parley_res
                 challenges = c.run == run && c.issue == k;
             if (challenges)
                 pu_buf_printf(b, "\n   Who presses whom (%s, round 1): no one yields to pressure\n",
-                              parley_result_run_label(r, run));
+                              cl(cn, parley_result_run_label(r, run)));
         }
         /* Later rounds: how many moved, and where the median went. */
         for (int round = 2; round < 2 + MAX_ROUNDS; round++) {
@@ -232,14 +269,14 @@ static void pressure_block(pu_buf *b, const parley_scenario *s, const parley_res
             size_t moved = 0;
             for (size_t a = 0; a < parley_scenario_actor_count(s); a++) moved += !isnan(now[a]) && now[a] != prev[a];
             char num[40];
-            report_fmt(num, sizeof num, median);
+            fmt_k(num, sizeof num, s, k, median);
             pu_buf_printf(b, "     round %d: %zu actor%s moved; median %s\n", round, moved, moved == 1 ? "" : "s", num);
         }
     }
 }
 
 /* Tells the exchange model's round-1 trades in words, and who gained or lost from others' trades. */
-static void trades_block(pu_buf *b, const parley_scenario *s, const parley_result *r)
+static void trades_block(pu_buf *b, clean *cn, const parley_scenario *s, const parley_result *r)
 {
     enum { MAX_TRADES = 12, MAX_ACTORS = 5 };
     for (size_t run = 0; run < parley_result_run_count(r); run++) {
@@ -250,15 +287,16 @@ static void trades_block(pu_buf *b, const parley_scenario *s, const parley_resul
             total++;
             if (e.round > (int)rounds) rounds = (size_t)e.round;
             if (e.round != 1) continue;
-            if (shown == 0) pu_buf_printf(b, "\nTrades (%s, round 1, in the order they were made):\n", parley_result_run_label(r, run));
+            if (shown == 0)
+                pu_buf_printf(b, "\nTrades (%s, round 1, in the order they were made):\n", cl(cn, parley_result_run_label(r, run)));
             if (shown++ >= MAX_TRADES) continue;
             char ix[40], iy[40], jx[40], jy[40], g[40];
-            report_fmt(ix, sizeof ix, e.i_x), report_fmt(iy, sizeof iy, e.i_y);
-            report_fmt(jx, sizeof jx, e.j_x), report_fmt(jy, sizeof jy, e.j_y);
+            fmt_k(ix, sizeof ix, s, e.i_supply, e.i_x), fmt_k(iy, sizeof iy, s, e.i_supply, e.i_y);
+            fmt_k(jx, sizeof jx, s, e.j_supply, e.j_x), fmt_k(jy, sizeof jy, s, e.j_supply, e.j_y);
             snprintf(g, sizeof g, "%.3g", e.gain);
             pu_buf_printf(b, "  %s gives ground on %s, %s -> %s, and wins movement from %s on %s, %s -> %s; gain %s each\n",
-                          actor_name(s, e.i), issue_name(s, e.i_supply), ix, iy, actor_name(s, e.j),
-                          issue_name(s, e.j_supply), jx, jy, g);
+                          cl(cn, actor_name(s, e.i)), cl(cn, issue_name(s, e.i_supply)), ix, iy, cl(cn, actor_name(s, e.j)),
+                          cl(cn, issue_name(s, e.j_supply)), jx, jy, g);
         }
         if (shown > MAX_TRADES) pu_buf_printf(b, "  and %zu more trades in round 1\n", shown - MAX_TRADES);
         if (total) pu_buf_printf(b, "  %zu trades over %zu rounds in all\n", total, rounds);
@@ -284,7 +322,7 @@ static void trades_block(pu_buf *b, const parley_scenario *s, const parley_resul
                     }
                     if (best == SIZE_MAX) break;
                     used[best] = true;
-                    pu_buf_printf(b, "%s%s %+.3g", t ? "; " : "", actor_name(s, best), ext[best]);
+                    pu_buf_printf(b, "%s%s %+.3g", t ? "; " : "", cl(cn, actor_name(s, best)), ext[best]);
                 }
                 pu_buf_puts(b, t ? "\n" : "nobody\n");
             }
@@ -296,29 +334,29 @@ static void trades_block(pu_buf *b, const parley_scenario *s, const parley_resul
 char *report_text(const parley_scenario *s, const parley_result *r)
 {
     pu_buf b = {0};
-    const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME), *date = parley_scenario_text(s, PARLEY_TEXT_DATE);
+    clean cn = {0};
+    const char *name = cl(&cn, parley_scenario_text(s, PARLEY_TEXT_NAME)), *date = cl(&cn, parley_scenario_text(s, PARLEY_TEXT_DATE));
     pu_buf_printf(&b, "%s%s%s%s\n", name ? name : "Scenario", date ? " (" : "", date ? date : "", date ? ")" : "");
     size_t na = parley_scenario_actor_count(s), ni = parley_scenario_issue_count(s);
     pu_buf_printf(&b, "%zu actor%s, %zu issue%s; models:", na, na == 1 ? "" : "s", ni, ni == 1 ? "" : "s");
     for (size_t run = 0; run < parley_result_run_count(r); run++)
-        pu_buf_printf(&b, "%s %s", run ? "," : "", parley_result_run_label(r, run));
+        pu_buf_printf(&b, "%s %s", run ? "," : "", cl(&cn, parley_result_run_label(r, run)));
     const char *sha = parley_scenario_sha256(s);
-    pu_buf_printf(&b, "\ninput %s (sha256 %.12s...)\n", parley_scenario_source(s) ? parley_scenario_source(s) : "-",
+    pu_buf_printf(&b, "\ninput %s (sha256 %.12s...)\n", parley_scenario_source(s) ? cl(&cn, parley_scenario_source(s)) : "-",
                   sha ? sha : "?");
     size_t n = parley_scenario_actor_count(s);
     char *keys = malloc(n ? n : 1);
     placed *pl = malloc((n ? n : 1) * sizeof *pl);
-    if (!keys || !pl) {
-        free(keys), free(pl);
-        pu_buf_free(&b);
-        return NULL;
+    if (keys && pl) {
+        assign_keys(s, keys);
+        for (size_t k = 0; k < parley_scenario_issue_count(s); k++) {
+            issue_block(&b, &cn, s, r, k, keys, pl);
+            pressure_block(&b, &cn, s, r, k);
+        }
+        trades_block(&b, &cn, s, r);
     }
-    assign_keys(s, keys);
-    for (size_t k = 0; k < parley_scenario_issue_count(s); k++) {
-        issue_block(&b, s, r, k, keys, pl);
-        pressure_block(&b, s, r, k);
-    }
-    trades_block(&b, s, r);
+    if (!keys || !pl || cn.failed) b.failed = true;
     free(keys), free(pl);
+    for (int i = 0; i < CLEAN_SLOTS; i++) pu_buf_free(&cn.slot[i]);
     return pu_buf_take(&b);
 }

@@ -1,0 +1,320 @@
+/* test_numbers.c - extreme but legal numbers (capabilities of 1e308 and 5e-324, scales of +-1e308 and
+ * 1e-300 wide, tiny saliences) in every model and every writer, control characters in names, and models
+ * that cannot run on their input. */
+#include <ctype.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <cmocka.h>
+
+#include "helpers.h"
+
+/* Every model, with the options that take other paths through the arithmetic. */
+static const char *const specs[] = {
+    "compromise", "median", "mean", "nash", "nash,utility=linear", "bdm", "bdm:scholz2011",
+    "exchange", "exchange,numerics=decimal", "smp",
+};
+enum { N_SPECS = sizeof specs / sizeof *specs, N_ACTORS = 5, N_ISSUES = 2 };
+
+/* Five actors on two issues; capabilities times cap_scale, positions and the scale [lo, hi] times
+ * pos_scale (both powers of two, so that the scaled numbers are exact), saliences times sal_scale. */
+static parley_scenario *scenario(double cap_scale, double pos_scale, double sal_scale)
+{
+    static const double cap[N_ACTORS] = {3, 2, 1, 4, 0.5};
+    static const double pos[N_ACTORS][N_ISSUES] = {{-1, 0.5}, {1, -1}, {0.25, 0.125}, {0.75, -0.5}, {-0.5, 1}};
+    static const double sal[N_ACTORS][N_ISSUES] = {{0.8, 0.3}, {0.6, 0.9}, {0.5, 0.5}, {0.4, 0.6}, {0.2, 0.7}};
+    parley_scenario *s = parley_scenario_new();
+    size_t k[N_ISSUES];
+    assert_int_equal(parley_scenario_add_issue(s, "p", NULL, -pos_scale, pos_scale, &k[0]), PARLEY_OK);
+    assert_int_equal(parley_scenario_add_issue(s, "q", NULL, -pos_scale, pos_scale, &k[1]), PARLEY_OK);
+    parley_scenario_set_issue_number(s, k[0], PARLEY_ISSUE_REFERENCE, 0.125 * pos_scale);
+    parley_scenario_set_issue_number(s, k[1], PARLEY_ISSUE_REFERENCE, -0.25 * pos_scale);
+    for (size_t a = 0; a < N_ACTORS; a++) {
+        char id[8];
+        snprintf(id, sizeof id, "a%zu", a);
+        size_t idx;
+        assert_int_equal(parley_scenario_add_actor(s, id, NULL, cap[a] * cap_scale, &idx), PARLEY_OK);
+        for (size_t i = 0; i < N_ISSUES; i++)
+            assert_int_equal(parley_scenario_set_stance(s, idx, k[i], pos[a][i] * pos_scale, sal[a][i] * sal_scale, NAN),
+                             PARLEY_OK);
+    }
+    parley_error *err = parley_error_new();
+    assert_int_equal(parley_scenario_finalize(s, err), PARLEY_OK);
+    parley_error_free(err);
+    return s;
+}
+
+/* Fails unless a note says nothing about NaN or infinity. */
+static void assert_clean_note(const char *spec, const char *note)
+{
+    if (note && (strstr(note, "nan") || strstr(note, "inf ") || strstr(note, "zero capability")))
+        fail_msg("%s: note \"%s\"", spec, note);
+}
+
+/* Runs every model on the ordinary scenario and on the scaled one; each forecast of the scaled one must
+ * be the ordinary forecast times pos_scale (to 1e-9 of the scale) and its notes free of NaN. */
+static void assert_scaling(double cap_scale, double pos_scale, double sal_scale)
+{
+    parley_scenario *plain = scenario(1, 1, sal_scale), *big = scenario(cap_scale, pos_scale, sal_scale);
+    for (size_t m = 0; m < N_SPECS; m++) {
+        parley_result *r0 = run_spec(plain, specs[m], 7), *r1 = run_spec(big, specs[m], 7);
+        for (size_t i = 0; i < parley_result_forecast_count(r1); i++) {
+            size_t run, issue;
+            double v0, v1;
+            const char *n0, *n1;
+            assert_true(parley_result_forecast(r0, i, &run, &issue, &v0, &n0));
+            assert_true(parley_result_forecast(r1, i, &run, &issue, &v1, &n1));
+            assert_clean_note(specs[m], n1);
+            if (isnan(v0) != isnan(v1) || fabs(v1 / pos_scale - v0) > 1e-9)
+                fail_msg("%s, issue %zu: %.17g on the scaled scenario, %.17g x %g expected (note: %s)", specs[m], issue, v1,
+                         v0, pos_scale, n1 ? n1 : "none");
+        }
+        /* Every round's positions stay on the scale. */
+        for (size_t i = 0; i < parley_result_round_count(r1); i++) {
+            size_t run, issue;
+            int round;
+            double median;
+            const double *pos;
+            parley_result_round(r1, i, &run, &issue, &round, &median, NULL, &pos);
+            for (size_t a = 0; a < N_ACTORS; a++)
+                if (!(pos[a] >= -pos_scale && pos[a] <= pos_scale))
+                    fail_msg("%s, round %d: actor %zu at %g, off the scale", specs[m], round, a, pos[a]);
+        }
+        parley_result_free(r0), parley_result_free(r1);
+    }
+    parley_scenario_free(plain), parley_scenario_free(big);
+}
+
+static void capabilities_near_the_largest_double_weigh_as_their_ratios(void **state)
+{
+    (void)state;
+    assert_scaling(ldexp(1, 1020), 1, 1); /* the largest near 1.8e308 */
+}
+
+static void denormal_capabilities_weigh_as_their_ratios(void **state)
+{
+    (void)state;
+    assert_scaling(ldexp(1, -1070), 1, 1); /* 5e-324 and its small multiples */
+}
+
+static void a_scale_from_minus_to_plus_1e308_gives_the_same_forecasts(void **state)
+{
+    (void)state;
+    assert_scaling(1, ldexp(1, 1023), 1);
+}
+
+static void a_scale_1e300_times_narrower_gives_the_same_forecasts(void **state)
+{
+    (void)state;
+    assert_scaling(1, ldexp(1, -996), 1);
+}
+
+static void everything_extreme_at_once_gives_the_same_forecasts(void **state)
+{
+    (void)state;
+    assert_scaling(ldexp(1, -1070), ldexp(1, 1023), 1);
+}
+
+/* A capability of 1e308 beside ordinary ones: no false "zero capability" note, and a forecast. */
+static void a_capability_of_1e308_is_not_read_as_zero(void **state)
+{
+    (void)state;
+    parley_scenario *s = parley_scenario_new();
+    size_t k, a;
+    assert_int_equal(parley_scenario_add_issue(s, "p", NULL, 0, 100, &k), PARLEY_OK);
+    const double caps[] = {1e308, 1e308, 5e-324, 1};
+    const double pos[] = {70, 60, 0, 30};
+    for (size_t i = 0; i < 4; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "a%zu", i);
+        assert_int_equal(parley_scenario_add_actor(s, id, NULL, caps[i], &a), PARLEY_OK);
+        assert_int_equal(parley_scenario_set_stance(s, a, k, pos[i], 0.5, NAN), PARLEY_OK);
+    }
+    assert_int_equal(parley_scenario_finalize(s, NULL), PARLEY_OK);
+    parley_result *r = run_spec(s, "compromise", 1);
+    double v;
+    const char *note;
+    assert_true(parley_result_forecast(r, 0, NULL, NULL, &v, &note));
+    assert_null(note);
+    assert_true(fabs(v - 65) < 1e-12); /* the two giants, equally weighted; the others weigh nothing */
+    parley_result_free(r);
+    parley_scenario_free(s);
+}
+
+/* Returns whether text holds "nan" or "inf" as a word of its own (any case), as printf writes them. */
+static bool has_nan_or_inf(const char *text, const char **where)
+{
+    for (const char *p = text; *p; p++) {
+        if (p > text && isalpha((unsigned char)p[-1])) continue;
+        if ((!strncasecmp(p, "nan", 3) || !strncasecmp(p, "inf", 3)) && !isalpha((unsigned char)p[3])) {
+            *where = p;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Returns the longest run of digits in text. */
+static size_t longest_digits(const char *text)
+{
+    size_t best = 0, run = 0;
+    for (const char *p = text; *p; p++) {
+        run = isdigit((unsigned char)*p) ? run + 1 : 0;
+        if (run > best) best = run;
+    }
+    return best;
+}
+
+static void assert_output_clean(const char *what, char *text, parley_error *err)
+{
+    if (!text) fail_msg("%s: no output (%s)", what, parley_error_count(err) ? parley_error_at(err, 0)->message : "no error");
+    const char *at;
+    if (has_nan_or_inf(text, &at)) fail_msg("%s holds \"%.20s\"", what, at);
+    /* The longest number a writer prints is a 17-digit shortest round trip; 1e308 in full has 309. */
+    if (longest_digits(text) > 24) fail_msg("%s prints a number with %zu digits", what, longest_digits(text));
+    free(text);
+}
+
+/* Every writer on a scenario at the limits: no NaN, no infinity, no number in hundreds of digits. */
+static void writers_print_extreme_numbers_without_nan(void **state)
+{
+    (void)state;
+    const double cases[][3] = {{ldexp(1, 1020), 1, 1}, {ldexp(1, -1070), 1, 1}, {1, ldexp(1, 1023), 1},
+                               {1, ldexp(1, -996), 1e-300}, {ldexp(1, 1020), ldexp(1, 1023), 1e-300}};
+    static const char *const charts[] = {"positions", "forecast", "trajectories", "pressure", "exchanges"};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        parley_scenario *s = scenario(cases[c][0], cases[c][1], cases[c][2]);
+        parley_result *r = run_spec(s, "compromise,median,mean,nash,bdm,exchange,smp", 3);
+        parley_error *err = parley_error_new();
+        assert_output_clean("text", parley_report(s, r, "text", err), err);
+        assert_output_clean("json", parley_report(s, r, "json", err), err);
+        assert_output_clean("csv", parley_report(s, r, "csv", err), err);
+        for (size_t i = 0; i < sizeof charts / sizeof *charts; i++) {
+            char *svg = parley_chart(s, r, NULL, NULL, NULL, charts[i], SIZE_MAX, err);
+            /* With every salience below 1e-300 no trade clears the exchange model's least move: no chart. */
+            if (!svg && !strcmp(charts[i], "exchanges") && cases[c][2] < 1) continue;
+            assert_output_clean(charts[i], svg, err);
+        }
+        assert_output_clean("html", parley_html_report(s, r, NULL, NULL, NULL, NULL, NULL, 0, err), err);
+        parley_error_free(err);
+        parley_result_free(r);
+        parley_scenario_free(s);
+    }
+}
+
+/* The text writer shows 1e308 as 1e+308 and 7e-301 on a scale 1e-300 wide as 7e-301, not 0. */
+static void text_shows_extreme_numbers_as_they_are(void **state)
+{
+    (void)state;
+    parley_scenario *s = parley_scenario_new();
+    size_t k, a;
+    assert_int_equal(parley_scenario_add_issue(s, "wide", NULL, -1e308, 1e308, &k), PARLEY_OK);
+    assert_int_equal(parley_scenario_add_issue(s, "narrow", NULL, 0, 1e-300, &k), PARLEY_OK);
+    assert_int_equal(parley_scenario_add_actor(s, "a", NULL, 1, &a), PARLEY_OK);
+    assert_int_equal(parley_scenario_set_stance(s, a, 0, 1e308, 0.5, NAN), PARLEY_OK);
+    assert_int_equal(parley_scenario_set_stance(s, a, 1, 7e-301, 0.5, NAN), PARLEY_OK);
+    assert_int_equal(parley_scenario_finalize(s, NULL), PARLEY_OK);
+    parley_result *r = run_spec(s, "mean", 1);
+    char *text = parley_report(s, r, "text", NULL);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "scale -1e+308 to 1e+308"));
+    assert_non_null(strstr(text, "mean             1e+308"));
+    assert_non_null(strstr(text, "scale 0 to 1e-300"));
+    assert_non_null(strstr(text, "mean             7e-301"));
+    free(text);
+    parley_result_free(r);
+    parley_scenario_free(s);
+}
+
+/* Builds a one-issue scenario whose actor names and the scenario's name hold control characters. */
+static parley_scenario *named(const char *name)
+{
+    parley_scenario *s = parley_scenario_new();
+    size_t k, a;
+    assert_int_equal(parley_scenario_add_issue(s, "p", name, 0, 100, &k), PARLEY_OK);
+    assert_int_equal(parley_scenario_add_actor(s, "a", name, 1, &a), PARLEY_OK);
+    assert_int_equal(parley_scenario_set_stance(s, a, k, 30, 0.5, NAN), PARLEY_OK);
+    assert_int_equal(parley_scenario_add_actor(s, "b", "Z\xc3\xbcrich", 1, &a), PARLEY_OK);
+    assert_int_equal(parley_scenario_set_stance(s, a, k, 70, 0.5, NAN), PARLEY_OK);
+    assert_int_equal(parley_scenario_set_text(s, PARLEY_TEXT_NAME, name), PARLEY_OK);
+    assert_int_equal(parley_scenario_finalize(s, NULL), PARLEY_OK);
+    return s;
+}
+
+/* Fails when text holds a byte a terminal (or an XML parser) acts on, bar newline (and tab if allowed). */
+static void assert_no_controls(const char *what, const char *text, bool tab_ok)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        bool c1 = p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f;
+        if (((*p < 0x20 || *p == 0x7f) && *p != '\n' && !(tab_ok && *p == '\t')) || c1)
+            fail_msg("%s: control byte 0x%02x at offset %td", what, *p, (const char *)p - text);
+    }
+}
+
+static void control_characters_in_names_are_escaped_in_text(void **state)
+{
+    (void)state;
+    parley_scenario *s = named("Evil\x1b[2J\r\x07\x7f \xc2\x9b" "31m");
+    parley_result *r = run_spec(s, "median,bdm", 1);
+    char *text = parley_report(s, r, "text", NULL);
+    assert_non_null(text);
+    assert_no_controls("text", text, false);
+    assert_non_null(strstr(text, "Evil\\x1b[2J\\r\\x07\\x7f \\u009b31m"));
+    assert_non_null(strstr(text, "Z\xc3\xbcrich")); /* UTF-8 text is kept */
+    free(text);
+    /* SVG and HTML are XML or read like it: XML 1.0 forbids these characters outright. */
+    char *svg = parley_chart(s, r, NULL, NULL, NULL, "positions", SIZE_MAX, NULL);
+    assert_non_null(svg);
+    assert_no_controls("svg", svg, true);
+    free(svg);
+    char *html = parley_html_report(s, r, NULL, NULL, NULL, NULL, NULL, 0, NULL);
+    assert_non_null(html);
+    assert_no_controls("html", html, true);
+    free(html);
+    parley_result_free(r);
+    parley_scenario_free(s);
+}
+
+/* The spatial model on one actor: bad input (exit 2), with a message that says why. */
+static void smp_on_one_actor_is_bad_input(void **state)
+{
+    (void)state;
+    parley_scenario *s = parley_scenario_new();
+    size_t k, a;
+    assert_int_equal(parley_scenario_add_issue(s, "p", NULL, 0, 100, &k), PARLEY_OK);
+    assert_int_equal(parley_scenario_add_actor(s, "a", NULL, 1, &a), PARLEY_OK);
+    assert_int_equal(parley_scenario_set_stance(s, a, k, 30, 0.5, NAN), PARLEY_OK);
+    assert_int_equal(parley_scenario_finalize(s, NULL), PARLEY_OK);
+    parley_error *err = parley_error_new();
+    parley_plan *p = NULL;
+    assert_int_equal(parley_plan_parse(&p, "smp", err), PARLEY_OK);
+    assert_null(parley_run(s, p, 1, err));
+    assert_int_equal(parley_error_status(err), PARLEY_E_INVALID);
+    assert_int_equal(parley_status_exit_code(parley_error_status(err)), 2);
+    parley_plan_free(p);
+    parley_error_free(err);
+    parley_scenario_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(capabilities_near_the_largest_double_weigh_as_their_ratios),
+        cmocka_unit_test(denormal_capabilities_weigh_as_their_ratios),
+        cmocka_unit_test(a_scale_from_minus_to_plus_1e308_gives_the_same_forecasts),
+        cmocka_unit_test(a_scale_1e300_times_narrower_gives_the_same_forecasts),
+        cmocka_unit_test(everything_extreme_at_once_gives_the_same_forecasts),
+        cmocka_unit_test(a_capability_of_1e308_is_not_read_as_zero),
+        cmocka_unit_test(writers_print_extreme_numbers_without_nan),
+        cmocka_unit_test(text_shows_extreme_numbers_as_they_are),
+        cmocka_unit_test(control_characters_in_names_are_escaped_in_text),
+        cmocka_unit_test(smp_on_one_actor_is_bad_input),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
