@@ -8,8 +8,10 @@
 static const char help[] =
     "usage: parley convert IN -o OUT [--to json|csv] [--from FORMAT] [--salience-scale S] [--quiet]\n\n"
     "Reads IN in any supported format and writes it as native JSON (lossless) or tidy CSV (one row per\n"
-    "actor and issue; descriptions and reasons are dropped). The output format comes from --to, else\n"
-    "from OUT's extension (.json or .csv). OUT is written atomically; - writes standard output.\n";
+    "actor and issue, the scenario's name and other one-line texts on \"# name:\" lines before the header).\n"
+    "A warning names everything CSV cannot hold (variants, shocks, reasons other than positions', ...).\n"
+    "The output format comes from --to, else from OUT's extension (.json or .csv). OUT is written\n"
+    "atomically; - writes standard output.\n";
 
 int cmd_convert(int argc, char **argv)
 {
@@ -37,7 +39,13 @@ int cmd_convert(int argc, char **argv)
     parley_scenario *s = NULL;
     if (!err) return 1;
     if ((rc = cli_read(&a, err, &s))) goto done;
-    rc = cli_output(&a, parley_scenario_serialize(s, to, err), err);
+    char *text = parley_scenario_serialize(s, to, err);
+    if (text) {
+        /* What the format cannot hold, each dropped thing named (warnings: --quiet hides them). */
+        cli_print_diags(err, a.quiet);
+        parley_error_clear(err);
+    }
+    rc = cli_output(&a, text, err);
 done:
     parley_scenario_free(s);
     parley_error_free(err);

@@ -8,6 +8,26 @@
 #include "../core/error_internal.h"
 #include "../core/util.h"
 
+/* Returns the delimiter (tab, ';' or ',') that occurs most often outside quotes in the first non-blank
+ * line from pos on. */
+static char detect_delim(const char *data, size_t len, size_t i)
+{
+    while (i < len && (data[i] == '\n' || data[i] == '\r' || data[i] == ' ')) i++;
+    size_t counts[3] = {0, 0, 0};
+    bool inq = false;
+    for (; i < len && (inq || data[i] != '\n'); i++) {
+        char c = data[i];
+        if (c == '"') inq = !inq;
+        else if (!inq && c == '\t') counts[0]++;
+        else if (!inq && c == ';') counts[1]++;
+        else if (!inq && c == ',') counts[2]++;
+    }
+    char delim = ',';
+    if (counts[1] > counts[2]) delim = ';';
+    if (counts[0] && counts[0] >= counts[1] && counts[0] >= counts[2]) delim = '\t';
+    return delim;
+}
+
 void csv_init(csv_reader *r, const char *data, size_t len, char delim, char quote2, const char *file)
 {
     memset(r, 0, sizeof *r);
@@ -18,23 +38,12 @@ void csv_init(csv_reader *r, const char *data, size_t len, char delim, char quot
     r->file = file;
     if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB && (unsigned char)data[2] == 0xBF)
         r->pos = 3;
-    if (!delim) {
-        size_t i = r->pos;
-        while (i < len && (data[i] == '\n' || data[i] == '\r' || data[i] == ' ')) i++;
-        size_t counts[3] = {0, 0, 0};
-        bool inq = false;
-        for (; i < len && (inq || data[i] != '\n'); i++) {
-            char c = data[i];
-            if (c == '"') inq = !inq;
-            else if (!inq && c == '\t') counts[0]++;
-            else if (!inq && c == ';') counts[1]++;
-            else if (!inq && c == ',') counts[2]++;
-        }
-        delim = ',';
-        if (counts[1] > counts[2]) delim = ';';
-        if (counts[0] && counts[0] >= counts[1] && counts[0] >= counts[2]) delim = '\t';
-    }
-    r->delim = delim;
+    r->delim = delim ? delim : detect_delim(data, len, r->pos);
+}
+
+void csv_redetect(csv_reader *r)
+{
+    r->delim = detect_delim(r->data, r->len, r->pos);
 }
 
 static bool rec_push_char(csv_record *rec, char c)
@@ -47,7 +56,7 @@ static bool rec_push_char(csv_record *rec, char c)
 static bool rec_new_field(csv_record *rec, int line, int column)
 {
     if (!pu_grow((void **)&rec->f, &rec->cap, rec->n + 1, sizeof *rec->f)) return false;
-    rec->f[rec->n++] = (csv_field){rec->text_len, 0, line, column, false};
+    rec->f[rec->n++] = (csv_field){rec->text_len, 0, line, column, false, 0};
     return true;
 }
 
@@ -70,7 +79,8 @@ int csv_read(csv_reader *r, csv_record *rec, parley_error *err)
     bool at_field_start = true;
     while (r->pos < r->len) {
         if (r->pos - rec_start > CSV_MAX_RECORD) {
-            PERR(err, PARLEY_E_LIMIT, r->file, rec->line, 1, NULL, "a record is longer than %u bytes", CSV_MAX_RECORD);
+            PERR(err, PARLEY_E_LIMIT, r->file, rec->line, 1, NULL, "a record longer than the limit of %u bytes (1 MiB)",
+                 CSV_MAX_RECORD);
             return -1;
         }
         char c = r->data[r->pos];
@@ -92,6 +102,8 @@ int csv_read(csv_reader *r, csv_record *rec, parley_error *err)
                         if (!rec_push_char(rec, q)) goto nomem;
                         continue;
                     }
+                    csv_field *f = &rec->f[rec->n - 1];
+                    f->qlen = rec->text_len - f->off;
                     break;
                 }
                 if (d == '\n') {
@@ -135,6 +147,21 @@ nomem:
     return -1;
 }
 
+bool csv_comment(csv_reader *r, const char **text, size_t *len, int *line)
+{
+    if (r->pos >= r->len || r->data[r->pos] != '#') return false;
+    size_t end = r->pos;
+    while (end < r->len && r->data[end] != '\n' && r->data[end] != '\r') end++;
+    *text = r->data + r->pos;
+    *len = end - r->pos;
+    *line = r->line;
+    if (end < r->len && r->data[end] == '\r') end++;
+    if (end < r->len && r->data[end] == '\n') end++;
+    r->pos = end;
+    r->line++;
+    return true;
+}
+
 void csv_record_free(csv_record *rec)
 {
     free(rec->text);
@@ -159,10 +186,10 @@ const char *csv_trim(csv_record *rec, size_t i)
     if (i >= rec->n) return "";
     csv_field *f = &rec->f[i];
     char *p = rec->text + f->off;
-    size_t n = f->len;
-    while (n && isspace((unsigned char)p[n - 1])) p[--n] = '\0';
+    size_t n = f->len, keep = f->quoted ? f->qlen : 0; /* a quoted field's text starts at its quote */
+    while (n > keep && isspace((unsigned char)p[n - 1])) p[--n] = '\0';
     size_t k = 0;
-    while (k < n && isspace((unsigned char)p[k])) k++;
+    while (!f->quoted && k < n && isspace((unsigned char)p[k])) k++;
     f->off += k;
     f->len = n - k;
     f->column += (int)k;

@@ -341,6 +341,30 @@ bool rd_number(rd_ctx *c, csv_record *rec, size_t i, const char *field, bool opt
     return false;
 }
 
+size_t rd_width(const csv_record *rec)
+{
+    size_t n = rec->n;
+    while (n && pu_is_blank(rec->text + rec->f[n - 1].off, rec->f[n - 1].len)) n--;
+    return n;
+}
+
+bool rd_cells(rd_ctx *c, const csv_record *rec, size_t want, char delim, const char *why)
+{
+    size_t n = rd_width(rec);
+    if (n == want || (n < want && rec->n >= want)) return true;
+    if (n > want) {
+        /* The classic cause: "0,5" in a comma-separated file is two cells, and every cell after it moves. */
+        PERR(c->err, PARLEY_E_SYNTAX, c->file, rec->line, rec->f[want].column, "row",
+             "expected %zu cells %s, found %zu on this row%s", want, why, n,
+             delim == ',' ? " (a decimal comma in a comma-separated file? quote such numbers, or use ';' between cells)"
+                          : "");
+    } else {
+        PERR(c->err, PARLEY_E_SYNTAX, c->file, rec->line, rec->n ? rec->f[rec->n - 1].column : 1, "row",
+             "expected %zu cells %s, found %zu on this row", want, why, rec->n);
+    }
+    return false;
+}
+
 static size_t rd_entity(rd_ctx *c, pu_map *ids, const char *id, int line, int column, bool actor)
 {
     size_t idx;

@@ -114,6 +114,54 @@ static void issue_number(rd_ctx *c, csv_record *rec, size_t col, pnum *slot, con
              "expected %g as on an earlier row of this issue, found %g", slot->v, v);
 }
 
+/* The scenario's own fields a comment line before the header may hold: "# name: Jeddah talks". */
+static const char *const comment_keys[] = {"name", "description", "date", "notes", "models", "source"};
+
+/* Reads a comment line (text[0..len), a '#' first). "# KEY: value" with KEY a lowercase word sets that field
+ * of the scenario; an unknown KEY is an error (a misspelt "# nmae:" would otherwise lose the name); any
+ * other comment is ignored. */
+static void read_comment(rd_ctx *c, const char *text, size_t len, int line)
+{
+    size_t i = 1;
+    while (i < len && text[i] == ' ') i++;
+    size_t k0 = i;
+    while (i < len && ((text[i] >= 'a' && text[i] <= 'z') || text[i] == '_')) i++;
+    if (i == k0 || i >= len || text[i] != ':') return; /* a plain comment */
+    char *key = pu_strndup(text + k0, i - k0);
+    size_t v0 = i + 1;
+    while (v0 < len && (text[v0] == ' ' || text[v0] == '\t')) v0++;
+    size_t v1 = len;
+    while (v1 > v0 && (text[v1 - 1] == ' ' || text[v1 - 1] == '\t')) v1--;
+    char *value = pu_strndup(text + v0, v1 - v0);
+    parley_scenario *s = c->s;
+    size_t n = sizeof comment_keys / sizeof *comment_keys, which = n;
+    for (size_t q = 0; key && q < n; q++)
+        if (!strcmp(key, comment_keys[q])) which = q;
+    if (!key || !value) {
+        PERR(c->err, PARLEY_E_NOMEM, c->file, line, 1, NULL, "out of memory");
+    } else if (which == n) {
+        const char *hint = pu_did_you_mean(key, comment_keys, n);
+        PERR(c->err, PARLEY_E_SYNTAX, c->file, line, (int)k0 + 1, "comment",
+             "unknown scenario field \"%s\"%s%s%s; expected # name:, # description:, # date:, # notes:, # models: or "
+             "# source: (write other comments without a colon after the first word)",
+             key, hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+    } else if (which == 5) {
+        if (!sc_add_source(s, value)) PERR(c->err, PARLEY_E_NOMEM, c->file, line, 1, NULL, "out of memory");
+    } else {
+        char **slot[] = {&s->name, &s->description, &s->date, &s->notes, &s->models};
+        if (*slot[which])
+            PERR(c->err, PARLEY_E_SYNTAX, c->file, line, (int)k0 + 1, "comment", "\"# %s:\" appears twice", key);
+        else if (v1 - v0 > PARLEY_MAX_TEXT)
+            PERR(c->err, PARLEY_E_LIMIT, c->file, line, (int)v0 + 1, key, "a text of %zu bytes, over the limit of %u bytes",
+                 v1 - v0, PARLEY_MAX_TEXT);
+        else {
+            *slot[which] = value, value = NULL;
+            if (which == 4) s->models_loc = (ploc){line, (int)v0 + 1};
+        }
+    }
+    free(key), free(value);
+}
+
 /* The shared row loop of the tidy CSV and the BDM table; single_issue names the BDM table's one issue. */
 static parley_status read_rows(rd_ctx *c, size_t ncols, const enum col *need, size_t nneed, const char *single_issue)
 {
@@ -124,14 +172,36 @@ static parley_status read_rows(rd_ctx *c, size_t ncols, const enum col *need, si
     size_t idx[C_COUNT];
     bool header = false;
     int rc;
-    size_t before = parley_error_errors(c->err);
-    while ((rc = csv_read(&r, &rec, c->err)) == 1 && !perr_full(c->err)) {
+    size_t before = parley_error_errors(c->err), width = 0;
+    char *why = NULL; /* "as in the header (line N)", for the cell-count check */
+    for (;;) {
+        if (!header) {
+            /* Comment lines may come before the header; the delimiter is the header's, not a comment's. */
+            const char *text;
+            size_t tlen;
+            int tline;
+            if (csv_comment(&r, &text, &tlen, &tline)) {
+                read_comment(c, text, tlen, tline);
+                continue;
+            }
+            csv_redetect(&r);
+        }
+        if ((rc = csv_read(&r, &rec, c->err)) != 1 || perr_full(c->err)) break;
         if (csv_blank(&rec)) continue;
         if (!header) {
             header = true;
+            width = rd_width(&rec);
+            why = pu_asprintf("as in the header (line %d)", rec.line);
+            if (!why) {
+                PERR(c->err, PARLEY_E_NOMEM, c->file, rec.line, 1, NULL, "out of memory");
+                break;
+            }
             if (!read_header(c, &rec, idx, ncols) || !require(c, idx, need, nneed, rec.line)) break;
             continue;
         }
+        /* A row of another width is misread whatever we do with it (a decimal comma shifts every cell after
+         * it): one error for the row, and none about its cells. */
+        if (!rd_cells(c, &rec, width, r.delim, why)) continue;
         const char *aid = csv_trim(&rec, idx[C_ACTOR]);
         const char *iid = single_issue ? single_issue : csv_trim(&rec, idx[C_ISSUE]);
         if (!*aid) {
@@ -169,7 +239,10 @@ static parley_status read_rows(rd_ctx *c, size_t ncols, const enum col *need, si
         parley_status st = PARLEY_OK;
         pstance *s = sc_new_stance(c->s, &st);
         if (!s) {
-            PERR(c->err, st, c->file, rec.line, 1, NULL, st == PARLEY_E_LIMIT ? "too many rows" : "out of memory");
+            if (st == PARLEY_E_LIMIT)
+                PERR(c->err, st, c->file, rec.line, 1, NULL, "more rows (stances) than the limit of %u", PARLEY_MAX_STANCES);
+            else
+                PERR(c->err, st, c->file, rec.line, 1, NULL, "out of memory");
             break;
         }
         s->actor = a;
@@ -185,6 +258,7 @@ static parley_status read_rows(rd_ctx *c, size_t ncols, const enum col *need, si
     }
     if (!header && rc >= 0)
         PERR(c->err, PARLEY_E_SYNTAX, c->file, 1, 1, "header", "expected a header row, found none");
+    free(why);
     csv_record_free(&rec);
     pu_map_free(&actors);
     pu_map_free(&issues);

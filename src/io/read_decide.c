@@ -45,6 +45,15 @@ parley_status rd_decide(rd_ctx *c)
                 continue;
             }
             char t = tag[1];
+            /* Each row type has its cells; a row of more (a decimal comma in a comma-separated file shifts
+             * every cell after it) or, for #M and #D, fewer is one error, and the row is skipped. */
+            if (pass == 1 && ((t == 'A' || t == 'P') ? rd_width(&rec) > 4 : (t == 'M' || t == 'D'))) {
+                static const char *const why_ap = "(the tag, an id, a name and a description)";
+                static const char *const why_m = "(#M, an issue and a point of its scale)";
+                static const char *const why_d = "(#D, an actor, an issue, a position, a salience and a power)";
+                size_t want = t == 'M' ? 3 : t == 'D' ? 6 : 4;
+                if (!rd_cells(c, &rec, want, r.delim, t == 'M' ? why_m : t == 'D' ? why_d : why_ap)) continue;
+            }
             if (pass == 1 && (t == 'A' || t == 'P')) {
                 const char *id = csv_trim(&rec, 1);
                 if (!*id) {

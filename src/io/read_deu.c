@@ -48,11 +48,16 @@ parley_status rd_deu(rd_ctx *c)
     pu_map issues = {0};
     int rc;
     bool header = false;
+    size_t width = 0;
+    char *why = NULL;
     while ((rc = csv_read(&r, &rec, c->err)) == 1 && !perr_full(c->err)) {
         if (csv_blank(&rec)) continue;
         if (!header) {
             header = true;
             nhead = rec.n;
+            width = rd_width(&rec);
+            why = pu_asprintf("as in the header (line %d)", rec.line);
+            if (!why) goto nomem;
             head = calloc(nhead, sizeof *head);
             if (!head) goto nomem;
             for (size_t i = 0; i < nhead; i++) {
@@ -104,19 +109,23 @@ parley_status rd_deu(rd_ctx *c)
             if (parley_error_errors(c->err) != before) break;
             continue;
         }
-        /* One issue per row. */
-        char idbuf[128];
+        /* A row of another width than the header is misread whatever we do with it: one error, no more. */
+        if (!rd_cells(c, &rec, width, '\t', why)) continue;
+        /* One issue per row. Its id is built whole, however long (no fixed-size buffer to clip it). */
         const char *isnr = col_isnr != SIZE_MAX ? csv_trim(&rec, col_isnr) : "";
-        if (*isnr) snprintf(idbuf, sizeof idbuf, "%s", isnr);
-        else snprintf(idbuf, sizeof idbuf, "p%si%s", col_prnr != SIZE_MAX ? csv_trim(&rec, col_prnr) : "",
-                      col_isnrnmc != SIZE_MAX ? csv_trim(&rec, col_isnrnmc) : "");
+        char *idbuf = *isnr ? pu_strdup(isnr)
+                            : pu_asprintf("p%si%s", col_prnr != SIZE_MAX ? csv_trim(&rec, col_prnr) : "",
+                                          col_isnrnmc != SIZE_MAX ? csv_trim(&rec, col_isnrnmc) : "");
+        if (!idbuf) goto nomem;
         size_t prev;
         if (pu_map_get(&issues, idbuf, &prev)) {
             PERR(c->err, PARLEY_E_INVALID, c->file, rec.line, 1, "isnr", "duplicate issue \"%s\" (first on line %d)",
                  idbuf, c->s->issues[prev].loc.line);
+            free(idbuf);
             continue;
         }
         size_t k = rd_issue(c, &issues, idbuf, rec.line, 1);
+        free(idbuf);
         if (k == SIZE_MAX) break;
         pissue *is = &c->s->issues[k];
         is->low.v = 0; /* DEU positions are on 0-100 */
@@ -158,6 +167,7 @@ nomem:
 done:
     for (size_t i = 0; i < nhead; i++) free(head[i]);
     free(head);
+    free(why);
     csv_record_free(&rec);
     pu_map_free(&issues);
     c->s->batch = true;

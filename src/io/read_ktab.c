@@ -28,7 +28,8 @@ parley_status rd_ktab(rd_ctx *c)
     csv_init(&r, c->data, c->len, ',', 0, c->file);
     csv_record rec = {0};
     size_t before = parley_error_errors(c->err);
-    int rc, stage = 0;
+    int rc, stage = 0, title_line = 1;
+    char *why = NULL; /* the cell count a row must have, and why */
     size_t n_actors = 0, n_dims = 0, seen = 0;
     pu_map actors = {0}, issues = {0};
     while ((rc = csv_read(&r, &rec, c->err)) == 1 && !perr_full(c->err)) {
@@ -52,8 +53,19 @@ parley_status rd_ktab(rd_ctx *c)
             }
             n_actors = (size_t)na;
             n_dims = (size_t)nd;
+            title_line = rec.line;
             stage = 1;
         } else if (stage == 1) {
+            why = pu_asprintf("(3 and 2 per dimension: the title line on line %d says %zu dimension%s)", title_line, n_dims,
+                              n_dims == 1 ? "" : "s");
+            if (!why) {
+                PERR(c->err, PARLEY_E_NOMEM, c->file, rec.line, 1, NULL, "out of memory");
+                break;
+            }
+            if (rd_width(&rec) > 3 + 2 * n_dims) {
+                rd_cells(c, &rec, 3 + 2 * n_dims, ',', why);
+                break;
+            }
             for (size_t d = 0; d < n_dims; d++) {
                 size_t col = 3 + 2 * d;
                 const char *name = csv_trim(&rec, col);
@@ -84,6 +96,8 @@ parley_status rd_ktab(rd_ctx *c)
                      "the title line says %zu actors, found more rows", n_actors);
                 break;
             }
+            /* A row of another width is misread (a decimal comma shifts every cell after it): one error. */
+            if (!rd_cells(c, &rec, 3 + 2 * n_dims, ',', why)) continue;
             char *id = ktab_text(csv_trim(&rec, 0));
             if (!id) break;
             if (!*id) {
@@ -126,6 +140,7 @@ parley_status rd_ktab(rd_ctx *c)
              n_actors, seen);
     if (rc >= 0 && stage < 2 && parley_error_errors(c->err) == before)
         PERR(c->err, PARLEY_E_SYNTAX, c->file, r.line, 0, NULL, "expected a title line and a header, found the end");
+    free(why);
     csv_record_free(&rec);
     pu_map_free(&actors);
     pu_map_free(&issues);

@@ -36,6 +36,15 @@ parley_status rd_deu(rd_ctx *c);
  * and returns false. Blank text fails too unless optional, in which case *out becomes NaN. */
 bool rd_number(rd_ctx *c, csv_record *rec, size_t i, const char *field, bool optional, double *out);
 
+/* Returns the number of cells of rec without the blank ones at its end (a trailing delimiter). */
+size_t rd_width(const csv_record *rec);
+
+/* Checks that rec has want cells (blank cells past them, as a trailing delimiter leaves, are allowed; blank
+ * cells up to them must still be there). Otherwise reports one error naming the row's count and want,
+ * which why explains ("as in the header (line 1)"), and returns false: the caller skips the row, so that a
+ * shifted row gives no follow-on errors. delim is the reader's delimiter, for the decimal-comma hint. */
+bool rd_cells(rd_ctx *c, const csv_record *rec, size_t want, char delim, const char *why);
+
 /* Returns the index of an actor (or issue) with this id, adding it when new. SIZE_MAX on failure. */
 size_t rd_actor(rd_ctx *c, pu_map *ids, const char *id, int line, int column);
 size_t rd_issue(rd_ctx *c, pu_map *ids, const char *id, int line, int column);

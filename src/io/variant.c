@@ -48,6 +48,9 @@ static bool change_number(json_t *obj, const char *key, const pchange *ch)
     return true;
 }
 
+static parley_status apply_stance(json_t *actors, json_t *stances, const char *actor, const char *issue, const char *field,
+                                  const pchange *ch, const char *file, const char *what, parley_error *err);
+
 static parley_status apply(json_t *root, const pchange *ch, const char *file, const char *what, parley_error *err)
 {
     json_t *actors = json_object_get(root, "actors"), *stances = json_object_get(root, "stances");
@@ -80,19 +83,34 @@ static parley_status apply(json_t *root, const pchange *ch, const char *file, co
         }
         return PARLEY_OK;
     }
-    char actor[256], issue[256], field[32];
+    /* The ids are copied whole, however long: a copy clipped to a fixed size once made a long target
+     * change another actor whose id shares its first 255 bytes. */
     const char *t = ch->target, *s1 = strchr(t, '/'), *s2 = s1 ? strchr(s1 + 1, '/') : NULL;
     if (!s1) return PERR(err, PARLEY_E_INVALID, file, ch->loc.line, ch->loc.column, "target", "%s: expected a path, found \"%s\"", what, t);
-    snprintf(actor, sizeof actor, "%.*s", (int)(s1 - t), t);
+    char *actor = pu_strndup(t, (size_t)(s1 - t));
+    if (!actor) return PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
     if (!s2) {
         json_t *a = find_in(actors, "id", actor, NULL, NULL, NULL);
+        parley_status st = PARLEY_OK;
         if (!a || !change_number(a, "capability", ch))
-            return PERR(err, PARLEY_E_INVALID, file, ch->loc.line, ch->loc.column, "target", "%s: actor \"%s\" has no capability to change",
-                        what, actor);
-        return PARLEY_OK;
+            st = PERR(err, PARLEY_E_INVALID, file, ch->loc.line, ch->loc.column, "target", "%s: actor \"%s\" has no capability to change",
+                      what, actor);
+        free(actor);
+        return st;
     }
-    snprintf(issue, sizeof issue, "%.*s", (int)(s2 - s1 - 1), s1 + 1);
-    snprintf(field, sizeof field, "%s", s2 + 1);
+    char *issue = pu_strndup(s1 + 1, (size_t)(s2 - s1 - 1));
+    const char *field = s2 + 1;
+    parley_status rc = issue ? apply_stance(actors, stances, actor, issue, field, ch, file, what, err)
+                             : PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    free(actor), free(issue);
+    return rc;
+}
+
+/* Applies a change of field in the stance of actor on issue (see apply). */
+static parley_status apply_stance(json_t *actors, json_t *stances, const char *actor, const char *issue, const char *field,
+                                  const pchange *ch, const char *file, const char *what, parley_error *err)
+{
+    const char *t = ch->target;
     json_t *st = find_in(stances, "actor", actor, "issue", issue, NULL);
     if (!st)
         return PERR(err, PARLEY_E_INVALID, file, ch->loc.line, ch->loc.column, "target", "%s: actor \"%s\" has no stance on issue \"%s\"",
@@ -126,11 +144,11 @@ parley_status parley_scenario_variant(const parley_scenario *s, size_t v, parley
     char *title = pu_asprintf("%s (variant: %s)", name, pv->name ? pv->name : pv->id);
     if (title) json_object_set_new(root, "name", json_string(title));
     free(title);
-    char what[300];
     parley_status st = PARLEY_OK;
     for (size_t c = 0; c < pv->n_changes && st == PARLEY_OK; c++) {
-        snprintf(what, sizeof what, "variant \"%s\", change %zu", pv->id, c + 1);
-        st = apply(root, &pv->changes[c], s->source, what, err);
+        char *what = pu_asprintf("variant \"%s\", change %zu", pv->id, c + 1);
+        st = what ? apply(root, &pv->changes[c], s->source, what, err) : PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        free(what);
     }
     char *doc = st == PARLEY_OK ? json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) : NULL;
     json_decref(root);

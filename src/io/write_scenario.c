@@ -1,6 +1,8 @@
 /* write_scenario.c - a scenario back to native JSON (lossless) or tidy CSV. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/jsonw.h"
@@ -165,12 +167,13 @@ char *serialize_json(const parley_scenario *s, parley_error *err)
     return text;
 }
 
-/* Writes a CSV cell, quoting it when it holds a delimiter, a quote, a line break or edge blanks. */
+/* Writes a CSV cell, quoting it when it holds a delimiter, a quote, a line break or edge blanks (blanks
+ * inside quotes are text to the reader, so " a" reads back as " a", not "a"). */
 static void csv_cell(pu_buf *b, const char *v, bool last)
 {
     if (!v) v = "";
     size_t n = strlen(v);
-    bool quote = n && (strpbrk(v, ",\"\n\r;\t") || v[0] == ' ' || v[n - 1] == ' ');
+    bool quote = n && (strpbrk(v, ",\"\n\r;\t") || isspace((unsigned char)v[0]) || isspace((unsigned char)v[n - 1]));
     if (quote) {
         pu_buf_puts(b, "\"");
         for (const char *p = v; *p; p++) {
@@ -191,16 +194,122 @@ static void csv_num(pu_buf *b, double v, bool last)
     csv_cell(b, buf, last);
 }
 
+/* True when a text fits a "# key: value" comment line and reads back the same: one line, no edge blanks. */
+static bool one_line(const char *v)
+{
+    size_t n = strlen(v);
+    return !strpbrk(v, "\n\r") && !(n && (isspace((unsigned char)v[0]) || isspace((unsigned char)v[n - 1])));
+}
+
+/* Counts of what the tidy CSV cannot hold, for the warnings of serialize_csv. */
+typedef struct csv_losses {
+    size_t why_salience, why_capability, why_issue, dates, attrs, lone_actors, lone_issues;
+} csv_losses;
+
+static void count_why(size_t *n, const pnum *x)
+{
+    *n += x->why != NULL;
+}
+
+/* Says, one warning per kind, what the tidy CSV cannot hold and was dropped: the variants and shocks by
+ * name, texts that do not fit one line, reasons other than positions', issue dates and attributes, and
+ * actors and issues without a stance (a CSV row is a stance). Nothing is dropped without a word. */
+static void csv_warn_losses(const parley_scenario *s, parley_error *err)
+{
+    if (s->n_variants) {
+        pu_buf b = {0};
+        for (size_t v = 0; v < s->n_variants; v++) pu_buf_printf(&b, "%s\"%s\"", v ? ", " : "", s->variants[v].id ? s->variants[v].id : "");
+        PWARN(err, NULL, 0, 0, "variants", "CSV cannot hold variants: dropped %zu (%s); convert to JSON to keep them",
+              s->n_variants, b.data ? b.data : "");
+        pu_buf_free(&b);
+    }
+    if (s->n_shocks) {
+        static const char *const ops[] = {"set", "shift", "scale"};
+        pu_buf b = {0};
+        for (size_t i = 0; i < s->n_shocks; i++) {
+            const pshock *k = &s->shocks[i];
+            pu_buf_printf(&b, "%s%s %s/%s/position at round %d", i ? ", " : "", ops[k->op <= PC_SCALE ? k->op : 0],
+                          s->actors[k->actor].id, s->issues[k->issue].id, k->round);
+        }
+        PWARN(err, NULL, 0, 0, "shocks", "CSV cannot hold shocks: dropped %zu (%s); convert to JSON to keep them", s->n_shocks,
+              b.data ? b.data : "");
+        pu_buf_free(&b);
+    }
+    static const char *const names[] = {"name", "description", "date", "notes", "models"};
+    const char *texts[] = {s->name, s->description, s->date, s->notes, s->models};
+    for (int i = 0; i < 5; i++)
+        if (texts[i] && !one_line(texts[i]))
+            PWARN(err, NULL, 0, 0, names[i], "CSV holds the scenario's %s on one \"# %s:\" line; dropped it, as it has a line "
+                  "break or blanks at an end", names[i], names[i]);
+    size_t bad_sources = 0;
+    for (size_t i = 0; i < s->n_sources; i++) bad_sources += !one_line(s->sources[i]);
+    if (bad_sources)
+        PWARN(err, NULL, 0, 0, "sources", "CSV holds each source on one \"# source:\" line; dropped %zu with a line break or "
+              "blanks at an end", bad_sources);
+    if (s->batch) PWARN(err, NULL, 0, 0, "batch", "CSV cannot mark a batch of unrelated decisions: dropped \"batch\"");
+    csv_losses l = {0};
+    bool *has_actor = calloc(s->n_actors ? s->n_actors : 1, 1), *has_issue = calloc(s->n_issues ? s->n_issues : 1, 1);
+    for (size_t i = 0; i < s->n_stances; i++) {
+        const pstance *st = &s->stances[i];
+        count_why(&l.why_salience, &st->salience), count_why(&l.why_capability, &st->capability);
+        if (has_actor) has_actor[st->actor] = true;
+        if (has_issue) has_issue[st->issue] = true;
+    }
+    for (size_t a = 0; a < s->n_actors; a++) {
+        count_why(&l.why_capability, &s->actors[a].capability);
+        l.lone_actors += has_actor && !has_actor[a];
+    }
+    for (size_t k = 0; k < s->n_issues; k++) {
+        const pissue *is = &s->issues[k];
+        count_why(&l.why_issue, &is->low), count_why(&l.why_issue, &is->high);
+        count_why(&l.why_issue, &is->reference), count_why(&l.why_issue, &is->outcome);
+        l.dates += is->date != NULL;
+        l.attrs += is->n_attrs;
+        l.lone_issues += has_issue && !has_issue[k];
+    }
+    if (l.why_salience || l.why_capability || l.why_issue)
+        PWARN(err, NULL, 0, 0, "why", "CSV holds a reason for positions only (the \"why\" column): dropped the reasons of "
+              "%zu salience%s, %zu capabilit%s and %zu scale end%s, reference point%s or outcome%s",
+              l.why_salience, l.why_salience == 1 ? "" : "s", l.why_capability, l.why_capability == 1 ? "y" : "ies",
+              l.why_issue, l.why_issue == 1 ? "" : "s", l.why_issue == 1 ? "" : "s", l.why_issue == 1 ? "" : "s");
+    if (l.dates) PWARN(err, NULL, 0, 0, "date", "CSV cannot hold issue dates: dropped %zu", l.dates);
+    if (l.attrs) PWARN(err, NULL, 0, 0, "attributes", "CSV cannot hold issue attributes: dropped %zu", l.attrs);
+    for (size_t a = 0; a < s->n_actors && has_actor; a++)
+        if (!has_actor[a])
+            PWARN(err, NULL, 0, 0, "actors", "CSV holds an actor only with a stance (a row): dropped actor \"%s\", which has none",
+                  s->actors[a].id);
+    for (size_t k = 0; k < s->n_issues && has_issue; k++)
+        if (!has_issue[k])
+            PWARN(err, NULL, 0, 0, "issues", "CSV holds an issue only with a stance (a row): dropped issue \"%s\", which has none",
+                  s->issues[k].id);
+    free(has_actor), free(has_issue);
+}
+
 char *serialize_csv(const parley_scenario *s, parley_error *err)
 {
     pu_buf b = {0};
-    bool unc = false;
-    for (size_t i = 0; i < s->n_stances && !unc; i++) {
+    csv_warn_losses(s, err);
+    /* The scenario's own texts go on comment lines before the header (the reader takes them back). */
+    static const char *const names[] = {"name", "description", "date", "notes", "models"};
+    const char *texts[] = {s->name, s->description, s->date, s->notes, s->models};
+    for (int i = 0; i < 5; i++)
+        if (texts[i] && one_line(texts[i])) pu_buf_printf(&b, "# %s: %s\n", names[i], texts[i]);
+    for (size_t i = 0; i < s->n_sources; i++)
+        if (one_line(s->sources[i])) pu_buf_printf(&b, "# source: %s\n", s->sources[i]);
+    bool unc = false, adesc = false, idesc = false, why = false;
+    for (size_t i = 0; i < s->n_stances; i++) {
         const pstance *st = &s->stances[i];
-        unc = st->position.u.kind || st->salience.u.kind || st->capability.u.kind || s->actors[st->actor].capability.u.kind;
+        unc |= st->position.u.kind || st->salience.u.kind || st->capability.u.kind || s->actors[st->actor].capability.u.kind;
+        adesc |= s->actors[st->actor].description != NULL;
+        idesc |= s->issues[st->issue].description != NULL;
+        why |= st->position.why != NULL;
     }
+    /* The optional columns appear only when some row fills them, so a plain scenario keeps its plain table. */
     pu_buf_puts(&b, "actor,issue,position,salience,capability,actor_name,issue_label,low,high,low_label,high_label,"
                     "reference,outcome");
+    if (adesc) pu_buf_puts(&b, ",actor_description");
+    if (idesc) pu_buf_puts(&b, ",issue_description");
+    if (why) pu_buf_puts(&b, ",why");
     pu_buf_puts(&b, unc ? ",position_dist,position_low,position_high,position_sd,salience_dist,salience_low,"
                           "salience_high,salience_sd,capability_dist,capability_low,capability_high,capability_sd\n"
                         : "\n");
@@ -220,7 +329,11 @@ char *serialize_csv(const parley_scenario *s, parley_error *err)
         csv_cell(&b, is->low_label, false);
         csv_cell(&b, is->high_label, false);
         csv_num(&b, is->reference.v, false);
-        csv_num(&b, is->outcome.v, !unc);
+        bool more = adesc || idesc || why || unc;
+        csv_num(&b, is->outcome.v, !more);
+        if (adesc) csv_cell(&b, a->description, !(idesc || why || unc));
+        if (idesc) csv_cell(&b, is->description, !(why || unc));
+        if (why) csv_cell(&b, st->position.why, !unc);
         if (!unc) continue;
         const pnum *f[3] = {&st->position, &st->salience, pnum_has(st->capability) ? &st->capability : &a->capability};
         for (int k = 0; k < 3; k++) {
