@@ -239,8 +239,10 @@ static parley_status read_buffer(const char *data, size_t len, const char *name,
     } else {
         if (st == PARLEY_OK) st = parley_error_status(err);
         /* Report the value faults too (off-scale positions, negative capabilities...), so that one run
-         * shows every fault, unless the reader stopped for lack of memory or at a size limit. */
-        if ((st == PARLEY_E_SYNTAX || st == PARLEY_E_INVALID) && !perr_full(err) && s->n_actors && s->n_issues) {
+         * shows every fault, unless the reader stopped for lack of memory or at a size limit, or read no
+         * stance (then there are none to check, and "nobody takes part" would only be noise). */
+        if ((st == PARLEY_E_SYNTAX || st == PARLEY_E_INVALID) && !perr_full(err) && s->n_actors && s->n_issues &&
+            s->n_stances) {
             check_models(&c);
             if (apply_rules(&c, format, o)) parley_scenario_finalize(s, err);
         }

@@ -273,9 +273,10 @@ parley_status rd_csv(rd_ctx *c)
         char *stem = pu_path_stem(c->file);
         if (!c->s->name) c->s->name = stem;
         else free(stem);
-        /* Issues whose rows give no scale take the observed range of their positions. */
-        c->observed_scale = true;
     }
+    /* Issues whose rows give no scale take the observed range of their positions (also after a fault, so
+     * that the value checks of the rows read give no follow-on errors about an unset scale). */
+    c->observed_scale = true;
     return st;
 }
 
