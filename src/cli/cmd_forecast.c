@@ -15,7 +15,8 @@ static const char help[] =
     "  -o OUT         write to OUT (atomically) instead of standard output\n"
     "  --from F       the input format: json, csv, bdm, ktab, decide or deu (default: sniffed)\n"
     "  --salience-scale S\n"
-    "                 auto (default: percentages when any salience exceeds 1), fraction or percent\n"
+    "                 auto (default: fractions when all lie in [0, 1], percentages when some exceed 1\n"
+    "                 and none lies strictly between 0 and 1, an error otherwise), fraction or percent\n"
     "  --seed N       seed for every random draw (default 1); recorded in JSON output\n"
     "  --quiet        print errors only, no notes or warnings\n";
 
