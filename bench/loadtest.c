@@ -149,9 +149,9 @@ int main(int argc, char **argv)
     }
     char *request = NULL;
     int n = asprintf(&request,
-                     "POST /api/forecast?model=%s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                     "POST /api/forecast?model=%s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nContent-Type: application/json\r\n"
                      "Content-Length: %zu\r\nConnection: close\r\n\r\n",
-                     models, len);
+                     models, port, len);
     if (n < 0) return 1;
     request = realloc(request, (size_t)n + len);
     memcpy(request + n, body, len);

@@ -9,22 +9,18 @@
 extern const unsigned char examples_jeddah_2025_json[];
 
 static const char help[] =
-    "usage: parley serve [FILE] [--port 8080] [--bind 127.0.0.1] [--allow-remote]\n\n"
+    "usage: parley serve [FILE] [--port 8080] [--bind 127.0.0.1] [--allow-remote] [--allow-host NAME]...\n\n"
     "A local web UI: open a scenario (FILE, default the Jeddah flagship), edit actors, issues and stances,\n"
     "move sliders for positions, saliences and capabilities and watch every model's forecast and chart\n"
     "update; run Monte Carlo; compare variants; download the edited scenario. A JSON API answers under\n"
-    "/api/ (docs/api.md). Only loopback by default: another --bind also needs --allow-remote.\n";
-
-/* Returns whether addr is an IPv4 loopback address. */
-static bool loopback(const char *addr)
-{
-    return !strncmp(addr, "127.", 4);
-}
+    "/api/ (docs/api.md). Only loopback by default (127.0.0.1, ::1, localhost): another --bind also needs\n"
+    "--allow-remote. Requests must name the server in their Host header (its address, or localhost on\n"
+    "loopback); --allow-host NAME (repeatable) accepts another name. What it guards against: docs/security.md.\n";
 
 int cmd_serve(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_start(argc, argv, "port,bind,allow-remote,from,salience-scale,quiet,help", help, &a);
+    int rc = cli_start(argc, argv, "port,bind,allow-remote,allow-host,from,salience-scale,quiet,help", help, &a);
     if (rc >= 0) return rc;
     const char *bind_addr = a.bind ? a.bind : "127.0.0.1";
     char *end;
@@ -34,7 +30,19 @@ int cmd_serve(int argc, char **argv)
         cli_args_free(&a);
         return EXIT_USAGE;
     }
-    if (!loopback(bind_addr)) {
+    if (!serve_bind_ok(bind_addr)) {
+        fprintf(stderr, "parley serve: --bind expects an IPv4 or IPv6 address or localhost, found \"%s\"\n", bind_addr);
+        cli_args_free(&a);
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < a.n_allow_hosts; i++)
+        if (!serve_host_name_ok(a.allow_hosts[i])) {
+            fprintf(stderr, "parley serve: --allow-host expects a host name or an IP address ([::1] for IPv6) without a port, found \"%s\"\n",
+                    a.allow_hosts[i]);
+            cli_args_free(&a);
+            return EXIT_USAGE;
+        }
+    if (!serve_is_loopback(bind_addr)) {
         if (!a.allow_remote) {
             fprintf(stderr, "parley serve: %s is not a loopback address; add --allow-remote to serve other machines\n", bind_addr);
             cli_args_free(&a);
@@ -55,7 +63,8 @@ int cmd_serve(int argc, char **argv)
             return rc;
         }
     }
-    rc = serve_run(json ? json : (const char *)examples_jeddah_2025_json, bind_addr, (unsigned)port, a.quiet);
+    serve_options o = {json ? json : (const char *)examples_jeddah_2025_json, bind_addr, (unsigned)port, a.allow_hosts, a.n_allow_hosts, a.quiet};
+    rc = serve_run(&o);
     free(json);
     cli_args_free(&a);
     return rc;
