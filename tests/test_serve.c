@@ -287,6 +287,14 @@ static void a_foreign_origin_is_refused_with_403(void **state)
     }
     /* Also a GET: another page cannot read the scenario through a no-cors request either. */
     assert_int_equal(status_of(s, "GET /api/scenario HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://attacker.example", NULL, 0, NULL), 403);
+    /* What the browser says of a request that carries no Origin (a no-cors GET): only a navigation may
+     * come from another site. */
+    assert_int_equal(status_of(s, "GET /api/scenario HTTP/1.1\r\nHost: 127.0.0.1\r\nSec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: no-cors", NULL, 0,
+                               "another site"),
+                     403);
+    assert_int_equal(status_of(s, "GET /api/scenario HTTP/1.1\r\nHost: 127.0.0.1\r\nSec-Fetch-Site: same-site\r\nSec-Fetch-Mode: cors", NULL, 0, NULL), 403);
+    assert_int_equal(status_of(s, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nSec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: navigate", NULL, 0, "<html"), 200);
+    assert_int_equal(status_of(s, "GET /api/scenario HTTP/1.1\r\nHost: 127.0.0.1\r\nSec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: cors", NULL, 0, "\"actors\""), 200);
     /* The server's own page, under each of its names. */
     snprintf(hdr, sizeof hdr, "Content-Type: application/json\r\nOrigin: http://127.0.0.1:%u\r\n", s.port);
     assert_int_equal(post_flagship(s, "/api/forecast?model=compromise", "127.0.0.1", hdr, "\"forecasts\""), 200);

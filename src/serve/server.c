@@ -264,7 +264,7 @@ static unsigned headers(struct MHD_Connection *c, const char *name)
 
 /* The checks on a request's headers, before its body is read. Returns NULL when it passes, else the
  * status in *code and the message. */
-static const char *check_headers(const server *sv, struct MHD_Connection *c, unsigned *code)
+static const char *check_headers(const server *sv, struct MHD_Connection *c, bool get, unsigned *code)
 {
     *code = 400;
     unsigned nlen = headers(c, "Content-Length"), nte = headers(c, "Transfer-Encoding");
@@ -286,6 +286,13 @@ static const char *check_headers(const server *sv, struct MHD_Connection *c, uns
     if (origin && (strncmp(origin, "http://", 7) || !split_host(origin + 7, name, sizeof name, &port) || !host_is_ours(sv, c, name) ||
                    (unsigned long)(port >= 0 ? port : 80) != sv->port))
         return "the request comes from a page of another origin: refused (only the server's own page may use the API)";
+    /* Fetch metadata: a browser says where a request comes from even when it sends no Origin (a no-cors
+     * GET). Only navigation (a link followed, a URL typed) may come from elsewhere: the page it opens is
+     * this server's own. */
+    const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
+    const char *mode = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Mode");
+    if (site && strcmp(site, "same-origin") && strcmp(site, "none") && !(get && mode && !strcmp(mode, "navigate")))
+        return "the request comes from a page of another site (Sec-Fetch-Site): refused (only the server's own page may use the API)";
     return NULL;
 }
 
@@ -353,9 +360,9 @@ static bool json_type(const char *type)
 static enum MHD_Result first_call(server *sv, struct MHD_Connection *c, const char *url, const char *method, request *rq)
 {
     unsigned code;
-    const char *why = check_headers(sv, c, &code);
-    if (why) return reply_error(c, code, why, NULL);
     bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD"), post = !strcmp(method, "POST");
+    const char *why = check_headers(sv, c, get, &code);
+    if (why) return reply_error(c, code, why, NULL);
     bool page = !strcmp(url, "/") || !strcmp(url, "/index.html") || !strcmp(url, "/app.js") || !strcmp(url, "/app.css") ||
                 !strcmp(url, "/api/scenario");
     if (page) return get ? MHD_YES : reply_error(c, 405, "this path takes GET (or HEAD)", "GET, HEAD");
