@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <cmocka.h>
 
+#include "core/util.h"
 #include "helpers.h"
 
 /* Every model, with the options that take other paths through the arithmetic. */
@@ -147,6 +148,43 @@ static void a_capability_of_1e308_is_not_read_as_zero(void **state)
     parley_scenario_free(s);
 }
 
+/* One issue, three actors with capabilities 0.5, 0.25 and 0.125 and saliences 1, 2 and 3 times sal. */
+static parley_scenario *tiny_saliences(double sal)
+{
+    parley_scenario *s = parley_scenario_new();
+    size_t k, a;
+    assert_int_equal(parley_scenario_add_issue(s, "p", NULL, 0, 100, &k), PARLEY_OK);
+    parley_scenario_set_issue_number(s, k, PARLEY_ISSUE_REFERENCE, 50);
+    const double caps[] = {0.5, 0.25, 0.125}, pos[] = {60, 70, 90};
+    for (size_t i = 0; i < 3; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "a%zu", i);
+        assert_int_equal(parley_scenario_add_actor(s, id, NULL, caps[i], &a), PARLEY_OK);
+        assert_int_equal(parley_scenario_set_stance(s, a, k, pos[i], (double)(i + 1) * sal, NAN), PARLEY_OK);
+    }
+    assert_int_equal(parley_scenario_finalize(s, NULL), PARLEY_OK);
+    return s;
+}
+
+/* Saliences of 5e-324 times capabilities below 1: products below the smallest double, yet the weights
+ * keep their ratios (no false "zero capability" note) in the models that weigh by them. */
+static void saliences_of_5e_324_keep_their_weight(void **state)
+{
+    (void)state;
+    parley_scenario *plain = tiny_saliences(0.125), *tiny = tiny_saliences(ldexp(1, -1074));
+    static const char *const weighted[] = {"compromise", "median", "nash", "nash,utility=linear"};
+    for (size_t m = 0; m < sizeof weighted / sizeof *weighted; m++) {
+        parley_result *r0 = run_spec(plain, weighted[m], 1), *r1 = run_spec(tiny, weighted[m], 1);
+        double v0, v1;
+        const char *n0, *n1;
+        assert_true(parley_result_forecast(r0, 0, NULL, NULL, &v0, &n0));
+        assert_true(parley_result_forecast(r1, 0, NULL, NULL, &v1, &n1));
+        if (n1 || v0 != v1) fail_msg("%s: %.17g (note %s), %.17g expected", weighted[m], v1, n1 ? n1 : "none", v0);
+        parley_result_free(r0), parley_result_free(r1);
+    }
+    parley_scenario_free(plain), parley_scenario_free(tiny);
+}
+
 /* Returns whether text holds "nan" or "inf" as a word of its own (any case), as printf writes them. */
 static bool has_nan_or_inf(const char *text, const char **where)
 {
@@ -232,6 +270,26 @@ static void text_shows_extreme_numbers_as_they_are(void **state)
     parley_scenario_free(s);
 }
 
+/* JSON numbers are the shortest text that reads back to the same double, subnormals included. */
+static void json_numbers_are_the_shortest_round_trip_at_the_limits(void **state)
+{
+    (void)state;
+    char buf[40];
+    pu_fmt_double(buf, sizeof buf, 5e-324);
+    assert_string_equal(buf, "5e-324");
+    pu_fmt_double(buf, sizeof buf, 1e-320);
+    assert_string_equal(buf, "1e-320");
+    pu_fmt_double(buf, sizeof buf, 1e308);
+    assert_string_equal(buf, "1e+308");
+    pu_fmt_double(buf, sizeof buf, -1.7976931348623157e308);
+    assert_string_equal(buf, "-1.7976931348623157e+308");
+    for (int i = 1; i < 2000; i += 7) { /* every one reads back */
+        double v = ldexp((double)i, -1074);
+        pu_fmt_double(buf, sizeof buf, v);
+        assert_true(strtod(buf, NULL) == v);
+    }
+}
+
 /* Builds a one-issue scenario whose actor names and the scenario's name hold control characters. */
 static parley_scenario *named(const char *name)
 {
@@ -311,8 +369,10 @@ int main(void)
         cmocka_unit_test(a_scale_1e300_times_narrower_gives_the_same_forecasts),
         cmocka_unit_test(everything_extreme_at_once_gives_the_same_forecasts),
         cmocka_unit_test(a_capability_of_1e308_is_not_read_as_zero),
+        cmocka_unit_test(saliences_of_5e_324_keep_their_weight),
         cmocka_unit_test(writers_print_extreme_numbers_without_nan),
         cmocka_unit_test(text_shows_extreme_numbers_as_they_are),
+        cmocka_unit_test(json_numbers_are_the_shortest_round_trip_at_the_limits),
         cmocka_unit_test(control_characters_in_names_are_escaped_in_text),
         cmocka_unit_test(smp_on_one_actor_is_bad_input),
     };

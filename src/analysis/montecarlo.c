@@ -326,7 +326,8 @@ static double quantile(const double *v, size_t n, double p)
     double h = (double)(n - 1) * p;
     size_t lo = (size_t)floor(h);
     if (lo + 1 >= n) return v[n - 1];
-    return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
+    /* In halves, so that order statistics 2e308 apart do not overflow; the same bits for any other pair. */
+    return 2 * (v[lo] / 2 + (h - (double)lo) * (v[lo + 1] / 2 - v[lo] / 2));
 }
 
 bool parley_mc_summary(const parley_mc *mc, size_t run, size_t issue, parley_mc_stats *out)
@@ -344,14 +345,20 @@ bool parley_mc_summary(const parley_mc *mc, size_t run, size_t issue, parley_mc_
     }
     out->n = m;
     if (m) {
+        /* Forecasts near the largest double (a scale of +-1e308) would overflow the sums: they are taken
+         * in units of a power of two, exactly; ordinary forecasts keep the unit 1 and their bits. */
+        double top = 0;
+        for (size_t i = 0; i < m; i++) top = fmax(top, fabs(v[i]));
+        int e = top > 1e150 ? ilogb(top) : 0;
         double sum = 0, sq = 0;
-        for (size_t i = 0; i < m; i++) sum += v[i];
-        out->mean = sum / (double)m;
-        for (size_t i = 0; i < m; i++) sq += (v[i] - out->mean) * (v[i] - out->mean);
-        out->sd = m > 1 ? sqrt(sq / (double)(m - 1)) : 0;
+        for (size_t i = 0; i < m; i++) sum += ldexp(v[i], -e);
+        double mean = sum / (double)m;
+        for (size_t i = 0; i < m; i++) sq += (ldexp(v[i], -e) - mean) * (ldexp(v[i], -e) - mean);
+        out->mean = ldexp(mean, e);
+        out->sd = m > 1 ? ldexp(sqrt(sq / (double)(m - 1)), e) : 0;
         double lo = parley_issue_number(mc->s, issue, PARLEY_ISSUE_LOW), hi = parley_issue_number(mc->s, issue, PARLEY_ISSUE_HIGH);
-        for (size_t i = 0; i < m; i++) {
-            int b = hi > lo ? (int)floor((v[i] - lo) / (hi - lo) * 20) : 0;
+        for (size_t i = 0; i < m; i++) { /* halves: no overflow, the same bits */
+            int b = hi > lo ? (int)floor((v[i] / 2 - lo / 2) / (hi / 2 - lo / 2) * 20) : 0;
             out->hist[b < 0 ? 0 : b > 19 ? 19 : b]++;
         }
         qsort(v, m, sizeof *v, cmp_double);

@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,8 +267,9 @@ void pu_fmt_double(char *buf, size_t size, double v)
         return;
     }
     /* If some p <= 15 digits read back exactly, %.15g prints those same digits (with trailing zeros
-     * dropped): the double lies within half a unit of the 15th digit of that short decimal. */
-    for (int prec = 15; prec <= 17; prec++) {
+     * dropped): the double lies within half a unit of the 15th digit of that short decimal. A subnormal
+     * double carries fewer digits than that (5e-324 has one), so there the search starts at 1. */
+    for (int prec = v != 0 && fabs(v) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
         snprintf(buf, size, "%.*g", prec, v);
         if (strtod(buf, NULL) == v) return;
     }

@@ -370,9 +370,17 @@ typedef struct bar {
 static int by_width(const void *x, const void *y)
 {
     const bar *a = x, *b = y;
-    double wa = fabs(a->hi - a->lo), wb = fabs(b->hi - b->lo);
+    double wa = fabs(a->hi / 2 - a->lo / 2), wb = fabs(b->hi / 2 - b->lo / 2); /* halves: no overflow */
     if (wa != wb) return wa < wb ? 1 : -1;
     return (a->input > b->input) - (a->input < b->input);
+}
+
+/* Returns how far along a bar of length pw the value v lies between mn and mx: in halves, and dividing
+ * before multiplying only where pw x (v - mn) would overflow, so that ordinary values keep their bits. */
+static double along(double pw, double v, double mn, double mx)
+{
+    double num = pw * (v / 2 - mn / 2), den = mx / 2 - mn / 2;
+    return isinf(num) ? pw * ((v / 2 - mn / 2) / den) : num / den;
 }
 
 static char *chart_tornado(const parley_mc *mc, const double *lo, const double *hi, size_t run, size_t k)
@@ -388,7 +396,10 @@ static char *chart_tornado(const parley_mc *mc, const double *lo, const double *
     double left = 260, pw = 420, top = 50, rh = 22, w = left + pw + 60, h = top + rh * (double)(show ? show : 1) + 40;
     double bv = parley_result_value(base, run, k), mn = bv, mx = bv;
     for (size_t i = 0; i < show; i++) mn = fmin(mn, fmin(bars[i].lo, bars[i].hi)), mx = fmax(mx, fmax(bars[i].lo, bars[i].hi));
-    if (!(mx > mn)) mn -= 1, mx += 1;
+    if (!(mx > mn)) { /* no spread: a margin of 1, or of 1e-9 of the value where 1 would vanish (1e307) */
+        double d = fmax(1, fabs(mn) * 1e-9);
+        mn -= d, mx += d;
+    }
     svg g;
     char title[300], buf[120], num[40];
     snprintf(title, sizeof title, "What moves %s on %s: each input across its range", parley_result_run_label(base, run),
@@ -396,17 +407,16 @@ static char *chart_tornado(const parley_mc *mc, const double *lo, const double *
     svg_open(&g, w, h, title);
     svg_text(&g, 10, 20, "start", 13, "#222222", title);
     svg_text(&g, 10, 36, "start", 10, "#444444", "blue: the input at its low end; red: at its high end");
-    double xb = left + pw * (bv / 2 - mn / 2) / (mx / 2 - mn / 2);
+    double xb = left + along(pw, bv, mn, mx);
     for (size_t i = 0; i < show; i++) {
         double y = top + rh * (double)i;
-        /* Halves, as in scale_pos: swings on a scale of +-1e308 do not overflow. */
-        double xl = left + pw * (bars[i].lo / 2 - mn / 2) / (mx / 2 - mn / 2), xh = left + pw * (bars[i].hi / 2 - mn / 2) / (mx / 2 - mn / 2);
+        double xl = left + along(pw, bars[i].lo, mn, mx), xh = left + along(pw, bars[i].hi, mn, mx);
         svg_text(&g, left - 8, y + 14, "end", 10, "#222222", clip(parley_mc_input_name(mc, bars[i].input), 40, buf, sizeof buf));
         svg_rect(&g, fmin(xb, xl), y + 3, fabs(xl - xb), rh - 6, "#1f77b4", 0.85, NULL);
         svg_rect(&g, fmin(xb, xh), y + 3, fabs(xh - xb), rh - 6, "#d62728", 0.85, NULL);
     }
     svg_line(&g, xb, top - 4, xb, top + rh * (double)show + 4, "#222222", 1.2);
-    report_fmt(num, sizeof num, bv);
+    fmt_k(num, sizeof num, s, k, bv);
     char lab[64];
     snprintf(lab, sizeof lab, "base %s", num);
     svg_text(&g, xb, top + rh * (double)show + 18, "middle", 10, "#222222", lab);

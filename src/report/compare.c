@@ -20,34 +20,41 @@ static char *compare_text(const parley_scenario *s, const parley_result *rb, con
                           const parley_result *const *vr, size_t n)
 {
     pu_buf b = {0};
+    report_cleaner cn = {0};
     const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME);
-    pu_buf_printf(&b, "%s\n%zu variant%s against the base case\n\n", name ? name : parley_scenario_source(s), n, n == 1 ? "" : "s");
+    pu_buf_printf(&b, "%s\n%zu variant%s against the base case\n\n", report_clean(&cn, name ? name : parley_scenario_source(s)), n,
+                  n == 1 ? "" : "s");
     for (size_t v = 0; v < n; v++) {
         const char *vn = parley_variant_text(s, v, PARLEY_TEXT_NAME), *vd = parley_variant_text(s, v, PARLEY_TEXT_DESCRIPTION);
-        pu_buf_printf(&b, "  %c  %s: %s\n", (int)('A' + v % 26), parley_variant_id(s, v), vn ? vn : "");
-        if (vd) pu_buf_printf(&b, "     %s\n", vd);
+        pu_buf_printf(&b, "  %c  %s: %s\n", (int)('A' + v % 26), report_clean(&cn, parley_variant_id(s, v)), vn ? report_clean(&cn, vn) : "");
+        if (vd) pu_buf_printf(&b, "     %s\n", report_clean(&cn, vd));
     }
     for (size_t k = 0; k < parley_scenario_issue_count(s); k++) {
-        pu_buf_printf(&b, "\n%zu. %s  [%s]\n   %-22s %8s", k + 1, issue_name(s, k), parley_issue_id(s, k), "model", "base");
+        double lo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
+        bool ordinary = report_scale_ordinary(lo, hi);
+        pu_buf_printf(&b, "\n%zu. %s  [%s]\n   %-22s %8s", k + 1, report_clean(&cn, issue_name(s, k)), report_clean(&cn, parley_issue_id(s, k)),
+                      "model", "base");
         for (size_t v = 0; v < n; v++) pu_buf_printf(&b, "  %16c", (int)('A' + v % 26));
         pu_buf_puts(&b, "\n");
         for (size_t run = 0; run < parley_result_run_count(rb); run++) {
             char num[40];
             double base = parley_result_value(rb, run, k);
-            report_fmt(num, sizeof num, base);
-            pu_buf_printf(&b, "   %-22s %8s", parley_result_run_label(rb, run), num);
+            report_fmt_on(num, sizeof num, base, lo, hi);
+            pu_buf_printf(&b, "   %-22s %8s", report_clean(&cn, parley_result_run_label(rb, run)), num);
             for (size_t v = 0; v < n; v++) {
                 double x = variant_value(s, k, vs[v], vr[v], run);
-                char cell[64], val[40];
-                report_fmt(val, sizeof val, x);
+                char cell[96], val[40], change[40];
+                report_fmt_on(val, sizeof val, x, lo, hi);
                 if (isnan(x) || isnan(base)) snprintf(cell, sizeof cell, "%s", val);
-                else if (fabs(x - base) < 0.005) snprintf(cell, sizeof cell, "%s (=)", val);
-                else snprintf(cell, sizeof cell, "%s (%+.2f)", val, x - base);
+                else if (ordinary ? fabs(x - base) < 0.005 : x == base) snprintf(cell, sizeof cell, "%s (=)", val);
+                else report_fmt_change(change, sizeof change, base, x, lo, hi), snprintf(cell, sizeof cell, "%s (%s)", val, change);
                 pu_buf_printf(&b, "  %16s", cell);
             }
             pu_buf_puts(&b, "\n");
         }
     }
+    if (cn.failed) b.failed = true;
+    report_cleaner_free(&cn);
     return pu_buf_take(&b);
 }
 

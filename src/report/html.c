@@ -59,6 +59,12 @@ static bool has_challenges(const parley_result *r, size_t k)
     return false;
 }
 
+/* Formats a number on issue k's scale (report_fmt_on). */
+static void fmt_k(char *buf, size_t size, const parley_scenario *s, size_t k, double v)
+{
+    report_fmt_on(buf, size, v, parley_issue_number(s, k, PARLEY_ISSUE_LOW), parley_issue_number(s, k, PARLEY_ISSUE_HIGH));
+}
+
 char *parley_html_report(const parley_scenario *s, const parley_result *r, const parley_mc *mc, const double *lo,
                          const double *hi, const parley_scenario *const *vs, const parley_result *const *vr, size_t nv,
                          parley_error *err)
@@ -102,7 +108,7 @@ char *parley_html_report(const parley_scenario *s, const parley_result *r, const
         esc(&b, issue_name(s, k));
         pu_buf_puts(&b, "</td>");
         for (size_t run = 0; run < runs; run++) {
-            report_fmt(num, sizeof num, parley_result_value(r, run, k));
+            fmt_k(num, sizeof num, s, k, parley_result_value(r, run, k));
             pu_buf_printf(&b, "<td data-model=\"%zu\" data-issue=\"%zu\">%s</td>", run, k, num);
         }
         pu_buf_puts(&b, "</tr>\n");
@@ -120,21 +126,23 @@ char *parley_html_report(const parley_scenario *s, const parley_result *r, const
         pu_buf_puts(&b, "<tr><td>");
         esc(&b, issue_name(s, k));
         pu_buf_puts(&b, "</td><td style=\"text-align:left\">");
-        report_fmt(num, sizeof num, parley_issue_number(s, k, PARLEY_ISSUE_LOW));
+        fmt_k(num, sizeof num, s, k, parley_issue_number(s, k, PARLEY_ISSUE_LOW));
         pu_buf_printf(&b, "%s", num);
         if (ll) pu_buf_puts(&b, ": "), esc(&b, ll);
         pu_buf_puts(&b, "</td><td style=\"text-align:left\">");
-        report_fmt(num, sizeof num, parley_issue_number(s, k, PARLEY_ISSUE_HIGH));
+        fmt_k(num, sizeof num, s, k, parley_issue_number(s, k, PARLEY_ISSUE_HIGH));
         pu_buf_printf(&b, "%s", num);
         if (hl) pu_buf_puts(&b, ": "), esc(&b, hl);
-        report_fmt(num, sizeof num, parley_issue_number(s, k, PARLEY_ISSUE_REFERENCE));
+        fmt_k(num, sizeof num, s, k, parley_issue_number(s, k, PARLEY_ISSUE_REFERENCE));
         pu_buf_printf(&b, "</td><td>%s</td></tr>\n", num);
     }
     pu_buf_puts(&b, "</table>\n<h3>The actors</h3>\n<table><tr><th>actor</th><th>capability</th><th style=\"text-align:left\">why</th></tr>\n");
     for (size_t a = 0; a < n; a++) {
         pu_buf_puts(&b, "<tr><td>");
         esc(&b, actor_name(s, a));
-        report_fmt(num, sizeof num, parley_actor_capability(s, a));
+        double cap = parley_actor_capability(s, a);
+        if (cap > 0 && cap < 0.005) report_fmt_on(num, sizeof num, cap, 0, 0); /* 5e-324, not 0 */
+        else report_fmt(num, sizeof num, cap);
         pu_buf_printf(&b, "</td><td>%s</td><td style=\"text-align:left\">", num);
         const char *why = parley_why(s, a, SIZE_MAX, PARLEY_FIELD_CAPABILITY);
         esc(&b, why ? why : "");
@@ -177,8 +185,8 @@ char *parley_html_report(const parley_scenario *s, const parley_result *r, const
         for (size_t i = 0; parley_result_exchange(r, i, &e) && shown < 15; i++) {
             if (e.round != 1) continue;
             char ix[40], iy[40], jx[40], jy[40];
-            report_fmt(ix, sizeof ix, e.i_x), report_fmt(iy, sizeof iy, e.i_y);
-            report_fmt(jx, sizeof jx, e.j_x), report_fmt(jy, sizeof jy, e.j_y);
+            fmt_k(ix, sizeof ix, s, e.i_supply, e.i_x), fmt_k(iy, sizeof iy, s, e.i_supply, e.i_y);
+            fmt_k(jx, sizeof jx, s, e.j_supply, e.j_x), fmt_k(jy, sizeof jy, s, e.j_supply, e.j_y);
             pu_buf_puts(&b, "<li><b>");
             esc(&b, actor_name(s, e.i));
             pu_buf_puts(&b, "</b> gives ground on ");
@@ -228,7 +236,7 @@ char *parley_html_report(const parley_scenario *s, const parley_result *r, const
             pu_buf_puts(&b, "</tr>\n");
             for (size_t run = 0; run < runs; run++) {
                 double base = parley_result_value(r, run, k);
-                report_fmt(num, sizeof num, base);
+                fmt_k(num, sizeof num, s, k, base);
                 pu_buf_puts(&b, "<tr><td>");
                 esc(&b, parley_result_run_label(r, run));
                 pu_buf_printf(&b, "</td><td>%s</td>", num);
@@ -237,10 +245,13 @@ char *parley_html_report(const parley_scenario *s, const parley_result *r, const
                     double x = vs[v] && vr[v] && parley_scenario_find_issue(vs[v], parley_issue_id(s, k), &vk)
                                    ? parley_result_value(vr[v], run, vk)
                                    : NAN;
-                    report_fmt(num, sizeof num, x);
-                    double d = x - base;
-                    if (isnan(d) || fabs(d) < 0.005) pu_buf_printf(&b, "<td>%s</td>", num);
-                    else pu_buf_printf(&b, "<td class=\"%s\">%s (%+.2f)</td>", d > 0 ? "up" : "down", num, d);
+                    fmt_k(num, sizeof num, s, k, x);
+                    double klo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), khi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
+                    double d = x / 2 - base / 2; /* halves: no overflow */
+                    char change[40];
+                    if (isnan(d) || (report_scale_ordinary(klo, khi) ? fabs(d) < 0.005 / 2 : d == 0)) pu_buf_printf(&b, "<td>%s</td>", num);
+                    else report_fmt_change(change, sizeof change, base, x, klo, khi),
+                         pu_buf_printf(&b, "<td class=\"%s\">%s (%s)</td>", d > 0 ? "up" : "down", num, change);
                 }
                 pu_buf_puts(&b, "</tr>\n");
             }

@@ -110,26 +110,28 @@ static char *mc_text(const parley_mc *mc, const threshold *th, size_t nth)
     const parley_scenario *s = parley_mc_scenario(mc);
     const parley_result *base = parley_mc_base(mc);
     pu_buf b = {0};
+    report_cleaner cn = {0};
     const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME);
     size_t done = parley_mc_completed(mc), draws = parley_mc_draws(mc), n_in = parley_mc_input_count(mc);
-    pu_buf_printf(&b, "%s\nMonte Carlo: %zu draws (seed %llu), %zu uncertain input%s\n", name ? name : parley_scenario_source(s),
+    pu_buf_printf(&b, "%s\nMonte Carlo: %zu draws (seed %llu), %zu uncertain input%s\n", report_clean(&cn, name ? name : parley_scenario_source(s)),
                   done, (unsigned long long)parley_mc_seed(mc), n_in, n_in == 1 ? "" : "s");
     if (done < draws) pu_buf_printf(&b, "interrupted: %zu of the %zu draws asked for were completed; the figures use those\n", done, draws);
     if (n_in == 0) pu_buf_puts(&b, "no number in this scenario carries a range, so every draw is the base case\n");
     for (size_t k = 0; k < parley_scenario_issue_count(s); k++) {
-        pu_buf_printf(&b, "\n%zu. %s  [%s]\n", k + 1, issue_name(s, k), parley_issue_id(s, k));
+        double lo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
+        pu_buf_printf(&b, "\n%zu. %s  [%s]\n", k + 1, report_clean(&cn, issue_name(s, k)), report_clean(&cn, parley_issue_id(s, k)));
         pu_buf_printf(&b, "   %-22s %7s %7s %6s %7s %7s %7s %7s %7s   %s\n", "model", "base", "mean", "sd", "5%", "25%", "50%",
                       "75%", "95%", "distribution over the scale");
         for (size_t run = 0; run < parley_result_run_count(base); run++) {
             parley_mc_stats st;
             if (!parley_mc_summary(mc, run, k, &st)) break;
             char v[9][40];
-            report_fmt(v[0], sizeof v[0], parley_result_value(base, run, k));
-            report_fmt(v[1], sizeof v[1], st.mean);
+            report_fmt_on(v[0], sizeof v[0], parley_result_value(base, run, k), lo, hi);
+            report_fmt_on(v[1], sizeof v[1], st.mean, lo, hi);
             snprintf(v[2], sizeof v[2], "%.3g", st.sd);
             static const int qi[] = {0, 2, 3, 4, 6};
-            for (int i = 0; i < 5; i++) report_fmt(v[3 + i], sizeof v[3 + i], st.q[qi[i]]);
-            pu_buf_printf(&b, "   %-22s %7s %7s %6s %7s %7s %7s %7s %7s   ", parley_result_run_label(base, run), v[0], v[1],
+            for (int i = 0; i < 5; i++) report_fmt_on(v[3 + i], sizeof v[3 + i], st.q[qi[i]], lo, hi);
+            pu_buf_printf(&b, "   %-22s %7s %7s %6s %7s %7s %7s %7s %7s   ", report_clean(&cn, parley_result_run_label(base, run)), v[0], v[1],
                           st.n ? v[2] : "-", v[3], v[4], v[5], v[6], v[7]);
             if (st.n) spark(&b, st.hist);
             else pu_buf_puts(&b, "(no forecast)");
@@ -137,14 +139,18 @@ static char *mc_text(const parley_mc *mc, const threshold *th, size_t nth)
         }
         for (size_t t = 0; t < nth; t++) {
             if (th[t].issue != k) continue;
-            pu_buf_printf(&b, "   P(%s %s %g):", parley_issue_id(s, k), th[t].op, th[t].value);
+            char tv[40];
+            pu_fmt_double(tv, sizeof tv, th[t].value); /* as the user wrote it, exactly */
+            pu_buf_printf(&b, "   P(%s %s %s):", report_clean(&cn, parley_issue_id(s, k)), th[t].op, tv);
             for (size_t run = 0; run < parley_result_run_count(base); run++) {
                 double p = parley_mc_probability(mc, run, k, th[t].op, th[t].value);
-                pu_buf_printf(&b, "%s %s %.3f", run ? ";" : "", parley_result_run_label(base, run), p);
+                pu_buf_printf(&b, "%s %s %.3f", run ? ";" : "", report_clean(&cn, parley_result_run_label(base, run)), p);
             }
             pu_buf_puts(&b, "\n");
         }
     }
+    if (cn.failed) b.failed = true;
+    report_cleaner_free(&cn);
     return pu_buf_take(&b);
 }
 

@@ -1,4 +1,5 @@
 /* report.c - dispatch to the writers, and what they share. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,12 +55,48 @@ void report_fmt(char *buf, size_t size, double v)
     if (!strcmp(buf, "-0")) snprintf(buf, size, "0");
 }
 
-void report_fmt_on(char *buf, size_t size, double v, double lo, double hi)
+bool report_scale_ordinary(double lo, double hi)
 {
     /* Halves: the width of a scale from -1e308 to 1e308 does not overflow. */
-    double half = hi / 2 - lo / 2, mag = fmax(fabs(lo), fabs(hi));
-    if (isnan(v) || (mag < 1e15 && half >= 0.005) || v == 0) report_fmt(buf, size, v);
+    return fmax(fabs(lo), fabs(hi)) < 1e15 && hi / 2 - lo / 2 >= 0.005;
+}
+
+void report_fmt_on(char *buf, size_t size, double v, double lo, double hi)
+{
+    if (isnan(v) || v == 0 || report_scale_ordinary(lo, hi)) report_fmt(buf, size, v);
     else fmt_significant(buf, size, v);
+}
+
+void report_fmt_change(char *buf, size_t size, double from, double to, double lo, double hi)
+{
+    if (report_scale_ordinary(lo, hi)) {
+        snprintf(buf, size, "%+.2f", to - from);
+        return;
+    }
+    double half = to / 2 - from / 2;
+    if (isinf(2 * half)) {
+        snprintf(buf, size, "%smore than %.4g", half > 0 ? "+" : "-", DBL_MAX);
+        return;
+    }
+    buf[0] = 2 * half < 0 ? '-' : '+';
+    fmt_significant(buf + 1, size - 1, fabs(2 * half));
+}
+
+/* ---- text from the input, as a terminal shows it ---- */
+
+const char *report_clean(report_cleaner *c, const char *s)
+{
+    if (!s || !pu_has_control(s)) return s;
+    pu_buf *b = &c->slot[c->next++ % REPORT_CLEAN_SLOTS];
+    pu_buf_free(b);
+    pu_buf_escaped(b, s);
+    if (b->failed) c->failed = true;
+    return b->data && !b->failed ? b->data : "?";
+}
+
+void report_cleaner_free(report_cleaner *c)
+{
+    for (int i = 0; i < REPORT_CLEAN_SLOTS; i++) pu_buf_free(&c->slot[i]);
 }
 
 void report_json_provenance(jw *w, const parley_scenario *s, const parley_result *r)

@@ -20,6 +20,25 @@ void report_fmt(char *buf, size_t size, double v);
 /* Formats a number on the scale [lo, hi]: like report_fmt on an ordinary scale; on a scale narrower than
  * 0.01 or reaching 1e15, 4 significant digits, so that 7e-301 on a scale 1e-300 wide does not read 0. */
 void report_fmt_on(char *buf, size_t size, double v, double lo, double hi);
+/* Returns whether [lo, hi] is a scale two decimals show well (narrower than 1e15 in magnitude, at least
+ * 0.01 wide): there the writers keep their fixed formats. */
+bool report_scale_ordinary(double lo, double hi);
+/* Formats the change from `from` to `to` on the scale [lo, hi] with its sign: "%+.2f" on an ordinary
+ * scale, else 4 significant digits ("+4.14e+307"), or "+more than 1.798e+308" past the largest double. */
+void report_fmt_change(char *buf, size_t size, double from, double to, double lo, double hi);
+
+/* Text from the input (names, labels, reasons, ids) as a terminal shows it: every control character
+ * escaped (pu_buf_escaped), so that an ESC[2J in an actor's name cannot clear the screen. Text without
+ * one is returned as is; the rest is escaped into one of a ring of buffers, enough for the names one
+ * line prints. Text writers only: SVG and HTML escape for themselves (svg_escape). */
+enum { REPORT_CLEAN_SLOTS = 8 };
+typedef struct report_cleaner {
+    pu_buf slot[REPORT_CLEAN_SLOTS];
+    unsigned next;
+    bool failed; /* an escape ran out of memory: the writer fails */
+} report_cleaner;
+const char *report_clean(report_cleaner *c, const char *s);
+void report_cleaner_free(report_cleaner *c);
 
 /* The name a reader sees: an issue's label (else its id), an actor's name (else its id). */
 const char *issue_name(const parley_scenario *s, size_t k);

@@ -19,41 +19,58 @@ static double regress(const parley_mc *mc, size_t col, double *src)
     for (size_t j = 0; j < p; j++) src[j] = 0;
     if (p == 0 || n < 3) return NAN;
     double *mx = calloc(p, sizeof *mx), *sx = calloc(p, sizeof *sx), *a = calloc(p * p, sizeof *a), *b = calloc(p, sizeof *b);
+    double *xs = calloc(p, sizeof *xs);
+    int *ex = calloc(p, sizeof *ex), ey = 0;
     double my = 0, sy = 0, r2 = NAN;
-    if (!mx || !sx || !a || !b) goto done;
+    if (!mx || !sx || !a || !b || !xs || !ex) goto done;
     parley_mc *w = (parley_mc *)mc; /* read-only use of the row accessors */
+    /* The coefficients do not change with the unit of any variable: a variable reaching 1e150 (a
+     * capability or a forecast near 1e308) is taken in units of a power of two, so that its sums of
+     * squares cannot overflow; ordinary ones keep the unit 1 and their bits. */
+    double ytop = 0;
     for (size_t d = 0; d < n; d++) {
         double y = parley_mc_outputs_of(w, d)[col];
         if (isnan(y)) continue;
+        ytop = fmax(ytop, fabs(y));
+        const double *x = parley_mc_inputs_of(w, d);
+        for (size_t j = 0; j < p; j++) xs[j] = fmax(xs[j], fabs(x[j]));
+    }
+    ey = ytop > 1e150 ? ilogb(ytop) : 0;
+    for (size_t j = 0; j < p; j++) ex[j] = xs[j] > 1e150 ? ilogb(xs[j]) : 0;
+#define Y(d) ldexp(parley_mc_outputs_of(w, d)[col], -ey)
+#define X(x, j) ldexp((x)[j], -ex[j])
+    for (size_t d = 0; d < n; d++) {
+        double y = Y(d);
+        if (isnan(y)) continue;
         m++, my += y;
         const double *x = parley_mc_inputs_of(w, d);
-        for (size_t j = 0; j < p; j++) mx[j] += x[j];
+        for (size_t j = 0; j < p; j++) mx[j] += X(x, j);
     }
     if (m < 3) goto done;
     my /= (double)m;
     for (size_t j = 0; j < p; j++) mx[j] /= (double)m;
     for (size_t d = 0; d < n; d++) {
-        double y = parley_mc_outputs_of(w, d)[col];
+        double y = Y(d);
         if (isnan(y)) continue;
         const double *x = parley_mc_inputs_of(w, d);
         sy += (y - my) * (y - my);
-        for (size_t j = 0; j < p; j++) sx[j] += (x[j] - mx[j]) * (x[j] - mx[j]);
+        for (size_t j = 0; j < p; j++) sx[j] += (X(x, j) - mx[j]) * (X(x, j) - mx[j]);
     }
     sy = sqrt(sy / (double)(m - 1));
     for (size_t j = 0; j < p; j++) sx[j] = sqrt(sx[j] / (double)(m - 1));
     if (!(sy > 0)) goto done;
     /* Normal equations on standardised variables: a = Z'Z / (m - 1) (correlations), b = Z'y. */
     for (size_t d = 0; d < n; d++) {
-        double y = parley_mc_outputs_of(w, d)[col];
+        double y = Y(d);
         if (isnan(y)) continue;
         const double *x = parley_mc_inputs_of(w, d);
         double yz = (y - my) / sy;
         for (size_t j = 0; j < p; j++) {
             if (!(sx[j] > 0)) continue;
-            double zj = (x[j] - mx[j]) / sx[j];
+            double zj = (X(x, j) - mx[j]) / sx[j];
             b[j] += zj * yz;
             for (size_t k = 0; k <= j; k++)
-                if (sx[k] > 0) a[j * p + k] += zj * (x[k] - mx[k]) / sx[k];
+                if (sx[k] > 0) a[j * p + k] += zj * (X(x, k) - mx[k]) / sx[k];
         }
     }
     for (size_t j = 0; j < p; j++) {
@@ -81,37 +98,43 @@ static double regress(const parley_mc *mc, size_t col, double *src)
     /* R^2 from the fit on the standardised scale. */
     double sse = 0, sst = 0;
     for (size_t d = 0; d < n; d++) {
-        double y = parley_mc_outputs_of(w, d)[col];
+        double y = Y(d);
         if (isnan(y)) continue;
         const double *x = parley_mc_inputs_of(w, d);
         double yz = (y - my) / sy, fit = 0;
         for (size_t j = 0; j < p; j++)
-            if (sx[j] > 0) fit += b[j] * (x[j] - mx[j]) / sx[j];
+            if (sx[j] > 0) fit += b[j] * (X(x, j) - mx[j]) / sx[j];
         sse += (yz - fit) * (yz - fit), sst += yz * yz;
     }
     for (size_t j = 0; j < p; j++) src[j] = sx[j] > 0 ? b[j] : 0;
     r2 = sst > 0 ? 1 - sse / sst : NAN;
+#undef Y
+#undef X
 done:
-    free(mx), free(sx), free(a), free(b);
+    free(mx), free(sx), free(a), free(b), free(xs), free(ex);
     return r2;
 }
 
 typedef struct ranked {
     size_t input;
-    double swing;
+    double swing; /* high minus low; infinite when that passes the largest double */
+    double half;  /* half of it, which never overflows: the ranking key */
 } ranked;
 
 static int by_swing(const void *x, const void *y)
 {
     const ranked *a = x, *b = y;
-    double fa = fabs(a->swing), fb = fabs(b->swing);
+    double fa = fabs(a->half), fb = fabs(b->half);
     if (fa != fb) return fa < fb ? 1 : -1;
     return (a->input > b->input) - (a->input < b->input);
 }
 
 static void rank(const double *lo, const double *hi, size_t p, size_t nout, size_t col, ranked *r)
 {
-    for (size_t i = 0; i < p; i++) r[i] = (ranked){i, hi[i * nout + col] - lo[i * nout + col]};
+    for (size_t i = 0; i < p; i++) {
+        double h = hi[i * nout + col], l = lo[i * nout + col];
+        r[i] = (ranked){i, h - l, h / 2 - l / 2};
+    }
     qsort(r, p, sizeof *r, by_swing);
 }
 
@@ -135,6 +158,7 @@ char *parley_sensitivity_report(const parley_mc *mc, const double *at_low, const
     }
     jw w = {0};
     pu_buf b = {0};
+    report_cleaner cn = {0};
     if (json) {
         jw_obj(&w);
         report_json_provenance(&w, s, base);
@@ -147,14 +171,15 @@ char *parley_sensitivity_report(const parley_mc *mc, const double *at_low, const
         const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME);
         pu_buf_printf(&b, "%s\nSensitivity: %zu uncertain input%s; swings move one input across its range with the others as "
                           "written; SRC is its standardised regression coefficient over %zu Monte Carlo draws (seed %llu)\n",
-                      name ? name : parley_scenario_source(s), p, p == 1 ? "" : "s", parley_mc_completed(mc),
+                      report_clean(&cn, name ? name : parley_scenario_source(s)), p, p == 1 ? "" : "s", parley_mc_completed(mc),
                       (unsigned long long)parley_mc_seed(mc));
         if (p == 0) pu_buf_puts(&b, "no number in this scenario carries a range: nothing to vary\n");
     }
     for (size_t k = 0; k < issues && p; k++) {
         if (!json) {
             const char *l = parley_issue_text(s, k, PARLEY_TEXT_NAME);
-            pu_buf_printf(&b, "\n%zu. %s  [%s]\n", k + 1, l ? l : parley_issue_id(s, k), parley_issue_id(s, k));
+            pu_buf_printf(&b, "\n%zu. %s  [%s]\n", k + 1, report_clean(&cn, l ? l : parley_issue_id(s, k)),
+                          report_clean(&cn, parley_issue_id(s, k)));
         }
         for (size_t run = 0; run < parley_result_run_count(base); run++) {
             size_t col = run * issues + k;
@@ -190,11 +215,17 @@ char *parley_sensitivity_report(const parley_mc *mc, const double *at_low, const
             char r2s[32];
             if (isnan(r2)) snprintf(r2s, sizeof r2s, "no spread");
             else snprintf(r2s, sizeof r2s, "R^2 %.2f", r2);
-            pu_buf_printf(&b, "   %s (%s):", parley_result_run_label(base, run), r2s);
+            pu_buf_printf(&b, "   %s (%s):", report_clean(&cn, parley_result_run_label(base, run)), r2s);
             size_t shown = 0;
+            double lo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
+            /* A swing too small to matter: below 1e-9, or on a scale narrower than 0.01 or reaching 1e15,
+             * below 1e-9 of the scale's (half) width. */
+            double least = report_scale_ordinary(lo, hi) ? 1e-9 : 1e-9 * (hi / 2 - lo / 2);
             for (size_t i = 0; i < p && shown < top; i++) {
-                if (isnan(r[i].swing) || fabs(r[i].swing) < 1e-9) break;
-                pu_buf_printf(&b, "%s %s %+.2f (SRC %+.2f)", shown ? ";" : "", parley_mc_input_name(mc, r[i].input), r[i].swing,
+                if (isnan(r[i].half) || fabs(r[i].half) < least / 2 || r[i].half == 0) break;
+                char sw[48];
+                report_fmt_change(sw, sizeof sw, at_low[r[i].input * nout + col], at_high[r[i].input * nout + col], lo, hi);
+                pu_buf_printf(&b, "%s %s %s (SRC %+.2f)", shown ? ";" : "", report_clean(&cn, parley_mc_input_name(mc, r[i].input)), sw,
                               src[r[i].input]);
                 shown++;
             }
@@ -207,7 +238,10 @@ char *parley_sensitivity_report(const parley_mc *mc, const double *at_low, const
         jw_obj_end(&w);
         jw_obj_end(&w);
         pu_buf_puts(&w.out, "\n");
+        report_cleaner_free(&cn);
         return pu_buf_take(&w.out);
     }
+    if (cn.failed) b.failed = true;
+    report_cleaner_free(&cn);
     return pu_buf_take(&b);
 }

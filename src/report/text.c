@@ -9,26 +9,6 @@
 
 #define STRIP 60 /* columns between the two ends of the scale */
 
-/* Text from the input as the terminal shows it: control characters escaped, so that an ESC[2J in an
- * actor's name cannot clear the screen. Most text has none and is used as is; the rest is escaped into
- * one of a ring of buffers, enough for every name one line prints. */
-enum { CLEAN_SLOTS = 8 };
-typedef struct clean {
-    pu_buf slot[CLEAN_SLOTS];
-    unsigned next;
-    bool failed; /* an escape ran out of memory: the report fails */
-} clean;
-
-static const char *cl(clean *c, const char *s)
-{
-    if (!s || !pu_has_control(s)) return s;
-    pu_buf *b = &c->slot[c->next++ % CLEAN_SLOTS];
-    pu_buf_free(b);
-    pu_buf_escaped(b, s);
-    if (b->failed) c->failed = true;
-    return b->data && !b->failed ? b->data : "?";
-}
-
 typedef struct placed {
     size_t actor;
     double pos;
@@ -81,19 +61,19 @@ static void assign_keys(const parley_scenario *s, char *keys)
     }
 }
 
-static void issue_block(pu_buf *b, clean *cn, const parley_scenario *s, const parley_result *r, size_t k,
+static void issue_block(pu_buf *b, report_cleaner *cn, const parley_scenario *s, const parley_result *r, size_t k,
                         const char *keys, placed *pl)
 {
     char num[40], num2[40];
     const char *label = parley_issue_text(s, k, PARLEY_TEXT_NAME);
     double lo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
-    pu_buf_printf(b, "\n%zu. %s  [%s]\n", k + 1, cl(cn, label ? label : parley_issue_id(s, k)), cl(cn, parley_issue_id(s, k)));
+    pu_buf_printf(b, "\n%zu. %s  [%s]\n", k + 1, report_clean(cn, label ? label : parley_issue_id(s, k)), report_clean(cn, parley_issue_id(s, k)));
     const char *ll = parley_issue_text(s, k, PARLEY_TEXT_LOW_LABEL), *hl = parley_issue_text(s, k, PARLEY_TEXT_HIGH_LABEL);
     fmt_k(num, sizeof num, s, k, lo);
     fmt_k(num2, sizeof num2, s, k, hi);
     if (ll || hl) {
-        pu_buf_printf(b, "   %s = %s\n", num, ll ? cl(cn, ll) : "(unlabelled)");
-        pu_buf_printf(b, "   %s = %s\n", num2, hl ? cl(cn, hl) : "(unlabelled)");
+        pu_buf_printf(b, "   %s = %s\n", num, ll ? report_clean(cn, ll) : "(unlabelled)");
+        pu_buf_printf(b, "   %s = %s\n", num2, hl ? report_clean(cn, hl) : "(unlabelled)");
     } else {
         pu_buf_printf(b, "   scale %s to %s\n", num, num2);
     }
@@ -116,8 +96,8 @@ static void issue_block(pu_buf *b, clean *cn, const parley_scenario *s, const pa
         }
         if (isnan(first) && !isnan(v)) first = v, first_run = run;
         fmt_k(num, sizeof num, s, k, v);
-        pu_buf_printf(b, "   %-14s %8s", cl(cn, parley_result_run_label(r, run)), num);
-        if (note) pu_buf_printf(b, "   (%s)", cl(cn, note));
+        pu_buf_printf(b, "   %-14s %8s", report_clean(cn, parley_result_run_label(r, run)), num);
+        if (note) pu_buf_printf(b, "   (%s)", report_clean(cn, note));
         pu_buf_puts(b, "\n");
     }
 
@@ -161,7 +141,7 @@ static void issue_block(pu_buf *b, clean *cn, const parley_scenario *s, const pa
         double v = parley_result_value(r, run, k);
         if (isnan(v)) continue;
         fmt_k(num, sizeof num, s, k, v);
-        pu_buf_printf(b, "%*s^ %s %s\n", pad + column_of(v, lo, hi), "", cl(cn, parley_result_run_label(r, run)), num);
+        pu_buf_printf(b, "%*s^ %s %s\n", pad + column_of(v, lo, hi), "", report_clean(cn, parley_result_run_label(r, run)), num);
     }
     if (!isnan(q)) pu_buf_printf(b, "%*s(| on the axis: the reference point)\n", pad, "");
 
@@ -170,7 +150,7 @@ static void issue_block(pu_buf *b, clean *cn, const parley_scenario *s, const pa
     for (size_t i = 0; i < m; i++) {
         fmt_k(num, sizeof num, s, k, pl[i].pos);
         /* Built whole (never cut, which could split a UTF-8 character), then wrapped. */
-        char *item = pu_asprintf(" %c %s %s%s", keys[pl[i].actor], cl(cn, actor_name(s, pl[i].actor)), num,
+        char *item = pu_asprintf(" %c %s %s%s", keys[pl[i].actor], report_clean(cn, actor_name(s, pl[i].actor)), num,
                                  i + 1 < m ? ";" : "");
         if (!item) {
             b->failed = true;
@@ -192,7 +172,7 @@ static void issue_block(pu_buf *b, clean *cn, const parley_scenario *s, const pa
         for (size_t i = 0; i < m; i++) pl[i].pos = fabs(pl[i].pos / 2 - first / 2);
         qsort(pl, m, sizeof *pl, by_pos);
         fmt_k(num, sizeof num, s, k, first);
-        pu_buf_printf(b, "   closest to the %s forecast (%s):", cl(cn, parley_result_run_label(r, first_run)), num);
+        pu_buf_printf(b, "   closest to the %s forecast (%s):", report_clean(cn, parley_result_run_label(r, first_run)), num);
         for (size_t i = 0; i < m && i < 3; i++) {
             double pos;
             parley_stance(s, pl[i].actor, k, &pos, NULL, NULL);
@@ -200,7 +180,7 @@ static void issue_block(pu_buf *b, clean *cn, const parley_scenario *s, const pa
             double away = 2 * pl[i].pos;
             if (isinf(away)) snprintf(num2, sizeof num2, "more than %.4g", DBL_MAX);
             else fmt_k(num2, sizeof num2, s, k, away);
-            pu_buf_printf(b, "%s %s at %s (%s away)", i ? ";" : "", cl(cn, actor_name(s, pl[i].actor)), num, num2);
+            pu_buf_printf(b, "%s %s at %s (%s away)", i ? ";" : "", report_clean(cn, actor_name(s, pl[i].actor)), num, num2);
         }
         pu_buf_puts(b, "\n");
     }
@@ -220,12 +200,12 @@ static const double *positions_at(const parley_result *r, size_t run, size_t iss
 }
 
 /* Tells, in words, who pressed whom in round 1 of each challenge model, and how later rounds went. */
-static void pressure_block(pu_buf *b, clean *cn, const parley_scenario *s, const parley_result *r, size_t k)
+static void pressure_block(pu_buf *b, report_cleaner *cn, const parley_scenario *s, const parley_result *r, size_t k)
 {
     enum { MAX_MOVES = 10, MAX_ROUNDS = 8 };
     const char *label = parley_issue_text(s, k, PARLEY_TEXT_NAME);
     if (!label) label = parley_issue_id(s, k);
-    label = cl(cn, label);
+    label = report_clean(cn, label);
     for (size_t run = 0; run < parley_result_run_count(r); run++) {
         const double *before = positions_at(r, run, k, 0, NULL);
         if (!before) continue;
@@ -234,7 +214,7 @@ static void pressure_block(pu_buf *b, clean *cn, const parley_scenario *s, const
         parley_challenge c;
         for (size_t i = 0; parley_result_challenge(r, i, &c); i++) {
             if (c.run != run || c.issue != k || c.round != 1 || !c.accepted) continue;
-            if (!any) pu_buf_printf(b, "\n   Who presses whom (%s, round 1):\n", cl(cn, parley_result_run_label(r, run)));
+            if (!any) pu_buf_printf(b, "\n   Who presses whom (%s, round 1):\n", report_clean(cn, parley_result_run_label(r, run)));
             any = true;
             if (shown == MAX_MOVES) {
                 more++;
@@ -244,8 +224,8 @@ static void pressure_block(pu_buf *b, clean *cn, const parley_scenario *s, const
             fmt_k(from, sizeof from, s, k, before[c.to]);
             fmt_k(to, sizeof to, s, k, before[c.from]);
             fmt_k(at, sizeof at, s, k, c.offer);
-            const char *who = cl(cn, actor_name(s, c.to));
-            pu_buf_printf(b, "     %s presses %s to move from %s to %s on %s; ", cl(cn, actor_name(s, c.from)), who, from,
+            const char *who = report_clean(cn, actor_name(s, c.to));
+            pu_buf_printf(b, "     %s presses %s to move from %s to %s on %s; ", report_clean(cn, actor_name(s, c.from)), who, from,
                           to, label);
             if (c.region == PARLEY_REGION_COMPROMISE) pu_buf_printf(b, "%s accepts a compromise at %s\n", who, at);
             else if (c.region == PARLEY_REGION_CAPITULATION) pu_buf_printf(b, "%s gives in and moves to %s\n", who, at);
@@ -259,7 +239,7 @@ static void pressure_block(pu_buf *b, clean *cn, const parley_scenario *s, const
                 challenges = c.run == run && c.issue == k;
             if (challenges)
                 pu_buf_printf(b, "\n   Who presses whom (%s, round 1): no one yields to pressure\n",
-                              cl(cn, parley_result_run_label(r, run)));
+                              report_clean(cn, parley_result_run_label(r, run)));
         }
         /* Later rounds: how many moved, and where the median went. */
         for (int round = 2; round < 2 + MAX_ROUNDS; round++) {
@@ -276,7 +256,7 @@ static void pressure_block(pu_buf *b, clean *cn, const parley_scenario *s, const
 }
 
 /* Tells the exchange model's round-1 trades in words, and who gained or lost from others' trades. */
-static void trades_block(pu_buf *b, clean *cn, const parley_scenario *s, const parley_result *r)
+static void trades_block(pu_buf *b, report_cleaner *cn, const parley_scenario *s, const parley_result *r)
 {
     enum { MAX_TRADES = 12, MAX_ACTORS = 5 };
     for (size_t run = 0; run < parley_result_run_count(r); run++) {
@@ -288,15 +268,15 @@ static void trades_block(pu_buf *b, clean *cn, const parley_scenario *s, const p
             if (e.round > (int)rounds) rounds = (size_t)e.round;
             if (e.round != 1) continue;
             if (shown == 0)
-                pu_buf_printf(b, "\nTrades (%s, round 1, in the order they were made):\n", cl(cn, parley_result_run_label(r, run)));
+                pu_buf_printf(b, "\nTrades (%s, round 1, in the order they were made):\n", report_clean(cn, parley_result_run_label(r, run)));
             if (shown++ >= MAX_TRADES) continue;
             char ix[40], iy[40], jx[40], jy[40], g[40];
             fmt_k(ix, sizeof ix, s, e.i_supply, e.i_x), fmt_k(iy, sizeof iy, s, e.i_supply, e.i_y);
             fmt_k(jx, sizeof jx, s, e.j_supply, e.j_x), fmt_k(jy, sizeof jy, s, e.j_supply, e.j_y);
             snprintf(g, sizeof g, "%.3g", e.gain);
             pu_buf_printf(b, "  %s gives ground on %s, %s -> %s, and wins movement from %s on %s, %s -> %s; gain %s each\n",
-                          cl(cn, actor_name(s, e.i)), cl(cn, issue_name(s, e.i_supply)), ix, iy, cl(cn, actor_name(s, e.j)),
-                          cl(cn, issue_name(s, e.j_supply)), jx, jy, g);
+                          report_clean(cn, actor_name(s, e.i)), report_clean(cn, issue_name(s, e.i_supply)), ix, iy, report_clean(cn, actor_name(s, e.j)),
+                          report_clean(cn, issue_name(s, e.j_supply)), jx, jy, g);
         }
         if (shown > MAX_TRADES) pu_buf_printf(b, "  and %zu more trades in round 1\n", shown - MAX_TRADES);
         if (total) pu_buf_printf(b, "  %zu trades over %zu rounds in all\n", total, rounds);
@@ -322,7 +302,7 @@ static void trades_block(pu_buf *b, clean *cn, const parley_scenario *s, const p
                     }
                     if (best == SIZE_MAX) break;
                     used[best] = true;
-                    pu_buf_printf(b, "%s%s %+.3g", t ? "; " : "", cl(cn, actor_name(s, best)), ext[best]);
+                    pu_buf_printf(b, "%s%s %+.3g", t ? "; " : "", report_clean(cn, actor_name(s, best)), ext[best]);
                 }
                 pu_buf_puts(b, t ? "\n" : "nobody\n");
             }
@@ -334,15 +314,15 @@ static void trades_block(pu_buf *b, clean *cn, const parley_scenario *s, const p
 char *report_text(const parley_scenario *s, const parley_result *r)
 {
     pu_buf b = {0};
-    clean cn = {0};
-    const char *name = cl(&cn, parley_scenario_text(s, PARLEY_TEXT_NAME)), *date = cl(&cn, parley_scenario_text(s, PARLEY_TEXT_DATE));
+    report_cleaner cn = {0};
+    const char *name = report_clean(&cn, parley_scenario_text(s, PARLEY_TEXT_NAME)), *date = report_clean(&cn, parley_scenario_text(s, PARLEY_TEXT_DATE));
     pu_buf_printf(&b, "%s%s%s%s\n", name ? name : "Scenario", date ? " (" : "", date ? date : "", date ? ")" : "");
     size_t na = parley_scenario_actor_count(s), ni = parley_scenario_issue_count(s);
     pu_buf_printf(&b, "%zu actor%s, %zu issue%s; models:", na, na == 1 ? "" : "s", ni, ni == 1 ? "" : "s");
     for (size_t run = 0; run < parley_result_run_count(r); run++)
-        pu_buf_printf(&b, "%s %s", run ? "," : "", cl(&cn, parley_result_run_label(r, run)));
+        pu_buf_printf(&b, "%s %s", run ? "," : "", report_clean(&cn, parley_result_run_label(r, run)));
     const char *sha = parley_scenario_sha256(s);
-    pu_buf_printf(&b, "\ninput %s (sha256 %.12s...)\n", parley_scenario_source(s) ? cl(&cn, parley_scenario_source(s)) : "-",
+    pu_buf_printf(&b, "\ninput %s (sha256 %.12s...)\n", parley_scenario_source(s) ? report_clean(&cn, parley_scenario_source(s)) : "-",
                   sha ? sha : "?");
     size_t n = parley_scenario_actor_count(s);
     char *keys = malloc(n ? n : 1);
@@ -357,6 +337,6 @@ char *report_text(const parley_scenario *s, const parley_result *r)
     }
     if (!keys || !pl || cn.failed) b.failed = true;
     free(keys), free(pl);
-    for (int i = 0; i < CLEAN_SLOTS; i++) pu_buf_free(&cn.slot[i]);
+    report_cleaner_free(&cn);
     return pu_buf_take(&b);
 }
