@@ -246,6 +246,102 @@ static void writers_print_extreme_numbers_without_nan(void **state)
     }
 }
 
+static void assert_no_controls(const char *what, const char *text, bool tab_ok);
+
+/* A scenario in JSON on the scale [lo, hi] with capabilities times cap, an uncertain capability and
+ * position, a variant, and control characters in its names. */
+static parley_scenario *uncertain(double lo, double hi, double cap)
+{
+    double mid = lo / 2 + hi / 2, half = hi / 2 - lo / 2;
+    char *json = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&json, &len);
+    assert_non_null(f);
+    fputs("{\"name\": \"MC \\u001b[2J\", \"issues\": [", f);
+    for (int k = 0; k < 2; k++)
+        fprintf(f, "%s{\"id\": \"i%d\", \"label\": \"I\\u001b[31m%d\", \"low\": %.17g, \"high\": %.17g, \"reference\": %.17g}", k ? ", " : "",
+                k, k, lo, hi, mid);
+    fprintf(f, "], \"actors\": [{\"id\": \"a\", \"name\": \"A\\u0007\\u009b\", \"capability\": {\"value\": %.17g, \"range\": [%.17g, %.17g]}}",
+            3 * cap, cap, 4 * cap);
+    fprintf(f, ", {\"id\": \"b\", \"capability\": %.17g}, {\"id\": \"c\", \"capability\": %.17g}, {\"id\": \"d\", \"capability\": %.17g}], \"stances\": [",
+            2 * cap, cap, 4 * cap);
+    static const double pos[4][2] = {{-0.9, 0.5}, {0.9, -1}, {0.2, 0.1}, {0.7, -0.6}}, sal[4][2] = {{0.8, 0.3}, {0.6, 0.9}, {0.5, 0.5}, {0.4, 0.6}};
+    for (int a = 0; a < 4; a++)
+        for (int k = 0; k < 2; k++) {
+            double x = mid + pos[a][k] * half;
+            if (a == 1 && k == 0)
+                fprintf(f, ", {\"actor\": \"b\", \"issue\": \"i0\", \"position\": {\"value\": %.17g, \"range\": [%.17g, %.17g]}, \"salience\": %g}", x,
+                        mid - 0.5 * half, hi, sal[a][k]);
+            else
+                fprintf(f, "%s{\"actor\": \"%c\", \"issue\": \"i%d\", \"position\": %.17g, \"salience\": %g}", a || k ? ", " : "", 'a' + a, k, x,
+                        sal[a][k]);
+        }
+    fprintf(f, "], \"variants\": [{\"id\": \"v\", \"name\": \"V\\u001b[1m\", \"changes\": [{\"set\": \"a/i0/position\", \"value\": %.17g}]}]}", hi);
+    fclose(f);
+    parley_error *err = parley_error_new();
+    parley_scenario *s = NULL;
+    if (parley_read_buffer(json, len, "uncertain.json", NULL, &s, err) != PARLEY_OK)
+        fail_msg("%s", parley_error_count(err) ? parley_error_at(err, 0)->message : "?");
+    parley_error_free(err);
+    free(json);
+    return s;
+}
+
+/* Checks a text report's numbers (assert_output_clean), then that no control character is left in it. */
+static void assert_text_clean(const char *what, char *text, parley_error *err)
+{
+    char *copy = text ? strdup(text) : NULL;
+    assert_output_clean(what, text, err);
+    assert_no_controls(what, copy, false);
+    free(copy);
+}
+
+/* Monte Carlo, sensitivity and compare reports, and their charts, at the limits: finite, exact, and
+ * with no control character reaching the terminal. */
+static void uncertainty_reports_at_the_limits_hold_no_nan(void **state)
+{
+    (void)state;
+    const double cases[][3] = {{-1e308, 1e308, 1}, {0, 100, 4e307}, {0, 1e-300, 1}, {0, 100, 5e-324}};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        parley_scenario *s = uncertain(cases[c][0], cases[c][1], cases[c][2]);
+        parley_error *err = parley_error_new();
+        parley_plan *plan = NULL;
+        assert_int_equal(parley_plan_parse(&plan, "compromise,median,mean,nash,bdm,exchange,smp", err), PARLEY_OK);
+        parley_mc *mc = parley_mc_new(s, plan, 60, 5, err);
+        assert_non_null(mc);
+        assert_int_equal(parley_mc_run(mc, 0, 1, NULL, err), PARLEY_OK);
+        const char *th[] = {"i0>=0"};
+        char *text = parley_mc_report(mc, "text", th, 1, err);
+        assert_text_clean("montecarlo", text, err);
+        assert_output_clean("montecarlo json", parley_mc_report(mc, "json", NULL, 0, err), err);
+        size_t no = parley_mc_output_count(mc) * parley_mc_input_count(mc); /* per input, every output */
+        double *lo = malloc(no * sizeof *lo), *hi = malloc(no * sizeof *hi);
+        assert_int_equal(parley_mc_swings(mc, lo, hi, err), PARLEY_OK);
+        text = parley_sensitivity_report(mc, lo, hi, "text", 5, err);
+        assert_text_clean("sensitivity", text, err);
+        assert_output_clean("sensitivity json", parley_sensitivity_report(mc, lo, hi, "json", 5, err), err);
+        assert_output_clean("distribution", parley_chart(s, NULL, mc, lo, hi, "distribution", SIZE_MAX, err), err);
+        assert_output_clean("tornado", parley_chart(s, NULL, mc, lo, hi, "tornado", SIZE_MAX, err), err);
+        parley_result *base = parley_run(s, plan, 5, err);
+        parley_scenario *v = NULL;
+        assert_int_equal(parley_scenario_variant(s, 0, &v, err), PARLEY_OK);
+        parley_result *vr = parley_run(v, plan, 5, err);
+        assert_non_null(base), assert_non_null(vr);
+        const parley_scenario *vs[] = {v};
+        const parley_result *vrs[] = {vr};
+        text = parley_compare_report(s, base, vs, vrs, 1, "text", err);
+        assert_text_clean("compare", text, err);
+        assert_output_clean("compare json", parley_compare_report(s, base, vs, vrs, 1, "json", err), err);
+        assert_output_clean("html", parley_html_report(s, base, mc, lo, hi, vs, vrs, 1, err), err);
+        parley_result_free(base), parley_result_free(vr), parley_scenario_free(v);
+        free(lo), free(hi);
+        parley_mc_free(mc);
+        parley_plan_free(plan);
+        parley_error_free(err);
+        parley_scenario_free(s);
+    }
+}
+
 /* The text writer shows 1e308 as 1e+308 and 7e-301 on a scale 1e-300 wide as 7e-301, not 0. */
 static void text_shows_extreme_numbers_as_they_are(void **state)
 {
@@ -372,6 +468,7 @@ int main(void)
         cmocka_unit_test(saliences_of_5e_324_keep_their_weight),
         cmocka_unit_test(writers_print_extreme_numbers_without_nan),
         cmocka_unit_test(text_shows_extreme_numbers_as_they_are),
+        cmocka_unit_test(uncertainty_reports_at_the_limits_hold_no_nan),
         cmocka_unit_test(json_numbers_are_the_shortest_round_trip_at_the_limits),
         cmocka_unit_test(control_characters_in_names_are_escaped_in_text),
         cmocka_unit_test(smp_on_one_actor_is_bad_input),
