@@ -435,6 +435,33 @@ static void control_characters_in_names_are_escaped_in_text(void **state)
     parley_scenario_free(s);
 }
 
+/* CSV carries data: a control character or an edge blank in an id stays as it is, and the cell is quoted
+ * so that a reader gets it back whole. */
+static void csv_quotes_ids_with_control_characters_or_edge_blanks(void **state)
+{
+    (void)state;
+    static const char *const ids[] = {" lead", "tab\there", "esc\x1b[2J", "trail "};
+    parley_scenario *s = parley_scenario_new();
+    size_t k, a;
+    assert_int_equal(parley_scenario_add_actor(s, "a", NULL, 1, &a), PARLEY_OK);
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(parley_scenario_add_issue(s, ids[i], NULL, 0, 100, &k), PARLEY_OK);
+        assert_int_equal(parley_scenario_set_stance(s, a, k, 40, 0.5, NAN), PARLEY_OK);
+    }
+    assert_int_equal(parley_scenario_finalize(s, NULL), PARLEY_OK);
+    parley_result *r = run_spec(s, "mean", 1);
+    char *csv = parley_report(s, r, "csv", NULL);
+    assert_non_null(csv);
+    for (size_t i = 0; i < 4; i++) {
+        char want[64];
+        snprintf(want, sizeof want, ",\"%s\",40,", ids[i]);
+        if (!strstr(csv, want)) fail_msg("no cell %s in:\n%s", want, csv);
+    }
+    free(csv);
+    parley_result_free(r);
+    parley_scenario_free(s);
+}
+
 /* The spatial model on one actor: bad input (exit 2), with a message that says why. */
 static void smp_on_one_actor_is_bad_input(void **state)
 {
@@ -471,6 +498,7 @@ int main(void)
         cmocka_unit_test(uncertainty_reports_at_the_limits_hold_no_nan),
         cmocka_unit_test(json_numbers_are_the_shortest_round_trip_at_the_limits),
         cmocka_unit_test(control_characters_in_names_are_escaped_in_text),
+        cmocka_unit_test(csv_quotes_ids_with_control_characters_or_edge_blanks),
         cmocka_unit_test(smp_on_one_actor_is_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

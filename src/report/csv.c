@@ -4,10 +4,15 @@
 
 #include "report_internal.h"
 
+/* Writes one cell, quoted when it holds a delimiter, a quote, a line break, any other control character
+ * or a blank at either end (which a reader would trim). The text itself is never changed: CSV carries
+ * data, so a control character stays as it is, inside quotes. */
 static void cell(pu_buf *b, const char *v)
 {
     if (!v) return;
-    if (!strpbrk(v, ",\"\n\r")) {
+    size_t n = strlen(v);
+    bool blank_end = n && (v[0] == ' ' || v[n - 1] == ' ');
+    if (!strpbrk(v, ",\"\n\r") && !pu_has_control(v) && !blank_end) {
         pu_buf_puts(b, v);
         return;
     }
