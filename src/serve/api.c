@@ -229,9 +229,8 @@ static char *run(const serve_query *q, const parley_scenario *s, const parley_pl
     return out;
 }
 
-void serve_api_run(void *arg, serve_answer *a, size_t answer_budget)
+void serve_api_run(const serve_job *job, serve_answer *a, size_t answer_budget)
 {
-    const serve_job *job = arg;
     const serve_query *q = &job->q;
     parley_error *err = parley_error_new();
     parley_scenario *s = NULL;

@@ -49,7 +49,7 @@ void serve_error(serve_answer *a, unsigned status, const char *message, const pa
 
 /* Runs job (a serve_job *) and fills *a: the endpoint's answer, a 400 for a bad scenario, a bad query or
  * a size over the bounds of budget.h, a 413 for an answer over answer_budget bytes, a 503 when the run ran
- * out of memory. Meant for a worker process (a serve_work_fn). */
-void serve_api_run(void *job, serve_answer *a, size_t answer_budget);
+ * out of memory. Meant for a worker process (worker.c). */
+void serve_api_run(const serve_job *job, serve_answer *a, size_t answer_budget);
 
 #endif

@@ -430,7 +430,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     serve_answer a;
     rq->counted = true;
     count_inflight(1);
-    serve_isolated(heavy, serve_api_run, &rq->job, &a);
+    serve_isolated(heavy, &rq->job, &a);
     return reply_answer(c, &a, NULL);
 }
 
@@ -449,7 +449,6 @@ static void done_request(void *cls, struct MHD_Connection *c, void **state, enum
 int serve_run(const serve_options *o)
 {
     server sv = {o, o->port};
-    if (!serve_workers_init()) return 2;
     struct sockaddr_in a4;
     struct sockaddr_in6 a6;
     bool v6;
@@ -458,6 +457,7 @@ int serve_run(const serve_options *o)
         fprintf(stderr, "parley serve: --bind expects an IPv4 or IPv6 address or localhost, found \"%s\"\n", o->bind);
         return 2;
     }
+    if (!serve_workers_init()) return 2; /* the fork server: before the daemon starts any thread */
     /* SIGINT and SIGTERM are taken by sigwait below: blocked before the daemon's threads start, so that
      * none of them takes the signal instead. */
     sigset_t stop;

@@ -1,15 +1,19 @@
-/* worker.c - each run in its own child process, so that a budget can always be enforced: the library's
- * single runs have no cancel hook, but a process can be killed, its memory capped, and its answer read
- * through a pipe a byte at a time.
+/* worker.c - each run in its own process, so that a budget can always be enforced: the library's single
+ * runs have no cancel hook, but a process can be killed, its memory capped, and its answer read through a
+ * socket a byte at a time.
  *
- * The child is forked from the server (it inherits the request in memory, so nothing is copied), closes
- * every descriptor but its end of the pipe (a copy of a connection's socket would keep that connection
- * open), caps its address space, runs, writes "STATUS TYPE\n" and the body, and exits. The parent reads
- * with a deadline and a byte count, and kills it past either. */
+ * The processes come from a fork server (the "zygote"), forked once at start while the server has a single
+ * thread: forking from a process with many threads is slow and, under some allocators (AddressSanitizer's),
+ * can copy a lock another thread holds. For each run the server makes a socket pair, hands one end to the
+ * zygote (SCM_RIGHTS), and the zygote forks a worker that owns it. The worker writes its pid, reads the
+ * request (query and body), caps its address space, runs, writes "STATUS LENGTH TYPE\n" and the body, and
+ * exits. The server reads with a deadline and a byte count and kills the worker past either. The zygote
+ * and its workers form one process group, killed as one when the server stops (or when the zygote sees the
+ * server gone). */
 #include "worker.h"
 
-#include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
@@ -18,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -44,9 +50,10 @@ static pool pools[2] = {
     {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, SERVE_HEAVY_WORKERS, SERVE_HEAVY_QUEUE},
 };
 
-/* The children running now, so that stopping the server stops them. */
-static pthread_mutex_t children_lock = PTHREAD_MUTEX_INITIALIZER;
-static pid_t children[SERVE_SMALL_WORKERS + SERVE_HEAVY_WORKERS];
+/* The zygote: its pid (also its process group) and the server's end of its control socket. */
+static pid_t zygote_pid = -1;
+static int zygote_fd = -1;
+static pthread_mutex_t zygote_lock = PTHREAD_MUTEX_INITIALIZER;
 static volatile int stopping;
 
 static unsigned run_seconds = SERVE_RUN_SECONDS;
@@ -68,14 +75,6 @@ static bool budget_env(const char *name, unsigned long long max, unsigned long l
     return true;
 }
 
-bool serve_workers_init(void)
-{
-    unsigned long long s = run_seconds, b = answer_bytes;
-    if (!budget_env("PARLEY_SERVE_SECONDS", SERVE_RUN_SECONDS, &s) || !budget_env("PARLEY_SERVE_ANSWER_BYTES", SERVE_ANSWER_BYTES, &b))
-        return false;
-    run_seconds = (unsigned)s, answer_bytes = (size_t)b;
-    return true;
-}
 
 static double now(void)
 {
@@ -114,55 +113,73 @@ static void release(pool *p)
     pthread_mutex_unlock(&p->lock);
 }
 
-/* Records a running child (pid > 0) or forgets one (pid < 0: -pid). */
-static void track(pid_t pid)
+static bool write_all(int fd, const void *data, size_t n)
 {
-    pthread_mutex_lock(&children_lock);
-    for (size_t i = 0; i < sizeof children / sizeof *children; i++)
-        if (pid > 0 ? !children[i] : children[i] == -pid) {
-            children[i] = pid > 0 ? pid : 0;
-            break;
-        }
-    if (pid > 0 && stopping) kill(pid, SIGKILL);
-    pthread_mutex_unlock(&children_lock);
-}
-
-void serve_workers_stop(void)
-{
-    pthread_mutex_lock(&children_lock);
-    stopping = 1;
-    for (size_t i = 0; i < sizeof children / sizeof *children; i++)
-        if (children[i]) kill(children[i], SIGKILL);
-    pthread_mutex_unlock(&children_lock);
-    for (int i = 0; i < 2; i++) {
-        pthread_mutex_lock(&pools[i].lock);
-        pthread_cond_broadcast(&pools[i].freed);
-        pthread_mutex_unlock(&pools[i].lock);
+    const char *p = data;
+    while (n) {
+        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return false;
+        p += w, n -= (size_t)w;
     }
+    return true;
 }
 
-/* In the child: closes every descriptor from 3 up but keep. */
-static void close_others(int keep)
+static bool read_all(int fd, void *data, size_t n)
 {
-    DIR *d = opendir("/proc/self/fd");
-    if (d) {
-        int own = dirfd(d);
-        struct dirent *e;
-        while ((e = readdir(d)))
-            if (e->d_name[0] >= '0' && e->d_name[0] <= '9') {
-                int fd = atoi(e->d_name);
-                if (fd > 2 && fd != keep && fd != own) close(fd);
-            }
-        closedir(d);
-        return;
+    char *p = data;
+    while (n) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return false;
+        p += r, n -= (size_t)r;
     }
-    struct rlimit rl;
-    long max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < 65536 ? (long)rl.rlim_cur : 65536;
-    for (int fd = 3; fd < max; fd++)
-        if (fd != keep) close(fd);
+    return true;
 }
 
-/* In the child: caps the address space at what it holds now plus the memory budget. Not under
+/* The wire form of a job: the fixed fields, then the lengths of the strings (SIZE_MAX for NULL) and of
+ * the body, then their bytes. */
+typedef struct wire {
+    int ep;
+    uint64_t seed;
+    size_t draws;
+    size_t lens[5]; /* model, threshold, chart, issue, body */
+} wire;
+
+static bool send_job(int fd, const serve_job *job)
+{
+    const char *parts[5] = {job->q.model, job->q.threshold, job->q.chart, job->q.issue, job->body};
+    wire w;
+    memset(&w, 0, sizeof w);
+    w.ep = (int)job->q.ep, w.seed = job->q.seed, w.draws = job->q.draws;
+    for (int i = 0; i < 4; i++) w.lens[i] = parts[i] ? strlen(parts[i]) : SIZE_MAX;
+    w.lens[4] = job->len;
+    if (!write_all(fd, &w, sizeof w)) return false;
+    for (int i = 0; i < 5; i++)
+        if (w.lens[i] != SIZE_MAX && !write_all(fd, parts[i], w.lens[i])) return false;
+    return true;
+}
+
+/* In the worker: reads a job; its strings and body are malloc'd and live until the worker exits. */
+static bool receive_job(int fd, serve_job *job)
+{
+    wire w;
+    if (!read_all(fd, &w, sizeof w) || w.ep < 0 || w.ep >= EP_COUNT) return false;
+    char *parts[5] = {NULL};
+    for (int i = 0; i < 5; i++) {
+        if (w.lens[i] == SIZE_MAX) continue;
+        if (w.lens[i] > SERVE_MAX_BODY || !(parts[i] = malloc(w.lens[i] + 1)) || !read_all(fd, parts[i], w.lens[i])) return false;
+        parts[i][w.lens[i]] = '\0';
+    }
+    memset(job, 0, sizeof *job);
+    job->q.ep = (serve_endpoint)w.ep, job->q.seed = w.seed, job->q.draws = w.draws;
+    job->q.model = parts[0], job->q.threshold = parts[1], job->q.chart = parts[2], job->q.issue = parts[3];
+    job->body = parts[4] ? parts[4] : "";
+    job->len = parts[4] ? w.lens[4] : 0;
+    return true;
+}
+
+/* In the worker: caps the address space at what it holds now plus the memory budget. Not under
  * AddressSanitizer, which reserves terabytes of shadow. */
 static void cap_memory(void)
 {
@@ -178,50 +195,141 @@ static void cap_memory(void)
 #endif
 }
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return false;
-        p += w, n -= (size_t)w;
-    }
-    return true;
-}
-
-/* The child's life: run, write the answer, exit without running the parent's exit handlers. */
-static void child(int fd, bool heavy, serve_work_fn fn, void *ctx)
+/* A worker's life: say who it is, read the job, run it, answer, exit without the exit handlers. */
+static void worker(int fd, bool heavy)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = SIG_DFL;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGPIPE, &sa, NULL);
-    sigaction(SIGALRM, &sa, NULL);
-    sigset_t none;
-    sigemptyset(&none);
-    pthread_sigmask(SIG_SETMASK, &none, NULL);
-    close_others(fd);
-    alarm(run_seconds + 5); /* should the server die first */
+    sigaction(SIGCHLD, &sa, NULL);
+    alarm(run_seconds + 5); /* should the server not kill it */
     if (heavy) setpriority(PRIO_PROCESS, 0, 5); /* small requests first when they compete for a core */
+    int32_t pid = (int32_t)getpid();
+    serve_job job;
+    if (!write_all(fd, &pid, sizeof pid) || !receive_job(fd, &job)) _exit(1);
     cap_memory();
     serve_answer a = {0};
-    fn(ctx, &a, answer_bytes);
-    char head[80];
-    int n = snprintf(head, sizeof head, "%u %s\n", a.status, a.type);
-    bool ok = n > 0 && write_all(fd, head, (size_t)n) && write_all(fd, a.body ? a.body : "", a.len);
-    _exit(ok ? 0 : 1);
+    serve_api_run(&job, &a, answer_bytes);
+    char head[96];
+    int n = snprintf(head, sizeof head, "%u %zu %s\n", a.status, a.len, a.type);
+    _exit(n > 0 && write_all(fd, head, (size_t)n) && write_all(fd, a.body ? a.body : "", a.len) ? 0 : 1);
 }
 
-/* Reads the child's answer from fd until it closes, the deadline passes (*late) or more than max bytes
- * come (*over). Returns the bytes (malloc'd, NUL-terminated) and their count in *len. */
+/* The zygote's life: fork a worker for every socket the server sends, until the server goes. Workers are
+ * reaped by the kernel (SIGCHLD ignored). */
+static void zygote(int ctl)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGCHLD, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL); /* Ctrl-C stops the server, which stops the zygote's group */
+    sa.sa_handler = SIG_DFL;
+    sigaction(SIGPIPE, &sa, NULL);
+    setpgid(0, 0);
+    for (;;) {
+        char heavy;
+        struct iovec iov = {&heavy, 1};
+        union {
+            char buf[CMSG_SPACE(sizeof(int))];
+            struct cmsghdr align;
+        } control;
+        struct msghdr m;
+        memset(&m, 0, sizeof m);
+        m.msg_iov = &iov, m.msg_iovlen = 1;
+        m.msg_control = control.buf, m.msg_controllen = sizeof control.buf;
+        ssize_t r = recvmsg(ctl, &m, 0);
+        if (r < 0 && errno == EINTR) continue;
+        struct cmsghdr *c = r == 1 ? CMSG_FIRSTHDR(&m) : NULL;
+        if (r <= 0) break; /* the server is gone */
+        if (!c || c->cmsg_type != SCM_RIGHTS) continue;
+        int fd;
+        memcpy(&fd, CMSG_DATA(c), sizeof fd);
+        pid_t pid = fork();
+        if (pid == 0) {
+            close(ctl);
+            worker(fd, heavy == 'h');
+        }
+        close(fd); /* a failed fork: the server sees the socket close */
+    }
+    if (getpgrp() == getpid()) kill(0, SIGKILL); /* the workers, and the zygote: its own group, never the server's */
+    _exit(0);
+}
+
+bool serve_workers_init(void)
+{
+    unsigned long long s = run_seconds, b = answer_bytes;
+    if (!budget_env("PARLEY_SERVE_SECONDS", SERVE_RUN_SECONDS, &s) || !budget_env("PARLEY_SERVE_ANSWER_BYTES", SERVE_ANSWER_BYTES, &b))
+        return false;
+    run_seconds = (unsigned)s, answer_bytes = (size_t)b;
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) {
+        perror("parley serve: socketpair");
+        return false;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("parley serve: fork");
+        return false;
+    }
+    if (pid == 0) {
+        close(sv[0]);
+        zygote(sv[1]);
+    }
+    close(sv[1]);
+    setpgid(pid, pid); /* also here, so that a kill of the group cannot come before the zygote's own call */
+    zygote_pid = pid, zygote_fd = sv[0];
+    return true;
+}
+
+void serve_workers_stop(void)
+{
+    stopping = 1;
+    if (zygote_pid > 0) {
+        kill(-zygote_pid, SIGKILL);
+        while (waitpid(zygote_pid, NULL, 0) < 0 && errno == EINTR) {}
+    }
+    for (int i = 0; i < 2; i++) {
+        pthread_mutex_lock(&pools[i].lock);
+        pthread_cond_broadcast(&pools[i].freed);
+        pthread_mutex_unlock(&pools[i].lock);
+    }
+}
+
+/* Hands fd to the zygote for a worker; returns false when the zygote is gone. */
+static bool spawn(int fd, bool heavy)
+{
+    char flag = heavy ? 'h' : 's';
+    struct iovec iov = {&flag, 1};
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr m;
+    memset(&m, 0, sizeof m);
+    m.msg_iov = &iov, m.msg_iovlen = 1;
+    m.msg_control = control.buf, m.msg_controllen = sizeof control.buf;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    c->cmsg_level = SOL_SOCKET, c->cmsg_type = SCM_RIGHTS, c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &fd, sizeof fd);
+    pthread_mutex_lock(&zygote_lock);
+    ssize_t w;
+    do w = sendmsg(zygote_fd, &m, MSG_NOSIGNAL);
+    while (w < 0 && errno == EINTR);
+    pthread_mutex_unlock(&zygote_lock);
+    return w == 1;
+}
+
+/* Reads the worker's answer from fd until it closes, the deadline passes (*late), more than max bytes
+ * come (*over) or the server stops. Returns the bytes (malloc'd, NUL-terminated) and their count. */
 static char *collect(int fd, double deadline, size_t max, size_t *len, bool *late, bool *over)
 {
     size_t cap = 65536, n = 0;
     char *buf = malloc(cap + 1);
     *late = *over = false;
-    while (buf) {
+    while (buf && !stopping) {
         double left = deadline - now();
         if (left <= 0) {
             *late = true;
@@ -253,7 +361,25 @@ static char *collect(int fd, double deadline, size_t max, size_t *len, bool *lat
     return buf;
 }
 
-void serve_isolated(bool heavy, serve_work_fn fn, void *ctx, serve_answer *a)
+/* Parses "STATUS LENGTH TYPE\n" and the body after it into *a; returns false when incomplete. */
+static bool parse_answer(char *out, size_t len, serve_answer *a)
+{
+    char *nl = out ? memchr(out, '\n', len) : NULL;
+    unsigned status;
+    size_t body;
+    int type_at = 0;
+    if (!nl) return false;
+    *nl = '\0';
+    if (sscanf(out, "%u %zu %n", &status, &body, &type_at) != 2 || !type_at || body != len - (size_t)(nl + 1 - out)) return false;
+    a->status = status;
+    snprintf(a->type, sizeof a->type, "%s", out + type_at);
+    a->len = body;
+    memmove(out, nl + 1, body + 1);
+    a->body = out;
+    return true;
+}
+
+void serve_isolated(bool heavy, const serve_job *job, serve_answer *a)
 {
     memset(a, 0, sizeof *a);
     pool *p = &pools[heavy];
@@ -262,29 +388,30 @@ void serve_isolated(bool heavy, serve_work_fn fn, void *ctx, serve_answer *a)
         serve_error(a, 503, busy, NULL);
         return;
     }
-    int fds[2] = {-1, -1};
-    pid_t pid = -1;
-    if (pipe(fds) == 0 && (pid = fork()) == 0) child(fds[1], heavy, fn, ctx);
-    if (pid < 0) {
-        if (fds[0] >= 0) close(fds[0]), close(fds[1]);
+    int sv[2];
+    int32_t pid = 0;
+    bool started = socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0;
+    if (started) {
+        started = spawn(sv[1], heavy);
+        close(sv[1]);
+        /* The job goes out while the worker reads it; then its pid, which it wrote first, comes back. */
+        started = started && send_job(sv[0], job) && read_all(sv[0], &pid, sizeof pid) && pid > 0;
+        if (!started) close(sv[0]);
+    }
+    if (!started) {
         release(p);
-        serve_error(a, 503, "the server cannot start a worker process now; try again later", NULL);
+        serve_error(a, 503, stopping ? "the server is stopping" : "the server cannot start a worker process now; try again later", NULL);
         return;
     }
-    close(fds[1]);
-    track(pid);
     size_t len;
     bool late, over;
-    char *out = collect(fds[0], now() + run_seconds, answer_bytes + 80, &len, &late, &over);
-    close(fds[0]);
-    if (late || over) kill(pid, SIGKILL);
-    track(-pid);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    char *out = collect(sv[0], now() + run_seconds, answer_bytes + 96, &len, &late, &over);
+    /* The worker has not been reaped while its socket is open here, so its pid is still its own. */
+    if (late || over || stopping) kill((pid_t)pid, SIGKILL);
+    close(sv[0]);
     release(p);
     char message[200];
-    unsigned code = 0;
-    char *nl = out ? memchr(out, '\n', len) : NULL;
+    unsigned code;
     if (late) {
         snprintf(message, sizeof message, "the run was stopped after %u s, the server's time budget (docs/security.md); ask for less, or use the CLI",
                  run_seconds);
@@ -295,21 +422,10 @@ void serve_isolated(bool heavy, serve_work_fn fn, void *ctx, serve_answer *a)
     } else if (stopping) {
         snprintf(message, sizeof message, "the server is stopping");
         code = 503;
-    } else if (!WIFEXITED(status) || WEXITSTATUS(status) || !nl || sscanf(out, "%u", &code) != 1) {
-        if (WIFSIGNALED(status))
-            snprintf(message, sizeof message, "the run ended without an answer (signal %d)%s", WTERMSIG(status),
-                     WTERMSIG(status) == SIGKILL || WTERMSIG(status) == SIGSEGV ? "; it may have run out of memory" : "");
-        else snprintf(message, sizeof message, "the run ended without an answer");
+    } else if (parse_answer(out, len, a)) return;
+    else {
+        snprintf(message, sizeof message, "the run ended without an answer (it crashed, or ran out of memory)");
         code = 500;
-    } else {
-        char *type = strchr(out, ' ');
-        *nl = '\0';
-        a->status = code;
-        snprintf(a->type, sizeof a->type, "%s", type ? type + 1 : "application/json");
-        a->len = len - (size_t)(nl + 1 - out);
-        memmove(out, nl + 1, a->len + 1);
-        a->body = out;
-        return;
     }
     free(out);
     serve_error(a, code, message, NULL);
