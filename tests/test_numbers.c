@@ -342,6 +342,37 @@ static void uncertainty_reports_at_the_limits_hold_no_nan(void **state)
     }
 }
 
+/* Sensitivity JSON lists, for each forecast, the inputs that move it on their own: an input of another
+ * issue cannot move a one-issue model's forecast, and listing it would make the output grow with the
+ * square of the issues. */
+static void sensitivity_json_lists_only_the_inputs_that_move_a_forecast(void **state)
+{
+    (void)state;
+    parley_scenario *s = uncertain(0, 100, 1); /* uncertain: a's capability, b's position on i0 */
+    parley_error *err = parley_error_new();
+    parley_plan *plan = NULL;
+    assert_int_equal(parley_plan_parse(&plan, "compromise", err), PARLEY_OK);
+    parley_mc *mc = parley_mc_new(s, plan, 40, 5, err);
+    assert_non_null(mc);
+    assert_int_equal(parley_mc_run(mc, 0, 1, NULL, err), PARLEY_OK);
+    size_t no = parley_mc_output_count(mc) * parley_mc_input_count(mc);
+    double *lo = malloc(no * sizeof *lo), *hi = malloc(no * sizeof *hi);
+    assert_int_equal(parley_mc_swings(mc, lo, hi, err), PARLEY_OK);
+    char *json = parley_sensitivity_report(mc, lo, hi, "json", 5, err);
+    assert_non_null(json);
+    size_t caps = 0, pos = 0;
+    for (const char *p = json; (p = strstr(p, "\"a/capability\"")); p++) caps++;
+    for (const char *p = json; (p = strstr(p, "\"b/i0/position\"")); p++) pos++;
+    assert_int_equal(caps, 2); /* a capability moves both issues' forecasts */
+    assert_int_equal(pos, 1);  /* b's position on i0 only i0's */
+    assert_non_null(strstr(json, "\"unmoved_by\": 1"));
+    free(json), free(lo), free(hi);
+    parley_mc_free(mc);
+    parley_plan_free(plan);
+    parley_error_free(err);
+    parley_scenario_free(s);
+}
+
 /* The text writer shows 1e308 as 1e+308 and 7e-301 on a scale 1e-300 wide as 7e-301, not 0. */
 static void text_shows_extreme_numbers_as_they_are(void **state)
 {
@@ -496,6 +527,7 @@ int main(void)
         cmocka_unit_test(writers_print_extreme_numbers_without_nan),
         cmocka_unit_test(text_shows_extreme_numbers_as_they_are),
         cmocka_unit_test(uncertainty_reports_at_the_limits_hold_no_nan),
+        cmocka_unit_test(sensitivity_json_lists_only_the_inputs_that_move_a_forecast),
         cmocka_unit_test(json_numbers_are_the_shortest_round_trip_at_the_limits),
         cmocka_unit_test(control_characters_in_names_are_escaped_in_text),
         cmocka_unit_test(csv_quotes_ids_with_control_characters_or_edge_blanks),

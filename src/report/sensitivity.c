@@ -192,10 +192,18 @@ char *parley_sensitivity_report(const parley_mc *mc, const double *at_low, const
                 jw_kstr(&w, "issue", parley_issue_id(s, k));
                 jw_knum(&w, "base", parley_result_value(base, run, k));
                 jw_knum(&w, "r2", r2);
+                /* Only the inputs that move this forecast on their own: an input of another issue cannot move
+                 * a one-issue model's forecast, and listing every input for every forecast would make the
+                 * output grow with the square of the issues. The others are counted. */
+                size_t unmoved = 0;
                 jw_key(&w, "inputs");
                 jw_arr(&w);
                 for (size_t i = 0; i < p; i++) {
                     size_t in = r[i].input;
+                    if (r[i].half == 0) {
+                        unmoved++;
+                        continue;
+                    }
                     double lo, hi;
                     parley_mc_input_range(mc, in, &lo, &hi);
                     jw_obj(&w);
@@ -209,6 +217,7 @@ char *parley_sensitivity_report(const parley_mc *mc, const double *at_low, const
                     jw_obj_end(&w);
                 }
                 jw_arr_end(&w);
+                jw_kint(&w, "unmoved_by", (long long)unmoved);
                 jw_obj_end(&w);
                 continue;
             }
