@@ -2,7 +2,7 @@
  * requests per second, latency percentiles, errors, and the server's memory before and after.
  * Usage: parley-loadtest PARLEY_BINARY SCENARIO.json [CLIENTS=100] [SECONDS=10] [MODELS=compromise,median,mean]
  *
- * With --heavy, it posts SCENARIO to PATH from N clients at once (once each) and, while they run, fetches
+ * With --heavy, it posts SCENARIO to PATH from N clients (once each, 100 ms apart) and, while they run, fetches
  * GET / every 100 ms: it reports each heavy answer (status, bytes, seconds), the page's latency meanwhile,
  * and the server's peak memory (VmHWM; the runs' own processes are not counted).
  * Usage: parley-loadtest --heavy PARLEY_BINARY SCENARIO.json PATH [N=4]
@@ -155,6 +155,8 @@ static int heavy_mode(pid_t pid, unsigned port, const char *path, int n, const c
     for (int i = 0; i < n; i++) {
         h[i] = (heavy_client){port, request, (size_t)rn + len, 0, 0, 0, 0};
         pthread_create(&t[i], NULL, run_heavy, &h[i]);
+        struct timespec gap = {0, 100000000}; /* 100 ms apart, as clicks come: each finds the server idle */
+        nanosleep(&gap, NULL);
     }
     size_t np = 0, cap = 1024, bad = 0;
     double *lat = malloc(cap * sizeof *lat);
@@ -170,7 +172,7 @@ static int heavy_mode(pid_t pid, unsigned port, const char *path, int n, const c
         lat[np++] = now() - t0;
     }
     for (int i = 0; i < n; i++) pthread_join(t[i], NULL);
-    printf("parley serve, %d x POST %s (%zu-byte body) at once; GET / every 100 ms meanwhile\n", n, path, len);
+    printf("parley serve, %d x POST %s (%zu-byte body), 100 ms apart; GET / every 100 ms meanwhile\n", n, path, len);
     for (int i = 0; i < n; i++) printf("  heavy %d     status %d, %zu bytes, %.1f s\n", i + 1, h[i].status, h[i].bytes, h[i].seconds);
     printf("  all done   after %.1f s\n", now() - start);
     qsort(lat, np, sizeof *lat, cmp);

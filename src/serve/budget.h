@@ -50,6 +50,6 @@
 #define SERVE_SMALL_WORKERS 4
 #define SERVE_HEAVY_WORKERS 2
 #define SERVE_HEAVY_QUEUE 16
-#define SERVE_QUEUE_SECONDS 30
+#define SERVE_QUEUE_SECONDS 120 /* two run budgets: a request behind a full pool waits for it to turn over */
 
 #endif
