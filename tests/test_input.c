@@ -141,6 +141,14 @@ static void a_salience_above_1_among_fractions_is_an_error_naming_its_rows(void 
     parley_error_free(err);
 }
 
+static char *pu_test_strdup(const char *t)
+{
+    char *c = malloc(strlen(t) + 8);
+    assert_non_null(c);
+    strcpy(c, t);
+    return c;
+}
+
 /* Returns a string of n copies of c followed by tail (malloc'd). */
 static char *repeat(char c, size_t n, const char *tail)
 {
@@ -194,6 +202,49 @@ static void a_long_variant_target_changes_the_actor_it_names(void **state)
     char *want = repeat('i', 300, "\" in");
     assert_int_equal(count_diag(err, PARLEY_SEVERITY_ERROR, 3, "unknown issue", want), 1);
     free(want), free(z), free(doc), free(x), free(y);
+    parley_error_free(err);
+}
+
+static void variant_changes_see_the_actors_added_and_removed_before_them(void **state)
+{
+    (void)state;
+    /* The changes are applied through hash indexes of actors and stances: an add or a remove must be seen
+     * by every later change of the same variant. */
+    const char *doc =
+        "{\"issues\": [{\"id\": \"i\", \"low\": 0, \"high\": 100}, {\"id\": \"j\", \"low\": 0, \"high\": 100}],\n"
+        " \"actors\": [{\"id\": \"a\"}, {\"id\": \"b\"}, {\"id\": \"c\"}],\n"
+        " \"stances\": [{\"actor\": \"a\", \"issue\": \"i\", \"position\": 10, \"salience\": 0.5},\n"
+        "  {\"actor\": \"b\", \"issue\": \"i\", \"position\": 20, \"salience\": 0.5},\n"
+        "  {\"actor\": \"b\", \"issue\": \"j\", \"position\": 30, \"salience\": 0.5},\n"
+        "  {\"actor\": \"c\", \"issue\": \"j\", \"position\": 40, \"salience\": 0.5}],\n"
+        " \"variants\": [{\"id\": \"v\", \"changes\": [{\"set\": \"c/j/position\", \"value\": 41},\n"
+        "   {\"add\": {\"id\": \"d\", \"capability\": 2}, \"stances\": [{\"issue\": \"j\", \"position\": 50, \"salience\": 1}]},\n"
+        "   {\"shift\": \"d/j/position\", \"by\": 5}, {\"remove\": \"b\"}, {\"scale\": \"c/j/position\", \"by\": 2},\n"
+        "   {\"set\": \"b/i/position\", \"value\": 0}]}]}";
+    parley_error *err = parley_error_new();
+    parley_scenario *s = NULL, *v = NULL;
+    assert_int_equal(read_text(doc, strlen(doc), "v.json", NULL, NULL, &s, err), PARLEY_OK);
+    /* The last change names the removed actor: an error naming the change, at its line. */
+    assert_int_equal(parley_scenario_variant(s, 0, &v, err), PARLEY_E_INVALID);
+    assert_int_equal(count_diag(err, PARLEY_SEVERITY_ERROR, 10, "variant \"v\", change 6", "\"b\" has no stance on issue \"i\""), 1);
+    parley_scenario_free(s);
+    /* Without it, every change lands where it says. */
+    char *shorter = pu_test_strdup(doc);
+    *strstr(shorter, ",\n   {\"set\": \"b/i/position\"") = '\0';
+    strcat(shorter, "]}]}");
+    s = NULL;
+    parley_error_clear(err);
+    assert_int_equal(read_text(shorter, strlen(shorter), "v.json", NULL, NULL, &s, err), PARLEY_OK);
+    assert_int_equal(parley_scenario_variant(s, 0, &v, err), PARLEY_OK);
+    size_t b, c, d;
+    double pc, pd;
+    assert_false(parley_scenario_find_actor(v, "b", &b));
+    assert_true(parley_scenario_find_actor(v, "c", &c) && parley_scenario_find_actor(v, "d", &d));
+    assert_true(parley_stance(v, c, 1, &pc, NULL, NULL) && parley_stance(v, d, 1, &pd, NULL, NULL));
+    assert_true(pc == 82 && pd == 55);
+    free(shorter);
+    parley_scenario_free(v);
+    parley_scenario_free(s);
     parley_error_free(err);
 }
 
@@ -449,6 +500,7 @@ int main(void)
         cmocka_unit_test(a_decimal_comma_row_names_both_counts_and_the_likely_cause),
         cmocka_unit_test(a_salience_above_1_among_fractions_is_an_error_naming_its_rows),
         cmocka_unit_test(a_long_variant_target_changes_the_actor_it_names),
+        cmocka_unit_test(variant_changes_see_the_actors_added_and_removed_before_them),
         cmocka_unit_test(a_bom_before_json_is_skipped_and_a_nul_byte_has_its_place),
         cmocka_unit_test(ids_with_edge_blanks_survive_a_csv_round_trip),
         cmocka_unit_test(a_bad_models_key_is_an_error_at_the_key),

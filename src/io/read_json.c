@@ -219,11 +219,77 @@ static ploc *js_element_locs(const char *data, size_t len, const char *key, size
     return locs;
 }
 
+/* Returns where member key of the object starting at p begins (its opening quote), or NULL. */
+static const char *js_member(const char *p, const char *end, const char *key)
+{
+    jscan s = {p, end};
+    js_ws(&s);
+    if (s.p >= s.end || *s.p != '{') return NULL;
+    s.p++;
+    for (;;) {
+        js_ws(&s);
+        if (s.p >= s.end || *s.p != '"') return NULL;
+        const char *k = s.p;
+        if (js_string_is(&s, key)) return k;
+        js_ws(&s);
+        if (s.p < s.end && *s.p == ':') s.p++;
+        js_value(&s);
+        js_ws(&s);
+        if (s.p < s.end && *s.p == ',') s.p++;
+    }
+}
+
+/* Returns the start of each element of the array that is the value of the member whose key starts at k
+ * (malloc'd, *n of them; NULL when there is none or out of memory). */
+static const char **js_elements(const char *k, const char *end, size_t *n)
+{
+    *n = 0;
+    if (!k) return NULL;
+    jscan s = {k, end};
+    js_string(&s);
+    js_ws(&s);
+    if (s.p < s.end && *s.p == ':') s.p++;
+    js_ws(&s);
+    if (s.p >= s.end || *s.p != '[') return NULL;
+    const char **at = NULL;
+    size_t cap = 0;
+    s.p++;
+    for (;;) {
+        js_ws(&s);
+        if (s.p >= s.end || *s.p == ']') break;
+        if (!pu_grow((void **)&at, &cap, *n + 1, sizeof *at)) break;
+        at[(*n)++] = s.p;
+        js_value(&s);
+        js_ws(&s);
+        if (s.p < s.end && *s.p == ',') s.p++;
+    }
+    return at;
+}
+
+/* Counts lines and columns up to a position, going on from the last one asked (positions asked in the
+ * order of the file cost one pass in all; one before the last starts again from the top). */
+typedef struct jlines {
+    const char *data, *at;
+    ploc loc;
+} jlines;
+
+static ploc jlines_at(jlines *l, const char *p)
+{
+    if (!l->at || p < l->at) l->at = l->data, l->loc = (ploc){1, 1};
+    for (; l->at < p; l->at++) {
+        if (*l->at == '\n') l->loc.line++, l->loc.column = 1;
+        else l->loc.column++;
+    }
+    return l->loc;
+}
+
 /* ---- the reader ---- */
 
 typedef struct jctx {
     rd_ctx *c;
     ploc here; /* where the list element being read starts */
+    const char *change_at; /* where the variant, then the change, being read starts in the text, or NULL */
+    jlines lines;          /* for the changes' places, in one pass */
     jpath path[8];
     size_t depth;
 } jctx;
@@ -548,7 +614,10 @@ static void read_change(jctx *j, json_t *o, pvariant *pv)
     memset(ch, 0, sizeof *ch);
     ch->op = (pchange_op)op;
     ch->value = NAN;
-    ch->loc = jloc(j, ops[op]);
+    /* The change's place is its operation's key. Found from where the change starts (not by a scan from
+     * the top of the file, which made a file of many changes cost changes x file size). */
+    const char *k = j->change_at ? js_member(j->change_at, j->c->data + j->c->len, ops[op]) : NULL;
+    ch->loc = k ? jlines_at(&j->lines, k) : jloc(j, ops[op]);
     if (op == PC_ADD) {
         json_t *a = json_object_get(o, "add");
         if (!json_is_object(a)) {
@@ -679,15 +748,21 @@ static void read_variant(jctx *j, json_t *o)
     get_str(j, o, "name", &pv->name, false);
     get_str(j, o, "description", &pv->description, false);
     json_t *ch = get_array(j, o, "changes", true);
-    size_t i;
+    size_t i, n_at = 0;
     json_t *e;
+    const char **at = j->change_at ? js_elements(js_member(j->change_at, j->c->data + j->c->len, "changes"),
+                                                 j->c->data + j->c->len, &n_at)
+                                   : NULL;
     j->path[j->depth++] = (jpath){"changes", 0};
     json_array_foreach(ch, i, e) {
         j->path[j->depth++] = (jpath){NULL, i};
+        j->change_at = i < n_at ? at[i] : NULL;
         read_change(j, e, pv);
         j->depth--;
     }
     j->depth--;
+    j->change_at = NULL;
+    free(at);
 }
 
 static json_t *get_array(jctx *j, json_t *root, const char *key, bool required)
@@ -786,17 +861,24 @@ parley_status rd_json(rd_ctx *c)
     }
     json_t *vars = get_array(&j, root, "variants", false);
     if (vars) {
-        size_t nlocs = 0;
+        size_t nlocs = 0, n_at = 0;
         ploc *locs = js_element_locs(c->data, c->len, "variants", &nlocs);
+        jpath vp = {"variants", 0};
+        const char **at = js_elements(c->data + js_locate(c->data, c->len, &vp, 1), c->data + c->len, &n_at);
+        j.lines = (jlines){c->data, NULL, {1, 1}};
         j.path[j.depth++] = (jpath){"variants", 0};
         json_array_foreach(vars, i, v) {
             j.here = i < nlocs ? locs[i] : (ploc){0, 0};
             j.path[j.depth++] = (jpath){NULL, i};
+            /* The variant's changes are found from where it starts. */
+            j.change_at = i < n_at ? at[i] : NULL;
             read_variant(&j, v);
             j.depth--;
         }
         j.depth--;
+        j.change_at = NULL;
         free(locs);
+        free(at);
     }
     pu_map_free(&actors);
     pu_map_free(&issues);

@@ -50,6 +50,9 @@ size_t rd_actor(rd_ctx *c, pu_map *ids, const char *id, int line, int column);
 size_t rd_issue(rd_ctx *c, pu_map *ids, const char *id, int line, int column);
 
 char *serialize_json(const parley_scenario *s, parley_error *err);
+/* serialize_json, leaving the variants out unless variants is set (a variant is built from the base alone:
+ * writing every variant into each one's document made comparing v variants cost v x all variants). */
+char *serialize_json_part(const parley_scenario *s, bool variants, parley_error *err);
 char *serialize_csv(const parley_scenario *s, parley_error *err);
 
 #endif

@@ -36,6 +36,11 @@ static void put_str(jw *w, const char *key, const char *v)
 
 char *serialize_json(const parley_scenario *s, parley_error *err)
 {
+    return serialize_json_part(s, true, err);
+}
+
+char *serialize_json_part(const parley_scenario *s, bool variants, parley_error *err)
+{
     jw w = {0};
     jw_obj(&w);
     jw_kint(&w, "schema_version", 1);
@@ -118,7 +123,7 @@ char *serialize_json(const parley_scenario *s, parley_error *err)
         }
         jw_arr_end(&w);
     }
-    if (s->n_variants) {
+    if (variants && s->n_variants) {
         jw_key(&w, "variants");
         jw_arr(&w);
         for (size_t v = 0; v < s->n_variants; v++) {
