@@ -71,7 +71,7 @@ static void drain(void)
 static pthread_mutex_t buffered_lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t buffered;
 
-/* Reserves n more bytes of body (n may be "negative": a release); returns false past the budget. */
+/* Reserves n more bytes of body, or releases n; returns false when a reservation would pass the budget. */
 static bool reserve(size_t n, bool release)
 {
     bool ok = true;
