@@ -19,7 +19,7 @@
 /* Every model, with the options that take other paths through the arithmetic. */
 static const char *const specs[] = {
     "compromise", "median", "mean", "nash", "nash,utility=linear", "bdm", "bdm:scholz2011",
-    "exchange", "exchange,numerics=decimal", "smp",
+    "exchange", "exchange,numerics=decimal", "exchange,p=0.5", "smp",
 };
 enum { N_SPECS = sizeof specs / sizeof *specs, N_ACTORS = 5, N_ISSUES = 2 };
 
@@ -75,6 +75,13 @@ static void assert_scaling(double cap_scale, double pos_scale, double sal_scale)
             if (isnan(v0) != isnan(v1) || fabs(v1 / pos_scale - v0) > 1e-9)
                 fail_msg("%s, issue %zu: %.17g on the scaled scenario, %.17g x %g expected (note: %s)", specs[m], issue, v1,
                          v0, pos_scale, n1 ? n1 : "none");
+            /* A length in a note (REX's standard deviation) is on the input's scale too. */
+            const char *d0 = n0 ? strstr(n0, "standard deviation ") : NULL, *d1 = n1 ? strstr(n1, "standard deviation ") : NULL;
+            if (d0 && d1) {
+                double sd0 = strtod(d0 + 19, NULL), sd1 = strtod(d1 + 19, NULL);
+                if (fabs(sd1 / pos_scale - sd0) > 0.01 * fmax(sd0, 1e-300))
+                    fail_msg("%s, issue %zu: note \"%s\", standard deviation %g x %g expected", specs[m], issue, n1, sd0, pos_scale);
+            }
         }
         /* Every round's positions stay on the scale. */
         for (size_t i = 0; i < parley_result_round_count(r1); i++) {
