@@ -493,6 +493,42 @@ static void observed_scales_come_from_each_issues_own_rows(void **state)
     parley_error_free(err);
 }
 
+static void a_sparse_scenario_finds_each_stance_without_a_dense_grid(void **state)
+{
+    (void)state;
+    /* 2,000 actors x 100 issues (200,000 cells) with 2,000 stances: the lookup is a hash table of the
+     * stances (a dense grid of the limits, 100,000 x 10,000, would take 8 GB), and answers alike. */
+    size_t na = 2000, ni = 100, cap = 64 + na * 40;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    size_t len = (size_t)snprintf(t, cap, "actor,issue,position,salience\n");
+    for (size_t a = 0; a < na; a++) len += (size_t)snprintf(t + len, cap - len, "a%zu,i%zu,%zu,0.5\n", a, (a * 7) % ni, a);
+    parley_error *err = parley_error_new();
+    parley_scenario *s = NULL;
+    assert_int_equal(read_text(t, len, "sparse.csv", "csv", NULL, &s, err), PARLEY_OK);
+    assert_int_equal(parley_scenario_actor_count(s), na);
+    size_t found = 0;
+    for (size_t a = 0; a < na; a++)
+        for (size_t k = 0; k < parley_scenario_issue_count(s); k++) {
+            double pos;
+            if (!parley_stance(s, a, k, &pos, NULL, NULL)) continue;
+            found++;
+            assert_true(pos == (double)a);
+            assert_int_equal((size_t)atoi(parley_issue_id(s, k) + 1), (a * 7) % ni);
+        }
+    assert_int_equal(found, na);
+    assert_false(parley_stance(s, na, 0, NULL, NULL, NULL));
+    /* A second stance on one cell is still found and reported. */
+    parley_scenario_free(s);
+    s = NULL;
+    len += (size_t)snprintf(t + len, cap - len, "a5,i35,1,0.5\n");
+    parley_error_clear(err);
+    assert_int_equal(read_text(t, len, "sparse.csv", "csv", NULL, &s, err), PARLEY_E_INVALID);
+    assert_int_equal(count_diag(err, PARLEY_SEVERITY_ERROR, (int)na + 2, "second stance on issue \"i35\"", "first on line 7"), 1);
+    free(t);
+    parley_error_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -509,6 +545,7 @@ int main(void)
         cmocka_unit_test(csv_keeps_the_name_and_names_each_thing_it_drops),
         cmocka_unit_test(csv_comment_lines_hold_known_fields_only),
         cmocka_unit_test(observed_scales_come_from_each_issues_own_rows),
+        cmocka_unit_test(a_sparse_scenario_finds_each_stance_without_a_dense_grid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

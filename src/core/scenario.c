@@ -68,7 +68,7 @@ void parley_scenario_free(parley_scenario *s)
         pnum_free(&st->position), pnum_free(&st->salience), pnum_free(&st->capability);
     }
     free(s->stances);
-    free(s->grid);
+    free(s->grid), free(s->cell_keys), free(s->cell_vals);
     pu_map_free(&s->actor_ids);
     pu_map_free(&s->issue_ids);
     free(s->source), free(s->format);
@@ -520,6 +520,62 @@ static void validate_ids(vctx *v, bool actors)
     }
 }
 
+/* ---- the (issue, actor) -> stance lookup ---- */
+
+static size_t cell_hash(size_t key)
+{
+    uint64_t h = (uint64_t)key * 0x9E3779B97F4A7C15ULL; /* Fibonacci hashing */
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* Prepares an empty lookup for s's actors and issues: dense when issues x actors is at most a few times
+ * the stances (every file read as CSV rows), else a hash table sized for the stances. Returns false when
+ * out of memory. */
+static bool cells_init(parley_scenario *s)
+{
+    free(s->grid), free(s->cell_keys), free(s->cell_vals);
+    s->grid = s->cell_keys = s->cell_vals = NULL;
+    s->cell_cap = 0;
+    size_t cells = s->n_issues <= SIZE_MAX / s->n_actors ? s->n_issues * s->n_actors : SIZE_MAX;
+    if (cells <= 4 * s->n_stances + 65536) {
+        s->grid = malloc(cells * sizeof *s->grid);
+        if (!s->grid) return false;
+        for (size_t i = 0; i < cells; i++) s->grid[i] = SIZE_MAX;
+        return true;
+    }
+    size_t cap = 16;
+    while (cap < 2 * s->n_stances + 2) cap *= 2;
+    s->cell_keys = calloc(cap, sizeof *s->cell_keys);
+    s->cell_vals = malloc(cap * sizeof *s->cell_vals);
+    if (!s->cell_keys || !s->cell_vals) return false;
+    s->cell_cap = cap;
+    return true;
+}
+
+/* Returns the slot holding the stance of (actor, issue), adding an empty one (SIZE_MAX) when new. The
+ * table never fills: it has twice as many slots as there are stances. */
+static size_t *cells_slot(parley_scenario *s, size_t actor, size_t issue)
+{
+    size_t cell = issue * s->n_actors + actor;
+    if (s->grid) return &s->grid[cell];
+    size_t j = cell_hash(cell) & (s->cell_cap - 1);
+    while (s->cell_keys[j] && s->cell_keys[j] != cell + 1) j = (j + 1) & (s->cell_cap - 1);
+    if (!s->cell_keys[j]) s->cell_keys[j] = cell + 1, s->cell_vals[j] = SIZE_MAX;
+    return &s->cell_vals[j];
+}
+
+size_t sc_cell(const parley_scenario *s, size_t actor, size_t issue)
+{
+    if (actor >= s->n_actors || issue >= s->n_issues) return SIZE_MAX;
+    size_t cell = issue * s->n_actors + actor;
+    if (s->grid) return s->grid[cell];
+    if (!s->cell_cap) return SIZE_MAX;
+    size_t j = cell_hash(cell) & (s->cell_cap - 1);
+    for (; s->cell_keys[j]; j = (j + 1) & (s->cell_cap - 1))
+        if (s->cell_keys[j] == cell + 1) return s->cell_vals[j];
+    return SIZE_MAX;
+}
+
 parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err)
 {
     if (s->finalized) return PARLEY_OK;
@@ -565,26 +621,22 @@ parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err)
     }
 
     if (s->n_actors && s->n_issues) {
-        if (s->n_issues > SIZE_MAX / sizeof *s->grid / s->n_actors) {
-            PERR(err, PARLEY_E_LIMIT, s->source, 0, 0, NULL, "%zu issues x %zu actors exceed the limit of %zu cells",
-                 s->n_issues, s->n_actors, SIZE_MAX / sizeof *s->grid);
-            parley_error_free(own);
-            return PARLEY_E_LIMIT;
-        }
-        free(s->grid);
-        s->grid = malloc(s->n_issues * s->n_actors * sizeof *s->grid);
-        if (!s->grid) {
+        if (!cells_init(s)) {
             parley_error_free(own);
             return PARLEY_E_NOMEM;
         }
-        for (size_t i = 0; i < s->n_issues * s->n_actors; i++) s->grid[i] = SIZE_MAX;
+        size_t *taking = calloc(s->n_issues, sizeof *taking); /* stances per issue */
+        if (!taking) {
+            parley_error_free(own);
+            return PARLEY_E_NOMEM;
+        }
         char *what = NULL;
         size_t what_cap = 0;
         for (size_t i = 0; i < s->n_stances; i++) {
             pstance *st = &s->stances[i];
             pactor *a = &s->actors[st->actor];
             pissue *is = &s->issues[st->issue];
-            size_t *cell = &s->grid[st->issue * s->n_actors + st->actor];
+            size_t *cell = cells_slot(s, st->actor, st->issue);
             if (*cell != SIZE_MAX) {
                 int pl = s->stances[*cell].loc.line;
                 if (pl)
@@ -595,6 +647,7 @@ parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err)
                 continue;
             }
             *cell = i;
+            taking[st->issue]++;
             ploc at_pos = {st->loc.line, st->col_position ? st->col_position : st->loc.column};
             ploc at_sal = {st->loc.line, st->col_salience ? st->col_salience : st->loc.column};
             ploc at_cap = {st->loc.line, st->col_capability ? st->col_capability : st->loc.column};
@@ -622,12 +675,11 @@ parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err)
         }
         free(what);
         for (size_t k = 0; k < s->n_issues && parley_error_errors(err) == before; k++) {
-            size_t m = 0;
-            for (size_t a = 0; a < s->n_actors; a++) m += s->grid[k * s->n_actors + a] != SIZE_MAX;
-            if (m == 0)
+            if (taking[k] == 0)
                 PWARN(err, s->source, s->issues[k].loc.line, s->issues[k].loc.column, "issue",
                       "no actor takes part in issue \"%s\"; models give it no forecast", s->issues[k].id);
         }
+        free(taking);
     }
     check_variants(&v, s);
     for (size_t i = 0; i < s->n_shocks && s->n_issues; i++) {
@@ -715,8 +767,7 @@ const char *parley_issue_attribute(const parley_scenario *s, size_t issue, const
 bool parley_stance(const parley_scenario *s, size_t actor, size_t issue, double *position, double *salience,
                    double *capability)
 {
-    if (!s->grid || actor >= s->n_actors || issue >= s->n_issues) return false;
-    size_t i = s->grid[issue * s->n_actors + actor];
+    size_t i = sc_cell(s, actor, issue);
     if (i == SIZE_MAX) return false;
     const pstance *st = &s->stances[i];
     if (position) *position = st->position.v;
@@ -747,8 +798,8 @@ parley_uncertainty parley_uncertainty_of(const parley_scenario *s, size_t actor,
     if (actor >= s->n_actors) return none;
     if (issue == SIZE_MAX) {
         n = field == PARLEY_FIELD_CAPABILITY ? &s->actors[actor].capability : NULL;
-    } else if (issue < s->n_issues && s->grid && s->grid[issue * s->n_actors + actor] != SIZE_MAX) {
-        const pstance *st = &s->stances[s->grid[issue * s->n_actors + actor]];
+    } else if (sc_cell(s, actor, issue) != SIZE_MAX) {
+        const pstance *st = &s->stances[sc_cell(s, actor, issue)];
         n = field == PARLEY_FIELD_POSITION ? &st->position : field == PARLEY_FIELD_SALIENCE ? &st->salience : &st->capability;
     }
     if (!n || n->u.kind == PARLEY_DIST_NONE) return none;
@@ -767,8 +818,8 @@ const char *parley_why(const parley_scenario *s, size_t actor, size_t issue, par
 {
     if (actor >= s->n_actors) return NULL;
     if (issue == SIZE_MAX) return field == PARLEY_FIELD_CAPABILITY ? s->actors[actor].capability.why : NULL;
-    if (issue >= s->n_issues || !s->grid || s->grid[issue * s->n_actors + actor] == SIZE_MAX) return NULL;
-    const pstance *st = &s->stances[s->grid[issue * s->n_actors + actor]];
+    if (sc_cell(s, actor, issue) == SIZE_MAX) return NULL;
+    const pstance *st = &s->stances[sc_cell(s, actor, issue)];
     return field == PARLEY_FIELD_POSITION ? st->position.why : field == PARLEY_FIELD_SALIENCE ? st->salience.why : st->capability.why;
 }
 

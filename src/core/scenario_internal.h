@@ -113,14 +113,22 @@ struct parley_scenario {
     pstance *stances; /* in the order read; written back in that order */
     size_t n_stances, cap_stances;
 
-    /* Built by finalize: index into stances for (issue, actor), or SIZE_MAX when absent. */
-    size_t *grid;
+    /* Built by finalize: the stance of (issue, actor), looked up by sc_cell. A dense grid of
+     * issues x actors when that is not much more than the stances, else a hash table of the stances'
+     * cells: 100,000 actors x 10,000 issues with a few stances would otherwise take 8 GB. */
+    size_t *grid;          /* dense: index into stances, or SIZE_MAX when absent */
+    size_t *cell_keys, *cell_vals; /* sparse: cell (issue * n_actors + actor) + 1 (0 = empty) -> stance */
+    size_t cell_cap;
     pu_map actor_ids, issue_ids;
     bool finalized;
 
     char *source, *format;
     char sha256[65];
 };
+
+/* Returns the index in stances of actor's stance on issue, or SIZE_MAX when it has none (or the scenario
+ * is not finalized). */
+size_t sc_cell(const parley_scenario *s, size_t actor, size_t issue);
 
 /* Each returns a pointer to the new zeroed element (numbers NaN), or NULL when out of memory or past a
  * size limit (then *status says which). */
