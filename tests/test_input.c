@@ -392,6 +392,21 @@ static void every_size_limit_error_says_limit_and_its_value(void **state)
     len += (size_t)snprintf(v + len, capv - len, "]}");
     expect_limit(v, len, "json", "1000");
     free(v);
+    /* Stances, in a reader that once stopped at the limit without a word (KTAB: 201 actors x 10,000
+     * dimensions is 2,010,000 stances). */
+    size_t dims = PARLEY_MAX_ISSUES, actors = PARLEY_MAX_STANCES / dims + 1;
+    size_t capk = 64 + (dims * 12) + actors * (16 + dims * 4);
+    char *k = malloc(capk);
+    assert_non_null(k);
+    len = (size_t)snprintf(k, capk, "T,d,%zu,%zu\nActor,Description,Power", actors, dims);
+    for (size_t d = 0; d < dims; d++) len += (size_t)snprintf(k + len, capk - len, ",p%zu,s", d);
+    for (size_t a = 0; a < actors; a++) {
+        len += (size_t)snprintf(k + len, capk - len, "\na%zu,,1", a);
+        for (size_t d = 0; d < dims; d++) memcpy(k + len, ",1,1", 4), len += 4;
+    }
+    k[len] = '\0';
+    expect_limit(k, len, "ktab", "2000000");
+    free(k);
 }
 
 static void a_missing_file_or_a_folder_is_the_callers_error(void **state)

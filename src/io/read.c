@@ -367,6 +367,17 @@ bool rd_cells(rd_ctx *c, const csv_record *rec, size_t want, char delim, const c
     return false;
 }
 
+pstance *rd_stance(rd_ctx *c, int line, int column)
+{
+    parley_status st = PARLEY_OK;
+    pstance *s = sc_new_stance(c->s, &st);
+    if (!s && st == PARLEY_E_LIMIT)
+        PERR(c->err, st, c->file, line, column, "stance", "more stances than the limit of %u", PARLEY_MAX_STANCES);
+    else if (!s)
+        PERR(c->err, PARLEY_E_NOMEM, c->file, line, column, NULL, "out of memory");
+    return s;
+}
+
 static size_t rd_entity(rd_ctx *c, pu_map *ids, const char *id, int line, int column, bool actor)
 {
     size_t idx;

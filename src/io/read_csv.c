@@ -236,15 +236,8 @@ static parley_status read_rows(rd_ctx *c, size_t ncols, const enum col *need, si
         pnum un[3] = {pnum_none(), pnum_none(), pnum_none()};
         for (int f = 0; f < 3; f++) ok &= read_uncertainty(c, &rec, idx, f, &un[f]);
         if (!ok) continue;
-        parley_status st = PARLEY_OK;
-        pstance *s = sc_new_stance(c->s, &st);
-        if (!s) {
-            if (st == PARLEY_E_LIMIT)
-                PERR(c->err, st, c->file, rec.line, 1, NULL, "more rows (stances) than the limit of %u", PARLEY_MAX_STANCES);
-            else
-                PERR(c->err, st, c->file, rec.line, 1, NULL, "out of memory");
-            break;
-        }
+        pstance *s = rd_stance(c, rec.line, 1);
+        if (!s) break;
         s->actor = a;
         s->issue = k;
         s->position.v = pos, s->position.u = un[0].u;

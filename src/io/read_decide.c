@@ -101,8 +101,7 @@ parley_status rd_decide(rd_ctx *c)
                 ok &= rd_number(c, &rec, 4, "salience", false, &sal);
                 ok &= rd_number(c, &rec, 5, "power", false, &pow);
                 if (!ok) continue;
-                parley_status st = PARLEY_OK;
-                pstance *s = sc_new_stance(c->s, &st);
+                pstance *s = rd_stance(c, rec.line, rec.f[0].column);
                 if (!s) goto done;
                 s->actor = a;
                 s->issue = k;

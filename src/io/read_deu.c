@@ -149,9 +149,8 @@ parley_status rd_deu(rd_ctx *c)
             ok &= rd_number(c, &rec, actor_scol[a], head[actor_scol[a]], true, &sal);
             /* An actor takes part only when it has both a position and a salience. */
             if (!ok || isnan(pos) || isnan(sal)) continue;
-            parley_status st = PARLEY_OK;
-            pstance *s = sc_new_stance(c->s, &st);
-            if (!s) goto nomem;
+            pstance *s = rd_stance(c, rec.line, rec.f[actor_pcol[a]].column);
+            if (!s) goto done;
             s->actor = a;
             s->issue = k;
             s->position.v = pos;

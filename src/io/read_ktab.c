@@ -123,9 +123,8 @@ parley_status rd_ktab(rd_ctx *c)
                 bool ok = rd_number(c, &rec, 3 + 2 * d, "position", false, &pos);
                 ok &= rd_number(c, &rec, 4 + 2 * d, "salience", false, &sal);
                 if (!ok) continue;
-                parley_status st = PARLEY_OK;
-                pstance *s = sc_new_stance(c->s, &st);
-                if (!s) break;
+                pstance *s = rd_stance(c, rec.line, rec.f[3 + 2 * d].column);
+                if (!s) goto stop;
                 s->actor = a;
                 s->issue = d;
                 s->position.v = pos;
@@ -135,6 +134,7 @@ parley_status rd_ktab(rd_ctx *c)
             }
         }
     }
+stop:
     if (rc >= 0 && parley_error_errors(c->err) == before && seen != n_actors)
         PERR(c->err, PARLEY_E_INVALID, c->file, r.line, 0, "actors", "the title line says %zu actors, found %zu rows",
              n_actors, seen);

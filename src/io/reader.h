@@ -45,6 +45,10 @@ size_t rd_width(const csv_record *rec);
  * shifted row gives no follow-on errors. delim is the reader's delimiter, for the decimal-comma hint. */
 bool rd_cells(rd_ctx *c, const csv_record *rec, size_t want, char delim, const char *why);
 
+/* Returns a new stance, or NULL after reporting (at line and column) that the stances passed their limit
+ * or memory ran out: the caller stops reading. */
+pstance *rd_stance(rd_ctx *c, int line, int column);
+
 /* Returns the index of an actor (or issue) with this id, adding it when new. SIZE_MAX on failure. */
 size_t rd_actor(rd_ctx *c, pu_map *ids, const char *id, int line, int column);
 size_t rd_issue(rd_ctx *c, pu_map *ids, const char *id, int line, int column);
