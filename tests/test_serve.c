@@ -459,6 +459,23 @@ static void a_run_past_the_time_budget_is_stopped_with_503(void **state)
     stop(s);
 }
 
+static void a_run_past_the_memory_budget_fails_with_503(void **state)
+{
+    (void)state;
+#if defined(__SANITIZE_ADDRESS__)
+    skip(); /* AddressSanitizer builds leave the address space uncapped */
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    skip();
+#endif
+#endif
+    server s = start("PARLEY_SERVE_MEMORY_BYTES=4000000", NULL);
+    /* 20,000 draws keep 20,000 rows of inputs and outputs: more than 4 MB. */
+    assert_int_equal(post_flagship(s, "/api/montecarlo?model=compromise&draws=20000", "127.0.0.1", json, "memory"), 503);
+    assert_int_equal(post_flagship(s, "/api/montecarlo?model=compromise&draws=10", "127.0.0.1", json, "\"completed\": 10"), 200);
+    stop(s);
+}
+
 static void the_page_and_small_requests_are_answered_while_heavy_runs_wait(void **state)
 {
     (void)state;
@@ -548,6 +565,7 @@ int main(void)
         cmocka_unit_test_teardown(a_run_too_big_to_answer_is_refused_with_400_before_it_starts, kill_live),
         cmocka_unit_test_teardown(an_answer_over_the_byte_budget_is_a_413, kill_live),
         cmocka_unit_test_teardown(a_run_past_the_time_budget_is_stopped_with_503, kill_live),
+        cmocka_unit_test_teardown(a_run_past_the_memory_budget_fails_with_503, kill_live),
         cmocka_unit_test_teardown(the_page_and_small_requests_are_answered_while_heavy_runs_wait, kill_live),
         cmocka_unit_test_teardown(a_file_in_another_format_travels_in_a_json_envelope, kill_live),
         cmocka_unit_test_teardown(ipv6_loopback_and_localhost_bind_without_allow_remote, kill_live),

@@ -33,9 +33,9 @@
 /* The budgets of one run (each runs in a child process, see worker.c): wall-clock seconds from the
  * moment it starts (503 past it), memory beyond what the server already holds (past it the run fails
  * for lack of memory: 503), and bytes of answer (413 past it). The flagship's Monte Carlo of 20,000
- * draws takes about 32 s; its full forecast answers 0.8 MB. PARLEY_SERVE_SECONDS and
- * PARLEY_SERVE_ANSWER_BYTES in the environment can lower (never raise) the time and answer budgets,
- * for tests. */
+ * draws takes about 32 s; its full forecast answers 0.8 MB. PARLEY_SERVE_SECONDS,
+ * PARLEY_SERVE_ANSWER_BYTES and PARLEY_SERVE_MEMORY_BYTES in the environment can lower (never raise)
+ * them, for tests. */
 #define SERVE_RUN_SECONDS 60
 #define SERVE_RUN_MEMORY ((size_t)1 << 30)
 #define SERVE_ANSWER_BYTES ((size_t)64 << 20)
@@ -50,6 +50,10 @@
 #define SERVE_SMALL_WORKERS 4
 #define SERVE_HEAVY_WORKERS 2
 #define SERVE_HEAVY_QUEUE 16
+/* A worker's runs use at most this many threads (PARLEY_THREADS, when it asks for more): the workers
+ * together already fill the cores, and each thread's stack and allocator arena count against the
+ * memory budget. Results do not depend on it. */
+#define SERVE_WORKER_THREADS 2
 #define SERVE_QUEUE_SECONDS 120 /* two run budgets: a request behind a full pool waits for it to turn over */
 
 #endif

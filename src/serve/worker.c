@@ -58,6 +58,7 @@ static volatile int stopping;
 
 static unsigned run_seconds = SERVE_RUN_SECONDS;
 static size_t answer_bytes = SERVE_ANSWER_BYTES;
+static size_t memory_bytes = SERVE_RUN_MEMORY;
 
 /* Reads a budget override: a whole number from 1 to max. */
 static bool budget_env(const char *name, unsigned long long max, unsigned long long *out)
@@ -188,7 +189,7 @@ static void cap_memory(void)
     unsigned long pages = 0;
     if (f && fscanf(f, "%lu", &pages) == 1) {
         struct rlimit rl;
-        rl.rlim_cur = rl.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + SERVE_RUN_MEMORY;
+        rl.rlim_cur = rl.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + memory_bytes;
         setrlimit(RLIMIT_AS, &rl);
     }
     if (f) fclose(f);
@@ -207,6 +208,14 @@ static void worker(int fd, bool heavy)
     int32_t pid = (int32_t)getpid();
     serve_job job;
     if (!write_all(fd, &pid, sizeof pid) || !receive_job(fd, &job)) _exit(1);
+    const char *threads = getenv("PARLEY_THREADS");
+    char *end = NULL;
+    long t = threads ? strtol(threads, &end, 10) : 0;
+    if (!threads || *end || t < 1 || t > SERVE_WORKER_THREADS) {
+        char n[16];
+        snprintf(n, sizeof n, "%d", SERVE_WORKER_THREADS);
+        setenv("PARLEY_THREADS", n, 1);
+    }
     cap_memory();
     serve_answer a = {0};
     serve_api_run(&job, &a, answer_bytes);
@@ -258,10 +267,11 @@ static void zygote(int ctl)
 
 bool serve_workers_init(void)
 {
-    unsigned long long s = run_seconds, b = answer_bytes;
-    if (!budget_env("PARLEY_SERVE_SECONDS", SERVE_RUN_SECONDS, &s) || !budget_env("PARLEY_SERVE_ANSWER_BYTES", SERVE_ANSWER_BYTES, &b))
+    unsigned long long s = run_seconds, b = answer_bytes, m = memory_bytes;
+    if (!budget_env("PARLEY_SERVE_SECONDS", SERVE_RUN_SECONDS, &s) || !budget_env("PARLEY_SERVE_ANSWER_BYTES", SERVE_ANSWER_BYTES, &b) ||
+        !budget_env("PARLEY_SERVE_MEMORY_BYTES", SERVE_RUN_MEMORY, &m))
         return false;
-    run_seconds = (unsigned)s, answer_bytes = (size_t)b;
+    run_seconds = (unsigned)s, answer_bytes = (size_t)b, memory_bytes = (size_t)m;
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) {
         perror("parley serve: socketpair");
