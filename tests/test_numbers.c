@@ -500,6 +500,44 @@ static void csv_quotes_ids_with_control_characters_or_edge_blanks(void **state)
     parley_scenario_free(s);
 }
 
+/* The backtest's reports on a scale of +-1e308 with an issue id and a name holding control characters:
+ * errors as numbers (not 309 digits, no inf), the text escaped, the CSV quoted. */
+static void backtest_reports_at_the_limits(void **state)
+{
+    (void)state;
+    parley_scenario *s = parley_scenario_new();
+    size_t k, a;
+    assert_int_equal(parley_scenario_add_issue(s, "w,\x1b[2J", NULL, -1e308, 1e308, &k), PARLEY_OK);
+    parley_scenario_set_issue_number(s, k, PARLEY_ISSUE_OUTCOME, -1e308);
+    assert_int_equal(parley_scenario_add_actor(s, "a", NULL, 1, &a), PARLEY_OK);
+    assert_int_equal(parley_scenario_set_stance(s, a, k, 1e308, 0.625, NAN), PARLEY_OK);
+    assert_int_equal(parley_scenario_add_actor(s, "b", NULL, 1, &a), PARLEY_OK);
+    assert_int_equal(parley_scenario_set_stance(s, a, k, -1e308, 0.375, NAN), PARLEY_OK);
+    assert_int_equal(parley_scenario_set_text(s, PARLEY_TEXT_NAME, "Back\x1b[2Jtest"), PARLEY_OK);
+    assert_int_equal(parley_scenario_finalize(s, NULL), PARLEY_OK);
+    parley_error *err = parley_error_new();
+    parley_plan *plan = NULL;
+    assert_int_equal(parley_plan_parse(&plan, "compromise,median", err), PARLEY_OK);
+    parley_backtest *b = NULL;
+    assert_int_equal(parley_backtest_run(s, plan, NULL, 1, &b, err), PARLEY_OK);
+    char *text = parley_backtest_report(s, b, "text", err);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "Back\\x1b[2Jtest"));
+    assert_non_null(strstr(text, "1.25e+308")); /* the compromise, 2.5e307, misses -1e308 by 1.25e308 */
+    assert_non_null(strstr(text, "> 1.798e+308")); /* the median, 1e308, by more than a double holds */
+    assert_text_clean("backtest", text, err);
+    char *csv = parley_backtest_report(s, b, "csv", err);
+    assert_non_null(csv);
+    assert_non_null(strstr(csv, "compromise,\"w,\x1b[2J\",2.5e+307,-1e+308,1.25e+308\n"));
+    assert_non_null(strstr(csv, "median,\"w,\x1b[2J\",1e+308,-1e+308,\n")); /* 2e308: past the largest double */
+    free(csv);
+    assert_output_clean("backtest json", parley_backtest_report(s, b, "json", err), err);
+    parley_backtest_free(b);
+    parley_plan_free(plan);
+    parley_error_free(err);
+    parley_scenario_free(s);
+}
+
 /* The spatial model on one actor: bad input (exit 2), with a message that says why. */
 static void smp_on_one_actor_is_bad_input(void **state)
 {
@@ -538,6 +576,7 @@ int main(void)
         cmocka_unit_test(json_numbers_are_the_shortest_round_trip_at_the_limits),
         cmocka_unit_test(control_characters_in_names_are_escaped_in_text),
         cmocka_unit_test(csv_quotes_ids_with_control_characters_or_edge_blanks),
+        cmocka_unit_test(backtest_reports_at_the_limits),
         cmocka_unit_test(smp_on_one_actor_is_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

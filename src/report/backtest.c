@@ -1,4 +1,5 @@
 /* backtest.c - backtest reports in text, JSON and CSV, written from the public getters of backtest.h. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,21 +24,50 @@ static bt_row row_of(const parley_backtest *b, size_t m)
     return r;
 }
 
+/* Formats an error for the text table: three decimals, or 4 significant digits from 1e15 on (errors on
+ * a scale of +-1e308), or past the largest double what it exceeds. */
+static void fmt_error(char *buf, size_t size, double v)
+{
+    if (isinf(v)) snprintf(buf, size, "> %.4g", DBL_MAX);
+    else if (fabs(v) >= 1e15) snprintf(buf, size, "%.4g", v);
+    else snprintf(buf, size, "%.3f", v);
+}
+
+/* Writes one CSV cell, quoted when it needs to be (as the forecast CSV does). */
+static void csv_cell(pu_buf *t, const char *v)
+{
+    size_t n = v ? strlen(v) : 0;
+    if (!v) return;
+    if (!strpbrk(v, ",\"\n\r") && !pu_has_control(v) && !(n && (v[0] == ' ' || v[n - 1] == ' '))) {
+        pu_buf_puts(t, v);
+        return;
+    }
+    pu_buf_puts(t, "\"");
+    for (const char *p = v; *p; p++) {
+        pu_buf_append(t, p, 1);
+        if (*p == '"') pu_buf_puts(t, "\"");
+    }
+    pu_buf_puts(t, "\"");
+}
+
 static char *bt_text(const parley_scenario *s, const parley_backtest *b)
 {
     pu_buf t = {0};
+    report_cleaner cn = {0};
     const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME);
-    pu_buf_printf(&t, "Backtest: %s, %zu issues with a known outcome; capabilities %s\n\n", name ? name : "scenario",
-                  parley_backtest_issue_count(b), parley_backtest_capabilities(b));
+    pu_buf_printf(&t, "Backtest: %s, %zu issues with a known outcome; capabilities %s\n\n", name ? report_clean(&cn, name) : "scenario",
+                  parley_backtest_issue_count(b), report_clean(&cn, parley_backtest_capabilities(b)));
     pu_buf_printf(&t, "  %-30s %7s %10s %10s\n", "model", "scored", "MAE", "median AE");
     for (size_t m = 0; m < parley_backtest_model_count(b); m++) {
         bt_row r = row_of(b, m);
         char a[40], c[40];
-        snprintf(a, sizeof a, "%.3f", r.mae);
-        snprintf(c, sizeof c, "%.3f", r.median_ae);
-        pu_buf_printf(&t, "  %-30s %7zu %10s %10s\n", r.label, r.scored, r.scored ? a : "-", r.scored ? c : "-");
+        fmt_error(a, sizeof a, r.mae);
+        fmt_error(c, sizeof c, r.median_ae);
+        pu_buf_printf(&t, "  %-30s %7zu %10s %10s\n", report_clean(&cn, r.label), r.scored, r.scored ? a : "-", r.scored ? c : "-");
     }
     pu_buf_puts(&t, "\n  errors are absolute differences on each issue's own scale\n");
+    if (cn.failed) t.failed = true;
+    report_cleaner_free(&cn);
     return pu_buf_take(&t);
 }
 
@@ -51,9 +81,16 @@ static char *bt_csv(const parley_backtest *b)
             double f = NAN, o = NAN;
             parley_backtest_issue(b, i, m, &id, &f, &o);
             char fs[40] = "", os[40], es[40] = "";
-            if (!isnan(f)) pu_fmt_double(fs, sizeof fs, f), pu_fmt_double(es, sizeof es, fabs(f - o));
+            /* An error past the largest double (forecast and outcome at the two ends of a scale of
+             * +-1e308) has no number: its cell stays empty, like that of a missing forecast. */
+            double e = 2 * fabs(f / 2 - o / 2);
+            if (!isnan(f)) pu_fmt_double(fs, sizeof fs, f);
+            if (!isnan(f) && isfinite(e)) pu_fmt_double(es, sizeof es, e);
             pu_fmt_double(os, sizeof os, o);
-            pu_buf_printf(&t, "%s,%s,%s,%s,%s\n", parley_backtest_model_label(b, m), id, fs, os, es);
+            csv_cell(&t, parley_backtest_model_label(b, m));
+            pu_buf_puts(&t, ",");
+            csv_cell(&t, id);
+            pu_buf_printf(&t, ",%s,%s,%s\n", fs, os, es);
         }
     return pu_buf_take(&t);
 }
