@@ -473,6 +473,37 @@ static void control_characters_in_names_are_escaped_in_text(void **state)
     parley_scenario_free(s);
 }
 
+/* Many lines of pressure with escaped names: each names the escaped issue label (an escape lives only a
+ * few calls, and must be made for each line). */
+static void every_line_of_pressure_shows_the_escaped_label(void **state)
+{
+    (void)state;
+    parley_scenario *s = parley_scenario_new();
+    size_t k, a;
+    assert_int_equal(parley_scenario_add_issue(s, "p", "L\x1b[5m", 0, 100, &k), PARLEY_OK);
+    for (int i = 0; i < 8; i++) {
+        char id[8], name[16];
+        snprintf(id, sizeof id, "a%d", i), snprintf(name, sizeof name, "N%d\x07", i);
+        assert_int_equal(parley_scenario_add_actor(s, id, name, 1 + i % 3, &a), PARLEY_OK);
+        assert_int_equal(parley_scenario_set_stance(s, a, k, i * 14.0, 0.3 + 0.08 * i, NAN), PARLEY_OK);
+    }
+    assert_int_equal(parley_scenario_finalize(s, NULL), PARLEY_OK);
+    parley_result *r = run_spec(s, "bdm", 1);
+    char *text = parley_report(s, r, "text", NULL);
+    assert_non_null(text);
+    assert_no_controls("text", text, false);
+    size_t lines = 0;
+    for (const char *p = text; (p = strstr(p, " to move from ")); p++) {
+        const char *eol = strchr(p, '\n'), *on = strstr(p, " on L\\x1b[5m; ");
+        if (!on || on > eol) fail_msg("a line without the label: %.*s", (int)(eol - p), p);
+        lines++;
+    }
+    assert_true(lines >= 5);
+    free(text);
+    parley_result_free(r);
+    parley_scenario_free(s);
+}
+
 /* CSV carries data: a control character or an edge blank in an id stays as it is, and the cell is quoted
  * so that a reader gets it back whole. */
 static void csv_quotes_ids_with_control_characters_or_edge_blanks(void **state)
@@ -575,6 +606,7 @@ int main(void)
         cmocka_unit_test(sensitivity_json_lists_only_the_inputs_that_move_a_forecast),
         cmocka_unit_test(json_numbers_are_the_shortest_round_trip_at_the_limits),
         cmocka_unit_test(control_characters_in_names_are_escaped_in_text),
+        cmocka_unit_test(every_line_of_pressure_shows_the_escaped_label),
         cmocka_unit_test(csv_quotes_ids_with_control_characters_or_edge_blanks),
         cmocka_unit_test(backtest_reports_at_the_limits),
         cmocka_unit_test(smp_on_one_actor_is_bad_input),

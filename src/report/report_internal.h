@@ -30,7 +30,8 @@ void report_fmt_change(char *buf, size_t size, double from, double to, double lo
 /* Text from the input (names, labels, reasons, ids) as a terminal shows it: every control character
  * escaped (pu_buf_escaped), so that an ESC[2J in an actor's name cannot clear the screen. Text without
  * one is returned as is; the rest is escaped into one of a ring of buffers, enough for the names one
- * line prints. Text writers only: SVG and HTML escape for themselves (svg_escape). */
+ * line prints: a returned text lives only until REPORT_CLEAN_SLOTS further calls, so use it at once and
+ * never keep it. Text writers only: SVG and HTML escape for themselves (svg_escape). */
 enum { REPORT_CLEAN_SLOTS = 8 };
 typedef struct report_cleaner {
     pu_buf slot[REPORT_CLEAN_SLOTS];

@@ -205,7 +205,6 @@ static void pressure_block(pu_buf *b, report_cleaner *cn, const parley_scenario 
     enum { MAX_MOVES = 10, MAX_ROUNDS = 8 };
     const char *label = parley_issue_text(s, k, PARLEY_TEXT_NAME);
     if (!label) label = parley_issue_id(s, k);
-    label = report_clean(cn, label);
     for (size_t run = 0; run < parley_result_run_count(r); run++) {
         const double *before = positions_at(r, run, k, 0, NULL);
         if (!before) continue;
@@ -226,7 +225,7 @@ static void pressure_block(pu_buf *b, report_cleaner *cn, const parley_scenario 
             fmt_k(at, sizeof at, s, k, c.offer);
             const char *who = report_clean(cn, actor_name(s, c.to));
             pu_buf_printf(b, "     %s presses %s to move from %s to %s on %s; ", report_clean(cn, actor_name(s, c.from)), who, from,
-                          to, label);
+                          to, report_clean(cn, label)); /* escaped here: a ring slot lasts a few calls only */
             if (c.region == PARLEY_REGION_COMPROMISE) pu_buf_printf(b, "%s accepts a compromise at %s\n", who, at);
             else if (c.region == PARLEY_REGION_CAPITULATION) pu_buf_printf(b, "%s gives in and moves to %s\n", who, at);
             else pu_buf_printf(b, "%s expects to lose a confrontation and moves to %s\n", who, at);
