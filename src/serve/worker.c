@@ -297,7 +297,8 @@ void serve_workers_stop(void)
 {
     stopping = 1;
     if (zygote_pid > 0) {
-        kill(-zygote_pid, SIGKILL);
+        kill(-zygote_pid, SIGKILL); /* the zygote's group: it and every worker */
+        kill(zygote_pid, SIGKILL);  /* should it have no group of its own */
         while (waitpid(zygote_pid, NULL, 0) < 0 && errno == EINTR) {}
     }
     for (int i = 0; i < 2; i++) {
