@@ -99,7 +99,7 @@ static void a_decimal_comma_row_names_both_counts_and_the_likely_cause(void **st
     parley_error_clear(err);
     t = "actor;issue;position;salience\nus;c;40;0,5;\nua;c;0;0,9\n";
     assert_int_equal(read_text(t, strlen(t), "ok.csv", NULL, NULL, &s, err), PARLEY_OK);
-    double sal;
+    double sal = 0;
     assert_true(parley_stance(s, 0, 0, NULL, &sal, NULL) && sal == 0.5);
     parley_scenario_free(s);
     parley_error_free(err);
@@ -118,7 +118,7 @@ static void a_salience_above_1_among_fractions_is_an_error_naming_its_rows(void 
     /* --salience-scale says which: percent divides all by 100; fraction rejects those above 1. */
     parley_error_clear(err);
     assert_int_equal(read_text(mix, strlen(mix), "mix.csv", NULL, "percent", &s, err), PARLEY_OK);
-    double sal;
+    double sal = 0;
     assert_true(parley_stance(s, 1, 0, NULL, &sal, NULL) && fabs(sal - 0.012) < 1e-15);
     parley_scenario_free(s);
     s = NULL;
@@ -178,12 +178,12 @@ static void a_long_variant_target_changes_the_actor_it_names(void **state)
     parley_error *err = parley_error_new();
     parley_scenario *s = NULL, *v = NULL;
     assert_int_equal(read_text(doc, strlen(doc), "long.json", NULL, NULL, &s, err), PARLEY_OK);
-    size_t ix, iy, actor;
+    size_t ix = 0, iy = 0, actor = 0;
     assert_true(parley_scenario_find_actor(s, x, &ix) && parley_scenario_find_actor(s, y, &iy));
     assert_true(parley_shock(s, 0, &actor, NULL, NULL, NULL, NULL));
     assert_int_equal(actor, iy);
     assert_int_equal(parley_scenario_variant(s, 0, &v, err), PARLEY_OK);
-    double px, py;
+    double px = 0, py = 0;
     assert_true(parley_scenario_find_actor(v, x, &ix) && parley_scenario_find_actor(v, y, &iy));
     assert_true(parley_stance(v, ix, 0, &px, NULL, NULL) && parley_stance(v, iy, 0, &py, NULL, NULL));
     assert_true(px == 10 && py == 20);
@@ -236,8 +236,8 @@ static void variant_changes_see_the_actors_added_and_removed_before_them(void **
     parley_error_clear(err);
     assert_int_equal(read_text(shorter, strlen(shorter), "v.json", NULL, NULL, &s, err), PARLEY_OK);
     assert_int_equal(parley_scenario_variant(s, 0, &v, err), PARLEY_OK);
-    size_t b, c, d;
-    double pc, pd;
+    size_t b = 0, c = 0, d = 0;
+    double pc = 0, pd = 0;
     assert_false(parley_scenario_find_actor(v, "b", &b));
     assert_true(parley_scenario_find_actor(v, "c", &c) && parley_scenario_find_actor(v, "d", &d));
     assert_true(parley_stance(v, c, 1, &pc, NULL, NULL) && parley_stance(v, d, 1, &pd, NULL, NULL));
