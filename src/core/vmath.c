@@ -85,14 +85,14 @@ double vm_exp(double x)
     return exp_inline(x);
 }
 
-/* Cloned for AVX2 (picked at run time where the processor has it). Without fused multiply-adds (the build
- * forbids contraction) both clones do the same operations in the same order: the same bits everywhere. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__) && !defined(PARLEY_NO_CLONES)
-__attribute__((target_clones("avx2", "default")))
-#endif
-static void utilities_kernel(size_t n, const double *restrict d, double ri, const double *restrict rj, double *restrict us_i,
-                  double *restrict uf_i, double *restrict us_j,
-                  double *restrict uf_j)
+/* The loop, inlined into two copies: one compiled for AVX2, picked at run time where the processor has
+ * it, and one for any x86-64. Without fused multiply-adds (the build forbids contraction) both do the
+ * same operations in the same order: the same bits everywhere. The dispatch is written out rather than
+ * left to target_clones, whose run-time resolver clang 14 exports from the shared library. */
+static inline __attribute__((always_inline)) void utilities_loop(size_t n, const double *restrict d, double ri,
+                                                                const double *restrict rj, double *restrict us_i,
+                                                                double *restrict uf_i, double *restrict us_j,
+                                                                double *restrict uf_j)
 {
     for (size_t k = 0; k < n; k++) {
         double vs = 0.5 - 0.5 * d[k], vf = 0.5 + 0.5 * d[k];
@@ -110,10 +110,25 @@ static void utilities_kernel(size_t n, const double *restrict d, double ri, cons
     }
 }
 
-/* The exported name calls the cloned kernel from this file, which is where clang emits the run-time
- * dispatcher. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__) && !defined(PARLEY_NO_CLONES)
+#define PARLEY_AVX2_KERNEL 1
+__attribute__((target("avx2"))) static void utilities_avx2(size_t n, const double *restrict d, double ri,
+                                                           const double *restrict rj, double *restrict us_i,
+                                                           double *restrict uf_i, double *restrict us_j,
+                                                           double *restrict uf_j)
+{
+    utilities_loop(n, d, ri, rj, us_i, uf_i, us_j, uf_j);
+}
+#endif
+
 void vm_utilities(size_t n, const double *restrict d, double ri, const double *restrict rj, double *restrict us_i,
                   double *restrict uf_i, double *restrict us_j, double *restrict uf_j)
 {
-    utilities_kernel(n, d, ri, rj, us_i, uf_i, us_j, uf_j);
+#ifdef PARLEY_AVX2_KERNEL
+    if (__builtin_cpu_supports("avx2")) {
+        utilities_avx2(n, d, ri, rj, us_i, uf_i, us_j, uf_j);
+        return;
+    }
+#endif
+    utilities_loop(n, d, ri, rj, us_i, uf_i, us_j, uf_j);
 }
