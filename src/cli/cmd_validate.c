@@ -9,6 +9,17 @@ static const char help[] =
     "Reads FILE, reports every fault found (file:line:column, the field, what was expected and what was\n"
     "found) and exits 2 when there is one; otherwise summarises the scenario and exits 0.\n";
 
+/* Prints s with control characters (C0, DEL, C1) as visible escapes: a scenario's name is the file's text,
+ * and an ESC in it must not reach the terminal raw. */
+static void put_escaped(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) printf("\\u%04x", *++p);
+        else if (*p < 0x20 || *p == 0x7F) printf("\\x%02x", *p);
+        else putchar(*p);
+    }
+}
+
 int cmd_validate(int argc, char **argv)
 {
     cli_args a;
@@ -27,8 +38,10 @@ int cmd_validate(int argc, char **argv)
         }
         size_t na = parley_scenario_actor_count(s), ni = parley_scenario_issue_count(s);
         const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME);
-        printf("%s: valid %s scenario \"%s\": %zu actor%s, %zu issue%s, %zu stance%s", a.input,
-               parley_scenario_format(s), name ? name : "", na, na == 1 ? "" : "s", ni, ni == 1 ? "" : "s", stances,
+        put_escaped(a.input);
+        printf(": valid %s scenario \"", parley_scenario_format(s));
+        put_escaped(name ? name : "");
+        printf("\": %zu actor%s, %zu issue%s, %zu stance%s", na, na == 1 ? "" : "s", ni, ni == 1 ? "" : "s", stances,
                stances == 1 ? "" : "s");
         if (with_ref) printf(", %zu reference point%s", with_ref, with_ref == 1 ? "" : "s");
         if (with_out) printf(", %zu known outcome%s", with_out, with_out == 1 ? "" : "s");

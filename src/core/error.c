@@ -97,16 +97,20 @@ const parley_diag *parley_error_at(const parley_error *err, size_t i)
 int parley_diag_format(const parley_diag *d, char *buf, size_t size)
 {
     pu_buf b = {0};
+    /* A diagnostic is read on a terminal: a name or a found text with an ESC in it must not drive it. */
     if (d->file) {
-        pu_buf_puts(&b, d->file);
+        pu_buf_escaped(&b, d->file);
         if (d->line > 0) pu_buf_printf(&b, ":%d", d->line);
         if (d->line > 0 && d->column > 0) pu_buf_printf(&b, ":%d", d->column);
         pu_buf_puts(&b, ": ");
     }
     pu_buf_puts(&b, d->severity == PARLEY_SEVERITY_ERROR ? "error: "
                     : d->severity == PARLEY_SEVERITY_WARNING ? "warning: " : "note: ");
-    if (d->field) pu_buf_printf(&b, "%s: ", d->field);
-    pu_buf_puts(&b, d->message ? d->message : "");
+    if (d->field) {
+        pu_buf_escaped(&b, d->field);
+        pu_buf_puts(&b, ": ");
+    }
+    pu_buf_escaped(&b, d->message ? d->message : "");
     int n = b.failed ? -1 : (int)b.len;
     if (size) snprintf(buf, size, "%s", b.data && !b.failed ? b.data : "");
     pu_buf_free(&b);
