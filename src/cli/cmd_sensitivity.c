@@ -15,7 +15,7 @@ static const char help[] =
     "  --draws N      Monte Carlo draws for the regression (default 1000)\n"
     "  --seed S       seed (default 1)\n"
     "  --threads T    worker threads (default PARLEY_THREADS, else one per core)\n"
-    "  --format F     text (default) or json (every input, for charts)\n"
+    "  --format F     text (default) or json (every input that moves a forecast, for charts)\n"
     "  -o OUT         write the report to OUT (atomically) instead of standard output\n"
     "  --quiet        print errors only\n";
 
