@@ -511,6 +511,41 @@ static void the_page_and_small_requests_are_answered_while_heavy_runs_wait(void 
     free(head), free(body);
 }
 
+static void more_requests_than_workers_all_get_the_same_answer(void **state)
+{
+    (void)state;
+    server s = start(NULL, NULL);
+    size_t len;
+    char *body = slurp(FLAGSHIP, &len);
+    char *head = format("POST /api/forecast?model=compromise,bdm HTTP/1.1\r\nHost: 127.0.0.1\r\n%sContent-Length: %zu\r\nConnection: close\r\n\r\n", json, len);
+    int fd[12];
+    for (int i = 0; i < 12; i++) {
+        fd[i] = connect_to(s);
+        send_all(fd[i], head, strlen(head));
+        send_all(fd[i], body, len);
+    }
+    char *first = NULL;
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < 12; i++) {
+            int st;
+            if (round) { /* again, on the workers the first round left */
+                fd[i] = connect_to(s);
+                send_all(fd[i], head, strlen(head));
+                send_all(fd[i], body, len);
+            }
+            char *r = receive(fd[i], &st);
+            assert_int_equal(st, 200);
+            char *b = strstr(r, "\r\n\r\n");
+            assert_non_null(b);
+            if (!first) first = strdup(b);
+            else assert_string_equal(b, first);
+            free(r);
+        }
+    assert_non_null(strstr(first, "\"forecasts\""));
+    free(first), free(head), free(body);
+    stop(s);
+}
+
 static void a_file_in_another_format_travels_in_a_json_envelope(void **state)
 {
     (void)state;
@@ -567,6 +602,7 @@ int main(void)
         cmocka_unit_test_teardown(a_run_past_the_time_budget_is_stopped_with_503, kill_live),
         cmocka_unit_test_teardown(a_run_past_the_memory_budget_fails_with_503, kill_live),
         cmocka_unit_test_teardown(the_page_and_small_requests_are_answered_while_heavy_runs_wait, kill_live),
+        cmocka_unit_test_teardown(more_requests_than_workers_all_get_the_same_answer, kill_live),
         cmocka_unit_test_teardown(a_file_in_another_format_travels_in_a_json_envelope, kill_live),
         cmocka_unit_test_teardown(ipv6_loopback_and_localhost_bind_without_allow_remote, kill_live),
     };

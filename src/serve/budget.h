@@ -30,9 +30,9 @@
 /* Monte Carlo keeps every draw's inputs and outputs: draws x (runs x issues + uncertain inputs). */
 #define SERVE_MAX_MC_CELLS 32000000.0
 
-/* The budgets of one run (each runs in a child process, see worker.c): wall-clock seconds from the
- * moment it starts (503 past it), memory beyond what the server already holds (past it the run fails
- * for lack of memory: 503), and bytes of answer (413 past it). The flagship's Monte Carlo of 20,000
+/* The budgets of one run (each runs in a worker process, see worker.c): wall-clock seconds from the
+ * moment it starts (503 past it), memory of a worker beyond what it holds when it starts (past it the
+ * run fails for lack of memory: 503), and bytes of answer (413 past it). The flagship's Monte Carlo of 20,000
  * draws takes about 32 s; its full forecast answers 0.8 MB. PARLEY_SERVE_SECONDS,
  * PARLEY_SERVE_ANSWER_BYTES and PARLEY_SERVE_MEMORY_BYTES in the environment can lower (never raise)
  * them, for tests. */
@@ -54,6 +54,9 @@
  * together already fill the cores, and each thread's stack and allocator arena count against the
  * memory budget. Results do not depend on it. */
 #define SERVE_WORKER_THREADS 2
+/* A worker process runs this many jobs, then a fresh one takes its place (and one whose job ran out of
+ * memory is replaced at once). */
+#define SERVE_WORKER_JOBS 1000
 #define SERVE_QUEUE_SECONDS 120 /* two run budgets: a request behind a full pool waits for it to turn over */
 
 #endif

@@ -1,15 +1,16 @@
-/* worker.c - each run in its own process, so that a budget can always be enforced: the library's single
- * runs have no cancel hook, but a process can be killed, its memory capped, and its answer read through a
- * socket a byte at a time.
+/* worker.c - runs happen in worker processes, so that a budget can always be enforced: the library's
+ * single runs have no cancel hook, but a process can be killed, its memory capped, and its answer read
+ * through a socket a byte at a time.
  *
  * The processes come from a fork server (the "zygote"), forked once at start while the server has a single
  * thread: forking from a process with many threads is slow and, under some allocators (AddressSanitizer's),
- * can copy a lock another thread holds. For each run the server makes a socket pair, hands one end to the
- * zygote (SCM_RIGHTS), and the zygote forks a worker that owns it. The worker writes its pid, reads the
- * request (query and body), caps its address space, runs, writes "STATUS LENGTH TYPE\n" and the body, and
- * exits. The server reads with a deadline and a byte count and kills the worker past either. The zygote
- * and its workers form one process group, killed as one when the server stops (or when the zygote sees the
- * server gone). */
+ * can copy a lock another thread holds. To start a worker the server makes a socket pair and hands one end
+ * to the zygote (SCM_RIGHTS), which forks a worker that owns it. The worker writes its pid, caps its address
+ * space, and then runs job after job: it reads a request (query and body), runs it, and writes
+ * "STATUS LENGTH LAST TYPE\n" and the body. Each pool slot keeps its worker between jobs (a fork per
+ * request would cost a fifth of the throughput); the server reads each answer with a deadline and a byte
+ * count, and kills the worker past either, and a fresh one takes the slot. The zygote and its workers form
+ * one process group, killed as one when the server stops (or when the zygote sees the server gone). */
 #include "worker.h"
 
 #include <errno.h>
@@ -39,15 +40,25 @@
 #endif
 #endif
 
+/* A worker process of a pool: its pid and the server's end of its socket (-1: none yet, or retired). */
+typedef struct worker_proc {
+    pid_t pid;
+    int fd;
+    bool taken;
+} worker_proc;
+
+#define MAX_WORKERS (SERVE_SMALL_WORKERS > SERVE_HEAVY_WORKERS ? SERVE_SMALL_WORKERS : SERVE_HEAVY_WORKERS)
+
 typedef struct pool {
     pthread_mutex_t lock;
     pthread_cond_t freed;
     unsigned busy, waiting, slots, max_waiting;
+    worker_proc w[MAX_WORKERS];
 } pool;
 
 static pool pools[2] = {
-    {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, SERVE_SMALL_WORKERS, UINT_MAX},
-    {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, SERVE_HEAVY_WORKERS, SERVE_HEAVY_QUEUE},
+    {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, SERVE_SMALL_WORKERS, UINT_MAX, {{0, 0, false}}},
+    {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, SERVE_HEAVY_WORKERS, SERVE_HEAVY_QUEUE, {{0, 0, false}}},
 };
 
 /* The zygote: its pid (also its process group) and the server's end of its control socket. */
@@ -84,8 +95,8 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Takes a worker of p; returns 0, or the 503 message when none came free in time. */
-static const char *acquire(pool *p)
+/* Takes a worker of p into *w; returns NULL, or the 503 message when none came free in time. */
+static const char *acquire(pool *p, worker_proc **w)
 {
     const char *busy = NULL;
     pthread_mutex_lock(&p->lock);
@@ -100,15 +111,24 @@ static const char *acquire(pool *p)
         p->waiting--;
         if (stopping) busy = "the server is stopping";
         else if (p->busy >= p->slots) busy = "the server is busy: no worker came free within the queue's time budget; try again later";
-        else p->busy++;
+        else {
+            p->busy++;
+            for (unsigned i = 0; i < p->slots; i++)
+                if (!p->w[i].taken) {
+                    *w = &p->w[i];
+                    break;
+                }
+            (*w)->taken = true;
+        }
     }
     pthread_mutex_unlock(&p->lock);
     return busy;
 }
 
-static void release(pool *p)
+static void release(pool *p, worker_proc *w)
 {
     pthread_mutex_lock(&p->lock);
+    w->taken = false;
     p->busy--;
     pthread_cond_signal(&p->freed);
     pthread_mutex_unlock(&p->lock);
@@ -161,12 +181,13 @@ static bool send_job(int fd, const serve_job *job)
     return true;
 }
 
-/* In the worker: reads a job; its strings and body are malloc'd and live until the worker exits. */
-static bool receive_job(int fd, serve_job *job)
+/* In the worker: reads a job into *job, its strings and body into parts (malloc'd; the caller frees
+ * them). */
+static bool receive_job(int fd, serve_job *job, char *parts[5])
 {
     wire w;
+    for (int i = 0; i < 5; i++) parts[i] = NULL;
     if (!read_all(fd, &w, sizeof w) || w.ep < 0 || w.ep >= EP_COUNT) return false;
-    char *parts[5] = {NULL};
     for (int i = 0; i < 5; i++) {
         if (w.lens[i] == SIZE_MAX) continue;
         if (w.lens[i] > SERVE_MAX_BODY || !(parts[i] = malloc(w.lens[i] + 1)) || !read_all(fd, parts[i], w.lens[i])) return false;
@@ -196,18 +217,16 @@ static void cap_memory(void)
 #endif
 }
 
-/* A worker's life: say who it is, read the job, run it, answer, exit without the exit handlers. */
+/* A worker's life: say who it is, then run job after job until the server closes the socket (or after
+ * SERVE_WORKER_JOBS, or a job that ran out of memory, so that no heap grows old), exiting without the exit
+ * handlers. The server kills it when a job passes a budget. */
 static void worker(int fd, bool heavy)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = SIG_DFL;
     sigaction(SIGCHLD, &sa, NULL);
-    alarm(run_seconds + 5); /* should the server not kill it */
     if (heavy) setpriority(PRIO_PROCESS, 0, 5); /* small requests first when they compete for a core */
-    int32_t pid = (int32_t)getpid();
-    serve_job job;
-    if (!write_all(fd, &pid, sizeof pid) || !receive_job(fd, &job)) _exit(1);
     const char *threads = getenv("PARLEY_THREADS");
     char *end = NULL;
     long t = threads ? strtol(threads, &end, 10) : 0;
@@ -216,12 +235,26 @@ static void worker(int fd, bool heavy)
         snprintf(n, sizeof n, "%d", SERVE_WORKER_THREADS);
         setenv("PARLEY_THREADS", n, 1);
     }
+    int32_t pid = (int32_t)getpid();
+    if (!write_all(fd, &pid, sizeof pid)) _exit(1);
     cap_memory();
-    serve_answer a = {0};
-    serve_api_run(&job, &a, answer_bytes);
-    char head[96];
-    int n = snprintf(head, sizeof head, "%u %zu %s\n", a.status, a.len, a.type);
-    _exit(n > 0 && write_all(fd, head, (size_t)n) && write_all(fd, a.body ? a.body : "", a.len) ? 0 : 1);
+    for (unsigned n = 1;; n++) {
+        serve_job job;
+        char *parts[5];
+        alarm(0);
+        bool got = receive_job(fd, &job, parts);
+        if (!got) _exit(0); /* the server is gone, or retired this worker */
+        alarm(run_seconds + 5); /* should the server not kill it in time */
+        serve_answer a = {0};
+        serve_api_run(&job, &a, answer_bytes);
+        bool last = n >= SERVE_WORKER_JOBS || a.status == 503;
+        char head[96];
+        int h = snprintf(head, sizeof head, "%u %zu %d %s\n", a.status, a.len, last, a.type);
+        if (h <= 0 || !write_all(fd, head, (size_t)h) || !write_all(fd, a.body ? a.body : "", a.len)) _exit(1);
+        free(a.body);
+        for (int i = 0; i < 5; i++) free(parts[i]);
+        if (last) _exit(0);
+    }
 }
 
 /* The zygote's life: fork a worker for every socket the server sends, until the server goes. Workers are
@@ -272,6 +305,8 @@ bool serve_workers_init(void)
         !budget_env("PARLEY_SERVE_MEMORY_BYTES", SERVE_RUN_MEMORY, &m))
         return false;
     run_seconds = (unsigned)s, answer_bytes = (size_t)b, memory_bytes = (size_t)m;
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < MAX_WORKERS; j++) pools[i].w[j].fd = -1; /* no worker yet */
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) {
         perror("parley serve: socketpair");
@@ -333,8 +368,21 @@ static bool spawn(int fd, bool heavy)
     return w == 1;
 }
 
-/* Reads the worker's answer from fd until it closes, the deadline passes (*late), more than max bytes
- * come (*over) or the server stops. Returns the bytes (malloc'd, NUL-terminated) and their count. */
+/* Returns the size of the complete answer "STATUS LENGTH LAST TYPE\n" + body at the start of buf (n
+ * bytes), or 0 while it is incomplete. */
+static size_t complete(const char *buf, size_t n)
+{
+    const char *nl = memchr(buf, '\n', n);
+    unsigned status;
+    size_t body;
+    if (!nl || sscanf(buf, "%u %zu", &status, &body) != 2) return 0;
+    size_t head = (size_t)(nl + 1 - buf);
+    return n >= head + body ? head + body : 0;
+}
+
+/* Reads the worker's answer from fd until it is complete, the socket closes, the deadline passes
+ * (*late), more than max bytes come (*over) or the server stops. Returns the bytes (malloc'd,
+ * NUL-terminated) and their count. */
 static char *collect(int fd, double deadline, size_t max, size_t *len, bool *late, bool *over)
 {
     size_t cap = 65536, n = 0;
@@ -366,22 +414,26 @@ static char *collect(int fd, double deadline, size_t max, size_t *len, bool *lat
             *over = true;
             break;
         }
+        buf[n] = '\0';
+        if (complete(buf, n)) break;
     }
     if (buf) buf[n] = '\0';
     *len = n;
     return buf;
 }
 
-/* Parses "STATUS LENGTH TYPE\n" and the body after it into *a; returns false when incomplete. */
-static bool parse_answer(char *out, size_t len, serve_answer *a)
+/* Parses "STATUS LENGTH LAST TYPE\n" and the body after it into *a and *last; returns false when
+ * incomplete. */
+static bool parse_answer(char *out, size_t len, serve_answer *a, bool *last)
 {
     char *nl = out ? memchr(out, '\n', len) : NULL;
     unsigned status;
     size_t body;
-    int type_at = 0;
-    if (!nl) return false;
+    int flag = 0, type_at = 0;
+    if (!nl || complete(out, len) != len) return false;
     *nl = '\0';
-    if (sscanf(out, "%u %zu %n", &status, &body, &type_at) != 2 || !type_at || body != len - (size_t)(nl + 1 - out)) return false;
+    if (sscanf(out, "%u %zu %d %n", &status, &body, &flag, &type_at) != 3 || !type_at) return false;
+    *last = flag != 0;
     a->status = status;
     snprintf(a->type, sizeof a->type, "%s", out + type_at);
     a->len = body;
@@ -390,39 +442,60 @@ static bool parse_answer(char *out, size_t len, serve_answer *a)
     return true;
 }
 
+/* Starts a worker for w through the zygote; returns false when none could start. */
+static bool start_worker(worker_proc *w, bool heavy)
+{
+    int sv[2];
+    int32_t pid = 0;
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) return false;
+    bool ok = spawn(sv[1], heavy);
+    close(sv[1]);
+    ok = ok && read_all(sv[0], &pid, sizeof pid) && pid > 0;
+    if (!ok) {
+        close(sv[0]);
+        return false;
+    }
+    w->pid = (pid_t)pid, w->fd = sv[0];
+    return true;
+}
+
+/* Retires w's worker; kill says it may still be running (its socket is open, so it is not yet reaped
+ * and its pid is still its own). */
+static void retire(worker_proc *w, bool kill_it)
+{
+    if (w->fd < 0) return;
+    if (kill_it) kill(w->pid, SIGKILL);
+    close(w->fd);
+    w->fd = -1;
+}
+
 void serve_isolated(bool heavy, const serve_job *job, serve_answer *a)
 {
     memset(a, 0, sizeof *a);
     pool *p = &pools[heavy];
-    const char *busy = acquire(p);
+    worker_proc *w = NULL;
+    const char *busy = acquire(p, &w);
     if (busy) {
         serve_error(a, 503, busy, NULL);
         return;
     }
-    int sv[2];
-    int32_t pid = 0;
-    bool started = socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0;
-    if (started) {
-        started = spawn(sv[1], heavy);
-        close(sv[1]);
-        /* The job goes out while the worker reads it; then its pid, which it wrote first, comes back. */
-        started = started && send_job(sv[0], job) && read_all(sv[0], &pid, sizeof pid) && pid > 0;
-        if (!started) close(sv[0]);
+    /* A worker kept from an earlier job may have exited since (its alarm, a signal): then a new one. */
+    bool sent = (w->fd >= 0 || start_worker(w, heavy)) && send_job(w->fd, job);
+    if (!sent && w->fd >= 0) {
+        retire(w, false);
+        sent = start_worker(w, heavy) && send_job(w->fd, job);
     }
-    if (!started) {
-        release(p);
+    if (!sent) {
+        retire(w, false);
+        release(p, w);
         serve_error(a, 503, stopping ? "the server is stopping" : "the server cannot start a worker process now; try again later", NULL);
         return;
     }
     size_t len;
-    bool late, over;
-    char *out = collect(sv[0], now() + run_seconds, answer_bytes + 96, &len, &late, &over);
-    /* The worker has not been reaped while its socket is open here, so its pid is still its own. */
-    if (late || over || stopping) kill((pid_t)pid, SIGKILL);
-    close(sv[0]);
-    release(p);
+    bool late, over, last = false;
+    char *out = collect(w->fd, now() + run_seconds, answer_bytes + 96, &len, &late, &over);
     char message[200];
-    unsigned code;
+    unsigned code = 0;
     if (late) {
         snprintf(message, sizeof message, "the run was stopped after %u s, the server's time budget (docs/security.md); ask for less, or use the CLI",
                  run_seconds);
@@ -433,11 +506,14 @@ void serve_isolated(bool heavy, const serve_job *job, serve_answer *a)
     } else if (stopping) {
         snprintf(message, sizeof message, "the server is stopping");
         code = 503;
-    } else if (parse_answer(out, len, a)) return;
-    else {
+    } else if (!parse_answer(out, len, a, &last)) {
         snprintf(message, sizeof message, "the run ended without an answer (it crashed, or ran out of memory)");
         code = 500;
     }
+    if (code) retire(w, late || over);
+    else if (last) retire(w, false);
+    release(p, w);
+    if (!code) return;
     free(out);
     serve_error(a, code, message, NULL);
 }
