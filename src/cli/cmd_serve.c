@@ -48,7 +48,10 @@ int cmd_serve(int argc, char **argv)
             cli_args_free(&a);
             return EXIT_USAGE;
         }
-        fprintf(stderr, "parley serve: warning: serving %s; anyone who can reach it can run models on this machine\n", bind_addr);
+        fprintf(stderr,
+                "parley serve: warning: serving %s; anyone who can reach it can run models on this machine (requests must name it by its "
+                "address, or by a name given with --allow-host)\n",
+                bind_addr);
     }
     char *json = NULL;
     if (a.input) {
