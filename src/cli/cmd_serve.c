@@ -3,8 +3,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../serve/server.h"
 #include "cli.h"
+
+#ifndef PARLEY_HAVE_SERVE
+/* Built without libmicrohttpd (PARLEY_SERVE=OFF, or the library was not found): say how to get the server. */
+int cmd_serve(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    fprintf(stderr, "parley serve: this parley was built without the web server, which needs libmicrohttpd; on Debian:\n"
+                    "  apt-get install libmicrohttpd-dev   and rebuild (make; or cmake -DPARLEY_SERVE=ON)\n");
+    return 1;
+}
+#else
+#include "../serve/server.h"
 
 extern const unsigned char examples_jeddah_2025_json[];
 
@@ -72,3 +83,4 @@ int cmd_serve(int argc, char **argv)
     cli_args_free(&a);
     return rc;
 }
+#endif
