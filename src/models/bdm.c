@@ -1,7 +1,7 @@
 /* bdm.c - Bueno de Mesquita's expected-utility ("challenge") model, every published variant as an option.
  *
- * Specification: ../shared/specs/bdm.md (section numbers below refer to it); user documentation:
- * docs/models/bdm.md. Each issue runs on its own: a round computes the median, every actor's risk
+ * Documentation: docs/models/bdm.md; the section numbers below are those of its "The method, section by
+ * section". Each issue runs on its own: a round computes the median, every actor's risk
  * exponent from how threatened it is, then for every ordered dyad both sides' expected utility of
  * challenging, the offer that follows, and finally every actor takes its best offer at once. */
 #include <math.h>

@@ -1,8 +1,8 @@
 /* exchange.c - Stokman's equal-gain exchange model: actors trade ground on issues they care little about
  * for movement on issues they care about; with p > 0, the randomised variant (REX).
  *
- * Specification: ../shared/specs/exchange.md (section numbers below refer to it); user documentation:
- * docs/models/exchange.md. Positions are mapped to 0-100 internally (section 1) and back for output.
+ * Documentation: docs/models/exchange.md; the section numbers below are those of its "The method, section
+ * by section". Positions are mapped to 0-100 internally (section 1) and back for output.
  *
  * The model's arithmetic is written once over a number type `num`. This file compiles it with `double`
  * (fast, the default); exchange_decimal.c compiles the same code again with 28-digit decimals

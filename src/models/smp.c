@@ -1,7 +1,7 @@
 /* smp.c - the spatial model of politics (KAPSARC's KTAB SMP): actors challenge one another in a
  * multi-dimensional policy space and settle on bargains, judged by probabilistic Condorcet elections.
  *
- * Specification: ../shared/specs/smp.md; user documentation: docs/models/smp.md. The issues of a scenario
+ * Documentation: docs/models/smp.md. The issues of a scenario
  * are the dimensions; positions are mapped to [0, 1] and back. Only what the model needs is computed:
  * an actor's view of another's risk attitude is an n x n table, and every utility is evaluated when used,
  * so memory is O(n^2). Actors are processed in parallel; every task writes only its own slots, so the
