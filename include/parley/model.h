@@ -46,6 +46,21 @@ typedef struct parley_preset {
     const char *help;
 } parley_preset;
 
+/* A model's scope: what one run of it looks at. */
+typedef enum parley_scope {
+    PARLEY_SCOPE_ISSUE = 0, /* each issue alone (issues are independent) */
+    PARLEY_SCOPE_GROUP      /* each group of issues as one negotiation: the whole scenario, or a batch's proposal */
+} parley_scope;
+
+/* What a model records besides its forecasts: bits of parley_model_records. Writers, charts, the HTML
+ * report and the web UI decide what to show from these, never from a model's name. */
+#define PARLEY_RECORDS_ROUNDS 0x1u        /* positions round by round (parley_result_round): trajectories */
+#define PARLEY_RECORDS_PRESSURE 0x2u      /* who presses whom (parley_result_challenge): the pressure map */
+#define PARLEY_RECORDS_TRADES 0x4u        /* trades across issues and what they do to others (parley_result_exchange) */
+#define PARLEY_RECORDS_NEGOTIATIONS 0x8u  /* each round's votes and negotiated outcome (parley_result_round_voting) */
+#define PARLEY_RECORDS_DISTRIBUTIONS 0x10u /* a distribution of final outcomes behind each forecast (told in its note) */
+#define PARLEY_RECORDS_ALL 0x1fu
+
 /* Returns the number of registered models and the i-th one (NULL past the end). */
 PARLEY_API size_t parley_model_count(void);
 PARLEY_API const parley_model *parley_model_at(size_t i);
@@ -59,6 +74,14 @@ PARLEY_API size_t parley_model_preset_count(const parley_model *m);
 PARLEY_API const parley_preset *parley_model_preset(const parley_model *m, size_t i);
 /* Returns true when the model can say something about this scenario (used to pick default models). */
 PARLEY_API bool parley_model_suits(const parley_model *m, const parley_scenario *s);
+/* Returns the model's scope, and its PARLEY_RECORDS_* bits (0 for a model that records forecasts only). */
+PARLEY_API parley_scope parley_model_scope(const parley_model *m);
+PARLEY_API unsigned parley_model_records(const parley_model *m);
+/* Returns "issue" or "group"; NULL for no scope. */
+PARLEY_API const char *parley_scope_name(parley_scope scope);
+/* Returns the name of one PARLEY_RECORDS_* bit: "rounds", "pressure", "trades", "negotiations" or
+ * "distributions"; NULL unless record is exactly one known bit. */
+PARLEY_API const char *parley_record_name(unsigned record);
 
 /* A plan: the ordered list of models to run, each with a preset and resolved option values. */
 typedef struct parley_plan parley_plan;

@@ -812,4 +812,6 @@ const struct parley_model pm_bdm = {
     .presets = bdm_presets,
     .n_presets = sizeof bdm_presets / sizeof *bdm_presets,
     .run = bdm_run,
+    .scope = PARLEY_SCOPE_ISSUE,
+    .records = PARLEY_RECORDS_ROUNDS | PARLEY_RECORDS_PRESSURE,
 };

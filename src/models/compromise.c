@@ -30,4 +30,6 @@ const struct parley_model pm_compromise = {
     .name = "compromise",
     .summary = "capability x salience weighted mean of positions (the compromise model)",
     .run = compromise_run,
+    .scope = PARLEY_SCOPE_ISSUE,
+    .records = 0,
 };

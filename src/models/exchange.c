@@ -1031,5 +1031,7 @@ const struct parley_model pm_exchange_model = {
     .n_options = OPT_COUNT,
     .suits = exchange_suits,
     .run = exchange_run,
+    .scope = PARLEY_SCOPE_GROUP,
+    .records = PARLEY_RECORDS_ROUNDS | PARLEY_RECORDS_TRADES | PARLEY_RECORDS_NEGOTIATIONS,
 };
 #endif

@@ -21,4 +21,6 @@ const struct parley_model pm_mean = {
     .name = "mean",
     .summary = "unweighted mean of the participants' positions (a naive baseline)",
     .run = mean_run,
+    .scope = PARLEY_SCOPE_ISSUE,
+    .records = 0,
 };

@@ -38,4 +38,6 @@ const struct parley_model pm_median = {
     .options = median_options,
     .n_options = sizeof median_options / sizeof *median_options,
     .run = median_run,
+    .scope = PARLEY_SCOPE_ISSUE,
+    .records = 0,
 };

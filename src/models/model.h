@@ -1,8 +1,8 @@
 /* model.h (internal) - the one interface every model implements, and what a model may call.
  *
- * To add a model: write src/models/NAME.c defining `const struct parley_model pm_NAME`, and add one line
- * to the table in registry.c. A model never prints and never reads a file: it reads the scenario through
- * the public getters and writes through the pm_* calls below. */
+ * To add a model: write src/models/NAME.c defining `const struct parley_model pm_NAME` (with its traits),
+ * and add one line X(pm_NAME) to the table in registry.c. A model never prints and never reads a file:
+ * it reads the scenario through the public getters and writes through the pm_* calls below. */
 #ifndef PARLEY_MODELS_MODEL_H
 #define PARLEY_MODELS_MODEL_H
 
@@ -29,12 +29,23 @@ struct parley_model {
     size_t n_options;
     const parley_preset *presets;
     size_t n_presets;
+    /* Traits: what the model looks at in one run (PARLEY_SCOPE_ISSUE: each issue alone; GROUP: each group
+     * of issues as one negotiation, through pm_for_each_group) and what it records besides forecasts
+     * (PARLEY_RECORDS_* bits). Writers, charts, the report and the web UI read these, never the name. */
+    parley_scope scope;
+    unsigned records;
     /* Returns true when the model has something to say about s; NULL means always. */
     bool (*suits)(const parley_scenario *s);
     /* Fills out with one forecast per issue. Returns PARLEY_OK or a status with err filled. */
     parley_status (*run)(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,
                          parley_error *err);
 };
+
+/* Checks a table of n models (the registry's, or a test's): names unique, non-empty and free of the
+ * SPEC's separators, at most PM_MAX_OPTIONS options each with a unique name and a default that parses
+ * as its type, presets with unique names whose options exist and parse, known traits. Returns PARLEY_OK
+ * or PARLEY_E_INTERNAL with the first fault in err (the model and what is wrong). */
+parley_status pm_registry_check(const parley_model *const *models, size_t n, parley_error *err);
 
 /* Records the forecast for issue (value NaN = none); note may be NULL. Returns PARLEY_E_NOMEM or OK. */
 parley_status pm_forecast(pm_out *out, size_t issue, double value, const char *note);

@@ -118,4 +118,6 @@ const struct parley_model pm_nash = {
     .n_options = sizeof nash_options / sizeof *nash_options,
     .suits = nash_suits,
     .run = nash_run,
+    .scope = PARLEY_SCOPE_ISSUE,
+    .records = 0,
 };

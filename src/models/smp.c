@@ -850,4 +850,6 @@ const struct parley_model pm_smp = {
     .n_options = OPT_COUNT,
     .suits = smp_suits,
     .run = smp_run,
+    .scope = PARLEY_SCOPE_GROUP,
+    .records = PARLEY_RECORDS_ROUNDS | PARLEY_RECORDS_PRESSURE | PARLEY_RECORDS_DISTRIBUTIONS,
 };

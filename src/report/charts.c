@@ -1,5 +1,5 @@
 /* charts.c - the charts of reports and of `parley plot`, as deterministic SVG: positions (heat map),
- * forecast (the scale with actors and models), trajectories, pressure (the BDM map), exchanges,
+ * forecast (the scale with actors and models), trajectories, pressure (the challenge map), exchanges,
  * distribution (Monte Carlo) and tornado (sensitivity). */
 #include <math.h>
 #include <stdio.h>
@@ -181,8 +181,11 @@ char *chart_trajectories(const parley_scenario *s, const parley_result *r, size_
         if (rr == run && ri == k && rd > max_round) max_round = rd;
     }
     if (max_round < 1) {
-        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "chart", "trajectories: %s has no rounds on issue \"%s\" (choose a round-based model: bdm, exchange, smp)",
-             parley_result_run_label(r, run), parley_issue_id(s, k));
+        pu_buf names = {0};
+        report_models_with(&names, PARLEY_RECORDS_ROUNDS, ", ");
+        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "chart", "trajectories: %s has no rounds on issue \"%s\" (choose a round-based model: %s)",
+             parley_result_run_label(r, run), parley_issue_id(s, k), names.data ? names.data : "none is registered");
+        free(names.data);
         return NULL;
     }
     size_t n = parley_scenario_actor_count(s), R = (size_t)max_round + 1;
@@ -237,7 +240,7 @@ char *chart_trajectories(const parley_scenario *s, const parley_result *r, size_
     return svg_close(&g);
 }
 
-/* ---- pressure: who presses whom (BDM), round 1 ---- */
+/* ---- pressure: who presses whom (models that record PARLEY_RECORDS_PRESSURE), round 1 ---- */
 
 static char *chart_pressure(const parley_scenario *s, const parley_result *r, size_t k, size_t run, parley_error *err)
 {
@@ -245,8 +248,11 @@ static char *chart_pressure(const parley_scenario *s, const parley_result *r, si
     parley_challenge c;
     for (size_t i = 0; parley_result_challenge(r, i, &c); i++) found += c.run == run && c.issue == k && c.round == 1;
     if (!found) {
-        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "chart", "pressure: %s records no challenges on issue \"%s\" (choose bdm or smp)",
-             parley_result_run_label(r, run), parley_issue_id(s, k));
+        pu_buf names = {0};
+        report_models_with(&names, PARLEY_RECORDS_PRESSURE, " or ");
+        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "chart", "pressure: %s records no challenges on issue \"%s\" (choose %s)",
+             parley_result_run_label(r, run), parley_issue_id(s, k), names.data ? names.data : "a model that records them");
+        free(names.data);
         return NULL;
     }
     double left = 180, top = 150, cs = 22, w = fmax(640, left + cs * (double)n + 140), h = top + cs * (double)n + 60;
@@ -286,21 +292,27 @@ static char *chart_pressure(const parley_scenario *s, const parley_result *r, si
 
 /* ---- exchanges: round-1 trades ---- */
 
-static char *chart_exchanges(const parley_scenario *s, const parley_result *r, parley_error *err)
+static char *chart_exchanges(const parley_scenario *s, const parley_result *r, size_t run, parley_error *err)
 {
     enum { MAX = 20 };
     parley_exchange e[MAX];
     size_t n = 0;
     double gmax = 0;
     for (size_t i = 0; n < MAX && parley_result_exchange(r, i, &e[n]); i++)
-        if (e[n].round == 1) gmax = fmax(gmax, e[n].gain), n++;
+        if (e[n].round == 1 && e[n].run == run) gmax = fmax(gmax, e[n].gain), n++;
     if (!n) {
-        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "chart", "exchanges: no trades in round 1 (choose the exchange model on two or more issues)");
+        pu_buf names = {0};
+        size_t count = report_models_with(&names, PARLEY_RECORDS_TRADES, " or ");
+        PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "chart", "exchanges: no trades in round 1 (choose %s%s%s on two or more issues)",
+             count == 1 ? "the " : "", names.data ? names.data : "a model that trades", count == 1 ? " model" : "");
+        free(names.data);
         return NULL;
     }
     double left = 20, top = 44, rh = 30, w = 900, h = top + rh * (double)n + 20;
     svg g;
-    svg_open(&g, w, h, "The exchange model's trades in round 1, in the order they were made");
+    char title[200];
+    snprintf(title, sizeof title, "The %s model's trades in round 1, in the order they were made", parley_result_run_model(r, run));
+    svg_open(&g, w, h, title);
     svg_text(&g, 10, 20, "start", 13, "#222222", "Trades in round 1, in order (bar: the gain each side makes)");
     for (size_t i = 0; i < n; i++) {
         double y = top + rh * (double)i, bw = gmax > 0 ? 200 * e[i].gain / gmax : 0;
@@ -425,22 +437,31 @@ static char *chart_tornado(const parley_mc *mc, const double *lo, const double *
     return svg_close(&g);
 }
 
-/* Returns the first run of r that has rounds (or challenges, or trades) on issue k; r's first run else. */
-static size_t pick_run(const parley_result *r, size_t k, int want)
+/* Returns the first run of r whose model has the trait `want` (PARLEY_RECORDS_ROUNDS, _PRESSURE or
+ * _TRADES) and recorded such data on issue k (trades: on any issue); else the first run with the trait;
+ * r's first run else (the chart then says what to choose). */
+static size_t pick_run(const parley_result *r, size_t k, unsigned want)
 {
+    size_t first = SIZE_MAX;
     for (size_t run = 0; run < parley_result_run_count(r); run++) {
-        if (want == 0)
+        if (!(report_run_records(r, run) & want)) continue;
+        if (first == SIZE_MAX) first = run;
+        if (want == PARLEY_RECORDS_ROUNDS)
             for (size_t i = 0; i < parley_result_round_count(r); i++) {
                 size_t rr, ri;
                 parley_result_round(r, i, &rr, &ri, NULL, NULL, NULL, NULL);
                 if (rr == run && ri == k) return run;
             }
         parley_challenge c;
-        if (want == 1)
+        if (want == PARLEY_RECORDS_PRESSURE)
             for (size_t i = 0; parley_result_challenge(r, i, &c); i++)
                 if (c.run == run && c.issue == k) return run;
+        parley_exchange e;
+        if (want == PARLEY_RECORDS_TRADES)
+            for (size_t i = 0; parley_result_exchange(r, i, &e); i++)
+                if (e.run == run && e.round == 1) return run;
     }
-    return 0;
+    return first == SIZE_MAX ? 0 : first;
 }
 
 static const char *const chart_names[] = {"positions", "forecast", "trajectories", "pressure", "exchanges",
@@ -476,9 +497,9 @@ char *parley_chart(const parley_scenario *s, const parley_result *r, const parle
     }
     if (!strcmp(chart, "positions")) return chart_positions(s);
     if (!strcmp(chart, "forecast")) return chart_forecast(s, r, issue);
-    if (!strcmp(chart, "trajectories") && r) return chart_trajectories(s, r, k, pick_run(r, k, 0), err);
-    if (!strcmp(chart, "pressure") && r) return chart_pressure(s, r, k, pick_run(r, k, 1), err);
-    if (!strcmp(chart, "exchanges") && r) return chart_exchanges(s, r, err);
+    if (!strcmp(chart, "trajectories") && r) return chart_trajectories(s, r, k, pick_run(r, k, PARLEY_RECORDS_ROUNDS), err);
+    if (!strcmp(chart, "pressure") && r) return chart_pressure(s, r, k, pick_run(r, k, PARLEY_RECORDS_PRESSURE), err);
+    if (!strcmp(chart, "exchanges") && r) return chart_exchanges(s, r, pick_run(r, k, PARLEY_RECORDS_TRADES), err);
     if (!strcmp(chart, "distribution") && mc) return chart_distribution(mc, k);
     if (!strcmp(chart, "tornado") && mc && swing_lo && swing_hi) return chart_tornado(mc, swing_lo, swing_hi, 0, k);
     if (parley_chart_check(chart, err) == PARLEY_OK)

@@ -77,8 +77,7 @@ static char *compare_json(const parley_scenario *s, const parley_result *rb, con
             for (size_t k = 0; k < parley_scenario_issue_count(s); k++) {
                 double base = parley_result_value(rb, run, k), x = variant_value(s, k, vs[v], vr[v], run);
                 jw_obj(&w);
-                jw_kstr(&w, "model", parley_result_run_model(rb, run));
-                jw_kstr(&w, "preset", parley_result_run_preset(rb, run));
+                report_json_run(&w, rb, run);
                 jw_kstr(&w, "issue", parley_issue_id(s, k));
                 jw_knum(&w, "base", base);
                 jw_knum(&w, "value", x);

@@ -92,11 +92,24 @@ char *parley_html_report(const parley_scenario *s, const parley_result *r, const
                   (unsigned long long)parley_result_seed(r), n, m);
 
     /* At a glance */
+    /* What each model is comes from the registry (its summary and traits), so a new model describes itself. */
     pu_buf_puts(&b, "<h2 id=\"forecast\">The forecast at a glance</h2>\n<p>Each model's forecast of where each issue lands, "
-                    "on the issue's own scale. The models answer different questions: the compromise and mean models weigh "
-                    "everyone's position; the median finds the position a majority of weight can hold; the Nash solution "
-                    "looks for gains over the status quo; the expected-utility (bdm), exchange and spatial (smp) models "
-                    "play the negotiation out round by round.</p>\n<table id=\"forecast-table\"><tr><th>issue</th>");
+                    "on the issue's own scale. The models answer different questions:</p>\n<ul class=\"models\">\n");
+    for (size_t run = 0; run < runs; run++) {
+        const char *mn = parley_result_run_model(r, run);
+        bool seen = false;
+        for (size_t k = 0; k < run && !seen; k++) seen = !strcmp(parley_result_run_model(r, k), mn);
+        const parley_model *pm = seen ? NULL : parley_model_find(mn);
+        if (!pm) continue;
+        pu_buf_puts(&b, "<li><b>");
+        esc(&b, mn);
+        pu_buf_puts(&b, "</b>: ");
+        esc(&b, parley_model_summary(pm));
+        if (parley_model_records(pm) & PARLEY_RECORDS_ROUNDS) pu_buf_puts(&b, "; it plays the negotiation out round by round");
+        if (parley_model_scope(pm) == PARLEY_SCOPE_GROUP) pu_buf_puts(&b, ", across the issues at once");
+        pu_buf_puts(&b, ".</li>\n");
+    }
+    pu_buf_puts(&b, "</ul>\n<table id=\"forecast-table\"><tr><th>issue</th>");
     for (size_t run = 0; run < runs; run++) {
         pu_buf_puts(&b, "<th>");
         esc(&b, parley_result_run_label(r, run));
@@ -158,6 +171,7 @@ char *parley_html_report(const parley_scenario *s, const parley_result *r, const
                         "model, one line per actor (hover a line for its actor).</p>\n");
         for (size_t k = 0; k < m; k++)
             for (size_t run = 0; run < runs; run++) {
+                if (!(report_run_records(r, run) & PARLEY_RECORDS_ROUNDS)) continue;
                 parley_error *e2 = parley_error_new();
                 char *drawing = chart_trajectories(s, r, k, run, e2);
                 parley_error_free(e2);
@@ -176,14 +190,19 @@ char *parley_html_report(const parley_scenario *s, const parley_result *r, const
     }
 
     /* Trades */
+    /* Trades: those of the first run whose model records them and made some in round 1. */
     parley_exchange e;
-    if (parley_result_exchange(r, 0, &e)) {
-        pu_buf_puts(&b, "<h2 id=\"trades\">Trades across issues</h2>\n<p>The exchange model's trades in round 1, in the "
-                        "order they were made: a party gives ground on an issue it cares less about to win movement on one it "
-                        "cares about more.</p>\n<ul class=\"trades\">\n");
+    size_t trader = SIZE_MAX;
+    for (size_t i = 0; trader == SIZE_MAX && parley_result_exchange(r, i, &e); i++)
+        if (e.round == 1 && (report_run_records(r, e.run) & PARLEY_RECORDS_TRADES)) trader = e.run;
+    if (trader != SIZE_MAX) {
+        pu_buf_puts(&b, "<h2 id=\"trades\">Trades across issues</h2>\n<p>");
+        esc(&b, parley_result_run_label(r, trader));
+        pu_buf_puts(&b, ": the trades in round 1, in the order they were made: a party gives ground on an issue it cares "
+                        "less about to win movement on one it cares about more.</p>\n<ul class=\"trades\">\n");
         size_t shown = 0;
         for (size_t i = 0; parley_result_exchange(r, i, &e) && shown < 15; i++) {
-            if (e.round != 1) continue;
+            if (e.round != 1 || e.run != trader) continue;
             char ix[40], iy[40], jx[40], jy[40];
             fmt_k(ix, sizeof ix, s, e.i_supply, e.i_x), fmt_k(iy, sizeof iy, s, e.i_supply, e.i_y);
             fmt_k(jx, sizeof jx, s, e.j_supply, e.j_x), fmt_k(jy, sizeof jy, s, e.j_supply, e.j_y);

@@ -3,11 +3,10 @@
 
 #include "report_internal.h"
 
-/* Writes the members that tag every forecast and round: model, preset, issue. */
+/* Writes the members that tag every forecast and round: run, model, label, preset, issue. */
 static void put_tag(jw *w, const parley_scenario *s, const parley_result *r, size_t run, size_t issue)
 {
-    jw_kstr(w, "model", parley_result_run_model(r, run));
-    jw_kstr(w, "preset", parley_result_run_preset(r, run));
+    report_json_run(w, r, run);
     jw_kstr(w, "issue", parley_issue_id(s, issue));
 }
 
@@ -90,8 +89,7 @@ char *report_json(const parley_scenario *s, const parley_result *r)
     parley_exchange e;
     for (size_t i = 0; parley_result_exchange(r, i, &e); i++) {
         jw_obj(&w);
-        jw_kstr(&w, "model", parley_result_run_model(r, e.run));
-        jw_kstr(&w, "preset", parley_result_run_preset(r, e.run));
+        report_json_run(&w, r, e.run);
         jw_kint(&w, "round", e.round);
         jw_kint(&w, "index", e.index);
         jw_kstr(&w, "i", parley_actor_id(s, e.i));
@@ -111,7 +109,9 @@ char *report_json(const parley_scenario *s, const parley_result *r)
     parley_externality x;
     for (size_t i = 0; parley_result_externality(r, i, &x); i++) {
         jw_obj(&w);
+        jw_kuint(&w, "run", x.run);
         jw_kstr(&w, "model", parley_result_run_model(r, x.run));
+        jw_kstr(&w, "label", parley_result_run_label(r, x.run));
         jw_kint(&w, "round", x.round);
         jw_kstr(&w, "actor", parley_actor_id(s, x.actor));
         jw_knum(&w, "own", x.own);

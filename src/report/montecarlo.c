@@ -188,8 +188,7 @@ static char *mc_json(const parley_mc *mc, const threshold *th, size_t nth)
             parley_mc_stats st;
             if (!parley_mc_summary(mc, run, k, &st)) break;
             jw_obj(&w);
-            jw_kstr(&w, "model", parley_result_run_model(base, run));
-            jw_kstr(&w, "preset", parley_result_run_preset(base, run));
+            report_json_run(&w, base, run);
             jw_kstr(&w, "issue", parley_issue_id(s, k));
             jw_knum(&w, "base", parley_result_value(base, run, k));
             jw_kint(&w, "n", (long long)st.n);
@@ -225,8 +224,7 @@ static char *mc_json(const parley_mc *mc, const threshold *th, size_t nth)
         jw_arr(&w);
         for (size_t run = 0; run < parley_result_run_count(base); run++) {
             jw_obj(&w);
-            jw_kstr(&w, "model", parley_result_run_model(base, run));
-            jw_kstr(&w, "preset", parley_result_run_preset(base, run));
+            report_json_run(&w, base, run);
             jw_knum(&w, "probability", parley_mc_probability(mc, run, th[t].issue, th[t].op, th[t].value));
             jw_obj_end(&w);
         }

@@ -99,6 +99,35 @@ void report_cleaner_free(report_cleaner *c)
     for (int i = 0; i < REPORT_CLEAN_SLOTS; i++) pu_buf_free(&c->slot[i]);
 }
 
+void report_json_run(jw *w, const parley_result *r, size_t run)
+{
+    jw_kuint(w, "run", run);
+    jw_kstr(w, "model", parley_result_run_model(r, run));
+    jw_kstr(w, "label", parley_result_run_label(r, run));
+    jw_kstr(w, "preset", parley_result_run_preset(r, run));
+}
+
+unsigned report_run_records(const parley_result *r, size_t run)
+{
+    const char *name = parley_result_run_model(r, run);
+    const parley_model *m = name ? parley_model_find(name) : NULL;
+    return m ? parley_model_records(m) : 0;
+}
+
+size_t report_models_with(pu_buf *b, unsigned record, const char *last)
+{
+    size_t total = 0, named = 0;
+    for (size_t i = 0; i < parley_model_count(); i++) total += (parley_model_records(parley_model_at(i)) & record) != 0;
+    for (size_t i = 0; i < parley_model_count(); i++) {
+        const parley_model *m = parley_model_at(i);
+        if (!(parley_model_records(m) & record)) continue;
+        if (named) pu_buf_puts(b, named + 1 == total ? last : ", ");
+        pu_buf_puts(b, parley_model_name(m));
+        named++;
+    }
+    return named;
+}
+
 void report_json_provenance(jw *w, const parley_scenario *s, const parley_result *r)
 {
     jw_kstr(w, "parley", PARLEY_VERSION);
@@ -116,8 +145,7 @@ void report_json_provenance(jw *w, const parley_scenario *s, const parley_result
     jw_arr(w);
     for (size_t i = 0; i < parley_result_run_count(r); i++) {
         jw_obj(w);
-        jw_kstr(w, "model", parley_result_run_model(r, i));
-        jw_kstr(w, "preset", parley_result_run_preset(r, i));
+        report_json_run(w, r, i);
         jw_key(w, "options");
         jw_obj(w);
         const char *name, *value;

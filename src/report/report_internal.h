@@ -4,6 +4,7 @@
 
 #include "../core/jsonw.h"
 #include "../core/util.h"
+#include "parley/model.h"
 #include "parley/report.h"
 
 char *report_text(const parley_scenario *s, const parley_result *r);
@@ -13,6 +14,19 @@ char *report_csv(const parley_scenario *s, const parley_result *r);
 /* Writes the provenance members every JSON output starts with: parley version, schema version, input,
  * seed and the resolved model options (when r is set). */
 void report_json_provenance(jw *w, const parley_scenario *s, const parley_result *r);
+
+/* Writes the members that name run `run` of r in every per-run JSON record: "run" (its index in the
+ * plan), "model" (the bare registry name), "label" (the model as the SPEC gave it: preset and options
+ * that differ from the defaults, e.g. "bdm,rounds=5") and "preset" (null when none). Two runs of one model
+ * differ in "run", and in "label" unless their options are the same. */
+void report_json_run(jw *w, const parley_result *r, size_t run);
+
+/* Returns the PARLEY_RECORDS_* traits of run `run`'s model (0 when the registry does not know it). */
+unsigned report_run_records(const parley_result *r, size_t run);
+/* Appends to b the names of the registered models that record `record` (a PARLEY_RECORDS_* bit), joined
+ * by ", " with `last` before the last one ("bdm, exchange, smp" or "bdm or smp"), for hints that say
+ * which model to choose; returns how many it named. */
+size_t report_models_with(pu_buf *b, unsigned record, const char *last);
 
 /* Formats a number for people: up to 2 decimals, trailing zeros dropped; from 1e15 on, 4 significant
  * digits ("1e+308"); NaN as "-". Needs 16 bytes. */

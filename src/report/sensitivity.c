@@ -187,8 +187,7 @@ char *parley_sensitivity_report(const parley_mc *mc, const double *at_low, const
             rank(at_low, at_high, p, nout, col, r);
             if (json) {
                 jw_obj(&w);
-                jw_kstr(&w, "model", parley_result_run_model(base, run));
-                jw_kstr(&w, "preset", parley_result_run_preset(base, run));
+                report_json_run(&w, base, run);
                 jw_kstr(&w, "issue", parley_issue_id(s, k));
                 jw_knum(&w, "base", parley_result_value(base, run, k));
                 jw_knum(&w, "r2", r2);
