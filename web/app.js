@@ -2,8 +2,8 @@
 // library) for forecasts, charts, Monte Carlo runs and variant comparisons. No outside network.
 "use strict";
 
-const MODELS = ["compromise", "median", "mean", "nash", "bdm", "exchange", "smp"];
-const DEFAULT_MODELS = ["compromise", "median", "mean", "bdm"];
+// The models, their options and traits come from the server's registry (GET /api/models): the UI names no model.
+let MODELS = [];
 let scenario = null;
 let pending = null;
 let generation = 0;
@@ -36,8 +36,21 @@ function setValue(obj, key, v, lo, hi) {
   if (Array.isArray(n.range)) n.range = [Math.min(v, n.range[0]), Math.max(v, n.range[1])];
 }
 
+// The SPEC item of a chosen model: name[:preset], then each option whose field differs from its default.
+function modelSpec(m) {
+  const preset = $("preset-" + m.name);
+  let spec = m.name + (preset && preset.value ? ":" + preset.value : "");
+  for (const o of m.options) {
+    const f = $("opt-" + m.name + "-" + o.name);
+    if (!f) continue;
+    const v = o.type === "boolean" ? String(f.checked) : f.value.trim();
+    if (v !== "" && v !== o.default) spec += "," + o.name + "=" + v;
+  }
+  return spec;
+}
+
 function selectedModels() {
-  return MODELS.filter((m) => $("model-" + m).checked);
+  return MODELS.filter((m) => $("model-" + m.name).checked).map(modelSpec);
 }
 
 async function api(path, query = {}) {
@@ -55,15 +68,55 @@ async function api(path, query = {}) {
 function issueName(i) { return i.label || i.id; }
 function actorName(a) { return a.name || a.id; }
 
+// One field for an option, from its declaration: a list for a choice, a box for a boolean, a number else.
+function optionField(m, o) {
+  const id = "opt-" + m.name + "-" + o.name;
+  let f;
+  if (o.type === "choice") {
+    f = el("select", { id, "aria-label": m.name + " " + o.name });
+    for (const c of o.choices) f.append(el("option", { value: c }, c));
+    f.value = o.default;
+  } else if (o.type === "boolean") {
+    f = el("input", { type: "checkbox", id, "aria-label": m.name + " " + o.name });
+    f.checked = ["true", "1", "yes"].includes(o.default);
+  } else {
+    f = el("input", { type: "number", id, value: o.default, step: o.type === "integer" ? "1" : "any", size: "6",
+                      "aria-label": m.name + " " + o.name });
+    if (o.range && o.range[0] !== null) f.min = o.range[0];
+    if (o.range && o.range[1] !== null) f.max = o.range[1];
+  }
+  f.addEventListener("change", schedule);
+  const row = el("label", { title: o.help || "" });
+  row.append(o.name + " ", f);
+  return row;
+}
+
+// Live forecasts follow every slider: by default the models that suit the scenario and take each issue
+// alone (quick); those that play all issues at once are a click away.
 function renderModels() {
   const box = $("models");
+  box.replaceChildren();
   for (const m of MODELS) {
-    const label = el("label");
-    const cb = el("input", { type: "checkbox", id: "model-" + m });
-    cb.checked = DEFAULT_MODELS.includes(m);
+    const label = el("label", { title: m.summary + (m.records.length ? " (records " + m.records.join(", ") + ")" : "") });
+    const cb = el("input", { type: "checkbox", id: "model-" + m.name, "data-scope": m.scope });
+    cb.checked = m.suits !== false && m.scope === "issue";
     cb.addEventListener("change", schedule);
-    label.append(cb, " " + m);
+    label.append(cb, " " + m.name);
     box.append(label);
+    if (!m.options.length && !m.presets.length) continue;
+    const more = el("details", { class: "model-options", id: "options-" + m.name });
+    more.append(el("summary", { "aria-label": m.name + " options" }, "⚙"));
+    if (m.presets.length) {
+      const sel = el("select", { id: "preset-" + m.name, "aria-label": m.name + " preset" });
+      sel.append(el("option", { value: "" }, "no preset"));
+      for (const p of m.presets) sel.append(el("option", { value: p.name, title: p.help || "" }, p.name));
+      sel.addEventListener("change", schedule);
+      const row = el("label");
+      row.append("preset ", sel);
+      more.append(row);
+    }
+    for (const o of m.options) more.append(optionField(m, o));
+    box.append(more);
   }
 }
 
@@ -184,8 +237,7 @@ async function update() {
 }
 
 function runLabel(m) {
-  const opts = m.preset ? ":" + m.preset : "";
-  return m.model + opts;
+  return m.label || m.model + (m.preset ? ":" + m.preset : "");
 }
 
 function renderForecast(f) {
@@ -201,9 +253,10 @@ function renderForecast(f) {
     const row = el("tr");
     row.append(el("td", {}, issueName(issue)));
     f.models.forEach((m, run) => {
-      const fc = f.forecasts.find((x) => x.issue === issue.id && x.model === m.model && (x.preset || null) === (m.preset || null));
+      const fc = f.forecasts.find((x) => x.issue === issue.id && x.run === run);
       const key = run + "/" + issue.id;
-      const td = el("td", { "data-key": key, "data-model": m.model, "data-issue": issue.id }, num(fc ? fc.value : null));
+      const td = el("td", { "data-key": key, "data-run": String(run), "data-model": m.model, "data-issue": issue.id },
+                    num(fc ? fc.value : null));
       if (fc && fc.note) td.title = fc.note;
       if (old[key] !== undefined && old[key] !== td.textContent) td.className = "changed";
       row.append(td);
@@ -225,7 +278,7 @@ async function runMonteCarlo() {
     t.append(head);
     for (const x of r.montecarlo.results) {
       const row = el("tr");
-      for (const v of [x.model, x.issue, num(x.base), num(x.mean), num(x.sd), num(x.quantiles["5"]), num(x.quantiles["50"]),
+      for (const v of [x.label || x.model, x.issue, num(x.base), num(x.mean), num(x.sd), num(x.quantiles["5"]), num(x.quantiles["50"]),
                        num(x.quantiles["95"])]) row.append(el("td", {}, v));
       t.append(row);
     }
@@ -252,7 +305,7 @@ async function runCompare() {
       t.append(head);
       for (const x of v.forecasts) {
         const row = el("tr");
-        for (const c of [x.model, x.issue, num(x.base), num(x.value), (x.change > 0 ? "+" : "") + num(x.change)]) row.append(el("td", {}, c));
+        for (const c of [x.label || x.model, x.issue, num(x.base), num(x.value), (x.change > 0 ? "+" : "") + num(x.change)]) row.append(el("td", {}, c));
         t.append(row);
       }
       box.append(t);
@@ -289,6 +342,7 @@ async function open(file) {
 }
 
 async function start() {
+  MODELS = (await (await fetch("/api/models")).json()).models;
   renderModels();
   const res = await fetch("/api/scenario");
   scenario = await res.json();

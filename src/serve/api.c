@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/jsonw.h"
 #include "../core/util.h"
 #include "budget.h"
 
@@ -119,6 +120,82 @@ static int read_envelope(const serve_job *job, parley_scenario **out, parley_err
     return rc;
 }
 
+/* Writes the words of a '|'-separated list as a JSON list. */
+static void json_words(jw *w, const char *list)
+{
+    jw_arr_inline(w);
+    for (const char *p = list; p && *p;) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        char word[128];
+        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
+        jw_str(w, word);
+        p = bar ? bar + 1 : NULL;
+    }
+    jw_arr_end(w);
+}
+
+char *serve_models_json(const parley_scenario *s)
+{
+    static const char *const types[] = {"number", "integer", "choice", "boolean"};
+    jw w = {0};
+    jw_obj(&w);
+    jw_key(&w, "models");
+    jw_arr(&w);
+    for (size_t i = 0; i < parley_model_count(); i++) {
+        const parley_model *m = parley_model_at(i);
+        jw_obj(&w);
+        jw_kstr(&w, "name", parley_model_name(m));
+        jw_kstr(&w, "summary", parley_model_summary(m));
+        jw_kstr(&w, "scope", parley_scope_name(parley_model_scope(m)));
+        jw_key(&w, "records");
+        jw_arr_inline(&w);
+        for (unsigned bit = 1; bit & PARLEY_RECORDS_ALL; bit <<= 1)
+            if (parley_model_records(m) & bit) jw_str(&w, parley_record_name(bit));
+        jw_arr_end(&w);
+        if (s) jw_kbool(&w, "suits", parley_model_suits(m, s));
+        jw_key(&w, "presets");
+        jw_arr(&w);
+        for (size_t j = 0; j < parley_model_preset_count(m); j++) {
+            const parley_preset *ps = parley_model_preset(m, j);
+            jw_obj(&w);
+            jw_kstr(&w, "name", ps->name);
+            jw_kstr(&w, "options", ps->options);
+            jw_kstr(&w, "help", ps->help);
+            jw_obj_end(&w);
+        }
+        jw_arr_end(&w);
+        jw_key(&w, "options");
+        jw_arr(&w);
+        for (size_t j = 0; j < parley_model_option_count(m); j++) {
+            const parley_option_spec *o = parley_model_option(m, j);
+            jw_obj(&w);
+            jw_kstr(&w, "name", o->name);
+            jw_kstr(&w, "type", (unsigned)o->type < 4 ? types[o->type] : "unknown");
+            jw_kstr(&w, "default", o->default_value);
+            if (o->type == PARLEY_OPTION_CHOICE) {
+                jw_key(&w, "choices");
+                json_words(&w, o->choices);
+            }
+            if (o->type == PARLEY_OPTION_NUMBER || o->type == PARLEY_OPTION_INTEGER) {
+                jw_key(&w, "range");
+                jw_arr_inline(&w);
+                jw_num(&w, o->min);
+                jw_num(&w, o->max);
+                jw_arr_end(&w);
+            }
+            jw_kstr(&w, "help", o->help);
+            jw_obj_end(&w);
+        }
+        jw_arr_end(&w);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    pu_buf_puts(&w.out, "\n");
+    return pu_buf_take(&w.out);
+}
+
 /* Reads the body as a scenario; on failure fills a (400) and returns NULL. */
 static parley_scenario *body_scenario(const serve_job *job, parley_error *err, serve_answer *a)
 {
@@ -137,8 +214,8 @@ static parley_scenario *body_scenario(const serve_job *job, parley_error *err, s
     return s;
 }
 
-/* The rounds entry i of plan may run: rounds (bdm, exchange), max_turns (smp), times exchange's
- * repetitions when its p makes them differ; 0 when the model is not round-based. */
+/* The rounds entry i of plan may run, read from its options: `rounds` or `max_turns`, times `repetitions`
+ * when a nonzero `p` makes them differ; 0 when the model has no such option (it is not round-based). */
 static double plan_rounds(const parley_plan *p, size_t i)
 {
     const parley_model *m = parley_plan_model(p, i);
@@ -175,7 +252,8 @@ static bool within_bounds(const parley_scenario *s, const parley_plan *p, size_t
             snprintf(message, sizeof message,
                      "%s: %.0f actors x issues x %.0f rounds is %.3g; the server runs at most %.0f (fewer rounds, or the CLI)",
                      label, stances, rounds, stances * rounds, SERVE_MAX_STANCE_ROUNDS);
-        else if (!strcmp(parley_model_name(parley_plan_model(p, i)), "bdm") && actors * actors * issues * rounds > SERVE_MAX_PRESSURE_CELLS)
+        else if ((parley_model_records(parley_plan_model(p, i)) & PARLEY_RECORDS_PRESSURE) &&
+                 actors * actors * issues * rounds > SERVE_MAX_PRESSURE_CELLS)
             snprintf(message, sizeof message,
                      "%s: its pressure map holds actors^2 x issues x rounds = %.3g numbers; the server answers at most %.0f "
                      "(fewer actors or rounds, or the CLI)",

@@ -43,6 +43,10 @@ serve_endpoint serve_endpoint_find(const char *name);
 /* Returns the query keys the endpoint takes, as a NULL-terminated list. */
 const char *const *serve_endpoint_keys(serve_endpoint ep);
 
+/* Returns the registry as the JSON of GET /api/models (docs/api.md): every model's name, summary, scope,
+ * records, presets and options, and whether it suits s (omitted when s is NULL). NULL when out of memory. */
+char *serve_models_json(const parley_scenario *s);
+
 /* Fills *a with {"error": message, "diagnostics": [...]} (err may be NULL) and the status. Cannot fail:
  * out of memory it answers a fixed text. */
 void serve_error(serve_answer *a, unsigned status, const char *message, const parley_error *err);

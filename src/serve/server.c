@@ -40,6 +40,7 @@ typedef struct request {
 typedef struct server {
     const serve_options *o;
     volatile unsigned port; /* the bound port, set once the daemon listens */
+    char *models;           /* GET /api/models: the registry as JSON, built once at start */
 } server;
 
 /* API requests between their run and the end of their answer: stopping the server waits for them, so
@@ -364,12 +365,15 @@ static enum MHD_Result first_call(server *sv, struct MHD_Connection *c, const ch
     const char *why = check_headers(sv, c, get, &code);
     if (why) return reply_error(c, code, why, NULL);
     bool page = !strcmp(url, "/") || !strcmp(url, "/index.html") || !strcmp(url, "/app.js") || !strcmp(url, "/app.css") ||
-                !strcmp(url, "/api/scenario");
-    if (page) return get ? MHD_YES : reply_error(c, 405, "this path takes GET (or HEAD)", "GET, HEAD");
+                !strcmp(url, "/api/scenario") || !strcmp(url, "/api/models");
+    if (page && !get) return reply_error(c, 405, "this path takes GET (or HEAD)", "GET, HEAD");
+    if (page && !strcmp(url, "/api/models") && MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, NULL, NULL) > 0)
+        return reply_error(c, 400, "/api/models takes no query parameters (docs/api.md)", NULL);
+    if (page) return MHD_YES;
     if (strncmp(url, "/api/", 5)) return reply_error(c, 404, "not found", NULL);
     rq->job.q.ep = serve_endpoint_find(url + 5);
     if (rq->job.q.ep == EP_COUNT)
-        return reply_error(c, 404, "no such API: expected scenario, forecast, montecarlo, validate, compare or plot", NULL);
+        return reply_error(c, 404, "no such API: expected scenario, models, forecast, montecarlo, validate, compare or plot", NULL);
     if (!post) return reply_error(c, 405, "use POST with a scenario as the body", "POST");
     if (!json_type(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type")))
         return reply_error(c, 415,
@@ -424,6 +428,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (!strcmp(url, "/app.js")) return reply(c, 200, "text/javascript; charset=utf-8", (const char *)web_app_js, web_app_js_len, false, NULL);
     if (!strcmp(url, "/app.css")) return reply(c, 200, "text/css; charset=utf-8", (const char *)web_app_css, web_app_css_len, false, NULL);
     if (!strcmp(url, "/api/scenario")) return reply(c, 200, "application/json", sv->o->initial, strlen(sv->o->initial), false, NULL);
+    if (!strcmp(url, "/api/models")) return reply(c, 200, "application/json", sv->models, strlen(sv->models), false, NULL);
     rq->job.body = rq->body ? rq->body : "";
     rq->job.len = rq->len;
     bool heavy = rq->len > SERVE_SMALL_BODY || (rq->job.q.ep == EP_MONTECARLO && rq->job.q.draws > SERVE_SMALL_DRAWS);
@@ -448,7 +453,7 @@ static void done_request(void *cls, struct MHD_Connection *c, void **state, enum
 
 int serve_run(const serve_options *o)
 {
-    server sv = {o, o->port};
+    server sv = {o, o->port, NULL};
     struct sockaddr_in a4;
     struct sockaddr_in6 a6;
     bool v6;
@@ -457,7 +462,22 @@ int serve_run(const serve_options *o)
         fprintf(stderr, "parley serve: --bind expects an IPv4 or IPv6 address or localhost, found \"%s\"\n", o->bind);
         return 2;
     }
-    if (!serve_workers_init()) return 2; /* the fork server: before the daemon starts any thread */
+    /* The registry's answer, once: it changes only with the build. "suits" is for the scenario the UI
+     * opens first (a scenario the UI opens later may differ; every model can still be asked for). */
+    parley_scenario *first = NULL;
+    parley_read_options ro = {"json", NULL};
+    if (o->initial && parley_read_buffer(o->initial, strlen(o->initial), "initial.json", &ro, &first, NULL) != PARLEY_OK)
+        first = NULL;
+    sv.models = serve_models_json(first);
+    parley_scenario_free(first);
+    if (!sv.models) {
+        fprintf(stderr, "parley serve: out of memory\n");
+        return 1;
+    }
+    if (!serve_workers_init()) {
+        free(sv.models);
+        return 2; /* the fork server: before the daemon starts any thread */
+    }
     /* SIGINT and SIGTERM are taken by sigwait below: blocked before the daemon's threads start, so that
      * none of them takes the signal instead. */
     sigset_t stop;
@@ -472,6 +492,7 @@ int serve_run(const serve_options *o)
                                             MHD_OPTION_NOTIFY_COMPLETED, done_request, NULL, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "parley serve: cannot listen on %s port %u (in use, or not allowed)\n", o->bind, o->port);
+        free(sv.models);
         return 1;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -486,5 +507,6 @@ int serve_run(const serve_options *o)
     serve_workers_stop();
     drain();
     MHD_stop_daemon(d);
+    free(sv.models);
     return 0;
 }

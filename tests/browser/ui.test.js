@@ -82,6 +82,19 @@ async function apiChecks(url) {
   check(r.status === 400, "a run over the size bound gets a 400");
   const many = await Promise.all(Array.from({ length: 24 }, () => post("api/forecast?model=compromise,bdm,smp", flagship).then((x) => x.text())));
   check(many.every((t) => t === many[0] && t.includes('"forecasts"')), "24 concurrent requests get the same answer");
+  r = await fetch(url + "api/models");
+  const registry = (await r.json()).models;
+  const cliModels = execFileSync(parley, ["models"], { cwd: root }).toString().split("\n").filter((l) => /^\S/.test(l));
+  check(r.status === 200 && JSON.stringify(registry.map((m) => m.name)) === JSON.stringify(cliModels),
+        "GET /api/models lists the models parley models lists, in its order");
+  check(registry.every((m) => typeof m.summary === "string" && ["issue", "group"].includes(m.scope) && Array.isArray(m.records) &&
+                              typeof m.suits === "boolean" && Array.isArray(m.presets) &&
+                              m.options.every((o) => o.name && o.type && typeof o.default === "string")),
+        "each model of GET /api/models has its summary, traits, presets and options");
+  r = await post("api/models", flagship);
+  check(r.status === 405 && r.headers.get("Allow") === "GET, HEAD", "POST /api/models gets a 405 that says GET");
+  r = await fetch(url + "api/models?model=bdm");
+  check(r.status === 400, "GET /api/models with a query gets a 400");
   r = await post("api/validate", flagship);
   check((await r.json()).valid === true, "POST /api/validate accepts the flagship");
   r = await post("api/compare?model=compromise", flagship);
@@ -134,6 +147,23 @@ async function main() {
     const chartAfter = await page.innerHTML("#chart");
     check(chartAfter !== chartBefore && chartAfter.includes("<svg"), "the chart redraws");
     await page.screenshot({ path: path.join(artifacts, "ui-after.png"), fullPage: false });
+
+    // The model list and its options come from the registry (GET /api/models), not from the page.
+    const registry = await page.evaluate(async () => (await (await fetch("/api/models")).json()).models);
+    const boxes = await page.$$eval("#models input[type=checkbox][id^=model-]", (l) => l.map((b) => [b.id.slice(6), b.checked]));
+    check(JSON.stringify(boxes.map((b) => b[0])) === JSON.stringify(registry.map((m) => m.name)), "the UI lists the registry's models");
+    check(boxes.every(([n, on]) => { const m = registry.find((x) => x.name === n); return on === (m.suits && m.scope === "issue"); }),
+          "the UI starts with the models that suit the scenario and take each issue alone");
+    const withChoice = registry.find((m) => m.options.some((o) => o.type === "choice"));
+    const opt = withChoice.options.find((o) => o.type === "choice");
+    const other = opt.choices.find((c) => c !== opt.default);
+    const want = withChoice.name + "," + opt.name + "=" + other;
+    await page.check("#model-" + withChoice.name);
+    await page.click("#options-" + withChoice.name + " summary");
+    await page.selectOption("#opt-" + withChoice.name + "-" + opt.name, other);
+    await page.waitForFunction((w) => [...document.querySelectorAll("#forecast-table th")].some((h) => h.textContent === w), want,
+                               { timeout: 30000 });
+    check(true, "an option set in the UI reaches the SPEC and names its column (" + want + ")");
 
     // Monte Carlo with its progress indicator, and the variants.
     await page.fill("#draws", "40");
