@@ -5,9 +5,14 @@
 
 #include "model.h"
 
-/* A build may add models at compile time without editing this file: -D'PARLEY_EXTRA_MODELS(X)=X(pm_toy)'
- * appends pm_toy to the table (tests/toy/ builds a registry this way, to show that a model is one file
- * and one line). There is no registration at run time: the table is fixed when the library is built. */
+/* A build may add a model at compile time without editing this file: -DPARLEY_EXTRA_MODEL=pm_toy appends
+ * pm_toy to the table (tests/toy/ builds a registry this way, to show that a model is one file and one
+ * line); a header may instead define PARLEY_EXTRA_MODELS(X) as several X(pm_NAME) lines (build systems
+ * do not all pass a function-like macro on the command line). There is no registration at run time: the
+ * table is fixed when the library is built. */
+#if defined(PARLEY_EXTRA_MODEL) && !defined(PARLEY_EXTRA_MODELS)
+#define PARLEY_EXTRA_MODELS(X) X(PARLEY_EXTRA_MODEL)
+#endif
 #ifndef PARLEY_EXTRA_MODELS
 #define PARLEY_EXTRA_MODELS(X)
 #endif
