@@ -29,7 +29,9 @@ PARLEY_API const char *const *parley_formats(void);
 PARLEY_API const char *parley_sniff(const char *data, size_t len);
 
 /* Reads the file at path ("-" reads standard input). Returns PARLEY_OK and sets *out, or a status and
- * fills err. opts may be NULL for defaults. */
+ * fills err: PARLEY_E_USAGE when the path is the caller's mistake (missing, a folder, not readable),
+ * PARLEY_E_IO for other read failures, the reader's status for faults in the text. opts may be NULL for
+ * defaults. */
 PARLEY_API parley_status parley_read_file(const char *path, const parley_read_options *opts, parley_scenario **out,
                                parley_error *err);
 /* Reads a scenario from memory; name is used in messages and to name a single unnamed issue. */

@@ -58,7 +58,7 @@ parley_status parley_capabilities_read(const char *path, parley_capabilities **o
     if (data.failed) return PERR(err, PARLEY_E_NOMEM, path, 0, 0, NULL, "out of memory");
     if (data.len > PARLEY_MAX_FILE_BYTES) {
         pu_buf_free(&data);
-        return PERR(err, PARLEY_E_LIMIT, path, 0, 0, NULL, "larger than %u bytes", PARLEY_MAX_FILE_BYTES);
+        return PERR(err, PARLEY_E_LIMIT, path, 0, 0, NULL, "the capability file is larger than the limit of %u bytes", PARLEY_MAX_FILE_BYTES);
     }
     parley_capabilities *c = calloc(1, sizeof *c);
     csv_reader r;

@@ -144,12 +144,16 @@ void cli_args_free(cli_args *a)
 
 void cli_print_diags(const parley_error *err, bool quiet)
 {
-    char buf[2048];
+    char small[1024];
     for (size_t i = 0; i < parley_error_count(err); i++) {
         const parley_diag *d = parley_error_at(err, i);
         if (quiet && d->severity != PARLEY_SEVERITY_ERROR) continue;
-        parley_diag_format(d, buf, sizeof buf);
-        fprintf(stderr, "%s\n", buf);
+        /* a message naming long ids is printed whole: measured first, then formatted into a buffer that fits */
+        int n = parley_diag_format(d, small, sizeof small);
+        char *line = n >= (int)sizeof small ? malloc((size_t)n + 1) : NULL;
+        if (line) parley_diag_format(d, line, (size_t)n + 1);
+        fprintf(stderr, "%s\n", line ? line : small);
+        free(line);
     }
 }
 
