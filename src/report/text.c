@@ -199,13 +199,15 @@ static const double *positions_at(const parley_result *r, size_t run, size_t iss
     return NULL;
 }
 
-/* Tells, in words, who pressed whom in round 1 of each challenge model, and how later rounds went. */
+/* Tells, in words, who pressed whom in round 1 of each challenge model, and how later rounds went (the
+ * runs whose traits record rounds or pressure). */
 static void pressure_block(pu_buf *b, report_cleaner *cn, const parley_scenario *s, const parley_result *r, size_t k)
 {
     enum { MAX_MOVES = 10, MAX_ROUNDS = 8 };
     const char *label = parley_issue_text(s, k, PARLEY_TEXT_NAME);
     if (!label) label = parley_issue_id(s, k);
     for (size_t run = 0; run < parley_result_run_count(r); run++) {
+        if (!(report_run_records(r, run) & (PARLEY_RECORDS_ROUNDS | PARLEY_RECORDS_PRESSURE))) continue; /* by its traits */
         const double *before = positions_at(r, run, k, 0, NULL);
         if (!before) continue;
         size_t shown = 0, more = 0;
@@ -254,11 +256,13 @@ static void pressure_block(pu_buf *b, report_cleaner *cn, const parley_scenario 
     }
 }
 
-/* Tells the exchange model's round-1 trades in words, and who gained or lost from others' trades. */
+/* Tells each trading model's round-1 trades in words (the runs whose traits record trades), and who
+ * gained or lost from others' trades. */
 static void trades_block(pu_buf *b, report_cleaner *cn, const parley_scenario *s, const parley_result *r)
 {
     enum { MAX_TRADES = 12, MAX_ACTORS = 5 };
     for (size_t run = 0; run < parley_result_run_count(r); run++) {
+        if (!(report_run_records(r, run) & PARLEY_RECORDS_TRADES)) continue;
         parley_exchange e;
         size_t shown = 0, total = 0, rounds = 0;
         for (size_t i = 0; parley_result_exchange(r, i, &e); i++) {
