@@ -105,9 +105,10 @@ char *parley_html_report(const parley_scenario *s, const parley_result *r, const
         esc(&b, mn);
         pu_buf_puts(&b, "</b>: ");
         esc(&b, parley_model_summary(pm));
-        if (parley_model_records(pm) & PARLEY_RECORDS_ROUNDS) pu_buf_puts(&b, "; it plays the negotiation out round by round");
-        if (parley_model_scope(pm) == PARLEY_SCOPE_GROUP) pu_buf_puts(&b, ", across the issues at once");
-        pu_buf_puts(&b, ".</li>\n");
+        pu_buf_puts(&b, parley_model_scope(pm) == PARLEY_SCOPE_GROUP ? " <i>(all issues at once" : " <i>(each issue alone");
+        for (unsigned bit = 1, named = 0; bit & PARLEY_RECORDS_ALL; bit <<= 1)
+            if (parley_model_records(pm) & bit) pu_buf_printf(&b, "%s%s", named++ ? ", " : "; records ", parley_record_name(bit));
+        pu_buf_puts(&b, ")</i></li>\n");
     }
     pu_buf_puts(&b, "</ul>\n<table id=\"forecast-table\"><tr><th>issue</th>");
     for (size_t run = 0; run < runs; run++) {
