@@ -20,13 +20,15 @@ typedef enum parley_status {
     PARLEY_E_LIMIT,    /* the input exceeds a documented size limit */
     PARLEY_E_USAGE,    /* a bad model spec, option or argument */
     PARLEY_E_MODEL,    /* a model could not run on this scenario */
-    PARLEY_E_INTERNAL  /* a bug in parley: please report it */
+    PARLEY_E_INTERNAL, /* a bug in parley: please report it */
+    PARLEY_E_CANCELLED /* the caller cancelled the call (see parley_run_options); nothing was kept */
 } parley_status;
 
 /* Returns a static one-line description of a status; never NULL. */
 PARLEY_API const char *parley_status_message(parley_status status);
 
-/* Returns the process exit code a front end should use: 0 ok, 2 bad input or usage, 1 otherwise. */
+/* Returns the process exit code a front end should use: 0 ok, 2 bad input or usage, 130 cancelled (the
+ * shell's code for a program stopped by Ctrl-C), 1 otherwise. */
 PARLEY_API int parley_status_exit_code(parley_status status);
 
 typedef enum parley_severity {

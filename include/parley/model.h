@@ -1,7 +1,14 @@
 /* model.h - the model registry, model SPECs ("bdm:scholz2011,rounds=10,median") and running them.
  *
  * Ownership: models are static; every pointer the registry returns lives for the program. A plan is
- * created by parley_plan_parse or parley_plan_default and freed with parley_plan_free. */
+ * created by parley_plan_parse or parley_plan_default and freed with parley_plan_free.
+ *
+ * Threads: the registry is read-only and safe to use from any thread. A plan is safe to share between
+ * threads once built (runs only read it; its labels are built under a lock), but not while
+ * parley_plan_parse appends to it. Any number of threads may run parley_run* at once on the same
+ * finalized scenario and plan; each call owns the result it returns. Parallel work inside a call runs
+ * on one process-wide set of threads (see docs/threads.md); a run started from inside another's task
+ * runs on its calling thread. */
 #ifndef PARLEY_MODEL_H
 #define PARLEY_MODEL_H
 
@@ -119,6 +126,25 @@ PARLEY_API parley_result *parley_run(const parley_scenario *s, const parley_plan
  * (default: one per core); results are bit-identical whatever the number. */
 PARLEY_API parley_result *parley_run_flags(const parley_scenario *s, const parley_plan *plan, uint64_t seed, unsigned flags,
                                 parley_error *err);
+
+/* How one parley_run_with call runs. A zeroed struct ({0}) is parley_run's behaviour. */
+typedef struct parley_run_options {
+    unsigned flags; /* PARLEY_RUN_* */
+    /* The most worker threads this call uses (its --threads); 0: PARLEY_THREADS, else one per core. The
+     * process's threads start on the first parallel call, sized the larger of that default and this
+     * count, and are shared by every later call; a call asking more than there are gets what there is. */
+    size_t threads;
+    /* When non-NULL: the run checks *cancel between issues and at every round of every model, and once
+     * it reads non-zero stops, frees what it made and returns NULL with PARLEY_E_CANCELLED in err. Set it
+     * from any thread, or from a signal handler (storing to the flag is all a handler needs to do, and is
+     * async-signal-safe). The caller owns the flag and clears it before reusing it. */
+    volatile int *cancel;
+} parley_run_options;
+
+/* Like parley_run, with options (NULL: the defaults). Returns a result the caller frees with
+ * parley_result_free, or NULL with err filled (PARLEY_E_CANCELLED when cancelled). */
+PARLEY_API parley_result *parley_run_with(const parley_scenario *s, const parley_plan *plan, uint64_t seed,
+                                          const parley_run_options *o, parley_error *err);
 
 #ifdef __cplusplus
 }

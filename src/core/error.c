@@ -26,6 +26,7 @@ const char *parley_status_message(parley_status status)
     case PARLEY_E_USAGE: return "bad usage";
     case PARLEY_E_MODEL: return "the model could not run";
     case PARLEY_E_INTERNAL: return "internal error";
+    case PARLEY_E_CANCELLED: return "cancelled";
     }
     return "unknown status";
 }
@@ -38,6 +39,7 @@ int parley_status_exit_code(parley_status status)
     case PARLEY_E_INVALID:
     case PARLEY_E_LIMIT:
     case PARLEY_E_USAGE: return 2;
+    case PARLEY_E_CANCELLED: return 130;
     default: return 1;
     }
 }

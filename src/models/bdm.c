@@ -693,6 +693,10 @@ static parley_status bdm_issue(const parley_scenario *s, size_t issue, const pm_
     bool fixed = o->v[OPT_STOP] == 1;
     int stable = 0, ran = 0, last_shock = pm_last_shock(s, issue);
     for (size_t t = 1; t <= rounds; t++) {
+        if (pm_cancelled(out)) {
+            st = PARLEY_E_CANCELLED;
+            goto done;
+        }
         bool shocked = false;
         for (size_t k = 0; k < b.m; k++) shocked |= pm_shock(s, (int)t, b.actor[k], issue, &b.x[k]);
         if (shocked) {

@@ -9,7 +9,6 @@
  * (`numerics=decimal`), the reference implementation's arithmetic, which reproduces its exact ties and
  * so its choices to the last trade. */
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -765,6 +764,10 @@ static parley_status run_rounds(xrun *r, pm_out *out, xout *res, size_t *total_t
     outcomes(r);
     if (out && st == PARLEY_OK) st = emit_round(r, out, 0, r->x, NULL, r->O);
     for (size_t t = 1; t <= rounds && st == PARLEY_OK; t++) {
+        if (pm_cancelled(out)) {
+            st = PARLEY_E_CANCELLED;
+            break;
+        }
         /* Shocks of this round move actors' preferences before the round's trades are found. */
         for (size_t i = 0; i < k && parley_shock_count(r->s); i++)
             for (size_t a = 0; a < n; a++) {
@@ -875,53 +878,47 @@ typedef struct rep_job {
     const size_t *iss;
     size_t k;
     uint64_t seed;
-    size_t run, reps, next;
+    size_t run, reps;
+    const pm_out *out; /* for the cancel flag only: repetitions write their own slots */
     double *final;   /* reps x k: each repetition's last voting outcome (internal scale) */
     parley_status *status;
-    pthread_mutex_t lock;
 } rep_job;
 
-static void *rep_worker(void *arg)
+/* One repetition, a task of the pool: writes only its row of final and its status. */
+static void rep_task(void *ctx, size_t rep, size_t worker)
 {
-    rep_job *j = arg;
-    for (;;) {
-        pthread_mutex_lock(&j->lock);
-        size_t rep = j->next++;
-        pthread_mutex_unlock(&j->lock);
-        if (rep >= j->reps) break;
-        xrun r;
-        parley_rng rng;
-        /* Each repetition draws from its own generator, seeded from (seed, run, repetition). */
-        parley_rng_seed(&rng, j->seed, ((uint64_t)(j->run + 1) << 40) | rep);
-        size_t rounds = (size_t)j->o->v[OPT_ROUNDS], trades;
-        xout res = {NULL, rounds};
-        if (!xrun_init(&r, j->s, j->o, j->iss, j->k) || !(res.voting = malloc(rounds * r.k * sizeof *res.voting))) {
-            j->status[rep] = PARLEY_E_NOMEM;
-        } else {
-            r.rng = &rng;
-            j->status[rep] = run_rounds(&r, NULL, &res, &trades);
-            for (size_t i = 0; i < r.k; i++) j->final[rep * r.k + i] = n_dbl(res.voting[(rounds - 1) * r.k + i]);
-        }
-        free(res.voting);
-        xrun_free(&r);
+    rep_job *j = ctx;
+    (void)worker;
+    if (pm_cancelled(j->out)) {
+        j->status[rep] = PARLEY_E_CANCELLED;
+        return;
     }
-    return NULL;
+    xrun r;
+    parley_rng rng;
+    /* Each repetition draws from its own generator, seeded from (seed, run, repetition). */
+    parley_rng_seed(&rng, j->seed, ((uint64_t)(j->run + 1) << 40) | rep);
+    size_t rounds = (size_t)j->o->v[OPT_ROUNDS], trades;
+    xout res = {NULL, rounds};
+    if (!xrun_init(&r, j->s, j->o, j->iss, j->k) || !(res.voting = malloc(rounds * r.k * sizeof *res.voting))) {
+        j->status[rep] = PARLEY_E_NOMEM;
+    } else {
+        r.rng = &rng;
+        j->status[rep] = run_rounds(&r, NULL, &res, &trades);
+        for (size_t i = 0; i < r.k; i++) j->final[rep * r.k + i] = n_dbl(res.voting[(rounds - 1) * r.k + i]);
+    }
+    free(res.voting);
+    xrun_free(&r);
 }
 
 static parley_status run_repetitions(const parley_scenario *s, const pm_options *o, const size_t *iss, size_t k,
                                      pm_out *out, double *mean, double *sd)
 {
     size_t reps = (size_t)o->v[OPT_REPETITIONS];
-    rep_job j = {s, o, iss, k, pm_seed(out), pm_run_index(out) * 100003 + iss[0], reps, 0, malloc(reps * k * sizeof(double)),
-                 calloc(reps, sizeof(parley_status)), PTHREAD_MUTEX_INITIALIZER};
+    rep_job j = {s, o, iss, k, pm_seed(out), pm_run_index(out) * 100003 + iss[0], reps, out, malloc(reps * k * sizeof(double)),
+                 calloc(reps, sizeof(parley_status))};
     parley_status st = j.final && j.status ? PARLEY_OK : PARLEY_E_NOMEM;
     if (st == PARLEY_OK) {
-        size_t nt = pm_thread_count(reps), started = 0;
-        pthread_t tid[64];
-        for (; started + 1 < nt; started++)
-            if (pthread_create(&tid[started], NULL, rep_worker, &j) != 0) break;
-        rep_worker(&j);
-        for (size_t t = 0; t < started; t++) pthread_join(tid[t], NULL);
+        pm_parallel(reps, rep_task, &j);
         for (size_t rep = 0; rep < reps && st == PARLEY_OK; rep++) st = j.status[rep];
     }
     /* Means and spreads in repetition order: the same numbers whatever the thread count. */
@@ -933,7 +930,6 @@ static parley_status run_repetitions(const parley_scenario *s, const pm_options 
         sd[i] = reps > 1 ? sqrt(sq / (double)(reps - 1)) : 0;
     }
     free(j.final), free(j.status);
-    pthread_mutex_destroy(&j.lock);
     return st;
 }
 

@@ -73,8 +73,15 @@ parley_status pm_challenge(pm_out *out, size_t issue, int round, size_t from, si
 /* Returns false when the caller asked for forecasts only: a model may then skip building details. */
 bool pm_details(const pm_out *out);
 
-/* Returns how many threads to use for `tasks` independent tasks: PARLEY_THREADS, else one per core,
- * at most 64 and at most `tasks` (at least 1). */
+/* Returns whether the caller cancelled the run (parley_run_options.cancel). A model checks it at the
+ * start of every round (and a multi-issue model between groups) and then returns PARLEY_E_CANCELLED at
+ * once, having freed what it made; the run loop says so in err. pm_for_each_issue checks it between
+ * issues. */
+bool pm_cancelled(const pm_out *out);
+
+/* Returns how many workers to use for `tasks` independent tasks: the call's parley_run_options.threads,
+ * else PARLEY_THREADS, else one per core; at most the pool's size (src/core/pool.h), at most `tasks`,
+ * 1 inside a parallel task (nested parallel calls run inline); at least 1. */
 size_t pm_thread_count(size_t tasks);
 /* Makes every model run in the calling thread single-threaded (on) or not (off): for callers that run
  * many models in parallel themselves. */
@@ -83,12 +90,14 @@ void pm_set_serial(bool on);
 /* A model's work on one issue, given its own generator and output. */
 typedef parley_status (*pm_issue_fn)(const parley_scenario *s, size_t issue, const pm_options *o, parley_rng *rng,
                                      pm_out *out, parley_error *err);
-/* Runs fn on every issue, in parallel threads (PARLEY_THREADS, default one per core), and merges the
- * outputs in issue order: the result is bit-identical for any thread count. Returns the first failure. */
+/* Runs fn on every issue, spread over pm_thread_count(issues) workers of the pool, and merges every kind
+ * of record the outputs hold in issue order: the result is bit-identical for any thread count. Returns
+ * the first failure in issue order (PARLEY_E_CANCELLED for issues skipped after a cancel). */
 parley_status pm_for_each_issue(const parley_scenario *s, const pm_options *o, pm_out *out, pm_issue_fn fn,
                                 parley_error *err);
 
-/* Calls fn(ctx, task, worker) for every task in [0, tasks), spread over pm_thread_count(tasks) threads;
+/* Calls fn(ctx, task, worker) for every task in [0, tasks) exactly once, spread over
+ * pm_thread_count(tasks) workers of the pool (inline inside another parallel task);
  * worker (below the thread count) lets a task use per-thread scratch space. Tasks must write only their
  * own outputs, so that the result never depends on the thread count. */
 void pm_parallel(size_t tasks, void (*fn)(void *ctx, size_t task, size_t worker), void *ctx);

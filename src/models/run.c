@@ -1,10 +1,10 @@
-/* run.c - running a plan: one model after another, issues in parallel, results merged in issue order. */
+/* run.c - running a plan: one model after another, issues in parallel on the process's pool, results
+ * merged in issue order. */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "../core/pool.h"
 #include "../core/result_internal.h"
 #include "../core/stats.h"
 #include "model.h"
@@ -21,6 +21,7 @@ struct pm_out {
     st_pair *pairs; /* scratch for medians, one per actor */
     double *x, *w;  /* scratch, one per actor */
     const pm_norm *norm; /* the rescaled copy the models run on, or NULL (see normalise.h) */
+    volatile int *cancel; /* the caller's cancel flag, or NULL */
 };
 
 static bool out_init(pm_out *out, parley_result *r, const parley_scenario *s, size_t run, uint64_t seed,
@@ -28,8 +29,14 @@ static bool out_init(pm_out *out, parley_result *r, const parley_scenario *s, si
 {
     size_t n = parley_scenario_actor_count(s);
     *out = (pm_out){r, s, run, seed, flags, malloc((n ? n : 1) * sizeof(st_pair)), malloc((n ? n : 1) * sizeof(double)),
-                    malloc((n ? n : 1) * sizeof(double)), NULL};
+                    malloc((n ? n : 1) * sizeof(double)), NULL, NULL};
     return out->pairs && out->x && out->w;
+}
+
+bool pm_cancelled(const pm_out *out)
+{
+    /* An atomic load: the flag is stored by another thread or a signal handler. */
+    return out && out->cancel && __atomic_load_n(out->cancel, __ATOMIC_RELAXED) != 0;
 }
 
 double pm_length(const pm_out *out, size_t issue, double x)
@@ -162,87 +169,82 @@ parley_status pm_challenge(pm_out *out, size_t issue, int round, size_t from, si
 
 /* ---- issues in parallel ---- */
 
+/* The most workers of this thread's current parley_run_with call (0: the default); read by the model's
+ * parallel calls, which run on the calling thread. */
+static _Thread_local size_t call_threads;
+
+void pm_set_serial(bool on)
+{
+    pool_set_inline(on);
+}
+
+size_t pm_thread_count(size_t tasks)
+{
+    return pool_workers(tasks, call_threads);
+}
+
+/* Appends every record of one kind from src to dst (moving ownership), leaving src's list empty. */
+#define MERGE_LIST(dst, src, list, n, cap)                                                                      \
+    do {                                                                                                       \
+        if (!(src)->n) break;                                                                                  \
+        if (!pu_grow((void **)&(dst)->list, &(dst)->cap, (dst)->n + (src)->n, sizeof *(dst)->list)) return false; \
+        memcpy((dst)->list + (dst)->n, (src)->list, (src)->n * sizeof *(src)->list);                           \
+        (dst)->n += (src)->n;                                                                                  \
+        (src)->n = 0;                                                                                          \
+    } while (0)
+
+/* Appends src's records of every kind (forecasts, rounds, challenges, exchanges, externalities) to dst,
+ * moving ownership and leaving src empty: the one merge of per-task results. A new kind of record in
+ * result_internal.h gets its line here. Returns false when out of memory (src keeps what was not moved,
+ * and both stay valid to free). */
+static bool merge(parley_result *dst, parley_result *src)
+{
+    MERGE_LIST(dst, src, forecasts, n_forecasts, cap_forecasts);
+    MERGE_LIST(dst, src, rounds, n_rounds, cap_rounds);
+    MERGE_LIST(dst, src, challenges, n_challenges, cap_challenges);
+    MERGE_LIST(dst, src, exchanges, n_exchanges, cap_exchanges);
+    MERGE_LIST(dst, src, externalities, n_externalities, cap_externalities);
+    return true;
+}
+
 typedef struct job {
     const parley_scenario *s;
     const pm_options *o;
     pm_issue_fn fn;
     pm_out *main;
+    pm_out *outs;           /* one per worker, made on the worker's first issue */
+    bool *out_ok;
     parley_result **local;  /* one result per issue, merged in order afterwards */
     parley_error **errs;
     parley_status *status;
-    size_t next, n_issues;
-    pthread_mutex_t lock;
 } job;
 
-static void *worker(void *arg)
+static void issue_task(void *ctx, size_t k, size_t w)
 {
-    job *j = arg;
-    pm_out out;
-    bool ok = out_init(&out, NULL, j->s, j->main->run, j->main->seed, j->main->flags);
-    out.norm = j->main->norm;
-    for (;;) {
-        pthread_mutex_lock(&j->lock);
-        size_t k = j->next++;
-        pthread_mutex_unlock(&j->lock);
-        if (k >= j->n_issues) break;
-        j->local[k] = calloc(1, sizeof(parley_result));
-        j->errs[k] = parley_error_new();
-        if (!ok || !j->local[k] || !j->errs[k]) {
-            j->status[k] = PARLEY_E_NOMEM;
-            continue;
-        }
-        j->local[k]->n_actors = parley_scenario_actor_count(j->s);
-        out.r = j->local[k];
-        /* Each issue draws from its own generator, seeded from (seed, run, issue): the same numbers
-         * whichever thread runs it. */
-        parley_rng rng;
-        parley_rng_seed(&rng, j->main->seed, ((uint64_t)j->main->run << 32) | k);
-        j->status[k] = j->fn(j->s, k, j->o, &rng, &out, j->errs[k]);
+    job *j = ctx;
+    pm_out *out = &j->outs[w];
+    if (!out->s) {
+        j->out_ok[w] = out_init(out, NULL, j->s, j->main->run, j->main->seed, j->main->flags);
+        out->norm = j->main->norm;
+        out->cancel = j->main->cancel;
     }
-    out_free(&out);
-    return NULL;
-}
-
-/* Set in threads that already run in parallel with others (Monte Carlo draws): models then stay on
- * their one thread instead of starting more. */
-static _Thread_local bool serial_here;
-
-void pm_set_serial(bool on)
-{
-    serial_here = on;
-}
-
-size_t pm_thread_count(size_t tasks)
-{
-    if (serial_here) return 1;
-    const char *env = getenv("PARLEY_THREADS");
-    long n = env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1) n = 1;
-    if (n > 64) n = 64;
-    if ((size_t)n > tasks) n = (long)tasks;
-    return n < 1 ? 1 : (size_t)n;
-}
-
-/* Appends src's entries to dst (moving ownership), leaving src empty. Returns false when out of memory. */
-static bool merge(parley_result *dst, parley_result *src)
-{
-    if (!pu_grow((void **)&dst->forecasts, &dst->cap_forecasts, dst->n_forecasts + src->n_forecasts,
-                 sizeof *dst->forecasts) ||
-        !pu_grow((void **)&dst->rounds, &dst->cap_rounds, dst->n_rounds + src->n_rounds, sizeof *dst->rounds) ||
-        !pu_grow((void **)&dst->challenges, &dst->cap_challenges, dst->n_challenges + src->n_challenges,
-                 sizeof *dst->challenges))
-        return false;
-    /* An empty list may have no buffer at all, and memcpy must not see a null pointer. */
-    if (src->n_forecasts)
-        memcpy(dst->forecasts + dst->n_forecasts, src->forecasts, src->n_forecasts * sizeof *src->forecasts);
-    if (src->n_rounds) memcpy(dst->rounds + dst->n_rounds, src->rounds, src->n_rounds * sizeof *src->rounds);
-    if (src->n_challenges)
-        memcpy(dst->challenges + dst->n_challenges, src->challenges, src->n_challenges * sizeof *src->challenges);
-    dst->n_forecasts += src->n_forecasts;
-    dst->n_rounds += src->n_rounds;
-    dst->n_challenges += src->n_challenges;
-    src->n_forecasts = src->n_rounds = src->n_challenges = 0;
-    return true;
+    if (pm_cancelled(j->main)) {
+        j->status[k] = PARLEY_E_CANCELLED;
+        return;
+    }
+    j->local[k] = calloc(1, sizeof(parley_result));
+    j->errs[k] = parley_error_new();
+    if (!j->out_ok[w] || !j->local[k] || !j->errs[k]) {
+        j->status[k] = PARLEY_E_NOMEM;
+        return;
+    }
+    j->local[k]->n_actors = parley_scenario_actor_count(j->s);
+    out->r = j->local[k];
+    /* Each issue draws from its own generator, seeded from (seed, run, issue): the same numbers
+     * whichever thread runs it. */
+    parley_rng rng;
+    parley_rng_seed(&rng, j->main->seed, ((uint64_t)j->main->run << 32) | k);
+    j->status[k] = j->fn(j->s, k, j->o, &rng, out, j->errs[k]);
 }
 
 /* Copies every diagnostic of src into dst. */
@@ -257,21 +259,15 @@ static void copy_diags(parley_error *dst, const parley_error *src)
 parley_status pm_for_each_issue(const parley_scenario *s, const pm_options *o, pm_out *out, pm_issue_fn fn,
                                 parley_error *err)
 {
-    size_t n = parley_scenario_issue_count(s);
-    job j = {s, o, fn, out, calloc(n, sizeof(parley_result *)), calloc(n, sizeof(parley_error *)),
-             calloc(n, sizeof(parley_status)), 0, n, PTHREAD_MUTEX_INITIALIZER};
+    size_t n = parley_scenario_issue_count(s), nw = pm_thread_count(n);
+    job j = {s, o, fn, out, calloc(nw, sizeof(pm_out)), calloc(nw, sizeof(bool)), calloc(n ? n : 1, sizeof(parley_result *)),
+             calloc(n ? n : 1, sizeof(parley_error *)), calloc(n ? n : 1, sizeof(parley_status))};
     parley_status st = PARLEY_OK;
-    if (!j.local || !j.errs || !j.status) {
+    if (!j.outs || !j.out_ok || !j.local || !j.errs || !j.status) {
         st = PARLEY_E_NOMEM;
         goto done;
     }
-    size_t nt = pm_thread_count(n);
-    pthread_t tid[64];
-    size_t started = 0;
-    for (; started + 1 < nt; started++)
-        if (pthread_create(&tid[started], NULL, worker, &j) != 0) break;
-    worker(&j); /* the calling thread works too */
-    for (size_t t = 0; t < started; t++) pthread_join(tid[t], NULL);
+    pool_run(n, nw, issue_task, &j);
     /* Merge in issue order, so the result never depends on which thread ran what. */
     for (size_t k = 0; k < n; k++) {
         if (j.errs[k]) copy_diags(err, j.errs[k]);
@@ -279,10 +275,11 @@ parley_status pm_for_each_issue(const parley_scenario *s, const pm_options *o, p
         if (st == PARLEY_OK && j.local[k] && !merge(out->r, j.local[k])) st = PARLEY_E_NOMEM;
     }
 done:
+    for (size_t w = 0; j.outs && w < nw; w++)
+        if (j.outs[w].s) out_free(&j.outs[w]);
     for (size_t k = 0; j.local && k < n; k++) parley_result_free(j.local[k]);
     for (size_t k = 0; j.errs && k < n; k++) parley_error_free(j.errs[k]);
-    free(j.local), free(j.errs), free(j.status);
-    pthread_mutex_destroy(&j.lock);
+    free(j.outs), free(j.out_ok), free(j.local), free(j.errs), free(j.status);
     return st;
 }
 
@@ -310,26 +307,34 @@ static parley_status record_run(parley_result *r, const parley_plan *plan, size_
     return PARLEY_OK;
 }
 
-parley_result *parley_run_flags(const parley_scenario *s, const parley_plan *plan, uint64_t seed, unsigned flags,
-                                parley_error *err)
+parley_result *parley_run_with(const parley_scenario *s, const parley_plan *plan, uint64_t seed,
+                               const parley_run_options *o, parley_error *err)
 {
+    parley_run_options opt = o ? *o : (parley_run_options){0};
     parley_result *r = calloc(1, sizeof *r);
     pm_out out = {0};
     parley_status st = PARLEY_OK;
+    size_t outer_threads = call_threads;
+    call_threads = opt.threads;
     /* Extreme numbers: the models run on a copy rescaled by powers of two, and the result is mapped back. */
     pm_norm norm;
     bool failed;
     const parley_scenario *input = s;
     if (pm_norm_make(input, &norm, &failed)) s = norm.s;
-    if (failed || !r || !out_init(&out, r, s, 0, seed, flags)) {
+    if (failed || !r || !out_init(&out, r, s, 0, seed, opt.flags)) {
         st = PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
         goto done;
     }
     if (s != input) out.norm = &norm;
+    out.cancel = opt.cancel;
     r->seed = seed;
     r->n_actors = parley_scenario_actor_count(s);
     for (size_t i = 0; i < parley_plan_count(plan) && st == PARLEY_OK; i++) {
         out.run = i;
+        if (pm_cancelled(&out)) {
+            st = PARLEY_E_CANCELLED;
+            break;
+        }
         if ((st = record_run(r, plan, i)) != PARLEY_OK) break;
         const parley_model *m = parley_plan_model(plan, i);
         parley_rng rng;
@@ -337,7 +342,10 @@ parley_result *parley_run_flags(const parley_scenario *s, const parley_plan *pla
         st = m->run(s, plan_options(plan, i), &rng, &out, err);
         if (st == PARLEY_E_NOMEM) PERR(err, st, NULL, 0, 0, m->name, "out of memory");
     }
+    /* A model may notice the flag and stop without a word: the one diagnostic is said here. */
+    if (st == PARLEY_E_CANCELLED) PERR(err, st, NULL, 0, 0, NULL, "cancelled");
 done:
+    call_threads = outer_threads;
     out_free(&out);
     if (st == PARLEY_OK && s != input) pm_norm_restore(&norm, input, r);
     pm_norm_free(&norm);
@@ -348,34 +356,16 @@ done:
     return r;
 }
 
-parley_result *parley_run(const parley_scenario *s, const parley_plan *plan, uint64_t seed, parley_error *err)
+parley_result *parley_run_flags(const parley_scenario *s, const parley_plan *plan, uint64_t seed, unsigned flags,
+                                parley_error *err)
 {
-    return parley_run_flags(s, plan, seed, 0, err);
+    parley_run_options o = {flags, 0, NULL};
+    return parley_run_with(s, plan, seed, &o, err);
 }
 
-typedef struct par_job {
-    void (*fn)(void *ctx, size_t task, size_t worker);
-    void *ctx;
-    size_t tasks, next, workers;
-    pthread_mutex_t lock;
-} par_job;
-
-typedef struct par_arg {
-    par_job *job;
-    size_t worker;
-} par_arg;
-
-static void *par_worker(void *arg)
+parley_result *parley_run(const parley_scenario *s, const parley_plan *plan, uint64_t seed, parley_error *err)
 {
-    par_arg *a = arg;
-    par_job *j = a->job;
-    for (;;) {
-        pthread_mutex_lock(&j->lock);
-        size_t t = j->next++;
-        pthread_mutex_unlock(&j->lock);
-        if (t >= j->tasks) return NULL;
-        j->fn(j->ctx, t, a->worker);
-    }
+    return parley_run_with(s, plan, seed, NULL, err);
 }
 
 size_t pm_parallel_workers(size_t tasks)
@@ -385,18 +375,7 @@ size_t pm_parallel_workers(size_t tasks)
 
 void pm_parallel(size_t tasks, void (*fn)(void *ctx, size_t task, size_t worker), void *ctx)
 {
-    par_job j = {fn, ctx, tasks, 0, pm_thread_count(tasks), PTHREAD_MUTEX_INITIALIZER};
-    pthread_t tid[64];
-    par_arg args[64];
-    size_t started = 0;
-    for (; started + 1 < j.workers; started++) {
-        args[started] = (par_arg){&j, started + 1};
-        if (pthread_create(&tid[started], NULL, par_worker, &args[started]) != 0) break;
-    }
-    par_arg self = {&j, 0};
-    par_worker(&self); /* the calling thread works too; if a thread failed to start, fewer share the work */
-    for (size_t t = 0; t < started; t++) pthread_join(tid[t], NULL);
-    pthread_mutex_destroy(&j.lock);
+    pool_run(tasks, call_threads, fn, ctx);
 }
 
 /* The DEU proposal an issue belongs to (its procedure-specific number when there is one). */
@@ -432,7 +411,8 @@ parley_status pm_for_each_group(const parley_scenario *s, const pm_options *o, p
     bool *done = calloc(n ? n : 1, sizeof *done);
     parley_status st = iss && done ? PARLEY_OK : PARLEY_E_NOMEM;
     /* Forecasts are recorded per group; the writers look them up by issue. */
-    while (st == PARLEY_OK && (m = next_group(s, done, iss)) > 0) st = fn(s, o, rng, out, err, iss, m);
+    while (st == PARLEY_OK && (m = next_group(s, done, iss)) > 0)
+        st = pm_cancelled(out) ? PARLEY_E_CANCELLED : fn(s, o, rng, out, err, iss, m);
     free(iss), free(done);
     return st;
 }

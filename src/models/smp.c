@@ -769,6 +769,10 @@ static parley_status run_group(const parley_scenario *s, const pm_options *o, pa
     int last_shock = 0;
     for (size_t k = 0; k < d; k++) last_shock = last_shock > pm_last_shock(s, iss[k]) ? last_shock : pm_last_shock(s, iss[k]);
     for (t = 1; t <= max_turns; t++) {
+        if (pm_cancelled(out)) {
+            st = PARLEY_E_CANCELLED;
+            goto done;
+        }
         m.turn = t;
         /* Shocks of this turn move positions (and so ideals) before anyone challenges. */
         bool shocked = false;
