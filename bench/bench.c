@@ -1,6 +1,8 @@
 /* bench.c - parley's benchmark: a seeded scenario generator and a runner that times every model.
  *
  *   parley-bench generate N K [SEED]   writes a random scenario of N actors x K issues as JSON
+ *   parley-bench generate-sparse N K   writes N actors, K issues and one stance (the first actor on the
+ *                                      first issue) as JSON: what a dense actors x issues layout chokes on
  *   parley-bench [run] [--issues K] [--seconds S] [--max-actors N]
  *                                      times each model from 10 actors, doubling, until one run takes
  *                                      S seconds (default 10) or N actors (default: the library limit)
@@ -41,6 +43,28 @@ static parley_scenario *generate(size_t n, size_t k, uint64_t seed)
                 goto fail;
         }
     }
+    if (parley_scenario_finalize(s, NULL) == PARLEY_OK) return s;
+fail:
+    parley_scenario_free(s);
+    return NULL;
+}
+
+/* Returns a finalized scenario of n actors and k issues in which only the first actor takes a stance, on
+ * the first issue (the other issues have no one: validate warns about each). NULL when out of memory. */
+static parley_scenario *generate_sparse(size_t n, size_t k)
+{
+    parley_scenario *s = parley_scenario_new();
+    if (!s) return NULL;
+    char id[32];
+    for (size_t i = 0; i < k; i++) {
+        snprintf(id, sizeof id, "issue%zu", i + 1);
+        if (parley_scenario_add_issue(s, id, NULL, 0, 100, NULL)) goto fail;
+    }
+    for (size_t a = 0; a < n; a++) {
+        snprintf(id, sizeof id, "actor%zu", a + 1);
+        if (parley_scenario_add_actor(s, id, NULL, 1, NULL)) goto fail;
+    }
+    if (parley_scenario_set_stance(s, 0, 0, 50, 0.5, NAN)) goto fail;
     if (parley_scenario_finalize(s, NULL) == PARLEY_OK) return s;
 fail:
     parley_scenario_free(s);
@@ -263,14 +287,15 @@ int main(int argc, char **argv)
     if (argc >= 2 && !strcmp(argv[1], "smp")) return run_smp();
     if (argc >= 2 && !strcmp(argv[1], "montecarlo"))
         return run_montecarlo(argc >= 3 ? argv[2] : "examples/jeddah-2025.json", argc >= 4 ? strtoul(argv[3], NULL, 10) : 10000);
-    if (argc >= 2 && !strcmp(argv[1], "generate")) {
+    if (argc >= 2 && (!strcmp(argv[1], "generate") || !strcmp(argv[1], "generate-sparse"))) {
+        bool sparse = !strcmp(argv[1], "generate-sparse");
         if (argc < 4) {
-            fprintf(stderr, "usage: parley-bench generate N K [SEED]\n");
+            fprintf(stderr, "usage: parley-bench generate N K [SEED]\n       parley-bench generate-sparse N K\n");
             return 2;
         }
         size_t n = strtoul(argv[2], NULL, 10), k = strtoul(argv[3], NULL, 10);
         uint64_t seed = argc > 4 ? strtoull(argv[4], NULL, 10) : 42;
-        parley_scenario *s = n && k ? generate(n, k, seed) : NULL;
+        parley_scenario *s = !(n && k) ? NULL : sparse ? generate_sparse(n, k) : generate(n, k, seed);
         if (!s) {
             fprintf(stderr, "parley-bench: N and K must be at least 1 and within the documented limits\n");
             return 2;
@@ -291,7 +316,8 @@ int main(int argc, char **argv)
         else {
             fprintf(stderr, "usage: parley-bench [run] [--issues K] [--seconds S] [--max-actors N]\n"
                             "       parley-bench bdm | exchange | smp | montecarlo [FILE [DRAWS]]\n"
-                            "       parley-bench generate N K [SEED]\n");
+                            "       parley-bench generate N K [SEED]\n"
+                            "       parley-bench generate-sparse N K\n");
             return 2;
         }
     }

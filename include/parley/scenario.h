@@ -3,7 +3,11 @@
  * Ownership: parley_scenario_new and the readers (io.h) return a scenario the caller frees with
  * parley_scenario_free. Every string or pointer a getter returns is owned by the scenario and lives until
  * it is freed. A scenario is built, then validated once by parley_scenario_finalize; getters and models
- * need a finalized scenario, and a finalized scenario is never changed again. */
+ * need a finalized scenario, and a finalized scenario is never changed again. parley_scenario_clone makes
+ * an independent copy the caller frees with parley_scenario_free.
+ *
+ * Memory: O(actors + issues + stances), whatever the shape (stances are stored once, indexed by issue and
+ * by actor); a scenario of 30,000 actors and 10,000 issues with one stance is small. */
 #ifndef PARLEY_SCENARIO_H
 #define PARLEY_SCENARIO_H
 
@@ -130,9 +134,37 @@ PARLEY_API double parley_issue_number(const parley_scenario *s, size_t issue, pa
 PARLEY_API const char *parley_issue_attribute(const parley_scenario *s, size_t issue, const char *key);
 
 /* Returns true when actor takes part in issue, and then sets the position, salience (in [0, 1]) and the
- * effective capability (the per-issue override, or the actor's capability). Any out pointer may be NULL. */
+ * effective capability (the per-issue override, or the actor's capability). Any out pointer may be NULL.
+ * A search of the shorter of the issue's and the actor's runs: O(1) when every actor takes part in the
+ * issue, O(log) at worst. */
 PARLEY_API bool parley_stance(const parley_scenario *s, size_t actor, size_t issue, double *position, double *salience,
                    double *capability);
+
+/* Returns a deep copy of the finalized scenario s (every text, number, uncertainty, variant, shock, its
+ * provenance and its index), owned by the caller and freed with parley_scenario_free; the two share
+ * nothing, so either may be freed first. Returns NULL when out of memory or when s is NULL or not
+ * finalized. The copy serializes to the same bytes as s. */
+PARLEY_API parley_scenario *parley_scenario_clone(const parley_scenario *s);
+
+/* ---- stances, one issue's or one actor's at a time ----
+ * Walking a run costs O(its stances), where a loop over every actor of an issue costs O(actors): use these
+ * where only the stances matter. Runs are in index order (an issue's stances by actor index, an actor's by
+ * issue index); j counts from 0. */
+
+/* Returns the number of stances of the scenario (each actor's stance on an issue counted once). */
+PARLEY_API size_t parley_scenario_stance_count(const parley_scenario *s);
+/* Returns the number of actors that take part in issue (0 when issue is out of range). */
+PARLEY_API size_t parley_issue_stance_count(const parley_scenario *s, size_t issue);
+/* Returns false when j >= parley_issue_stance_count(s, issue); otherwise sets the j-th stance's actor and,
+ * as parley_stance does, its position, salience and effective capability. Any out pointer may be NULL. */
+PARLEY_API bool parley_issue_stance_at(const parley_scenario *s, size_t issue, size_t j, size_t *actor, double *position,
+                                       double *salience, double *capability);
+/* Returns the number of issues actor takes part in (0 when actor is out of range). */
+PARLEY_API size_t parley_actor_stance_count(const parley_scenario *s, size_t actor);
+/* Returns false when j >= parley_actor_stance_count(s, actor); otherwise sets the j-th stance's issue and
+ * its position, salience and effective capability. Any out pointer may be NULL. */
+PARLEY_API bool parley_actor_stance_at(const parley_scenario *s, size_t actor, size_t j, size_t *issue, double *position,
+                                       double *salience, double *capability);
 
 /* Provenance, set by the readers: the input's path, format name and SHA-256 (hex). NULL when unknown. */
 PARLEY_API const char *parley_scenario_source(const parley_scenario *s);

@@ -68,7 +68,7 @@ void parley_scenario_free(parley_scenario *s)
         pnum_free(&st->position), pnum_free(&st->salience), pnum_free(&st->capability);
     }
     free(s->stances);
-    free(s->grid), free(s->cell_keys), free(s->cell_vals);
+    free(s->by_issue), free(s->issue_start), free(s->by_actor), free(s->actor_start);
     pu_map_free(&s->actor_ids);
     pu_map_free(&s->issue_ids);
     free(s->source), free(s->format);
@@ -520,60 +520,110 @@ static void validate_ids(vctx *v, bool actors)
     }
 }
 
-/* ---- the (issue, actor) -> stance lookup ---- */
+/* ---- the sparse index: stances by (issue, actor) and by (actor, issue) ---- */
 
-static size_t cell_hash(size_t key)
+static size_t stance_key(const parley_scenario *s, size_t i, bool by_issue)
 {
-    uint64_t h = (uint64_t)key * 0x9E3779B97F4A7C15ULL; /* Fibonacci hashing */
-    return (size_t)(h ^ (h >> 29));
+    return by_issue ? s->stances[i].issue : s->stances[i].actor;
 }
 
-/* Prepares an empty lookup for s's actors and issues: dense when issues x actors is at most a few times
- * the stances (every file read as CSV rows), else a hash table sized for the stances. Returns false when
- * out of memory. */
-static bool cells_init(parley_scenario *s)
+/* Writes the n stance indices of in (0 .. n - 1 when in is NULL) to out, stably sorted by issue (or
+ * actor), and the start of each key's run to start[0 .. keys] (start[keys] = n). O(n + keys). */
+static void counting_sort(const parley_scenario *s, const size_t *in, size_t n, size_t *out, size_t *start,
+                          size_t keys, bool by_issue)
 {
-    free(s->grid), free(s->cell_keys), free(s->cell_vals);
-    s->grid = s->cell_keys = s->cell_vals = NULL;
-    s->cell_cap = 0;
-    size_t cells = s->n_issues <= SIZE_MAX / s->n_actors ? s->n_issues * s->n_actors : SIZE_MAX;
-    if (cells <= 4 * s->n_stances + 65536) {
-        s->grid = malloc(cells * sizeof *s->grid);
-        if (!s->grid) return false;
-        for (size_t i = 0; i < cells; i++) s->grid[i] = SIZE_MAX;
-        return true;
+    memset(start, 0, (keys + 1) * sizeof *start);
+    for (size_t j = 0; j < n; j++) start[stance_key(s, in ? in[j] : j, by_issue) + 1]++;
+    for (size_t k = 0; k < keys; k++) start[k + 1] += start[k];
+    for (size_t j = 0; j < n; j++) {
+        size_t i = in ? in[j] : j;
+        out[start[stance_key(s, i, by_issue)]++] = i;
     }
-    size_t cap = 16;
-    while (cap < 2 * s->n_stances + 2) cap *= 2;
-    s->cell_keys = calloc(cap, sizeof *s->cell_keys);
-    s->cell_vals = malloc(cap * sizeof *s->cell_vals);
-    if (!s->cell_keys || !s->cell_vals) return false;
-    s->cell_cap = cap;
+    /* Placing moved each start to its run's end, which is the next run's start. */
+    memmove(start + 1, start, keys * sizeof *start);
+    start[0] = 0;
+}
+
+/* Builds s's sparse index (by_issue, by_actor and their starts) in three stable counting sorts, leaving a
+ * second stance on a cell out: first_of[i] is then the index of the cell's first stance (in the order
+ * read), else SIZE_MAX. Returns false when out of memory (the index is left empty). */
+static bool index_build(parley_scenario *s, size_t *first_of)
+{
+    size_t na = s->n_actors, ni = s->n_issues, n = s->n_stances;
+    free(s->by_issue), free(s->issue_start), free(s->by_actor), free(s->actor_start);
+    s->by_issue = s->issue_start = s->by_actor = s->actor_start = NULL;
+    size_t *tmp = malloc((n ? n : 1) * sizeof *tmp), *bi = malloc((n ? n : 1) * sizeof *bi);
+    size_t *is = malloc((ni + 1) * sizeof *is), *as = malloc((na + 1) * sizeof *as);
+    if (!tmp || !bi || !is || !as) {
+        free(tmp), free(bi), free(is), free(as);
+        return false;
+    }
+    /* By actor first, then stably by issue: each issue's run is in actor order, and one cell's stances in
+     * the order read. */
+    counting_sort(s, NULL, n, tmp, as, na, false);
+    counting_sort(s, tmp, n, bi, is, ni, true);
+    size_t m = 0;
+    for (size_t k = 0; k < ni; k++) {
+        size_t begin = is[k], end = is[k + 1];
+        is[k] = m;
+        for (size_t j = begin; j < end; j++) {
+            size_t i = bi[j];
+            first_of[i] = SIZE_MAX;
+            if (m > is[k] && s->stances[bi[m - 1]].actor == s->stances[i].actor) first_of[i] = bi[m - 1];
+            else bi[m++] = i;
+        }
+    }
+    is[ni] = m;
+    counting_sort(s, bi, m, tmp, as, na, false); /* stable: each actor's run in issue order */
+    s->by_issue = bi, s->issue_start = is, s->by_actor = tmp, s->actor_start = as;
     return true;
 }
 
-/* Returns the slot holding the stance of (actor, issue), adding an empty one (SIZE_MAX) when new. The
- * table never fills: it has twice as many slots as there are stances. */
-static size_t *cells_slot(parley_scenario *s, size_t actor, size_t issue)
+/* Returns the stance of run (len stance indices of one issue, sorted by actor; or of one actor, sorted by
+ * issue when key_is_issue) whose actor (or issue) is key, or SIZE_MAX. Interpolation steps alternate with
+ * halvings: a full run (every actor on the issue) is found in one step, a random one in a few, and no
+ * run takes more than twice the steps of a binary search. */
+static size_t run_find(const parley_scenario *s, const size_t *run, size_t len, bool key_is_issue, size_t key)
 {
-    size_t cell = issue * s->n_actors + actor;
-    if (s->grid) return &s->grid[cell];
-    size_t j = cell_hash(cell) & (s->cell_cap - 1);
-    while (s->cell_keys[j] && s->cell_keys[j] != cell + 1) j = (j + 1) & (s->cell_cap - 1);
-    if (!s->cell_keys[j]) s->cell_keys[j] = cell + 1, s->cell_vals[j] = SIZE_MAX;
-    return &s->cell_vals[j];
+    size_t lo = 0, hi = len;
+    bool interpolate = true;
+    while (lo < hi) {
+        size_t vlo = stance_key(s, run[lo], key_is_issue), vhi = stance_key(s, run[hi - 1], key_is_issue);
+        if (key < vlo || key > vhi) return SIZE_MAX;
+        size_t mid = interpolate && vhi > vlo
+                         ? lo + (size_t)((uint64_t)(key - vlo) * (uint64_t)(hi - 1 - lo) / (uint64_t)(vhi - vlo))
+                         : lo + (hi - lo) / 2;
+        interpolate = !interpolate;
+        size_t v = stance_key(s, run[mid], key_is_issue);
+        if (v == key) return run[mid];
+        if (v < key) lo = mid + 1;
+        else hi = mid;
+    }
+    return SIZE_MAX;
 }
 
 size_t sc_cell(const parley_scenario *s, size_t actor, size_t issue)
 {
-    if (actor >= s->n_actors || issue >= s->n_issues) return SIZE_MAX;
-    size_t cell = issue * s->n_actors + actor;
-    if (s->grid) return s->grid[cell];
-    if (!s->cell_cap) return SIZE_MAX;
-    size_t j = cell_hash(cell) & (s->cell_cap - 1);
-    for (; s->cell_keys[j]; j = (j + 1) & (s->cell_cap - 1))
-        if (s->cell_keys[j] == cell + 1) return s->cell_vals[j];
-    return SIZE_MAX;
+    if (!s->by_issue || actor >= s->n_actors || issue >= s->n_issues) return SIZE_MAX;
+    size_t li = s->issue_start[issue + 1] - s->issue_start[issue];
+    size_t la = s->actor_start[actor + 1] - s->actor_start[actor];
+    if (la < li) return run_find(s, s->by_actor + s->actor_start[actor], la, true, issue);
+    return run_find(s, s->by_issue + s->issue_start[issue], li, false, actor);
+}
+
+bool sc_set_drawn(parley_scenario *copy, size_t actor, size_t stance, parley_field field, double v)
+{
+    pnum *n;
+    if (stance == SIZE_MAX) {
+        if (actor >= copy->n_actors) return false;
+        n = &copy->actors[actor].capability;
+    } else {
+        if (stance >= copy->n_stances) return false;
+        pstance *st = &copy->stances[stance];
+        n = field == PARLEY_FIELD_POSITION ? &st->position : field == PARLEY_FIELD_SALIENCE ? &st->salience : &st->capability;
+    }
+    n->v = v;
+    return true;
 }
 
 parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err)
@@ -621,12 +671,9 @@ parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err)
     }
 
     if (s->n_actors && s->n_issues) {
-        if (!cells_init(s)) {
-            parley_error_free(own);
-            return PARLEY_E_NOMEM;
-        }
-        size_t *taking = calloc(s->n_issues, sizeof *taking); /* stances per issue */
-        if (!taking) {
+        size_t *first_of = malloc((s->n_stances ? s->n_stances : 1) * sizeof *first_of);
+        if (!first_of || !index_build(s, first_of)) {
+            free(first_of);
             parley_error_free(own);
             return PARLEY_E_NOMEM;
         }
@@ -636,9 +683,8 @@ parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err)
             pstance *st = &s->stances[i];
             pactor *a = &s->actors[st->actor];
             pissue *is = &s->issues[st->issue];
-            size_t *cell = cells_slot(s, st->actor, st->issue);
-            if (*cell != SIZE_MAX) {
-                int pl = s->stances[*cell].loc.line;
+            if (first_of[i] != SIZE_MAX) {
+                int pl = s->stances[first_of[i]].loc.line;
                 if (pl)
                     VERR(&v, st->loc, "stance", "actor \"%s\" has a second stance on issue \"%s\" (first on line %d)",
                          a->id, is->id, pl);
@@ -646,8 +692,6 @@ parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err)
                     VERR(&v, st->loc, "stance", "actor \"%s\" has a second stance on issue \"%s\"", a->id, is->id);
                 continue;
             }
-            *cell = i;
-            taking[st->issue]++;
             ploc at_pos = {st->loc.line, st->col_position ? st->col_position : st->loc.column};
             ploc at_sal = {st->loc.line, st->col_salience ? st->col_salience : st->loc.column};
             ploc at_cap = {st->loc.line, st->col_capability ? st->col_capability : st->loc.column};
@@ -674,12 +718,12 @@ parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err)
             else if (pnum_has(st->capability)) check_uncertainty(&v, at_cap, "capability", w, &st->capability, 0, INFINITY);
         }
         free(what);
+        free(first_of);
         for (size_t k = 0; k < s->n_issues && parley_error_errors(err) == before; k++) {
-            if (taking[k] == 0)
+            if (s->issue_start[k + 1] == s->issue_start[k])
                 PWARN(err, s->source, s->issues[k].loc.line, s->issues[k].loc.column, "issue",
                       "no actor takes part in issue \"%s\"; models give it no forecast", s->issues[k].id);
         }
-        free(taking);
     }
     check_variants(&v, s);
     for (size_t i = 0; i < s->n_shocks && s->n_issues; i++) {
@@ -774,6 +818,150 @@ bool parley_stance(const parley_scenario *s, size_t actor, size_t issue, double 
     if (salience) *salience = st->salience.v;
     if (capability) *capability = pnum_has(st->capability) ? st->capability.v : s->actors[actor].capability.v;
     return true;
+}
+
+/* Fills what is asked of stance i; capability is the effective one. */
+static void stance_out(const parley_scenario *s, size_t i, double *position, double *salience, double *capability)
+{
+    const pstance *st = &s->stances[i];
+    if (position) *position = st->position.v;
+    if (salience) *salience = st->salience.v;
+    if (capability) *capability = pnum_has(st->capability) ? st->capability.v : s->actors[st->actor].capability.v;
+}
+
+size_t parley_scenario_stance_count(const parley_scenario *s)
+{
+    return s->by_issue ? s->issue_start[s->n_issues] : s->n_stances;
+}
+
+size_t parley_issue_stance_count(const parley_scenario *s, size_t issue)
+{
+    if (!s->by_issue || issue >= s->n_issues) return 0;
+    return s->issue_start[issue + 1] - s->issue_start[issue];
+}
+
+bool parley_issue_stance_at(const parley_scenario *s, size_t issue, size_t j, size_t *actor, double *position,
+                            double *salience, double *capability)
+{
+    if (j >= parley_issue_stance_count(s, issue)) return false;
+    size_t i = s->by_issue[s->issue_start[issue] + j];
+    if (actor) *actor = s->stances[i].actor;
+    stance_out(s, i, position, salience, capability);
+    return true;
+}
+
+size_t parley_actor_stance_count(const parley_scenario *s, size_t actor)
+{
+    if (!s->by_actor || actor >= s->n_actors) return 0;
+    return s->actor_start[actor + 1] - s->actor_start[actor];
+}
+
+bool parley_actor_stance_at(const parley_scenario *s, size_t actor, size_t j, size_t *issue, double *position,
+                            double *salience, double *capability)
+{
+    if (j >= parley_actor_stance_count(s, actor)) return false;
+    size_t i = s->by_actor[s->actor_start[actor] + j];
+    if (issue) *issue = s->stances[i].issue;
+    stance_out(s, i, position, salience, capability);
+    return true;
+}
+
+/* ---- cloning ---- */
+
+/* Each copier returns the copy, or NULL (and clears *ok) when out of memory; NULL stays NULL. */
+static char *dup_str(const char *p, bool *ok)
+{
+    if (!p) return NULL;
+    char *c = pu_strdup(p);
+    if (!c) *ok = false;
+    return c;
+}
+
+static pnum dup_pnum(pnum n, bool *ok)
+{
+    n.why = dup_str(n.why, ok);
+    return n;
+}
+
+/* Copies n elements of size bytes; sets *count (and *cap when given) to 0 when the copy fails or n is 0,
+ * so that the clone never points into the original. */
+static void *dup_array(const void *p, size_t *count, size_t *cap, size_t size, bool *ok)
+{
+    void *c = *count ? malloc(*count * size) : NULL;
+    if (c) memcpy(c, p, *count * size);
+    else if (*count) *ok = false, *count = 0;
+    if (cap) *cap = *count;
+    return c;
+}
+
+parley_scenario *parley_scenario_clone(const parley_scenario *s)
+{
+    if (!s || !s->finalized) return NULL;
+    parley_scenario *c = malloc(sizeof *c);
+    if (!c) return NULL;
+    /* Every pointer copied by this assignment is replaced below, before anything can fail and free c. */
+    *c = *s;
+    bool ok = true;
+    c->name = dup_str(s->name, &ok), c->description = dup_str(s->description, &ok);
+    c->date = dup_str(s->date, &ok), c->notes = dup_str(s->notes, &ok), c->models = dup_str(s->models, &ok);
+    c->source = dup_str(s->source, &ok), c->format = dup_str(s->format, &ok);
+    c->sources = dup_array(s->sources, &c->n_sources, &c->cap_sources, sizeof *c->sources, &ok);
+    for (size_t i = 0; i < c->n_sources; i++) c->sources[i] = dup_str(s->sources[i], &ok);
+    c->actors = dup_array(s->actors, &c->n_actors, &c->cap_actors, sizeof *c->actors, &ok);
+    for (size_t i = 0; i < c->n_actors; i++) {
+        pactor *a = &c->actors[i];
+        a->id = dup_str(a->id, &ok), a->name = dup_str(a->name, &ok), a->description = dup_str(a->description, &ok);
+        a->capability = dup_pnum(a->capability, &ok);
+    }
+    c->issues = dup_array(s->issues, &c->n_issues, &c->cap_issues, sizeof *c->issues, &ok);
+    for (size_t k = 0; k < c->n_issues; k++) {
+        pissue *is = &c->issues[k];
+        is->id = dup_str(is->id, &ok), is->label = dup_str(is->label, &ok);
+        is->description = dup_str(is->description, &ok), is->date = dup_str(is->date, &ok);
+        is->low_label = dup_str(is->low_label, &ok), is->high_label = dup_str(is->high_label, &ok);
+        is->low = dup_pnum(is->low, &ok), is->high = dup_pnum(is->high, &ok);
+        is->reference = dup_pnum(is->reference, &ok), is->outcome = dup_pnum(is->outcome, &ok);
+        is->attrs = dup_array(s->issues[k].attrs, &is->n_attrs, &is->cap_attrs, sizeof *is->attrs, &ok);
+        for (size_t j = 0; j < is->n_attrs; j++)
+            is->attrs[j].key = dup_str(is->attrs[j].key, &ok), is->attrs[j].value = dup_str(is->attrs[j].value, &ok);
+    }
+    c->stances = dup_array(s->stances, &c->n_stances, &c->cap_stances, sizeof *c->stances, &ok);
+    for (size_t i = 0; i < c->n_stances; i++) {
+        pstance *st = &c->stances[i];
+        st->position = dup_pnum(st->position, &ok), st->salience = dup_pnum(st->salience, &ok);
+        st->capability = dup_pnum(st->capability, &ok);
+    }
+    c->variants = dup_array(s->variants, &c->n_variants, &c->cap_variants, sizeof *c->variants, &ok);
+    for (size_t v = 0; v < c->n_variants; v++) {
+        pvariant *pv = &c->variants[v];
+        pv->id = dup_str(pv->id, &ok), pv->name = dup_str(pv->name, &ok), pv->description = dup_str(pv->description, &ok);
+        pv->changes = dup_array(s->variants[v].changes, &pv->n_changes, &pv->cap_changes, sizeof *pv->changes, &ok);
+        for (size_t j = 0; j < pv->n_changes; j++) {
+            pchange *ch = &pv->changes[j];
+            ch->target = dup_str(ch->target, &ok), ch->add_id = dup_str(ch->add_id, &ok);
+            ch->add_name = dup_str(ch->add_name, &ok);
+            ch->stances = dup_array(s->variants[v].changes[j].stances, &ch->n_stances, NULL, sizeof *ch->stances, &ok);
+            for (size_t k = 0; k < ch->n_stances; k++) ch->stances[k].issue = dup_str(ch->stances[k].issue, &ok);
+        }
+    }
+    c->shocks = dup_array(s->shocks, &c->n_shocks, &c->cap_shocks, sizeof *c->shocks, &ok);
+    /* The index (finalize built it: a finalized scenario has one). */
+    size_t m = s->issue_start[s->n_issues], na1 = s->n_actors + 1, ni1 = s->n_issues + 1;
+    c->issue_start = dup_array(s->issue_start, &ni1, NULL, sizeof *c->issue_start, &ok);
+    c->actor_start = dup_array(s->actor_start, &na1, NULL, sizeof *c->actor_start, &ok);
+    size_t m2 = m;
+    c->by_issue = m ? dup_array(s->by_issue, &m, NULL, sizeof *c->by_issue, &ok) : malloc(sizeof *c->by_issue);
+    c->by_actor = m2 ? dup_array(s->by_actor, &m2, NULL, sizeof *c->by_actor, &ok) : malloc(sizeof *c->by_actor);
+    if (!c->by_issue || !c->by_actor) ok = false;
+    /* The id maps borrow the ids, so they are rebuilt on the copy's own (unique: finalize checked). */
+    c->actor_ids = (pu_map){0}, c->issue_ids = (pu_map){0};
+    for (size_t i = 0; ok && i < c->n_actors; i++) ok = pu_map_put(&c->actor_ids, c->actors[i].id, i);
+    for (size_t k = 0; ok && k < c->n_issues; k++) ok = pu_map_put(&c->issue_ids, c->issues[k].id, k);
+    if (!ok) {
+        parley_scenario_free(c);
+        return NULL;
+    }
+    return c;
 }
 
 const char *parley_scenario_source(const parley_scenario *s) { return s->source; }

@@ -113,12 +113,13 @@ struct parley_scenario {
     pstance *stances; /* in the order read; written back in that order */
     size_t n_stances, cap_stances;
 
-    /* Built by finalize: the stance of (issue, actor), looked up by sc_cell. A dense grid of
-     * issues x actors when that is not much more than the stances, else a hash table of the stances'
-     * cells: 100,000 actors x 10,000 issues with a few stances would otherwise take 8 GB. */
-    size_t *grid;          /* dense: index into stances, or SIZE_MAX when absent */
-    size_t *cell_keys, *cell_vals; /* sparse: cell (issue * n_actors + actor) + 1 (0 = empty) -> stance */
-    size_t cell_cap;
+    /* Built by finalize: the sparse index, O(actors + issues + stances) whatever the file's shape (a dense
+     * issues x actors grid of the limits, 100,000 x 10,000, would take 8 GB). by_issue holds the stances'
+     * indices sorted by (issue, actor), issue k's run being by_issue[issue_start[k] .. issue_start[k + 1]);
+     * by_actor the same sorted by (actor, issue), with actor_start. A second stance on one cell is left out
+     * (finalize reports it). NULL before finalize. */
+    size_t *by_issue, *issue_start;
+    size_t *by_actor, *actor_start;
     pu_map actor_ids, issue_ids;
     bool finalized;
 
@@ -127,8 +128,15 @@ struct parley_scenario {
 };
 
 /* Returns the index in stances of actor's stance on issue, or SIZE_MAX when it has none (or the scenario
- * is not finalized). */
+ * is not finalized). O(log log) on average: an interpolation search in the shorter of the two runs. */
 size_t sc_cell(const parley_scenario *s, size_t actor, size_t issue);
+
+/* Sets one drawn number in copy, a private clone (parley_scenario_clone) that no other thread reads: the
+ * actor's own capability when stance is SIZE_MAX, else field of stances[stance]. Only the value changes
+ * (its uncertainty and reason stay), so the copy stays valid for the models; the caller draws within the
+ * number's declared range. Returns false when the stance or actor is out of range. This is the one way a
+ * finalized scenario changes: Monte Carlo and the swings of sensitivity use it on their own copies. */
+bool sc_set_drawn(parley_scenario *copy, size_t actor, size_t stance, parley_field field, double v);
 
 /* Each returns a pointer to the new zeroed element (numbers NaN), or NULL when out of memory or past a
  * size limit (then *status says which). */
