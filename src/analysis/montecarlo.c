@@ -44,11 +44,6 @@ static const pnum *input_num(const parley_scenario *s, const mc_input *in)
     return in->field == PARLEY_FIELD_POSITION ? &st->position : in->field == PARLEY_FIELD_SALIENCE ? &st->salience : &st->capability;
 }
 
-static pnum *input_slot(parley_scenario *s, const mc_input *in)
-{
-    return (pnum *)input_num(s, in);
-}
-
 /* ---- sampling ---- */
 
 /* The standard normal's inverse CDF (Acklam's rational approximation, then one Halley step on erfc):
@@ -190,7 +185,7 @@ static parley_status one_draw(parley_mc *mc, parley_scenario *s, size_t draw, pa
     for (size_t i = 0; i < mc->n_in; i++) {
         const pnum *base = input_num(mc->s, &mc->in[i]);
         in[i] = sample(base, parley_rng_uniform(&g));
-        input_slot(s, &mc->in[i])->v = in[i];
+        sc_set_drawn(s, mc->in[i].actor, mc->in[i].stance, mc->in[i].field, in[i]);
     }
     parley_result *r = parley_run_flags(s, mc->plan, parley_rng_next(&g), PARLEY_RUN_SUMMARY, err);
     if (!r) return parley_error_status(err) ? parley_error_status(err) : PARLEY_E_MODEL;
@@ -207,10 +202,9 @@ static void *mc_worker(void *arg)
     parley_mc *mc = j->mc;
     pm_set_serial(true);
     parley_error *err = parley_error_new();
-    char *json = parley_scenario_serialize(mc->s, "json", err);
-    parley_scenario *s = NULL;
-    parley_status st = json && err ? parley_read_buffer(json, strlen(json), "draw.json", NULL, &s, err) : PARLEY_E_NOMEM;
-    free(json);
+    /* The worker's own copy, into which its draws are written (never the caller's scenario). */
+    parley_scenario *s = parley_scenario_clone(mc->s);
+    parley_status st = s && err ? PARLEY_OK : PARLEY_E_NOMEM;
     for (;;) {
         pthread_mutex_lock(&j->lock);
         size_t k = j->next++;
@@ -400,7 +394,6 @@ typedef struct swing_job {
     const parley_mc *mc;
     double *lo, *hi;
     parley_status *status;
-    char *json;
 } swing_job;
 
 static void swing_task(void *ctx, size_t i, size_t worker)
@@ -410,12 +403,12 @@ static void swing_task(void *ctx, size_t i, size_t worker)
     (void)worker;
     pm_set_serial(true);
     parley_error *err = parley_error_new();
-    parley_scenario *s = NULL;
-    parley_status st = err ? parley_read_buffer(j->json, strlen(j->json), "swing.json", NULL, &s, err) : PARLEY_E_NOMEM;
+    parley_scenario *s = parley_scenario_clone(mc->s); /* this input's own copy, set to each end in turn */
+    parley_status st = s && err ? PARLEY_OK : PARLEY_E_NOMEM;
     double ends[2];
     parley_mc_input_range(mc, i, &ends[0], &ends[1]);
     for (int e = 0; e < 2 && st == PARLEY_OK; e++) {
-        input_slot(s, &mc->in[i])->v = ends[e];
+        sc_set_drawn(s, mc->in[i].actor, mc->in[i].stance, mc->in[i].field, ends[e]);
         parley_result *r = parley_run_flags(s, mc->plan, mc->seed, PARLEY_RUN_SUMMARY, err);
         if (!r) {
             st = parley_error_status(err) ? parley_error_status(err) : PARLEY_E_MODEL;
@@ -435,11 +428,11 @@ static void swing_task(void *ctx, size_t i, size_t worker)
 parley_status parley_mc_swings(const parley_mc *mc, double *at_low, double *at_high, parley_error *err)
 {
     if (mc->n_in == 0) return PARLEY_OK;
-    swing_job j = {mc, at_low, at_high, calloc(mc->n_in, sizeof(parley_status)), parley_scenario_serialize(mc->s, "json", err)};
-    parley_status st = j.status && j.json ? PARLEY_OK : PARLEY_E_NOMEM;
+    swing_job j = {mc, at_low, at_high, calloc(mc->n_in, sizeof(parley_status))};
+    parley_status st = j.status ? PARLEY_OK : PARLEY_E_NOMEM;
     if (st == PARLEY_OK) pm_parallel(mc->n_in, swing_task, &j);
     for (size_t i = 0; st == PARLEY_OK && i < mc->n_in; i++)
         if (j.status[i] != PARLEY_OK) st = PERR(err, j.status[i], NULL, 0, 0, mc->in[i].name, "a model failed with this input at an end of its range");
-    free(j.status), free(j.json);
+    free(j.status);
     return st;
 }
