@@ -79,6 +79,11 @@ bool pm_details(const pm_out *out);
  * issues. */
 bool pm_cancelled(const pm_out *out);
 
+/* Runs model m alone with resolved options mo, as parley_run_with runs one entry of a plan (the result
+ * lists no run: its records carry run 0). For tests and tools that hold a model outside the registry. */
+parley_result *pm_run_model(const parley_scenario *s, const parley_model *m, const pm_options *mo, uint64_t seed,
+                            const parley_run_options *o, parley_error *err);
+
 /* Returns how many workers to use for `tasks` independent tasks: the call's parley_run_options.threads,
  * else PARLEY_THREADS, else one per core; at most the pool's size (src/core/pool.h), at most `tasks`,
  * 1 inside a parallel task (nested parallel calls run inline); at least 1. */

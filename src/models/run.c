@@ -307,8 +307,9 @@ static parley_status record_run(parley_result *r, const parley_plan *plan, size_
     return PARLEY_OK;
 }
 
-parley_result *parley_run_with(const parley_scenario *s, const parley_plan *plan, uint64_t seed,
-                               const parley_run_options *o, parley_error *err)
+/* Runs the plan's models, or with plan NULL the one model m with options mo (no run entry recorded). */
+static parley_result *run_models(const parley_scenario *s, const parley_plan *plan, const parley_model *m1,
+                                 const pm_options *mo, uint64_t seed, const parley_run_options *o, parley_error *err)
 {
     parley_run_options opt = o ? *o : (parley_run_options){0};
     parley_result *r = calloc(1, sizeof *r);
@@ -329,17 +330,18 @@ parley_result *parley_run_with(const parley_scenario *s, const parley_plan *plan
     out.cancel = opt.cancel;
     r->seed = seed;
     r->n_actors = parley_scenario_actor_count(s);
-    for (size_t i = 0; i < parley_plan_count(plan) && st == PARLEY_OK; i++) {
+    size_t n_models = plan ? parley_plan_count(plan) : 1;
+    for (size_t i = 0; i < n_models && st == PARLEY_OK; i++) {
         out.run = i;
         if (pm_cancelled(&out)) {
             st = PARLEY_E_CANCELLED;
             break;
         }
-        if ((st = record_run(r, plan, i)) != PARLEY_OK) break;
-        const parley_model *m = parley_plan_model(plan, i);
+        if (plan && (st = record_run(r, plan, i)) != PARLEY_OK) break;
+        const parley_model *m = plan ? parley_plan_model(plan, i) : m1;
         parley_rng rng;
         parley_rng_seed(&rng, seed, i);
-        st = m->run(s, plan_options(plan, i), &rng, &out, err);
+        st = m->run(s, plan ? plan_options(plan, i) : mo, &rng, &out, err);
         if (st == PARLEY_E_NOMEM) PERR(err, st, NULL, 0, 0, m->name, "out of memory");
     }
     /* A model may notice the flag and stop without a word: the one diagnostic is said here. */
@@ -354,6 +356,18 @@ done:
         return NULL;
     }
     return r;
+}
+
+parley_result *parley_run_with(const parley_scenario *s, const parley_plan *plan, uint64_t seed,
+                               const parley_run_options *o, parley_error *err)
+{
+    return run_models(s, plan, NULL, NULL, seed, o, err);
+}
+
+parley_result *pm_run_model(const parley_scenario *s, const parley_model *m, const pm_options *mo, uint64_t seed,
+                            const parley_run_options *o, parley_error *err)
+{
+    return run_models(s, NULL, m, mo, seed, o, err);
 }
 
 parley_result *parley_run_flags(const parley_scenario *s, const parley_plan *plan, uint64_t seed, unsigned flags,
