@@ -68,6 +68,21 @@ static void council_votes_change_the_weights(void **state)
     parley_scenario_free(s);
 }
 
+static void backtest_json_names_each_run_by_model_run_and_label(void **state)
+{
+    (void)state;
+    parley_scenario *s = NULL;
+    parley_backtest *b = backtest("median,tie=upper,median", NULL, &s);
+    parley_error *err = parley_error_new();
+    char *json = parley_backtest_report(s, b, "json", err);
+    assert_non_null(strstr(json, "\"model\": \"median\",\n      \"run\": 0,\n      \"label\": \"median,tie=upper\""));
+    assert_non_null(strstr(json, "\"model\": \"median\",\n      \"run\": 1,\n      \"label\": \"median\""));
+    free(json);
+    parley_error_free(err);
+    parley_backtest_free(b);
+    parley_scenario_free(s);
+}
+
 static void capability_files_are_checked(void **state)
 {
     (void)state;
@@ -132,6 +147,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compromise_scores_the_published_figure_on_deu3_dev),
         cmocka_unit_test(council_votes_change_the_weights),
+        cmocka_unit_test(backtest_json_names_each_run_by_model_run_and_label),
         cmocka_unit_test(capability_files_are_checked),
         cmocka_unit_test(dated_weights_follow_each_issue_date),
     };

@@ -14,6 +14,13 @@ int cmd_models(int argc, char **argv)
     for (size_t i = 0; i < parley_model_count(); i++) {
         const parley_model *m = parley_model_at(i);
         printf("%s\n  %s\n", parley_model_name(m), parley_model_summary(m));
+        /* the traits that decide which charts and report sections a model's runs get */
+        printf("  scope: %s; records: ", parley_scope_name(parley_model_scope(m)));
+        unsigned rec = parley_model_records(m);
+        if (!rec) printf("forecasts only");
+        for (unsigned bit = 1, first = 1; bit & PARLEY_RECORDS_ALL; bit <<= 1)
+            if (rec & bit) printf("%s%s", first ? "" : ", ", parley_record_name(bit)), first = 0;
+        printf("\n");
         for (size_t p = 0; p < parley_model_preset_count(m); p++) {
             const parley_preset *ps = parley_model_preset(m, p);
             printf("  preset %s:%s  %s\n", parley_model_name(m), ps->name, ps->help);
