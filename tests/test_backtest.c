@@ -75,8 +75,8 @@ static void backtest_json_names_each_run_by_model_run_and_label(void **state)
     parley_backtest *b = backtest("median,tie=upper,median", NULL, &s);
     parley_error *err = parley_error_new();
     char *json = parley_backtest_report(s, b, "json", err);
-    assert_non_null(strstr(json, "\"model\": \"median\",\n      \"run\": 0,\n      \"label\": \"median,tie=upper\""));
-    assert_non_null(strstr(json, "\"model\": \"median\",\n      \"run\": 1,\n      \"label\": \"median\""));
+    assert_non_null(strstr(json, "\"run\": 0,\n      \"model\": \"median\",\n      \"label\": \"median,tie=upper\""));
+    assert_non_null(strstr(json, "\"run\": 1,\n      \"model\": \"median\",\n      \"label\": \"median\""));
     free(json);
     parley_error_free(err);
     parley_backtest_free(b);

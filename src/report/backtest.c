@@ -107,10 +107,7 @@ static char *bt_json(const parley_scenario *s, const parley_backtest *b)
     for (size_t m = 0; m < parley_backtest_model_count(b); m++) {
         bt_row r = row_of(b, m);
         jw_obj(&w);
-        /* as in every JSON output: the bare registry name, the plan index and the model as the plan gives it */
-        jw_kstr(&w, "model", parley_result_run_model(parley_backtest_result(b), m));
-        jw_kint(&w, "run", (long long)m);
-        jw_kstr(&w, "label", r.label);
+        report_json_run(&w, parley_backtest_result(b), m); /* run, model, label, preset: as every JSON output */
         jw_kint(&w, "scored", (long long)r.scored);
         jw_knum(&w, "mae", r.mae);
         jw_knum(&w, "median_ae", r.median_ae);

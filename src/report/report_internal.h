@@ -7,9 +7,12 @@
 #include "parley/model.h"
 #include "parley/report.h"
 
+/* The writers behind parley_report (text.c, json.c, csv.c). */
 char *report_text(const parley_scenario *s, const parley_result *r);
 char *report_json(const parley_scenario *s, const parley_result *r);
 char *report_csv(const parley_scenario *s, const parley_result *r);
+
+/* ---- common.c: shared by every writer; calls no writer ---- */
 
 /* Writes the provenance members every JSON output starts with: parley version, schema version, input,
  * seed and the resolved model options (when r is set). */

@@ -1,0 +1,157 @@
+/* common.c - what every writer shares: numbers for people, provenance, the names a reader sees.
+ * The writers (text.c, json.c, csv.c, charts.c, html.c, ...) call in here; nothing here calls a writer. */
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/error_internal.h"
+#include "report_internal.h"
+
+/* Four significant digits, or fewer when they give v exactly ("1e+308", "5e-324", "7e-301"). */
+static void fmt_significant(char *buf, size_t size, double v)
+{
+    for (int prec = 1; prec <= 4; prec++) {
+        snprintf(buf, size, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v) return;
+    }
+}
+
+void report_fmt(char *buf, size_t size, double v)
+{
+    if (isnan(v)) {
+        snprintf(buf, size, "-");
+        return;
+    }
+    if (!(fabs(v) < 1e15)) { /* two decimals of 1e308 would take 309 digits */
+        fmt_significant(buf, size, v);
+        return;
+    }
+    snprintf(buf, size, "%.2f", v);
+    char *dot = strchr(buf, '.');
+    if (!dot) return;
+    char *end = buf + strlen(buf) - 1;
+    while (end > dot && *end == '0') *end-- = '\0';
+    if (end == dot) *end = '\0';
+    if (!strcmp(buf, "-0")) snprintf(buf, size, "0");
+}
+
+bool report_scale_ordinary(double lo, double hi)
+{
+    /* Halves: the width of a scale from -1e308 to 1e308 does not overflow. */
+    return fmax(fabs(lo), fabs(hi)) < 1e15 && hi / 2 - lo / 2 >= 0.005;
+}
+
+void report_fmt_on(char *buf, size_t size, double v, double lo, double hi)
+{
+    if (isnan(v) || v == 0 || report_scale_ordinary(lo, hi)) report_fmt(buf, size, v);
+    else fmt_significant(buf, size, v);
+}
+
+void report_fmt_change(char *buf, size_t size, double from, double to, double lo, double hi)
+{
+    if (report_scale_ordinary(lo, hi)) {
+        snprintf(buf, size, "%+.2f", to - from);
+        return;
+    }
+    double half = to / 2 - from / 2;
+    if (isinf(2 * half)) {
+        snprintf(buf, size, "%smore than %.4g", half > 0 ? "+" : "-", DBL_MAX);
+        return;
+    }
+    buf[0] = 2 * half < 0 ? '-' : '+';
+    fmt_significant(buf + 1, size - 1, fabs(2 * half));
+}
+
+/* ---- text from the input, as a terminal shows it ---- */
+
+const char *report_clean(report_cleaner *c, const char *s)
+{
+    if (!s || !pu_has_control(s)) return s;
+    pu_buf *b = &c->slot[c->next++ % REPORT_CLEAN_SLOTS];
+    pu_buf_free(b);
+    pu_buf_escaped(b, s);
+    if (b->failed) c->failed = true;
+    return b->data && !b->failed ? b->data : "?";
+}
+
+void report_cleaner_free(report_cleaner *c)
+{
+    for (int i = 0; i < REPORT_CLEAN_SLOTS; i++) pu_buf_free(&c->slot[i]);
+}
+
+void report_json_run(jw *w, const parley_result *r, size_t run)
+{
+    jw_kuint(w, "run", run);
+    jw_kstr(w, "model", parley_result_run_model(r, run));
+    jw_kstr(w, "label", parley_result_run_label(r, run));
+    jw_kstr(w, "preset", parley_result_run_preset(r, run));
+}
+
+unsigned report_run_records(const parley_result *r, size_t run)
+{
+    const char *name = parley_result_run_model(r, run);
+    const parley_model *m = name ? parley_model_find(name) : NULL;
+    return m ? parley_model_records(m) : 0;
+}
+
+size_t report_models_with(pu_buf *b, unsigned record, const char *last)
+{
+    size_t total = 0, named = 0;
+    for (size_t i = 0; i < parley_model_count(); i++) total += (parley_model_records(parley_model_at(i)) & record) != 0;
+    for (size_t i = 0; i < parley_model_count(); i++) {
+        const parley_model *m = parley_model_at(i);
+        if (!(parley_model_records(m) & record)) continue;
+        if (named) pu_buf_puts(b, named + 1 == total ? last : ", ");
+        pu_buf_puts(b, parley_model_name(m));
+        named++;
+    }
+    return named;
+}
+
+void report_json_provenance(jw *w, const parley_scenario *s, const parley_result *r)
+{
+    jw_kstr(w, "parley", PARLEY_VERSION);
+    jw_kint(w, "schema_version", PARLEY_SCHEMA_VERSION);
+    jw_key(w, "input");
+    jw_obj(w);
+    jw_kstr(w, "path", parley_scenario_source(s));
+    jw_kstr(w, "format", parley_scenario_format(s));
+    jw_kstr(w, "sha256", parley_scenario_sha256(s));
+    jw_kstr(w, "name", parley_scenario_text(s, PARLEY_TEXT_NAME));
+    jw_obj_end(w);
+    if (!r) return;
+    jw_kuint(w, "seed", parley_result_seed(r));
+    jw_key(w, "models");
+    jw_arr(w);
+    for (size_t i = 0; i < parley_result_run_count(r); i++) {
+        jw_obj(w);
+        report_json_run(w, r, i);
+        jw_key(w, "options");
+        jw_obj(w);
+        const char *name, *value;
+        for (size_t j = 0; parley_result_run_option(r, i, j, &name, &value); j++) {
+            jw_key(w, name);
+            double num;
+            if (pu_parse_double(value, strlen(value), false, &num)) jw_num(w, num);
+            else if (!strcmp(value, "true") || !strcmp(value, "false")) jw_bool(w, !strcmp(value, "true"));
+            else jw_str(w, value);
+        }
+        jw_obj_end(w);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+}
+
+const char *issue_name(const parley_scenario *s, size_t k)
+{
+    const char *l = parley_issue_text(s, k, PARLEY_TEXT_NAME);
+    return l ? l : parley_issue_id(s, k);
+}
+
+const char *actor_name(const parley_scenario *s, size_t a)
+{
+    const char *l = parley_actor_text(s, a, PARLEY_TEXT_NAME);
+    return l ? l : parley_actor_id(s, a);
+}
