@@ -1,7 +1,10 @@
 /* backtest.h - scoring models against decisions with known outcomes (e.g. the DEU III data).
  *
  * Ownership: parley_capabilities_read and parley_backtest_run return objects the caller frees with the
- * matching _free function. A backtest borrows nothing from its inputs. */
+ * matching _free function. A backtest borrows nothing from its inputs.
+ *
+ * Threads: capabilities and a finished backtest are read-only: share them freely. One backtest run uses
+ * the library's worker threads itself (PARLEY_THREADS). */
 #ifndef PARLEY_BACKTEST_H
 #define PARLEY_BACKTEST_H
 

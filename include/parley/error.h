@@ -1,4 +1,7 @@
-/* error.h - parley's one status enum and the diagnostics list every fallible call fills. */
+/* error.h - parley's one status enum and the diagnostics list every fallible call fills.
+ *
+ * Threads: a parley_error is filled by one call at a time; give each thread its own. Statuses and their
+ * messages are constants, safe everywhere. */
 #ifndef PARLEY_ERROR_H
 #define PARLEY_ERROR_H
 

@@ -2,7 +2,10 @@
  *
  * Ownership: a successful read hands the caller a finalized scenario to free with parley_scenario_free.
  * On failure *out is NULL and err holds every fault found (up to PARLEY_MAX_ERRORS). Readers also add
- * notes and warnings to err (for example which salience scale they assumed) on success. */
+ * notes and warnings to err (for example which salience scale they assumed) on success.
+ *
+ * Threads: reading and serialising are reentrant (each call owns what it builds); a finalized scenario is
+ * never changed by any call that takes it const, so many threads may read one at once. */
 #ifndef PARLEY_IO_H
 #define PARLEY_IO_H
 

@@ -1,7 +1,9 @@
 /* report.h - turning results into text for people, JSON and CSV for programs.
  *
  * Ownership: each function returns a malloc'd NUL-terminated text the caller frees, or NULL with err
- * filled. Writers know only what a result holds, never how a model works. */
+ * filled. Writers know only what a result holds, never how a model works.
+ *
+ * Threads: every writer only reads its arguments; many may run at once on the same scenario and result. */
 #ifndef PARLEY_REPORT_H
 #define PARLEY_REPORT_H
 

@@ -2,7 +2,9 @@
  *
  * Ownership: parley_run returns a result the caller frees with parley_result_free. A result borrows
  * nothing: it can outlive its scenario and plan, though writers take the scenario to name actors and
- * issues. Getters return pointers owned by the result. */
+ * issues. Getters return pointers owned by the result.
+ *
+ * Threads: a result is not changed after parley_run returns it: any number of threads may read it. */
 #ifndef PARLEY_RESULT_H
 #define PARLEY_RESULT_H
 

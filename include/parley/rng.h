@@ -1,4 +1,6 @@
-/* rng.h - parley's random generator: xoshiro256**, seeded per task from (seed, task) via SplitMix64. */
+/* rng.h - parley's random generator: xoshiro256**, seeded per task from (seed, task) via SplitMix64.
+ *
+ * Threads: a parley_rng is a plain value with no shared state: one per thread (or per task). */
 #ifndef PARLEY_RNG_H
 #define PARLEY_RNG_H
 
