@@ -193,6 +193,29 @@ static void bad_parameters_and_inputs_are_refused_naming_the_field(void **state)
     parley_error_free(err);
 }
 
+static void ties_in_the_grid_go_to_the_first_point(void **state)
+{
+    (void)state;
+    /* On scales of zero width every parameter gives the same single atom: every grid point ties. */
+    double x[] = {5}, w[] = {1};
+    ens_issue is[2];
+    assert_int_equal(ens_issue_init(&is[0], x, w, 1, 5, 5, NAN, 5, NAN, NULL), PARLEY_OK);
+    assert_int_equal(ens_issue_init(&is[1], x, w, 1, 5, 5, 5, 5, NAN, NULL), PARLEY_OK);
+    double y[] = {5, 5};
+    size_t idx[] = {0, 1}, grp[] = {0, 1};
+    ens_batch b = {.n = 2, .issues = is, .outcome = y, .issue = idx, .group = grp, .n_groups = 2, .max_atoms = 1};
+    ens_grid *g;
+    assert_int_equal(ens_grid_new(&b, &g, NULL), PARLEY_OK);
+    ens_params first = ens_grid_point(0), p = ens_grid_select(g, SIZE_MAX), q = ens_grid_select(g, 1);
+    assert_true(p.h == first.h && p.beta == first.beta && p.tau == first.tau && p.s == first.s);
+    assert_true(q.h == first.h && q.beta == first.beta && q.tau == first.tau && q.s == first.s);
+    assert_true(first.h == 0.1 && first.beta == 0 && first.tau == 0.1 && first.s == 0.03);
+    ens_params last = ens_grid_point(ENS_GRID_POINTS - 1);
+    assert_true(last.h == 5 && last.beta == 0.7 && last.tau == 0.8 && last.s == 0.3);
+    ens_grid_free(g);
+    ens_issue_free(&is[0]), ens_issue_free(&is[1]);
+}
+
 /* ---- DEU III dev (never the test file) ---- */
 
 static ens_batch *dev_batch(parley_scenario **s)
@@ -277,6 +300,22 @@ static void leave_one_proposal_out_refits_score_the_reported_cv_figures(void **s
     }
     assert_int_equal(shipped, 63);
     assert_int_equal(beta04, 25);
+    /* and every fold picks what fit.py picked (fitted.json's fold_params, keyed by proposal) */
+    json_error_t je;
+    json_t *root = json_load_file(PARLEY_TEST_DATA "/ensemble/fitted.json", 0, &je);
+    if (!root) fail_msg("fitted.json: %s (line %d)", je.text, je.line);
+    json_t *folds = json_object_get(root, "fold_params");
+    assert_int_equal(json_object_size(folds), b->n_groups);
+    for (size_t i = 0; i < b->n; i++) {
+        const char *prnr = parley_issue_attribute(s, b->issue[i], "prnr");
+        json_t *want = json_object_get(folds, prnr);
+        if (!want) fail_msg("fitted.json has no fold %s", prnr);
+        ens_params q = fp[b->group[i]];
+        if (q.h != num(json_object_get(want, "h")) || q.beta != num(json_object_get(want, "beta")) ||
+            q.tau != num(json_object_get(want, "tau")) || q.s != num(json_object_get(want, "s")))
+            fail_msg("fold %s: picked h %g beta %g tau %g s %g", prnr, q.h, q.beta, q.tau, q.s);
+    }
+    json_decref(root);
     free(fp);
     ens_batch_free(b);
     parley_scenario_free(s);
@@ -289,6 +328,7 @@ int main(void)
         cmocka_unit_test(without_a_reference_point_the_atoms_are_the_positions),
         cmocka_unit_test(one_actor_gives_its_position_as_the_median),
         cmocka_unit_test(bad_parameters_and_inputs_are_refused_naming_the_field),
+        cmocka_unit_test(ties_in_the_grid_go_to_the_first_point),
         cmocka_unit_test(dev_components_match_the_reference_figures),
         cmocka_unit_test(fitted_parameters_score_their_in_sample_figures_on_dev),
         cmocka_unit_test(the_grid_fit_on_all_of_dev_gives_the_shipped_parameters),
