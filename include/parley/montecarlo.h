@@ -4,7 +4,11 @@
  * Draw i seeds its own generator from (seed, i), samples every uncertain number in scenario order, and
  * runs the plan with a seed taken from that generator. Results are stored by draw index and summarised in
  * draw order, so they are the same for any number of threads, and for any split of the draws across
- * processes (MPI) that puts each draw's outputs back in its slot. */
+ * processes (MPI) that puts each draw's outputs back in its slot.
+ *
+ * Threads: the draws run on the process's shared pool (docs/threads.md). A parley_mc is not safe to share
+ * between threads while parley_mc_run or parley_mc_mark_done changes it; its getters and summaries may
+ * be called from many threads at once when nothing changes it. */
 #ifndef PARLEY_MONTECARLO_H
 #define PARLEY_MONTECARLO_H
 
@@ -31,7 +35,9 @@ typedef struct parley_mc_options {
     /* Called from the calling thread about ten times a second with the draws done so far; may be NULL. */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
-    /* When non-NULL and set non-zero (from a signal handler, say), no new draw starts. */
+    /* When non-NULL and set non-zero (from another thread, or a signal handler: storing to the flag is
+     * async-signal-safe), no new draw starts and the draws under way stop at their next round; those are
+     * not counted as done. */
     volatile int *cancel;
 } parley_mc_options;
 
@@ -86,6 +92,10 @@ PARLEY_API double parley_mc_probability(const parley_mc *mc, size_t run, size_t 
  * (a normal: its 5% and 95% points), every other input as written. at_low and at_high hold
  * parley_mc_output_count values each. Runs in parallel over inputs. Returns the first failure. */
 PARLEY_API parley_status parley_mc_swings(const parley_mc *mc, double *at_low, double *at_high, parley_error *err);
+/* Like parley_mc_swings, with o's threads and cancel (o may be NULL; progress is not called). Returns
+ * PARLEY_E_CANCELLED, with err saying so, when cancelled: at_low and at_high are then incomplete. */
+PARLEY_API parley_status parley_mc_swings_with(const parley_mc *mc, double *at_low, double *at_high, const parley_mc_options *o,
+                                               parley_error *err);
 /* Returns the ends of input i's one-at-a-time range. */
 PARLEY_API void parley_mc_input_range(const parley_mc *mc, size_t i, double *low, double *high);
 

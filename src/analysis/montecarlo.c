@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../core/error_internal.h"
+#include "../core/pool.h"
 #include "../core/scenario_internal.h"
 #include "../models/model.h"
 #include "parley/io.h"
@@ -169,15 +169,18 @@ void parley_mc_free(parley_mc *mc)
 typedef struct mc_job {
     parley_mc *mc;
     size_t offset, stride, next; /* next: the next slot k, draw offset + k stride */
-    size_t finished, active;
+    size_t finished, mine;       /* draws done by this call, and its share of the draws */
     volatile int *cancel;
+    void (*progress)(void *ctx, size_t done, size_t total);
+    void *progress_ctx;
     parley_status status;
     parley_error *err;
     pthread_mutex_t lock;
 } mc_job;
 
-/* Runs one draw in scenario copy s. Returns the run's status. */
-static parley_status one_draw(parley_mc *mc, parley_scenario *s, size_t draw, parley_error *err)
+/* Runs one draw in scenario copy s; a set cancel flag stops it mid-run (PARLEY_E_CANCELLED). Returns
+ * the run's status. */
+static parley_status one_draw(parley_mc *mc, parley_scenario *s, size_t draw, volatile int *cancel, parley_error *err)
 {
     parley_rng g;
     parley_rng_seed(&g, mc->seed, draw);
@@ -187,7 +190,8 @@ static parley_status one_draw(parley_mc *mc, parley_scenario *s, size_t draw, pa
         in[i] = sample(base, parley_rng_uniform(&g));
         sc_set_drawn(s, mc->in[i].actor, mc->in[i].stance, mc->in[i].field, in[i]);
     }
-    parley_result *r = parley_run_flags(s, mc->plan, parley_rng_next(&g), PARLEY_RUN_SUMMARY, err);
+    parley_run_options ro = {PARLEY_RUN_SUMMARY, 1, cancel};
+    parley_result *r = parley_run_with(s, mc->plan, parley_rng_next(&g), &ro, err);
     if (!r) return parley_error_status(err) ? parley_error_status(err) : PARLEY_E_MODEL;
     double *out = mc->outputs + draw * (mc->n_out ? mc->n_out : 1);
     for (size_t run = 0; run < mc->runs; run++)
@@ -196,11 +200,13 @@ static parley_status one_draw(parley_mc *mc, parley_scenario *s, size_t draw, pa
     return PARLEY_OK;
 }
 
-static void *mc_worker(void *arg)
+/* One of the call's workers, a task of the pool: takes draws until none is left, a run fails or the
+ * caller cancels. Its model runs are inline (a pool task's parallel calls are). */
+static void mc_worker(void *arg, size_t task, size_t worker)
 {
     mc_job *j = arg;
     parley_mc *mc = j->mc;
-    pm_set_serial(true);
+    (void)task, (void)worker;
     parley_error *err = parley_error_new();
     /* The worker's own copy, into which its draws are written (never the caller's scenario). */
     parley_scenario *s = parley_scenario_clone(mc->s);
@@ -208,12 +214,14 @@ static void *mc_worker(void *arg)
     for (;;) {
         pthread_mutex_lock(&j->lock);
         size_t k = j->next++;
-        bool stop = st != PARLEY_OK || j->status != PARLEY_OK || (j->cancel && *j->cancel);
+        bool stop = st != PARLEY_OK || j->status != PARLEY_OK || (j->cancel && __atomic_load_n(j->cancel, __ATOMIC_RELAXED));
         pthread_mutex_unlock(&j->lock);
         size_t draw = j->offset + k * j->stride;
         if (stop || draw >= mc->draws) break;
         if (mc->done[draw]) continue;
-        st = one_draw(mc, s, draw, err);
+        st = one_draw(mc, s, draw, j->cancel, err);
+        /* A draw cut short by a cancel is not done and not a failure: the run reports what completed. */
+        if (st == PARLEY_E_CANCELLED) st = PARLEY_OK;
         if (st == PARLEY_OK) parley_error_clear(err); /* the draws' warnings repeat the base run's */
         pthread_mutex_lock(&j->lock);
         if (st == PARLEY_OK) mc->done[draw] = 1, j->finished++;
@@ -230,46 +238,34 @@ static void *mc_worker(void *arg)
             }
         }
     }
-    j->active--;
     pthread_mutex_unlock(&j->lock);
     parley_error_free(err);
     parley_scenario_free(s);
-    pm_set_serial(false);
-    return NULL;
+}
+
+/* The pool's tick: the calling thread reports progress while the workers run. */
+static void mc_tick(void *arg)
+{
+    mc_job *j = arg;
+    pthread_mutex_lock(&j->lock);
+    size_t done = j->finished;
+    pthread_mutex_unlock(&j->lock);
+    j->progress(j->progress_ctx, done, j->mine);
 }
 
 parley_status parley_mc_run(parley_mc *mc, size_t offset, size_t stride, const parley_mc_options *o, parley_error *err)
 {
     if (stride == 0) stride = 1;
-    mc_job j = {mc, offset, stride, 0, 0, 0, o ? o->cancel : NULL, PARLEY_OK, err, PTHREAD_MUTEX_INITIALIZER};
     size_t mine = mc->draws > offset ? (mc->draws - offset + stride - 1) / stride : 0;
-    size_t nt = o && o->threads ? o->threads : pm_thread_count(mine ? mine : 1);
-    if (nt > 64) nt = 64;
-    if (nt > mine) nt = mine ? mine : 1;
-    pthread_t tid[64];
-    size_t started = 0;
-    j.active = nt;
-    for (; started < nt; started++)
-        if (pthread_create(&tid[started], NULL, mc_worker, &j) != 0) break;
-    pthread_mutex_lock(&j.lock);
-    j.active -= nt - started; /* threads that could not start */
-    pthread_mutex_unlock(&j.lock);
-    if (started == 0) {
-        j.active = 1;
-        mc_worker(&j);
-    }
-    /* The calling thread reports progress while the workers run. */
-    for (;;) {
-        pthread_mutex_lock(&j.lock);
-        size_t done = j.finished, active = j.active;
-        pthread_mutex_unlock(&j.lock);
-        if (active == 0) break;
-        if (o && o->progress) o->progress(o->progress_ctx, done, mine);
-        struct timespec ts = {0, 100000000};
-        nanosleep(&ts, NULL);
-    }
-    for (size_t t = 0; t < started; t++) pthread_join(tid[t], NULL);
-    if (o && o->progress) o->progress(o->progress_ctx, j.finished, mine);
+    mc_job j = {mc, offset, stride, 0, 0, mine, o ? o->cancel : NULL, o ? o->progress : NULL, o ? o->progress_ctx : NULL,
+                PARLEY_OK, err, PTHREAD_MUTEX_INITIALIZER};
+    /* nt workers, each taking draws in turn; on the process's pool, which may give fewer. */
+    size_t nt = pool_workers(mine ? mine : 1, o ? o->threads : 0);
+    if (j.progress)
+        pool_run_ticking(nt, nt, mc_worker, &j, mc_tick, &j);
+    else
+        pool_run(nt, nt, mc_worker, &j);
+    if (j.progress) j.progress(j.progress_ctx, j.finished, mine);
     pthread_mutex_destroy(&j.lock);
     return j.status;
 }
@@ -393,6 +389,7 @@ void parley_mc_input_range(const parley_mc *mc, size_t i, double *low, double *h
 typedef struct swing_job {
     const parley_mc *mc;
     double *lo, *hi;
+    volatile int *cancel;
     parley_status *status;
 } swing_job;
 
@@ -400,8 +397,7 @@ static void swing_task(void *ctx, size_t i, size_t worker)
 {
     swing_job *j = ctx;
     const parley_mc *mc = j->mc;
-    (void)worker;
-    pm_set_serial(true);
+    (void)worker; /* a pool task: its runs stay on this thread */
     parley_error *err = parley_error_new();
     parley_scenario *s = parley_scenario_clone(mc->s); /* this input's own copy, set to each end in turn */
     parley_status st = s && err ? PARLEY_OK : PARLEY_E_NOMEM;
@@ -409,7 +405,8 @@ static void swing_task(void *ctx, size_t i, size_t worker)
     parley_mc_input_range(mc, i, &ends[0], &ends[1]);
     for (int e = 0; e < 2 && st == PARLEY_OK; e++) {
         sc_set_drawn(s, mc->in[i].actor, mc->in[i].stance, mc->in[i].field, ends[e]);
-        parley_result *r = parley_run_flags(s, mc->plan, mc->seed, PARLEY_RUN_SUMMARY, err);
+        parley_run_options ro = {PARLEY_RUN_SUMMARY, 1, j->cancel};
+        parley_result *r = parley_run_with(s, mc->plan, mc->seed, &ro, err);
         if (!r) {
             st = parley_error_status(err) ? parley_error_status(err) : PARLEY_E_MODEL;
             break;
@@ -422,17 +419,25 @@ static void swing_task(void *ctx, size_t i, size_t worker)
     j->status[i] = st;
     parley_error_free(err);
     parley_scenario_free(s);
-    pm_set_serial(false);
 }
 
-parley_status parley_mc_swings(const parley_mc *mc, double *at_low, double *at_high, parley_error *err)
+parley_status parley_mc_swings_with(const parley_mc *mc, double *at_low, double *at_high, const parley_mc_options *o,
+                                    parley_error *err)
 {
     if (mc->n_in == 0) return PARLEY_OK;
-    swing_job j = {mc, at_low, at_high, calloc(mc->n_in, sizeof(parley_status))};
+    volatile int *cancel = o ? o->cancel : NULL;
+    swing_job j = {mc, at_low, at_high, cancel, calloc(mc->n_in, sizeof(parley_status))};
     parley_status st = j.status ? PARLEY_OK : PARLEY_E_NOMEM;
-    if (st == PARLEY_OK) pm_parallel(mc->n_in, swing_task, &j);
+    if (st == PARLEY_OK) pool_run(mc->n_in, o ? o->threads : 0, swing_task, &j);
+    if (st == PARLEY_OK && cancel && __atomic_load_n(cancel, __ATOMIC_RELAXED))
+        st = PERR(err, PARLEY_E_CANCELLED, NULL, 0, 0, NULL, "cancelled");
     for (size_t i = 0; st == PARLEY_OK && i < mc->n_in; i++)
         if (j.status[i] != PARLEY_OK) st = PERR(err, j.status[i], NULL, 0, 0, mc->in[i].name, "a model failed with this input at an end of its range");
     free(j.status);
     return st;
+}
+
+parley_status parley_mc_swings(const parley_mc *mc, double *at_low, double *at_high, parley_error *err)
+{
+    return parley_mc_swings_with(mc, at_low, at_high, NULL, err);
 }

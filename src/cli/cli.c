@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +160,7 @@ void cli_print_diags(const parley_error *err, bool quiet)
 
 int cli_failed(const parley_error *err, parley_status fallback)
 {
+    if (cli_interrupted) return 130; /* the failure is the cancel: cli_interrupt_exit says so, in one line */
     cli_print_diags(err, false);
     parley_status st = parley_error_status(err);
     return parley_status_exit_code(st != PARLEY_OK ? st : fallback);
@@ -172,12 +174,44 @@ parley_status cli_uncertainty(const cli_args *a, const parley_scenario *s, const
     cli_print_diags(err, a->quiet); /* the base run's notes and warnings */
     parley_error_clear(err);
     if (skip_certain && parley_mc_input_count(*mc) == 0) return PARLEY_OK;
-    parley_mc_options o = {a->threads, NULL, NULL, NULL};
+    parley_mc_options o = {a->threads, NULL, NULL, &cli_interrupted};
     parley_status st = parley_mc_run(*mc, 0, 1, &o, err);
+    if (st == PARLEY_OK && cli_interrupted) return PARLEY_E_CANCELLED; /* the draws so far are not a sample */
     if (st != PARLEY_OK || !swings) return st;
     size_t cells = parley_mc_input_count(*mc) * parley_mc_output_count(*mc);
     *lo = malloc((cells ? cells : 1) * sizeof **lo), *hi = malloc((cells ? cells : 1) * sizeof **hi);
-    return *lo && *hi ? parley_mc_swings(*mc, *lo, *hi, err) : PARLEY_E_NOMEM;
+    return *lo && *hi ? parley_mc_swings_with(*mc, *lo, *hi, &o, err) : PARLEY_E_NOMEM;
+}
+
+volatile int cli_interrupted;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    cli_interrupted = 1; /* all a handler may safely do: the runs poll the flag */
+}
+
+void cli_catch_interrupt(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C is not caught */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+}
+
+int cli_interrupt_exit(const char *cmd, int rc)
+{
+    if (!cli_interrupted) return rc;
+    fprintf(stderr, "parley %s: interrupted\n", cmd);
+    return 130;
+}
+
+parley_result *cli_run(const cli_args *a, const parley_scenario *s, const parley_plan *plan, parley_error *err)
+{
+    parley_run_options o = {0, a->threads, &cli_interrupted};
+    return parley_run_with(s, plan, a->seed, &o, err);
 }
 
 int cli_read(const cli_args *a, parley_error *err, parley_scenario **out)

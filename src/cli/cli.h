@@ -51,6 +51,17 @@ int cli_failed(const parley_error *err, parley_status fallback);
 parley_status cli_uncertainty(const cli_args *a, const parley_scenario *s, const parley_plan *plan, size_t default_draws,
                               bool swings, bool skip_certain, parley_mc **mc, double **lo, double **hi, parley_error *err);
 
+/* Ctrl-C: set by the SIGINT handler cli_catch_interrupt installs, and the cancel flag of every run the
+ * command makes through cli_run and cli_uncertainty. */
+extern volatile int cli_interrupted;
+/* Installs the handler: the first Ctrl-C only sets cli_interrupted (the run stops at its next round and
+ * frees what it made); a second one kills the process as usual. */
+void cli_catch_interrupt(void);
+/* Returns 130 after printing "parley CMD: interrupted" when Ctrl-C was pressed, else rc. */
+int cli_interrupt_exit(const char *cmd, int rc);
+/* Runs plan on s with --seed and --threads, cancelled by Ctrl-C; NULL with err filled on failure. */
+parley_result *cli_run(const cli_args *a, const parley_scenario *s, const parley_plan *plan, parley_error *err);
+
 /* Reads a.input with the read options; prints diagnostics. Returns the exit code (0 on success). */
 int cli_read(const cli_args *a, parley_error *err, parley_scenario **out);
 

@@ -20,6 +20,7 @@ int cmd_backtest(int argc, char **argv)
     cli_args a;
     int rc = cli_start(argc, argv, "capabilities,model,format,from,salience-scale,seed,quiet,help,o", help, &a);
     if (rc >= 0) return rc;
+    cli_catch_interrupt();
     parley_error *err = parley_error_new();
     parley_scenario *s = NULL;
     parley_plan *plan = NULL;
@@ -37,6 +38,7 @@ int cmd_backtest(int argc, char **argv)
         }
     }
     parley_status st = parley_backtest_run(s, plan, caps, a.seed, &b, err);
+    if (cli_interrupted) goto done; /* the backtest ran to its end: its report is not written */
     cli_print_diags(err, a.quiet);
     parley_error_clear(err);
     if (st) {
@@ -51,5 +53,5 @@ done:
     parley_scenario_free(s);
     parley_error_free(err);
     cli_args_free(&a);
-    return rc;
+    return cli_interrupt_exit("backtest", rc);
 }

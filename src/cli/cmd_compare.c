@@ -20,6 +20,7 @@ int cmd_compare(int argc, char **argv)
     cli_args a;
     int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o", help, &a);
     if (rc >= 0) return rc;
+    cli_catch_interrupt();
     parley_error *err = parley_error_new();
     parley_scenario *s = NULL;
     parley_plan *plan = NULL;
@@ -37,17 +38,16 @@ int cmd_compare(int argc, char **argv)
     }
     if ((rc = cli_plan(&a, s, err, &plan))) goto done;
     vs = calloc(n, sizeof *vs), vr = calloc(n, sizeof *vr);
-    base = parley_run(s, plan, a.seed, err);
+    base = cli_run(&a, s, plan, err);
     if (!vs || !vr || !base) {
         rc = cli_failed(err, PARLEY_E_NOMEM);
         goto done;
     }
     for (size_t v = 0; v < n; v++) {
         parley_status st = parley_scenario_variant(s, v, &vs[v], err);
-        if (st == PARLEY_OK && !(vr[v] = parley_run(vs[v], plan, a.seed, err))) st = parley_error_status(err) ? parley_error_status(err) : PARLEY_E_MODEL;
+        if (st == PARLEY_OK && !(vr[v] = cli_run(&a, vs[v], plan, err))) st = parley_error_status(err) ? parley_error_status(err) : PARLEY_E_MODEL;
         if (st != PARLEY_OK) {
-            cli_print_diags(err, false);
-            rc = parley_status_exit_code(st);
+            rc = cli_failed(err, st);
             goto done;
         }
     }
@@ -65,5 +65,5 @@ done:
     parley_scenario_free(s);
     parley_error_free(err);
     cli_args_free(&a);
-    return rc;
+    return cli_interrupt_exit("compare", rc);
 }

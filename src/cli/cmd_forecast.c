@@ -25,6 +25,7 @@ int cmd_forecast(int argc, char **argv)
     cli_args a;
     int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o", help, &a);
     if (rc >= 0) return rc;
+    cli_catch_interrupt();
     parley_error *err = parley_error_new();
     parley_scenario *s = NULL;
     parley_plan *plan = NULL;
@@ -32,7 +33,7 @@ int cmd_forecast(int argc, char **argv)
     if (!err) return 1;
     if ((rc = cli_read(&a, err, &s))) goto done;
     if ((rc = cli_plan(&a, s, err, &plan))) goto done;
-    r = parley_run(s, plan, a.seed, err);
+    r = cli_run(&a, s, plan, err);
     if (!r) {
         rc = cli_failed(err, PARLEY_E_MODEL);
         goto done;
@@ -46,5 +47,5 @@ done:
     parley_scenario_free(s);
     parley_error_free(err);
     cli_args_free(&a);
-    return rc;
+    return cli_interrupt_exit("forecast", rc);
 }

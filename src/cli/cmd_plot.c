@@ -22,6 +22,7 @@ int cmd_plot(int argc, char **argv)
     cli_args a;
     int rc = cli_start(argc, argv, "model,from,salience-scale,seed,quiet,help,o,draws,threads,chart,issue", help, &a);
     if (rc >= 0) return rc;
+    cli_catch_interrupt();
     parley_error *err = parley_error_new();
     parley_scenario *s = NULL;
     parley_plan *plan = NULL;
@@ -50,7 +51,7 @@ int cmd_plot(int argc, char **argv)
     parley_status st = PARLEY_OK;
     if (uncertain) {
         st = cli_uncertainty(&a, s, plan, 1000, !strcmp(a.chart, "tornado"), false, &mc, &lo, &hi, err);
-    } else if (!(r = parley_run(s, plan, a.seed, err))) {
+    } else if (!(r = cli_run(&a, s, plan, err))) {
         st = PARLEY_E_MODEL;
     }
     if (st != PARLEY_OK) {
@@ -74,5 +75,5 @@ done:
     parley_scenario_free(s);
     parley_error_free(err);
     cli_args_free(&a);
-    return rc;
+    return cli_interrupt_exit("plot", rc);
 }

@@ -17,6 +17,7 @@ int cmd_report(int argc, char **argv)
     cli_args a;
     int rc = cli_start(argc, argv, "model,from,salience-scale,seed,quiet,help,o,draws,threads", help, &a);
     if (rc >= 0) return rc;
+    cli_catch_interrupt();
     parley_error *err = parley_error_new();
     parley_scenario *s = NULL, **vs = NULL;
     parley_plan *plan = NULL;
@@ -27,14 +28,14 @@ int cmd_report(int argc, char **argv)
     if (!err) return 1;
     if ((rc = cli_read(&a, err, &s))) goto done;
     if ((rc = cli_plan(&a, s, err, &plan))) goto done;
-    parley_status st = (r = parley_run(s, plan, a.seed, err)) ? PARLEY_OK : PARLEY_E_MODEL;
+    parley_status st = (r = cli_run(&a, s, plan, err)) ? PARLEY_OK : PARLEY_E_MODEL;
     if (st == PARLEY_OK) st = cli_uncertainty(&a, s, plan, 500, true, true, &mc, &lo, &hi, err);
     nv = parley_variant_count(s);
     vs = calloc(nv ? nv : 1, sizeof *vs), vr = calloc(nv ? nv : 1, sizeof *vr);
     if (!vs || !vr) st = PARLEY_E_NOMEM;
     for (size_t v = 0; v < nv && st == PARLEY_OK; v++) {
         st = parley_scenario_variant(s, v, &vs[v], err);
-        if (st == PARLEY_OK && !(vr[v] = parley_run(vs[v], plan, a.seed, err))) st = PARLEY_E_MODEL;
+        if (st == PARLEY_OK && !(vr[v] = cli_run(&a, vs[v], plan, err))) st = PARLEY_E_MODEL;
     }
     if (st != PARLEY_OK) {
         rc = cli_failed(err, st);
@@ -54,5 +55,5 @@ done:
     parley_scenario_free(s);
     parley_error_free(err);
     cli_args_free(&a);
-    return rc;
+    return cli_interrupt_exit("report", rc);
 }

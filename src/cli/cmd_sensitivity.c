@@ -24,6 +24,7 @@ int cmd_sensitivity(int argc, char **argv)
     cli_args a;
     int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o,draws,threads", help, &a);
     if (rc >= 0) return rc;
+    cli_catch_interrupt();
     parley_error *err = parley_error_new();
     parley_scenario *s = NULL;
     parley_plan *plan = NULL;
@@ -45,5 +46,5 @@ done:
     parley_scenario_free(s);
     parley_error_free(err);
     cli_args_free(&a);
-    return rc;
+    return cli_interrupt_exit("sensitivity", rc);
 }

@@ -1,0 +1,50 @@
+#!/bin/sh
+# interrupt.sh - Ctrl-C (SIGINT) during a long run cancels it cleanly: one line on stderr, nothing on
+# stdout, exit 130; montecarlo still reports the draws it completed.
+# Usage: interrupt.sh PATH/TO/parley      (run from the source tree by ctest)
+set -u
+parley=$1
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# 200 actors on 4 issues: smp held to 1000 turns runs for minutes, so the signal lands mid-run.
+awk 'BEGIN {
+    srand(7); printf "{\"issues\": [";
+    for (k = 1; k <= 4; k++) printf "%s{\"id\": \"i%d\", \"low\": 0, \"high\": 100}", (k > 1 ? ", " : ""), k;
+    printf "], \"actors\": [";
+    for (a = 1; a <= 200; a++) printf "%s{\"id\": \"a%d\", \"capability\": %.3f}", (a > 1 ? ", " : ""), a, 1 + 99 * rand();
+    printf "], \"stances\": [";
+    n = 0;
+    for (a = 1; a <= 200; a++) for (k = 1; k <= 4; k++)
+        printf "%s{\"actor\": \"a%d\", \"issue\": \"i%d\", \"position\": %.2f, \"salience\": %.3f}", (n++ ? ", " : ""), a, k, 100 * rand(), 0.05 + 0.9 * rand();
+    printf "]}\n" }' >"$tmp/long.json"
+interrupt() { # interrupt NAME COMMAND...: SIGINT after a second; exit 130, one note, no output
+    name=$1
+    shift
+    timeout -s KILL 60 "$@" >"$tmp/out" 2>"$tmp/err" & # a run that ignores the signal fails, never hangs
+    pid=$!
+    sleep 1
+    kill -INT $pid
+    wait $pid
+    got=$?
+    if [ "$got" != 130 ]; then echo "FAIL: $name: exit $got, expected 130"; fail=1; else echo "ok: $name exits 130"; fi
+    if [ "$(cat "$tmp/err")" != "parley $name: interrupted" ]; then echo "FAIL: $name: stderr: $(cat "$tmp/err")"; fail=1; fi
+    if [ -s "$tmp/out" ]; then echo "FAIL: $name: wrote output"; fail=1; fi
+}
+spec=smp,max_turns=1000,min_turns=1000
+interrupt forecast "$parley" forecast "$tmp/long.json" --model "$spec"
+interrupt report "$parley" report "$tmp/long.json" --model "$spec" -o "$tmp/report.html"
+[ -e "$tmp/report.html" ] && { echo "FAIL: report: wrote the file"; fail=1; }
+# montecarlo keeps its partial results: the draws done so far are reported, and the exit is 130 (bdm: a
+# quick base run, then more draws than a second holds).
+timeout -s KILL 60 "$parley" montecarlo "$tmp/long.json" --model bdm --draws 10000000 >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+got=$?
+[ "$got" = 130 ] || { echo "FAIL: montecarlo: exit $got, expected 130"; fail=1; }
+grep -q '^parley montecarlo: interrupted; reporting the [0-9]* draws completed$' "$tmp/err" ||
+    { echo "FAIL: montecarlo: stderr: $(cat "$tmp/err")"; fail=1; }
+[ -s "$tmp/out" ] || { echo "FAIL: montecarlo: no report"; fail=1; }
+exit $fail
