@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "parley/scenario.h"
 #include "util.h"
@@ -117,9 +118,16 @@ struct parley_scenario {
      * issues x actors grid of the limits, 100,000 x 10,000, would take 8 GB). by_issue holds the stances'
      * indices sorted by (issue, actor), issue k's run being by_issue[issue_start[k] .. issue_start[k + 1]);
      * by_actor the same sorted by (actor, issue), with actor_start. A second stance on one cell is left out
-     * (finalize reports it). NULL before finalize. */
+     * (finalize reports it). NULL before finalize.
+     * An issue that at least one actor in 64 takes part in also gets a bitmap of its actors with the count
+     * of set bits before each word (dense_at[k]: its first word in bits and ranks, SIZE_MAX when none),
+     * which finds a stance in O(1) in no more memory than 12 bytes per stance of the issue. */
     size_t *by_issue, *issue_start;
     size_t *by_actor, *actor_start;
+    size_t *dense_at;
+    uint64_t *bits;
+    uint32_t *ranks;
+    size_t n_words;
     pu_map actor_ids, issue_ids;
     bool finalized;
 
@@ -128,7 +136,8 @@ struct parley_scenario {
 };
 
 /* Returns the index in stances of actor's stance on issue, or SIZE_MAX when it has none (or the scenario
- * is not finalized). O(log log) on average: an interpolation search in the shorter of the two runs. */
+ * is not finalized). O(1) on an issue with a bitmap (dense_at); else a search of the shorter of the
+ * issue's and the actor's runs, interpolating (a few steps on a random run, O(log) at worst). */
 size_t sc_cell(const parley_scenario *s, size_t actor, size_t issue);
 
 /* Sets one drawn number in copy, a private clone (parley_scenario_clone) that no other thread reads: the
