@@ -55,12 +55,13 @@ static parley_scenario *random_scenario(size_t na, size_t ni, double density, ui
 static void the_sparse_index_finds_every_stance_and_no_other(void **state)
 {
     (void)state;
-    /* Shapes from one lone stance to every cell full, wide and tall, against a brute-force map. */
+    /* Shapes from one lone stance to every cell full, wide and tall, against a brute-force map; one in 4
+     * (400 x 50) puts issues on both sides of the density at which an issue gets a direct map. */
     static const struct {
         size_t na, ni;
         double density;
     } shapes[] = {{1, 1, 1.0}, {300, 40, 1.0}, {300, 40, 0.9}, {40, 300, 0.5}, {500, 60, 0.02},
-                  {2000, 7, 0.001}, {7, 900, 0.3}, {64, 64, 0.0}};
+                  {2000, 7, 0.001}, {7, 900, 0.3}, {400, 50, 0.25}, {64, 64, 0.0}};
     for (size_t t = 0; t < sizeof shapes / sizeof *shapes; t++) {
         size_t na = shapes[t].na, ni = shapes[t].ni, total = 0;
         double *want = malloc(na * ni * sizeof *want);

@@ -135,7 +135,7 @@ PARLEY_API const char *parley_issue_attribute(const parley_scenario *s, size_t i
 
 /* Returns true when actor takes part in issue, and then sets the position, salience (in [0, 1]) and the
  * effective capability (the per-issue override, or the actor's capability). Any out pointer may be NULL.
- * O(1) when at least one actor in 64 takes part in the issue; else a search of the shorter of the
+ * O(1) when at least one actor in 4 takes part in the issue; else a search of the shorter of the
  * issue's and the actor's runs, O(log) at worst. */
 PARLEY_API bool parley_stance(const parley_scenario *s, size_t actor, size_t issue, double *position, double *salience,
                    double *capability);

@@ -69,7 +69,7 @@ void parley_scenario_free(parley_scenario *s)
     }
     free(s->stances);
     free(s->by_issue), free(s->issue_start), free(s->by_actor), free(s->actor_start);
-    free(s->dense_at), free(s->bits), free(s->ranks);
+    free(s->dense_at), free(s->cells);
     pu_map_free(&s->actor_ids);
     pu_map_free(&s->issue_ids);
     free(s->source), free(s->format);
@@ -545,34 +545,30 @@ static void counting_sort(const parley_scenario *s, const size_t *in, size_t n, 
     start[0] = 0;
 }
 
-/* Gives each issue that at least one actor in 64 takes part in its bitmap of actors and the rank of each
- * word (see scenario_internal.h): the models ask every actor of an issue for its stance, which a search
- * of the run would make O(log) per question. Returns false when out of memory. */
+/* Gives each issue that at least one actor in 4 takes part in its direct map, actor -> stance (see
+ * scenario_internal.h): the models ask every actor of an issue for its stance, which a search of the run
+ * would make a few steps per question. Returns false when out of memory. */
 static bool dense_build(parley_scenario *s)
 {
-    size_t na = s->n_actors, ni = s->n_issues, words = (na + 63) / 64, total = 0;
+    size_t na = s->n_actors, ni = s->n_issues, total = 0;
     s->dense_at = malloc(ni * sizeof *s->dense_at);
     if (!s->dense_at) return false;
     for (size_t k = 0; k < ni; k++) {
         size_t len = s->issue_start[k + 1] - s->issue_start[k];
-        s->dense_at[k] = len && len >= words ? total : SIZE_MAX; /* len >= words: len x 64 >= na, roughly */
-        if (s->dense_at[k] != SIZE_MAX) total += words;
+        s->dense_at[k] = len && len >= na / 4 ? total : SIZE_MAX;
+        if (s->dense_at[k] != SIZE_MAX) total += na;
     }
     if (!total) return true;
-    s->bits = calloc(total, sizeof *s->bits);
-    s->ranks = malloc(total * sizeof *s->ranks);
-    if (!s->bits || !s->ranks) return false;
-    s->n_words = total;
+    s->cells = malloc(total * sizeof *s->cells);
+    if (!s->cells) return false;
+    s->n_cells = total;
+    memset(s->cells, 0xff, total * sizeof *s->cells); /* UINT32_MAX: no stance */
     for (size_t k = 0; k < ni; k++) {
         if (s->dense_at[k] == SIZE_MAX) continue;
-        uint64_t *b = s->bits + s->dense_at[k];
-        uint32_t *r = s->ranks + s->dense_at[k];
-        for (size_t j = s->issue_start[k]; j < s->issue_start[k + 1]; j++) {
-            size_t a = s->stances[s->by_issue[j]].actor;
-            b[a / 64] |= (uint64_t)1 << (a % 64);
-        }
-        uint32_t before = 0;
-        for (size_t w = 0; w < words; w++) r[w] = before, before += (uint32_t)__builtin_popcountll(b[w]);
+        uint32_t *c = s->cells + s->dense_at[k];
+        /* Stance indices fit: PARLEY_MAX_STANCES is far below UINT32_MAX. */
+        for (size_t j = s->issue_start[k]; j < s->issue_start[k + 1]; j++)
+            c[s->stances[s->by_issue[j]].actor] = (uint32_t)s->by_issue[j];
     }
     return true;
 }
@@ -584,9 +580,9 @@ static bool index_build(parley_scenario *s, size_t *first_of)
 {
     size_t na = s->n_actors, ni = s->n_issues, n = s->n_stances;
     free(s->by_issue), free(s->issue_start), free(s->by_actor), free(s->actor_start);
-    free(s->dense_at), free(s->bits), free(s->ranks);
+    free(s->dense_at), free(s->cells);
     s->by_issue = s->issue_start = s->by_actor = s->actor_start = s->dense_at = NULL;
-    s->bits = NULL, s->ranks = NULL, s->n_words = 0;
+    s->cells = NULL, s->n_cells = 0;
     size_t *tmp = malloc((n ? n : 1) * sizeof *tmp), *bi = malloc((n ? n : 1) * sizeof *bi);
     size_t *is = malloc((ni + 1) * sizeof *is), *as = malloc((na + 1) * sizeof *as);
     if (!tmp || !bi || !is || !as) {
@@ -641,10 +637,8 @@ size_t sc_cell(const parley_scenario *s, size_t actor, size_t issue)
 {
     if (!s->by_issue || actor >= s->n_actors || issue >= s->n_issues) return SIZE_MAX;
     if (s->dense_at[issue] != SIZE_MAX) {
-        size_t w = s->dense_at[issue] + actor / 64;
-        uint64_t bit = (uint64_t)1 << (actor % 64), word = s->bits[w];
-        if (!(word & bit)) return SIZE_MAX;
-        return s->by_issue[s->issue_start[issue] + s->ranks[w] + (size_t)__builtin_popcountll(word & (bit - 1))];
+        uint32_t i = s->cells[s->dense_at[issue] + actor];
+        return i == UINT32_MAX ? SIZE_MAX : i;
     }
     size_t li = s->issue_start[issue + 1] - s->issue_start[issue];
     size_t la = s->actor_start[actor + 1] - s->actor_start[actor];
@@ -994,10 +988,9 @@ parley_scenario *parley_scenario_clone(const parley_scenario *s)
     c->by_issue = m ? dup_array(s->by_issue, &m, NULL, sizeof *c->by_issue, &ok) : malloc(sizeof *c->by_issue);
     c->by_actor = m2 ? dup_array(s->by_actor, &m2, NULL, sizeof *c->by_actor, &ok) : malloc(sizeof *c->by_actor);
     if (!c->by_issue || !c->by_actor) ok = false;
-    size_t ni2 = s->n_issues, nw = s->n_words, nw2 = nw;
+    size_t ni2 = s->n_issues;
     c->dense_at = dup_array(s->dense_at, &ni2, NULL, sizeof *c->dense_at, &ok);
-    c->bits = dup_array(s->bits, &nw, NULL, sizeof *c->bits, &ok);
-    c->ranks = dup_array(s->ranks, &nw2, NULL, sizeof *c->ranks, &ok);
+    c->cells = dup_array(s->cells, &c->n_cells, NULL, sizeof *c->cells, &ok);
     /* The id maps borrow the ids, so they are rebuilt on the copy's own (unique: finalize checked). */
     c->actor_ids = (pu_map){0}, c->issue_ids = (pu_map){0};
     for (size_t i = 0; ok && i < c->n_actors; i++) ok = pu_map_put(&c->actor_ids, c->actors[i].id, i);

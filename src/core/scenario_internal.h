@@ -119,15 +119,14 @@ struct parley_scenario {
      * indices sorted by (issue, actor), issue k's run being by_issue[issue_start[k] .. issue_start[k + 1]);
      * by_actor the same sorted by (actor, issue), with actor_start. A second stance on one cell is left out
      * (finalize reports it). NULL before finalize.
-     * An issue that at least one actor in 64 takes part in also gets a bitmap of its actors with the count
-     * of set bits before each word (dense_at[k]: its first word in bits and ranks, SIZE_MAX when none),
-     * which finds a stance in O(1) in no more memory than 12 bytes per stance of the issue. */
+     * An issue that at least one actor in 4 takes part in also gets a direct map, actor -> stance index
+     * (UINT32_MAX: none), at cells[dense_at[k] ..] (dense_at[k] SIZE_MAX when none): an O(1) lookup in at
+     * most 16 bytes per stance of the issue, as fast as the old dense grid for the files most have. */
     size_t *by_issue, *issue_start;
     size_t *by_actor, *actor_start;
     size_t *dense_at;
-    uint64_t *bits;
-    uint32_t *ranks;
-    size_t n_words;
+    uint32_t *cells;
+    size_t n_cells;
     pu_map actor_ids, issue_ids;
     bool finalized;
 
@@ -136,7 +135,7 @@ struct parley_scenario {
 };
 
 /* Returns the index in stances of actor's stance on issue, or SIZE_MAX when it has none (or the scenario
- * is not finalized). O(1) on an issue with a bitmap (dense_at); else a search of the shorter of the
+ * is not finalized). O(1) on an issue with a direct map (dense_at); else a search of the shorter of the
  * issue's and the actor's runs, interpolating (a few steps on a random run, O(log) at worst). */
 size_t sc_cell(const parley_scenario *s, size_t actor, size_t issue);
 
