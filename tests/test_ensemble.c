@@ -216,6 +216,34 @@ static void ties_in_the_grid_go_to_the_first_point(void **state)
     ens_issue_free(&is[0]), ens_issue_free(&is[1]);
 }
 
+static void extreme_scales_and_parameters_still_give_a_distribution(void **state)
+{
+    (void)state;
+    /* a scale as wide as doubles go, where width x s overflows; and a Laplace too wide to hold mass */
+    double x[] = {-1e308, 0, 1e308}, w[] = {1, 1, 1};
+    ens_params huge = {0.3, 0.7, 0.6, 1e300}, tiny = {1e-300, 0.7, 0.6, 0.2};
+    struct {
+        double low, high;
+        const ens_params *p;
+    } c[] = {{-1e308, 1e308, &ens_fitted}, {-1e308, 1e308, &huge}, {-1e308, 1e308, &tiny}};
+    for (size_t i = 0; i < 3; i++) {
+        ens_issue e;
+        assert_int_equal(ens_issue_init(&e, x, w, 3, c[i].low, c[i].high, 0, 0, 1e308, NULL), PARLEY_OK);
+        assert_true(isfinite(e.m));
+        pd_atom atoms[4];
+        pd_dist d;
+        ens_build(&e, c[i].p, atoms, &d);
+        double sum = d.tau;
+        for (size_t k = 0; k < d.n_atoms; k++) sum += d.atoms[k].p;
+        NEAR(sum, 1, 1e-9);
+        for (size_t k = 0; k < PD_LEVEL_COUNT; k++) {
+            double q = pd_quantile(&d, pd_levels[k]);
+            assert_true(q >= c[i].low && q <= c[i].high);
+        }
+        ens_issue_free(&e);
+    }
+}
+
 /* ---- DEU III dev (never the test file) ---- */
 
 static ens_batch *dev_batch(parley_scenario **s)
@@ -328,6 +356,7 @@ int main(void)
         cmocka_unit_test(without_a_reference_point_the_atoms_are_the_positions),
         cmocka_unit_test(one_actor_gives_its_position_as_the_median),
         cmocka_unit_test(bad_parameters_and_inputs_are_refused_naming_the_field),
+        cmocka_unit_test(extreme_scales_and_parameters_still_give_a_distribution),
         cmocka_unit_test(ties_in_the_grid_go_to_the_first_point),
         cmocka_unit_test(dev_components_match_the_reference_figures),
         cmocka_unit_test(fitted_parameters_score_their_in_sample_figures_on_dev),

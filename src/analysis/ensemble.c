@@ -92,6 +92,7 @@ parley_status ens_issue_init(ens_issue *e, const double *x, const double *w, siz
     e->low = low, e->high = high, e->reference = reference, e->compromise = compromise, e->nash = nash;
     /* Nash needs a scale of positive width; without it (or any weight) the compromise is the centre. */
     e->m = isnan(nash) || !(high > low) ? compromise : 0.5 * (compromise + nash);
+    if (!isfinite(e->m)) e->m = 0.5 * compromise + 0.5 * nash; /* the sum overflowed: a scale near 1e308 */
     /* One candidate per distinct position, however many actors hold it: summed weight shares did worse on
      * dev (docs/models/ensemble.md). Actors of no weight hold no atom, unless no actor has weight. */
     for (size_t i = 0; i < n; i++) {
@@ -123,11 +124,11 @@ parley_status ens_issue_init(ens_issue *e, const double *x, const double *w, siz
     return PARLEY_OK;
 }
 
-void ens_build(const ens_issue *e, const ens_params *p, pd_atom *atoms, pd_dist *out)
+/* Fills atoms with the candidates' masses for continuous mass tau; returns how many have mass. */
+static size_t atoms_for(const ens_issue *e, const ens_params *p, double tau, pd_atom *atoms)
 {
-    double width = e->high - e->low, tau = width > 0 ? p->tau : 0.0, sl = width > 0 ? p->s * width : 1.0;
-    double hw = p->h * width;
-    /* Kernel weights, summed in candidate order; atoms[rank] is filled through order below. */
+    double width = e->high - e->low, hw = p->h * width;
+    /* Kernel weights, summed in candidate order, as the reference implementation sums them. */
     double ks = 0, rs = 0;
     for (size_t k = 0; k < e->n; k++) {
         double r = e->raw[k] + (k == e->ref ? p->beta : 0.0);
@@ -136,7 +137,7 @@ void ens_build(const ens_issue *e, const ens_params *p, pd_atom *atoms, pd_dist 
         rs += r > 0 ? r : 0.0;
     }
     /* Only a bandwidth so small that every kernel underflows leaves nothing: fall back to the raw weights. */
-    bool flat = !(ks > 0);
+    bool flat = !(ks > 0 && isfinite(ks));
     if (flat) ks = rs;
     size_t na = 0;
     for (size_t j = 0; j < e->n; j++) {
@@ -147,9 +148,20 @@ void ens_build(const ens_issue *e, const ens_params *p, pd_atom *atoms, pd_dist 
         double pk = (1.0 - tau) * kv / ks;
         if (pk > 0) atoms[na++] = (pd_atom){e->values[k], pk};
     }
-    /* Checked inputs make this a valid distribution (atoms ascending on the scale, mass 1, m on the scale,
-     * b > 0), so pd_init cannot fail here. */
-    pd_init(out, atoms, na, tau, e->m, sl, e->low, e->high, NULL);
+    return na;
+}
+
+void ens_build(const ens_issue *e, const ens_params *p, pd_atom *atoms, pd_dist *out)
+{
+    double width = e->high - e->low, tau = width > 0 ? p->tau : 0.0, sl = width > 0 ? p->s * width : 1.0;
+    size_t na = atoms_for(e, p, tau, atoms);
+    /* Checked inputs make this a valid distribution (atoms ascending on the scale, mass 1, m on the
+     * scale), unless the Laplace scale itself is degenerate: s x width overflowing on a scale near the
+     * largest doubles, or so wide that its mass on the scale rounds to 0. The atoms then take it all. */
+    if (pd_init(out, atoms, na, tau, e->m, sl, e->low, e->high, NULL) != PARLEY_OK) {
+        na = atoms_for(e, p, 0.0, atoms);
+        pd_init(out, atoms, na, 0.0, e->m, 1.0, e->low, e->high, NULL);
+    }
 }
 
 /* ---- batches ---- */
