@@ -1,5 +1,4 @@
 /* cmd_montecarlo.c - parley montecarlo: draws of the uncertain inputs, every model on each. */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -24,14 +23,6 @@ static const char help[] =
     "  -o OUT         write the report to OUT (atomically) instead of standard output\n"
     "  --quiet        print errors only\n";
 
-static volatile int interrupted;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
-
 /* A progress bar on a terminal; nothing otherwise. */
 static void progress(void *ctx, size_t done, size_t total)
 {
@@ -47,6 +38,7 @@ int cmd_montecarlo(int argc, char **argv)
     cli_args a;
     int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o,draws,threads,threshold", help, &a);
     if (rc >= 0) return rc;
+    cli_catch_interrupt(); /* from the start: a Ctrl-C during the base run reports no draws */
     parley_error *err = parley_error_new();
     parley_scenario *s = NULL;
     parley_plan *plan = NULL;
@@ -66,22 +58,18 @@ int cmd_montecarlo(int argc, char **argv)
     cli_print_diags(err, a.quiet); /* the base run's warnings */
     parley_error_clear(err);
     bool tty = isatty(STDERR_FILENO) && !a.quiet;
-    parley_mc_options o = {a.threads, tty ? progress : NULL, NULL, &interrupted};
-    struct sigaction sa = {0}, old;
-    sa.sa_handler = on_sigint;
-    sigaction(SIGINT, &sa, &old);
+    parley_mc_options o = {a.threads, tty ? progress : NULL, NULL, &cli_interrupted};
     parley_status st = parley_mc_run(mc, 0, 1, &o, err);
-    sigaction(SIGINT, &old, NULL);
     if (tty) fputs("\n", stderr);
     if (st != PARLEY_OK) {
         cli_print_diags(err, false);
         rc = parley_status_exit_code(st);
         goto done;
     }
-    if (interrupted)
+    if (cli_interrupted)
         fprintf(stderr, "parley montecarlo: interrupted; reporting the %zu draws completed\n", parley_mc_completed(mc));
     rc = cli_output(&a, parley_mc_report(mc, a.format ? a.format : "text", a.thresholds, a.n_thresholds, err), err);
-    if (rc == 0 && interrupted) rc = 130;
+    if (rc == 0 && cli_interrupted) rc = 130;
 done:
     parley_mc_free(mc);
     parley_plan_free(plan);

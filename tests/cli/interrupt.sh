@@ -18,15 +18,28 @@ awk 'BEGIN {
     for (a = 1; a <= 200; a++) for (k = 1; k <= 4; k++)
         printf "%s{\"actor\": \"a%d\", \"issue\": \"i%d\", \"position\": %.2f, \"salience\": %.3f}", (n++ ? ", " : ""), a, k, 100 * rand(), 0.05 + 0.9 * rand();
     printf "]}\n" }' >"$tmp/long.json"
-interrupt() { # interrupt NAME COMMAND...: SIGINT after a second; exit 130, one note, no output
-    name=$1
-    shift
-    timeout -s KILL 60 "$@" >"$tmp/out" 2>"$tmp/err" & # a run that ignores the signal fails, never hangs
+# started COMMAND...: runs it in the background as $pid, with a watchdog (a run that ignores the signal
+# fails, never hangs), and returns once its run is under way: the pool's threads exist (PARLEY_THREADS=2),
+# which is after the command installed its handler.
+started() {
+    PARLEY_THREADS=2 "$@" >"$tmp/out" 2>"$tmp/err" &
     pid=$!
-    sleep 1
+    (sleep 120; kill -KILL $pid) >/dev/null 2>&1 &
+    dog=$!
+    n=0
+    while [ "$(ls /proc/$pid/task 2>/dev/null | wc -l)" -lt 2 ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
+}
+stopped() { # stopped: sends SIGINT to $pid, waits; sets got to its exit status
     kill -INT $pid
     wait $pid
     got=$?
+    kill $dog 2>/dev/null
+}
+interrupt() { # interrupt NAME COMMAND...: SIGINT mid-run; exit 130, one note, no output
+    name=$1
+    shift
+    started "$@"
+    stopped
     if [ "$got" != 130 ]; then echo "FAIL: $name: exit $got, expected 130"; fail=1; else echo "ok: $name exits 130"; fi
     if [ "$(cat "$tmp/err")" != "parley $name: interrupted" ]; then echo "FAIL: $name: stderr: $(cat "$tmp/err")"; fail=1; fi
     if [ -s "$tmp/out" ]; then echo "FAIL: $name: wrote output"; fail=1; fi
@@ -36,13 +49,9 @@ interrupt forecast "$parley" forecast "$tmp/long.json" --model "$spec"
 interrupt report "$parley" report "$tmp/long.json" --model "$spec" -o "$tmp/report.html"
 [ -e "$tmp/report.html" ] && { echo "FAIL: report: wrote the file"; fail=1; }
 # montecarlo keeps its partial results: the draws done so far are reported, and the exit is 130 (bdm: a
-# quick base run, then more draws than a second holds).
-timeout -s KILL 60 "$parley" montecarlo "$tmp/long.json" --model bdm --draws 10000000 >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-sleep 1
-kill -INT $pid
-wait $pid
-got=$?
+# quick base run, then draws until the signal).
+started "$parley" montecarlo "$tmp/long.json" --model bdm --draws 10000000
+stopped
 [ "$got" = 130 ] || { echo "FAIL: montecarlo: exit $got, expected 130"; fail=1; }
 grep -q '^parley montecarlo: interrupted; reporting the [0-9]* draws completed$' "$tmp/err" ||
     { echo "FAIL: montecarlo: stderr: $(cat "$tmp/err")"; fail=1; }
