@@ -281,7 +281,7 @@ static void fitted_parameters_score_their_in_sample_figures_on_dev(void **state)
     parley_scenario *s;
     ens_batch *b = dev_batch(&s);
     ens_figures f;
-    ens_score(b, &ens_fitted, &f);
+    assert_int_equal(ens_score(b, &ens_fitted, &f, NULL), PARLEY_OK);
     assert_int_equal(f.n, 237);
     NEAR(f.mae, 21.266, 1e-3);
     NEAR(f.crps, 15.139, 1e-3);

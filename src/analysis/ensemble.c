@@ -298,19 +298,18 @@ static void pool(const issue_score *sc, size_t n, ens_figures *out)
     *out = (ens_figures){n, t.err / dn, t.crps / dn, t.in50 / dn, t.in80 / dn, t.w50 / dn, t.w80 / dn};
 }
 
-void ens_score(const ens_batch *b, const ens_params *p, ens_figures *out)
+parley_status ens_score(const ens_batch *b, const ens_params *p, ens_figures *out, parley_error *err)
 {
     issue_score *sc = malloc(b->n * sizeof *sc);
     pd_atom *atoms = malloc((b->max_atoms ? b->max_atoms : 1) * sizeof *atoms);
     if (!sc || !atoms) {
-        /* Scoring a batch that was built needs two small buffers; without them there are no figures. */
         free(sc), free(atoms);
-        *out = (ens_figures){0, NAN, NAN, NAN, NAN, NAN, NAN};
-        return;
+        return PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
     }
     for (size_t i = 0; i < b->n; i++) sc[i] = score_issue(&b->issues[i], p, b->outcome[i], atoms);
     pool(sc, b->n, out);
     free(sc), free(atoms);
+    return PARLEY_OK;
 }
 
 /* ---- the grid fit ---- */

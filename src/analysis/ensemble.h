@@ -85,8 +85,9 @@ typedef struct ens_figures {
     double mae, crps, cov50, cov80, width50, width80;
 } ens_figures;
 
-/* Scores parameters p on every issue of b (the in-sample figures of fixed parameters). */
-void ens_score(const ens_batch *b, const ens_params *p, ens_figures *out);
+/* Scores parameters p (checked by ens_params_check) on every issue of b: the in-sample figures of fixed
+ * parameters. Returns PARLEY_OK, or PARLEY_E_NOMEM (and *out is untouched). */
+parley_status ens_score(const ens_batch *b, const ens_params *p, ens_figures *out, parley_error *err);
 
 /* The grid searched: every combination of these, h slowest and s fastest (ENS_GRID_POINTS in all). */
 #define ENS_GRID_H 10
