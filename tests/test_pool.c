@@ -187,6 +187,36 @@ static void a_forked_child_runs_parallel_work_on_its_own_pool(void **state)
     parley_scenario_free(s);
 }
 
+typedef struct side_run {
+    const parley_scenario *s;
+    char *json;
+} side_run;
+
+static void *side_thread(void *arg)
+{
+    side_run *r = arg;
+    r->json = json_of(r->s, "bdm,smp,exchange", 2);
+    return NULL;
+}
+
+static void runs_on_several_threads_at_once_share_the_pool_and_give_the_same_bytes(void **state)
+{
+    (void)state;
+    parley_scenario *s = jeddah();
+    char *want = json_of(s, "bdm,smp,exchange", 1);
+    side_run r[3] = {{s, NULL}, {s, NULL}, {s, NULL}};
+    pthread_t t[3];
+    for (size_t i = 0; i < 3; i++) assert_int_equal(pthread_create(&t[i], NULL, side_thread, &r[i]), 0);
+    for (size_t i = 0; i < 3; i++) {
+        pthread_join(t[i], NULL);
+        assert_non_null(r[i].json);
+        assert_string_equal(r[i].json, want);
+        free(r[i].json);
+    }
+    free(want);
+    parley_scenario_free(s);
+}
+
 /* ---- cancelling ---- */
 
 /* A finalized scenario of n actors and k issues with random stances (as parley-bench generate). */
@@ -350,6 +380,7 @@ int main(void)
         cmocka_unit_test(a_nested_parallel_call_runs_inline_without_deadlock),
         cmocka_unit_test(every_model_gives_the_same_json_bytes_on_one_two_and_seven_threads),
         cmocka_unit_test(a_forked_child_runs_parallel_work_on_its_own_pool),
+        cmocka_unit_test(runs_on_several_threads_at_once_share_the_pool_and_give_the_same_bytes),
         cmocka_unit_test(a_long_smp_run_cancelled_from_another_thread_stops_with_the_cancelled_status),
         cmocka_unit_test(a_long_exchange_run_cancelled_from_another_thread_stops_with_the_cancelled_status),
         cmocka_unit_test(a_run_cancelled_before_it_starts_returns_no_result),
