@@ -66,6 +66,24 @@ static void a_uniform_range_gives_the_expected_mean_and_spread(void **state)
     parley_scenario_free(s);
 }
 
+static void mc_create_returns_a_status_and_the_object_or_null(void **state)
+{
+    (void)state;
+    parley_scenario *s = read_data("three_actors.csv");
+    parley_plan *p = plan_of("compromise");
+    parley_error *err = parley_error_new();
+    parley_mc *mc = (parley_mc *)&mc; /* must be overwritten either way */
+    assert_int_equal(parley_mc_create(s, p, 0, 1, &mc, err), PARLEY_E_USAGE);
+    assert_null(mc);
+    assert_int_equal(parley_mc_create(s, p, 10, 1, &mc, err), PARLEY_OK);
+    assert_non_null(mc);
+    assert_int_equal(parley_mc_draws(mc), 10);
+    parley_mc_free(mc);
+    parley_error_free(err);
+    parley_plan_free(p);
+    parley_scenario_free(s);
+}
+
 static void no_uncertainty_gives_no_spread(void **state)
 {
     (void)state;
@@ -388,6 +406,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_uniform_range_gives_the_expected_mean_and_spread),
+        cmocka_unit_test(mc_create_returns_a_status_and_the_object_or_null),
         cmocka_unit_test(no_uncertainty_gives_no_spread),
         cmocka_unit_test(the_same_bytes_for_any_thread_count),
         cmocka_unit_test(distributions_are_sampled_faithfully),

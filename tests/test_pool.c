@@ -123,7 +123,8 @@ static char *json_of(const parley_scenario *s, const char *spec, size_t threads)
     parley_plan *p = NULL;
     assert_int_equal(parley_plan_parse(&p, spec, err), PARLEY_OK);
     parley_run_options o = {0, threads, NULL};
-    parley_result *r = parley_run_with(s, p, 7, &o, err);
+    parley_result *r = NULL;
+    assert_int_equal(parley_run_with(s, p, 7, &o, &r, err), PARLEY_OK);
     assert_non_null(r);
     char *json = parley_report(s, r, "json", err);
     assert_non_null(json);
@@ -256,7 +257,7 @@ static void *run_thread(void *arg)
 {
     long_run *l = arg;
     parley_run_options o = {0, 2, &l->cancel};
-    l->r = parley_run_with(l->s, l->plan, 1, &o, l->err);
+    parley_run_with(l->s, l->plan, 1, &o, &l->r, l->err);
     return NULL;
 }
 
@@ -306,12 +307,15 @@ static void a_run_cancelled_before_it_starts_returns_no_result(void **state)
     assert_int_equal(parley_plan_parse(&p, "bdm,smp,exchange,median", err), PARLEY_OK);
     volatile int cancel = 1;
     parley_run_options o = {0, 0, &cancel};
-    assert_null(parley_run_with(s, p, 1, &o, err));
+    parley_result *none = (parley_result *)&none; /* must come back NULL */
+    assert_int_equal(parley_run_with(s, p, 1, &o, &none, err), PARLEY_E_CANCELLED);
+    assert_null(none);
     assert_int_equal(parley_error_status(err), PARLEY_E_CANCELLED);
     /* The same call with the flag cleared runs to the end. */
     cancel = 0;
     parley_error_clear(err);
-    parley_result *r = parley_run_with(s, p, 1, &o, err);
+    parley_result *r = NULL;
+    assert_int_equal(parley_run_with(s, p, 1, &o, &r, err), PARLEY_OK);
     assert_non_null(r);
     parley_result_free(r);
     parley_plan_free(p);

@@ -141,10 +141,11 @@ typedef struct parley_run_options {
     volatile int *cancel;
 } parley_run_options;
 
-/* Like parley_run, with options (NULL: the defaults). Returns a result the caller frees with
- * parley_result_free, or NULL with err filled (PARLEY_E_CANCELLED when cancelled). */
-PARLEY_API parley_result *parley_run_with(const parley_scenario *s, const parley_plan *plan, uint64_t seed,
-                                          const parley_run_options *o, parley_error *err);
+/* Runs plan on s with options (NULL: the defaults), in the library's one constructor convention: returns
+ * PARLEY_OK and sets *out to a result the caller frees with parley_result_free, or a status with err filled
+ * and *out NULL (PARLEY_E_CANCELLED when cancelled). parley_run and parley_run_flags are its shorthands. */
+PARLEY_API parley_status parley_run_with(const parley_scenario *s, const parley_plan *plan, uint64_t seed,
+                                         const parley_run_options *o, parley_result **out, parley_error *err);
 
 #ifdef __cplusplus
 }

@@ -45,6 +45,10 @@ typedef struct parley_mc_options {
  * uncertain numbers. Returns NULL on failure (err says why: a plan that cannot run, too many draws, out
  * of memory). The scenario and plan must outlive the result. */
 PARLEY_API parley_mc *parley_mc_new(const parley_scenario *s, const parley_plan *plan, size_t draws, uint64_t seed, parley_error *err);
+/* parley_mc_new in the library's one constructor convention (parley.h): PARLEY_OK and *out set, or a status
+ * with err filled and *out NULL. */
+PARLEY_API parley_status parley_mc_create(const parley_scenario *s, const parley_plan *plan, size_t draws, uint64_t seed,
+                                          parley_mc **out, parley_error *err);
 PARLEY_API void parley_mc_free(parley_mc *mc);
 
 /* Runs the draws i with i % stride == offset (stride 1, offset 0: every draw) that are not yet done.

@@ -113,6 +113,15 @@ static bool add_input(parley_mc *mc, size_t *cap, size_t actor, size_t stance, p
     return true;
 }
 
+parley_status parley_mc_create(const parley_scenario *s, const parley_plan *plan, size_t draws, uint64_t seed,
+                               parley_mc **out, parley_error *err)
+{
+    *out = parley_mc_new(s, plan, draws, seed, err);
+    if (*out) return PARLEY_OK;
+    parley_status st = parley_error_status(err);
+    return st != PARLEY_OK ? st : PARLEY_E_NOMEM;
+}
+
 parley_mc *parley_mc_new(const parley_scenario *s, const parley_plan *plan, size_t draws, uint64_t seed, parley_error *err)
 {
     if (draws == 0 || draws > PARLEY_MAX_DRAWS) {
@@ -191,8 +200,9 @@ static parley_status one_draw(parley_mc *mc, parley_scenario *s, size_t draw, vo
         sc_set_drawn(s, mc->in[i].actor, mc->in[i].stance, mc->in[i].field, in[i]);
     }
     parley_run_options ro = {PARLEY_RUN_SUMMARY, 1, cancel};
-    parley_result *r = parley_run_with(s, mc->plan, parley_rng_next(&g), &ro, err);
-    if (!r) return parley_error_status(err) ? parley_error_status(err) : PARLEY_E_MODEL;
+    parley_result *r = NULL;
+    parley_status rst = parley_run_with(s, mc->plan, parley_rng_next(&g), &ro, &r, err);
+    if (rst != PARLEY_OK) return rst;
     double *out = mc->outputs + draw * (mc->n_out ? mc->n_out : 1);
     for (size_t run = 0; run < mc->runs; run++)
         for (size_t k = 0; k < mc->issues; k++) out[run * mc->issues + k] = parley_result_value(r, run, k);
@@ -406,8 +416,8 @@ static void swing_task(void *ctx, size_t i, size_t worker)
     for (int e = 0; e < 2 && st == PARLEY_OK; e++) {
         sc_set_drawn(s, mc->in[i].actor, mc->in[i].stance, mc->in[i].field, ends[e]);
         parley_run_options ro = {PARLEY_RUN_SUMMARY, 1, j->cancel};
-        parley_result *r = parley_run_with(s, mc->plan, mc->seed, &ro, err);
-        if (!r) {
+        parley_result *r = NULL;
+        if (parley_run_with(s, mc->plan, mc->seed, &ro, &r, err) != PARLEY_OK) {
             st = parley_error_status(err) ? parley_error_status(err) : PARLEY_E_MODEL;
             break;
         }

@@ -211,7 +211,9 @@ int cli_interrupt_exit(const char *cmd, int rc)
 parley_result *cli_run(const cli_args *a, const parley_scenario *s, const parley_plan *plan, parley_error *err)
 {
     parley_run_options o = {0, a->threads, &cli_interrupted};
-    return parley_run_with(s, plan, a->seed, &o, err);
+    parley_result *r = NULL;
+    parley_run_with(s, plan, a->seed, &o, &r, err);
+    return r;
 }
 
 int cli_read(const cli_args *a, parley_error *err, parley_scenario **out)

@@ -358,10 +358,13 @@ done:
     return r;
 }
 
-parley_result *parley_run_with(const parley_scenario *s, const parley_plan *plan, uint64_t seed,
-                               const parley_run_options *o, parley_error *err)
+parley_status parley_run_with(const parley_scenario *s, const parley_plan *plan, uint64_t seed, const parley_run_options *o,
+                              parley_result **out, parley_error *err)
 {
-    return run_models(s, plan, NULL, NULL, seed, o, err);
+    *out = run_models(s, plan, NULL, NULL, seed, o, err);
+    if (*out) return PARLEY_OK;
+    parley_status st = parley_error_status(err);
+    return st != PARLEY_OK ? st : PARLEY_E_MODEL;
 }
 
 parley_result *pm_run_model(const parley_scenario *s, const parley_model *m, const pm_options *mo, uint64_t seed,
@@ -374,12 +377,12 @@ parley_result *parley_run_flags(const parley_scenario *s, const parley_plan *pla
                                 parley_error *err)
 {
     parley_run_options o = {flags, 0, NULL};
-    return parley_run_with(s, plan, seed, &o, err);
+    return run_models(s, plan, NULL, NULL, seed, &o, err);
 }
 
 parley_result *parley_run(const parley_scenario *s, const parley_plan *plan, uint64_t seed, parley_error *err)
 {
-    return parley_run_with(s, plan, seed, NULL, err);
+    return run_models(s, plan, NULL, NULL, seed, NULL, err);
 }
 
 size_t pm_parallel_workers(size_t tasks)
