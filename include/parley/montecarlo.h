@@ -19,6 +19,7 @@
 
 #include "parley/error.h"
 #include "parley/model.h"
+#include "parley/report.h" /* its reports: kept reachable from here for code that found them here */
 #include "parley/result.h"
 #include "parley/scenario.h"
 
@@ -103,22 +104,9 @@ PARLEY_API parley_status parley_mc_swings_with(const parley_mc *mc, double *at_l
 /* Returns the ends of input i's one-at-a-time range. */
 PARLEY_API void parley_mc_input_range(const parley_mc *mc, size_t i, double *low, double *high);
 
-/* A sensitivity report ("text" or "json") from a run sample and swings: per model and issue, the inputs
- * ranked by their one-at-a-time swing, with the standardised regression coefficient of each input in
- * the sample (its global effect) and the regression's R^2; top: inputs shown per output in text. */
-PARLEY_API char *parley_sensitivity_report(const parley_mc *mc, const double *at_low, const double *at_high, const char *format,
-                                size_t top, parley_error *err);
+/* The Monte Carlo and sensitivity reports (parley_mc_report, parley_sensitivity_report) and the threshold
+ * check are writers: report.h declares them. */
 
-/* Checks "issue>=60"-style statements against s before anything runs: the operator (<, <=, >, >=), the
- * issue (a misspelt one gets a did-you-mean) and the value (on the issue's scale). Reports every bad one;
- * returns PARLEY_OK or PARLEY_E_USAGE. */
-PARLEY_API parley_status parley_mc_check_thresholds(const parley_scenario *s, const char *const *thresholds, size_t n,
-                                         parley_error *err);
-
-/* A Monte Carlo report: "text" or "json". thresholds are "issue>=60"-style statements (may be NULL);
- * a statement naming an unknown issue is an error. Returns NULL on failure; the caller frees the text. */
-PARLEY_API char *parley_mc_report(const parley_mc *mc, const char *format, const char *const *thresholds, size_t n_thresholds,
-                       parley_error *err);
 
 #ifdef __cplusplus
 }

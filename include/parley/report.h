@@ -39,6 +39,25 @@ PARLEY_API parley_status parley_chart_check(const char *chart, parley_error *err
 PARLEY_API char *parley_chart(const parley_scenario *s, const parley_result *r, const struct parley_mc *mc, const double *swing_lo,
                    const double *swing_hi, const char *chart, size_t issue, parley_error *err);
 
+/* ---- Monte Carlo and sensitivity reports (src/report/montecarlo.c, sensitivity.c) ---- */
+
+/* A sensitivity report ("text" or "json") from a run sample and swings: per model and issue, the inputs
+ * ranked by their one-at-a-time swing, with the standardised regression coefficient of each input in
+ * the sample (its global effect) and the regression's R^2; top: inputs shown per output in text. */
+PARLEY_API char *parley_sensitivity_report(const struct parley_mc *mc, const double *at_low, const double *at_high, const char *format,
+                                size_t top, parley_error *err);
+
+/* Checks "issue>=60"-style statements against s before anything runs: the operator (<, <=, >, >=), the
+ * issue (a misspelt one gets a did-you-mean) and the value (on the issue's scale). Reports every bad one;
+ * returns PARLEY_OK or PARLEY_E_USAGE. */
+PARLEY_API parley_status parley_mc_check_thresholds(const parley_scenario *s, const char *const *thresholds, size_t n,
+                                         parley_error *err);
+
+/* A Monte Carlo report: "text" or "json". thresholds are "issue>=60"-style statements (may be NULL);
+ * a statement naming an unknown issue is an error. Returns NULL on failure; the caller frees the text. */
+PARLEY_API char *parley_mc_report(const struct parley_mc *mc, const char *format, const char *const *thresholds, size_t n_thresholds,
+                       parley_error *err);
+
 /* The self-contained HTML report: r is the plan's result on s; mc (may be NULL) a completed Monte Carlo
  * run with its swings lo and hi (may be NULL); vs and vr the variants and their results (nv may be 0).
  * Returns NULL when out of memory. */
