@@ -14,21 +14,8 @@ const path = require("path");
 const parley = path.resolve(process.argv[2] || "../../build/parley");
 const root = path.resolve(__dirname, "../..");
 
-function fail(msg) { console.error("FAIL: " + msg); process.exitCode = 1; throw new Error(msg); }
-function check(cond, msg) { if (!cond) fail(msg); console.log("ok - " + msg); }
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const p = spawn(parley, ["serve", "--port", "0", "--quiet"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    p.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/[^\s]+)/);
-      if (m) resolve({ proc: p, url: m[1] });
-    });
-    p.on("exit", (code) => reject(new Error("server exited with " + code)));
-  });
-}
+const { fail, check, startServer: serveAt } = require("./common.js");
+const startServer = () => serveAt(parley);
 
 // The other site's page: it tries everything a page can do to reach the server, and writes what it
 // could read into window.results.
