@@ -5,7 +5,6 @@
 // Usage: node cross_origin.test.js PARLEY_BINARY
 "use strict";
 const { chromium } = require("playwright-core");
-const { spawn } = require("child_process");
 const fs = require("fs");
 const http = require("http");
 const os = require("os");

@@ -4,7 +4,7 @@
 // Usage: node ui.test.js PARLEY_BINARY ARTIFACT_DIR
 "use strict";
 const { chromium } = require("playwright-core");
-const { spawn, execFileSync } = require("child_process");
+const { execFileSync } = require("child_process");
 const fs = require("fs");
 const net = require("net");
 const os = require("os");
