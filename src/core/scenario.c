@@ -380,6 +380,15 @@ static bool check_number(vctx *v, ploc loc, const char *field, const char *what,
     return false;
 }
 
+/* The slack a position may sit outside its scale by rounding: 1e-9 of the width. A width past the largest
+ * double (a scale from -1e308 to 1e308) is taken in halves, so the slack stays finite and a position off
+ * such a scale is still caught. */
+static double scale_tolerance(double lo, double hi)
+{
+    double w = hi - lo;
+    return isfinite(w) ? 1e-9 * fmax(1.0, fabs(w)) : 2e-9 * fabs(hi * 0.5 - lo * 0.5);
+}
+
 /* Checks the uncertainty of a number whose legal range is [lo, hi], filling a normal's missing bounds
  * with that range. */
 static void check_uncertainty(vctx *v, ploc loc, const char *field, const char *what, pnum *n, double lo, double hi)
@@ -398,7 +407,7 @@ static void check_uncertainty(vctx *v, ploc loc, const char *field, const char *
         VERR(v, loc, field, "%s: expected finite low and high bounds for a %s distribution", what, parley_dist_name(u->kind));
         return;
     }
-    double tol = 1e-9 * fmax(1.0, isfinite(hi - lo) ? hi - lo : 1.0);
+    double tol = scale_tolerance(lo, hi);
     if (!(u->low <= n->v + tol && n->v <= u->high + tol))
         VERR(v, loc, field, "%s: expected low <= value <= high, found %g <= %g <= %g", what, u->low, n->v, u->high);
     else if (u->low < lo - tol || u->high > hi + tol)
@@ -488,7 +497,7 @@ static void check_variants(vctx *v, const parley_scenario *s)
 
 static bool on_scale(const pissue *is, double x)
 {
-    double tol = 1e-9 * fmax(1.0, fabs(is->high.v - is->low.v));
+    double tol = scale_tolerance(is->low.v, is->high.v);
     return x >= is->low.v - tol && x <= is->high.v + tol;
 }
 
