@@ -36,6 +36,11 @@ typedef struct parley_backtest parley_backtest;
  * *out, or a status with err filled (an actor missing from caps is a warning: it keeps weight 1). */
 PARLEY_API parley_status parley_backtest_run(const parley_scenario *s, const parley_plan *plan, const parley_capabilities *caps,
                                   uint64_t seed, parley_backtest **out, parley_error *err);
+/* parley_backtest_run with run options (NULL: the defaults): o->threads caps the workers, and o->cancel,
+ * when set, stops the run at its next round (PARLEY_E_CANCELLED, *out NULL; see docs/threads.md). */
+PARLEY_API parley_status parley_backtest_run_with(const parley_scenario *s, const parley_plan *plan,
+                                                  const parley_capabilities *caps, uint64_t seed,
+                                                  const parley_run_options *o, parley_backtest **out, parley_error *err);
 PARLEY_API void parley_backtest_free(parley_backtest *b);
 
 /* Per model (plan entry): the issues scored, the mean and the median absolute error (NaN when none). */

@@ -253,10 +253,19 @@ static int cmp_double(const void *a, const void *b)
 parley_status parley_backtest_run(const parley_scenario *s, const parley_plan *plan, const parley_capabilities *caps,
                                   uint64_t seed, parley_backtest **out, parley_error *err)
 {
+    return parley_backtest_run_with(s, plan, caps, seed, NULL, out, err);
+}
+
+parley_status parley_backtest_run_with(const parley_scenario *s, const parley_plan *plan, const parley_capabilities *caps,
+                                       uint64_t seed, const parley_run_options *o, parley_backtest **out, parley_error *err)
+{
     *out = NULL;
     parley_scenario *w = with_capabilities(s, caps, err);
     if (!w) return parley_error_status(err) != PARLEY_OK ? parley_error_status(err) : PARLEY_E_NOMEM;
-    parley_result *r = parley_run_flags(w, plan, seed, PARLEY_RUN_SUMMARY, err);
+    /* forecasts only (no rounds or pressure maps), with the caller's threads and cancel flag */
+    parley_run_options ro = {PARLEY_RUN_SUMMARY | (o ? o->flags : 0), o ? o->threads : 0, o ? o->cancel : NULL};
+    parley_result *r = NULL;
+    parley_run_with(w, plan, seed, &ro, &r, err);
     if (!r) {
         parley_scenario_free(w);
         return parley_error_status(err) != PARLEY_OK ? parley_error_status(err) : PARLEY_E_MODEL;

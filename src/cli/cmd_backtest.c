@@ -37,8 +37,9 @@ int cmd_backtest(int argc, char **argv)
             goto done;
         }
     }
-    parley_status st = parley_backtest_run(s, plan, caps, a.seed, &b, err);
-    if (cli_interrupted) goto done; /* the backtest ran to its end: its report is not written */
+    parley_run_options ro = {0, a.threads, &cli_interrupted};
+    parley_status st = parley_backtest_run_with(s, plan, caps, a.seed, &ro, &b, err);
+    if (cli_interrupted) goto done; /* cancelled: no report is written */
     cli_print_diags(err, a.quiet);
     parley_error_clear(err);
     if (st) {
