@@ -852,18 +852,6 @@ const char *parley_issue_attribute(const parley_scenario *s, size_t issue, const
     return NULL;
 }
 
-bool parley_stance(const parley_scenario *s, size_t actor, size_t issue, double *position, double *salience,
-                   double *capability)
-{
-    size_t i = sc_cell(s, actor, issue);
-    if (i == SIZE_MAX) return false;
-    const pstance *st = &s->stances[i];
-    if (position) *position = st->position.v;
-    if (salience) *salience = st->salience.v;
-    if (capability) *capability = pnum_has(st->capability) ? st->capability.v : s->actors[actor].capability.v;
-    return true;
-}
-
 /* Fills what is asked of stance i; capability is the effective one. */
 static void stance_out(const parley_scenario *s, size_t i, double *position, double *salience, double *capability)
 {
@@ -873,22 +861,43 @@ static void stance_out(const parley_scenario *s, size_t i, double *position, dou
     if (capability) *capability = pnum_has(st->capability) ? st->capability.v : s->actors[st->actor].capability.v;
 }
 
+bool parley_stance(const parley_scenario *s, size_t actor, size_t issue, double *position, double *salience,
+                   double *capability)
+{
+    size_t i = sc_cell(s, actor, issue);
+    if (i == SIZE_MAX) return false;
+    stance_out(s, i, position, salience, capability);
+    return true;
+}
+
 size_t parley_scenario_stance_count(const parley_scenario *s)
 {
     return s->by_issue ? s->issue_start[s->n_issues] : s->n_stances;
 }
 
+/* The length of run `key` of a sorted index (by_issue or by_actor, with its starts, over n keys); 0 without
+ * the index. */
+static size_t run_len(const size_t *by, const size_t *start, size_t n, size_t key)
+{
+    return by && key < n ? start[key + 1] - start[key] : 0;
+}
+
+/* The stance at place j of run `key`, or SIZE_MAX past its end. */
+static size_t run_at(const size_t *by, const size_t *start, size_t n, size_t key, size_t j)
+{
+    return j < run_len(by, start, n, key) ? by[start[key] + j] : SIZE_MAX;
+}
+
 size_t parley_issue_stance_count(const parley_scenario *s, size_t issue)
 {
-    if (!s->by_issue || issue >= s->n_issues) return 0;
-    return s->issue_start[issue + 1] - s->issue_start[issue];
+    return run_len(s->by_issue, s->issue_start, s->n_issues, issue);
 }
 
 bool parley_issue_stance_at(const parley_scenario *s, size_t issue, size_t j, size_t *actor, double *position,
                             double *salience, double *capability)
 {
-    if (j >= parley_issue_stance_count(s, issue)) return false;
-    size_t i = s->by_issue[s->issue_start[issue] + j];
+    size_t i = run_at(s->by_issue, s->issue_start, s->n_issues, issue, j);
+    if (i == SIZE_MAX) return false;
     if (actor) *actor = s->stances[i].actor;
     stance_out(s, i, position, salience, capability);
     return true;
@@ -896,15 +905,14 @@ bool parley_issue_stance_at(const parley_scenario *s, size_t issue, size_t j, si
 
 size_t parley_actor_stance_count(const parley_scenario *s, size_t actor)
 {
-    if (!s->by_actor || actor >= s->n_actors) return 0;
-    return s->actor_start[actor + 1] - s->actor_start[actor];
+    return run_len(s->by_actor, s->actor_start, s->n_actors, actor);
 }
 
 bool parley_actor_stance_at(const parley_scenario *s, size_t actor, size_t j, size_t *issue, double *position,
                             double *salience, double *capability)
 {
-    if (j >= parley_actor_stance_count(s, actor)) return false;
-    size_t i = s->by_actor[s->actor_start[actor] + j];
+    size_t i = run_at(s->by_actor, s->actor_start, s->n_actors, actor, j);
+    if (i == SIZE_MAX) return false;
     if (issue) *issue = s->stances[i].issue;
     stance_out(s, i, position, salience, capability);
     return true;
