@@ -76,6 +76,10 @@ PARLEY_API const parley_diag *parley_error_at(const parley_error *err, size_t i)
 /* Writes "file:line:column: error: field: message" into buf (always NUL-terminated when size > 0).
  * Returns the length the full text needs, like snprintf. */
 PARLEY_API int parley_diag_format(const parley_diag *d, char *buf, size_t size);
+/* Writes s into buf (NUL-terminated, truncated to size) with every control character (C0, DEL, C1) as a
+ * visible escape (\n, \t, \x1b, \u009b), as parley_diag_format writes names: text read from a file, made
+ * safe for a terminal. Returns the length the whole text needs, or -1 when out of memory. */
+PARLEY_API int parley_escape_text(const char *s, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

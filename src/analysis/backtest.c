@@ -47,7 +47,7 @@ parley_status parley_capabilities_read(const char *path, parley_capabilities **o
     FILE *f = fopen(path, "rb");
     if (!f) {
         int e = errno; /* a file that is not there (or not ours) is a mistake in the command, as for any input */
-        return PERR(err, e == ENOENT || e == ENOTDIR || e == EACCES || e == EISDIR ? PARLEY_E_USAGE : PARLEY_E_IO, path, 0, 0,
+        return PERR(err, pu_errno_is_callers(e) ? PARLEY_E_USAGE : PARLEY_E_IO, path, 0, 0,
                     "--capabilities", "cannot open the capability file: %s", strerror(e));
     }
     pu_buf data = {0};

@@ -15,8 +15,7 @@ static bool accepts(const char *accepted, const char *name)
     return false;
 }
 
-/* strtoull alone takes " 5", "+5" and "-1" (as 2^64-1): a count or a seed is written in digits only. */
-static bool all_digits(const char *s)
+bool cli_all_digits(const char *s)
 {
     return *s && strspn(s, "0123456789") == strlen(s);
 }
@@ -115,7 +114,7 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
             errno = 0;
             unsigned long long n = strtoull(val, &end, 10);
             unsigned long long max = !strcmp(name, "draws") ? PARLEY_MAX_DRAWS : 64;
-            if (errno || *end || !all_digits(val) || n < 1 || n > max) {
+            if (errno || *end || !cli_all_digits(val) || n < 1 || n > max) {
                 fprintf(stderr, "parley %s: --%s expects a whole number from 1 to %llu, found \"%s\"\n", argv[0], name, max, val);
                 return EXIT_USAGE;
             }
@@ -126,7 +125,7 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
             char *end;
             errno = 0;
             unsigned long long s = strtoull(val, &end, 10);
-            if (errno || *end || !all_digits(val)) {
+            if (errno || *end || !cli_all_digits(val)) {
                 fprintf(stderr, "parley %s: --seed expects a whole number from 0 to 18446744073709551615, found \"%s\"\n",
                         argv[0], val);
                 return EXIT_USAGE;

@@ -33,6 +33,10 @@ typedef struct cli_args {
     bool help;
 } cli_args;
 
+/* Whether s is a non-empty run of decimal digits: strtoull alone takes " 5", "+5" and "-1" (as 2^64-1),
+ * so every count, seed and PARLEY_THREADS is checked with this first. */
+bool cli_all_digits(const char *s);
+
 /* The options a command accepts, as a string of names ("model,format,from"). */
 int cli_parse(int argc, char **argv, const char *accepted, cli_args *a);
 void cli_args_free(cli_args *a);

@@ -1,6 +1,7 @@
 /* cmd_validate.c - `parley validate FILE`: read, check and summarise a scenario. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli.h"
 
@@ -9,15 +10,16 @@ static const char help[] =
     "Reads FILE, reports every fault found (file:line:column, the field, what was expected and what was\n"
     "found) and exits 2 when there is one; otherwise summarises the scenario and exits 0.\n";
 
-/* Prints s with control characters (C0, DEL, C1) as visible escapes: a scenario's name is the file's text,
- * and an ESC in it must not reach the terminal raw. */
+/* Prints s with its control characters escaped: a scenario's name is the file's text, and an ESC in it
+ * must not reach the terminal raw. */
 static void put_escaped(const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) printf("\\u%04x", *++p);
-        else if (*p < 0x20 || *p == 0x7F) printf("\\x%02x", *p);
-        else putchar(*p);
-    }
+    char small[256];
+    int n = parley_escape_text(s, small, sizeof small);
+    char *big = n >= (int)sizeof small ? malloc((size_t)n + 1) : NULL;
+    if (big) parley_escape_text(s, big, (size_t)n + 1);
+    fputs(big ? big : small, stdout);
+    free(big);
 }
 
 int cmd_validate(int argc, char **argv)

@@ -51,8 +51,7 @@ static bool threads_env_ok(void)
 {
     const char *env = getenv("PARLEY_THREADS");
     if (!env) return true;
-    bool digits = *env != '\0' && strspn(env, "0123456789") == strlen(env);
-    unsigned long n = digits && strlen(env) <= 2 ? strtoul(env, NULL, 10) : 0;
+    unsigned long n = cli_all_digits(env) && strlen(env) <= 2 ? strtoul(env, NULL, 10) : 0;
     if (n >= 1 && n <= 64) return true;
     fprintf(stderr, "parley: PARLEY_THREADS: expected a whole number from 1 to 64, found \"%s\"\n", env);
     return false;

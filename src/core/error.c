@@ -119,6 +119,16 @@ int parley_diag_format(const parley_diag *d, char *buf, size_t size)
     return n;
 }
 
+int parley_escape_text(const char *s, char *buf, size_t size)
+{
+    pu_buf b = {0};
+    pu_buf_escaped(&b, s ? s : "");
+    int n = b.failed ? -1 : (int)b.len;
+    if (size) snprintf(buf, size, "%s", b.data && !b.failed ? b.data : "");
+    pu_buf_free(&b);
+    return n;
+}
+
 bool perr_full(const parley_error *err)
 {
     return err && err->errors >= PARLEY_MAX_ERRORS;

@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -358,4 +359,10 @@ size_t pu_utf8_invalid(const char *s, size_t n)
         i += len;
     }
     return SIZE_MAX;
+}
+
+bool pu_errno_is_callers(int e)
+{
+    return e == ENOENT || e == ENOTDIR || e == EISDIR || e == EACCES || e == EPERM || e == ENAMETOOLONG ||
+           e == ELOOP || e == ENXIO || e == ENODEV;
 }

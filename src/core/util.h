@@ -61,6 +61,11 @@ void pu_fmt_double(char *buf, size_t size, double v);
 /* Returns true when s holds a control character that a terminal would act on: C0 controls (tab and
  * newline included), DEL, or a C1 control written in UTF-8 (U+0080 to U+009F). */
 bool pu_has_control(const char *s);
+
+/* True for the errno values of opening a path that say the caller named the wrong thing (a path that does
+ * not exist, a folder, a file one may not read or write): bad input or usage, exit 2. Anything else (EIO,
+ * EMFILE, ENOMEM...) is the machine failing: PARLEY_E_IO, exit 1. */
+bool pu_errno_is_callers(int e);
 /* Appends s to b with every such control character written as a visible escape: \n, \r, \t, \xHH for
  * the other C0 controls and DEL, \u0080 to \u009f for C1 ones. Other text, UTF-8 included, is kept. */
 void pu_buf_escaped(pu_buf *b, const char *s);

@@ -255,15 +255,6 @@ static parley_status read_buffer(const char *data, size_t len, const char *name,
     return PARLEY_OK;
 }
 
-/* True for the errno values of fopen that say the caller named the wrong thing (a path that does not
- * exist, a folder, a file one may not read): bad input, exit 2. Anything else (EIO, EMFILE, ENOMEM...) is
- * the machine failing, PARLEY_E_IO, exit 1. */
-static bool callers_error(int e)
-{
-    return e == ENOENT || e == ENOTDIR || e == EISDIR || e == EACCES || e == EPERM || e == ENAMETOOLONG ||
-           e == ELOOP || e == ENXIO || e == ENODEV;
-}
-
 parley_status parley_read_file(const char *path, const parley_read_options *o, parley_scenario **out,
                                parley_error *err)
 {
@@ -272,7 +263,7 @@ parley_status parley_read_file(const char *path, const parley_read_options *o, p
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
         int e = errno;
-        return PERR(err, callers_error(e) ? PARLEY_E_USAGE : PARLEY_E_IO, path, 0, 0, NULL, "cannot open: %s", strerror(e));
+        return PERR(err, pu_errno_is_callers(e) ? PARLEY_E_USAGE : PARLEY_E_IO, path, 0, 0, NULL, "cannot open: %s", strerror(e));
     }
     struct stat sb;
     if (!is_stdin && fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
@@ -297,7 +288,7 @@ parley_status parley_read_file(const char *path, const parley_read_options *o, p
     if (!is_stdin) fclose(f);
     if (failed) {
         free(buf);
-        return PERR(err, callers_error(e) ? PARLEY_E_USAGE : PARLEY_E_IO, path, 0, 0, NULL, "read error: %s",
+        return PERR(err, pu_errno_is_callers(e) ? PARLEY_E_USAGE : PARLEY_E_IO, path, 0, 0, NULL, "read error: %s",
                     strerror(e));
     }
     if (len > PARLEY_MAX_FILE_BYTES) {

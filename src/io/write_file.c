@@ -200,7 +200,7 @@ static parley_status pw_replace(const char *display, const char *path, const str
     if (fd < 0) {
         pw_untrack(slot);
         /* a folder that does not exist is a mistake in the command line, like a missing input */
-        parley_status st = PERR(err, errno == ENOENT || errno == ENOTDIR ? PARLEY_E_USAGE : PARLEY_E_IO, display, 0, 0,
+        parley_status st = PERR(err, pu_errno_is_callers(errno) ? PARLEY_E_USAGE : PARLEY_E_IO, display, 0, 0,
                                 "-o", "cannot write in its folder: %s", strerror(errno));
         free(tmp);
         return st;

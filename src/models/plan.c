@@ -57,13 +57,19 @@ static int choice_index(const char *choices, const char *word)
     }
 }
 
+/* Returns the index of option `key` in m's table, or m->n_options when it has none of that name. */
+static size_t option_index(const parley_model *m, const char *key)
+{
+    size_t j = 0;
+    while (j < m->n_options && strcmp(m->options[j].name, key)) j++;
+    return j;
+}
+
 /* Sets option `key` of entry e from text. Returns PARLEY_OK or PARLEY_E_USAGE with err filled. */
 static parley_status set_option(plan_entry *e, const char *key, const char *val, parley_error *err)
 {
     const parley_model *m = e->model;
-    size_t j;
-    for (j = 0; j < m->n_options; j++)
-        if (strcmp(m->options[j].name, key) == 0) break;
+    size_t j = option_index(m, key);
     if (j == m->n_options) {
         const char *names[PM_MAX_OPTIONS]; /* add_entry has checked n_options against this bound */
         for (size_t i = 0; i < m->n_options; i++) names[i] = m->options[i].name;
@@ -166,8 +172,7 @@ parley_status parley_plan_parse(parley_plan **plan, const char *spec, parley_err
                 st = PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model",
                           "option \"%s\" comes before any model name (write e.g. median,%s=%s)", key, key, val);
             else {
-                size_t j = 0;
-                while (j < cur->model->n_options && strcmp(cur->model->options[j].name, key)) j++;
+                size_t j = option_index(cur->model, key);
                 if (j < cur->model->n_options && cur->given[j]) {
                     st = PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model",
                               "%s option %s is given twice (expected it once, found %s=%s after %s=%s)", cur->model->name,
