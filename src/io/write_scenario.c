@@ -206,9 +206,18 @@ static bool one_line(const char *v)
     return !strpbrk(v, "\n\r") && !(n && (isspace((unsigned char)v[0]) || isspace((unsigned char)v[n - 1])));
 }
 
+/* The scenario's own texts that the tidy CSV holds on "# key: value" comment lines, and their keys. */
+enum { N_TEXTS = 5 };
+static const char *const text_keys[N_TEXTS] = {"name", "description", "date", "notes", "models"};
+
+static void scenario_texts(const parley_scenario *s, const char *texts[N_TEXTS])
+{
+    texts[0] = s->name, texts[1] = s->description, texts[2] = s->date, texts[3] = s->notes, texts[4] = s->models;
+}
+
 /* Counts of what the tidy CSV cannot hold, for the warnings of serialize_csv. */
 typedef struct csv_losses {
-    size_t why_salience, why_capability, why_issue, dates, attrs, lone_actors, lone_issues;
+    size_t why_salience, why_capability, why_issue, dates, attrs;
 } csv_losses;
 
 static void count_why(size_t *n, const pnum *x)
@@ -240,12 +249,12 @@ static void csv_warn_losses(const parley_scenario *s, parley_error *err)
               b.data ? b.data : "");
         pu_buf_free(&b);
     }
-    static const char *const names[] = {"name", "description", "date", "notes", "models"};
-    const char *texts[] = {s->name, s->description, s->date, s->notes, s->models};
-    for (int i = 0; i < 5; i++)
+    const char *texts[N_TEXTS];
+    scenario_texts(s, texts);
+    for (int i = 0; i < N_TEXTS; i++)
         if (texts[i] && !one_line(texts[i]))
-            PWARN(err, NULL, 0, 0, names[i], "CSV holds the scenario's %s on one \"# %s:\" line; dropped it, as it has a line "
-                  "break or blanks at an end", names[i], names[i]);
+            PWARN(err, NULL, 0, 0, text_keys[i], "CSV holds the scenario's %s on one \"# %s:\" line; dropped it, as it has a line "
+                  "break or blanks at an end", text_keys[i], text_keys[i]);
     size_t bad_sources = 0;
     for (size_t i = 0; i < s->n_sources; i++) bad_sources += !one_line(s->sources[i]);
     if (bad_sources)
@@ -260,17 +269,13 @@ static void csv_warn_losses(const parley_scenario *s, parley_error *err)
         if (has_actor) has_actor[st->actor] = true;
         if (has_issue) has_issue[st->issue] = true;
     }
-    for (size_t a = 0; a < s->n_actors; a++) {
-        count_why(&l.why_capability, &s->actors[a].capability);
-        l.lone_actors += has_actor && !has_actor[a];
-    }
+    for (size_t a = 0; a < s->n_actors; a++) count_why(&l.why_capability, &s->actors[a].capability);
     for (size_t k = 0; k < s->n_issues; k++) {
         const pissue *is = &s->issues[k];
         count_why(&l.why_issue, &is->low), count_why(&l.why_issue, &is->high);
         count_why(&l.why_issue, &is->reference), count_why(&l.why_issue, &is->outcome);
         l.dates += is->date != NULL;
         l.attrs += is->n_attrs;
-        l.lone_issues += has_issue && !has_issue[k];
     }
     if (l.why_salience || l.why_capability || l.why_issue)
         PWARN(err, NULL, 0, 0, "why", "CSV holds a reason for positions only (the \"why\" column): dropped the reasons of "
@@ -295,10 +300,10 @@ char *serialize_csv(const parley_scenario *s, parley_error *err)
     pu_buf b = {0};
     csv_warn_losses(s, err);
     /* The scenario's own texts go on comment lines before the header (the reader takes them back). */
-    static const char *const names[] = {"name", "description", "date", "notes", "models"};
-    const char *texts[] = {s->name, s->description, s->date, s->notes, s->models};
-    for (int i = 0; i < 5; i++)
-        if (texts[i] && one_line(texts[i])) pu_buf_printf(&b, "# %s: %s\n", names[i], texts[i]);
+    const char *texts[N_TEXTS];
+    scenario_texts(s, texts);
+    for (int i = 0; i < N_TEXTS; i++)
+        if (texts[i] && one_line(texts[i])) pu_buf_printf(&b, "# %s: %s\n", text_keys[i], texts[i]);
     for (size_t i = 0; i < s->n_sources; i++)
         if (one_line(s->sources[i])) pu_buf_printf(&b, "# source: %s\n", s->sources[i]);
     bool unc = false, adesc = false, idesc = false, why = false;
