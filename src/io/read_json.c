@@ -182,43 +182,6 @@ static size_t js_locate(const char *data, size_t len, const jpath *path, size_t 
     return (size_t)(best - data);
 }
 
-/* Records the line and column of every element of the top-level list `key`, in one pass, so that a large
- * file costs no more than one extra scan. Returns a malloc'd array (NULL when absent or out of memory). */
-static ploc *js_element_locs(const char *data, size_t len, const char *key, size_t *n)
-{
-    jpath p = {key, 0};
-    size_t off = js_locate(data, len, &p, 1);
-    jscan s = {data + off, data + len};
-    *n = 0;
-    js_ws(&s);
-    if (s.p < s.end && *s.p == '"') { /* js_locate points at the key of the last step: skip to its value */
-        js_string(&s);
-        js_ws(&s);
-        if (s.p < s.end && *s.p == ':') s.p++;
-        js_ws(&s);
-    }
-    if (s.p >= s.end || *s.p != '[') return NULL;
-    ploc *locs = NULL;
-    size_t cap = 0;
-    ploc cur = {1, 1};
-    const char *counted = data;
-    s.p++;
-    for (;;) {
-        js_ws(&s);
-        if (s.p >= s.end || *s.p == ']') break;
-        for (; counted < s.p; counted++) {
-            if (*counted == '\n') cur.line++, cur.column = 1;
-            else cur.column++;
-        }
-        if (!pu_grow((void **)&locs, &cap, *n + 1, sizeof *locs)) break;
-        locs[(*n)++] = cur;
-        js_value(&s);
-        js_ws(&s);
-        if (s.p < s.end && *s.p == ',') s.p++;
-    }
-    return locs;
-}
-
 /* Returns where member key of the object starting at p begins (its opening quote), or NULL. */
 static const char *js_member(const char *p, const char *end, const char *key)
 {
@@ -246,10 +209,13 @@ static const char **js_elements(const char *k, const char *end, size_t *n)
     *n = 0;
     if (!k) return NULL;
     jscan s = {k, end};
-    js_string(&s);
     js_ws(&s);
-    if (s.p < s.end && *s.p == ':') s.p++;
-    js_ws(&s);
+    if (s.p < s.end && *s.p == '"') { /* js_locate points at the key of the last step: skip to its value */
+        js_string(&s);
+        js_ws(&s);
+        if (s.p < s.end && *s.p == ':') s.p++;
+        js_ws(&s);
+    }
     if (s.p >= s.end || *s.p != '[') return NULL;
     const char **at = NULL;
     size_t cap = 0;
@@ -281,6 +247,28 @@ static ploc jlines_at(jlines *l, const char *p)
         else l->loc.column++;
     }
     return l->loc;
+}
+
+/* Returns the line and column of each of the n places at (in the order of the file), counted in one pass
+ * (malloc'd; NULL when out of memory). */
+static ploc *js_locs(const char *data, const char *const *at, size_t n)
+{
+    ploc *locs = malloc((n ? n : 1) * sizeof *locs);
+    jlines l = {data, NULL, {1, 1}};
+    for (size_t i = 0; locs && i < n; i++) locs[i] = jlines_at(&l, at[i]);
+    return locs;
+}
+
+/* Records the line and column of every element of the top-level list `key`, in one pass, so that a large
+ * file costs no more than one extra scan. Returns a malloc'd array (NULL when absent or out of memory). */
+static ploc *js_element_locs(const char *data, size_t len, const char *key, size_t *n)
+{
+    jpath p = {key, 0};
+    const char **at = js_elements(data + js_locate(data, len, &p, 1), data + len, n);
+    ploc *locs = at ? js_locs(data, at, *n) : NULL;
+    if (!locs) *n = 0;
+    free(at);
+    return locs;
 }
 
 /* ---- the reader ---- */
@@ -861,10 +849,12 @@ parley_status rd_json(rd_ctx *c)
     }
     json_t *vars = get_array(&j, root, "variants", false);
     if (vars) {
-        size_t nlocs = 0, n_at = 0;
-        ploc *locs = js_element_locs(c->data, c->len, "variants", &nlocs);
+        /* The variants' starts, found once: their places, and where their changes are looked for. */
+        size_t n_at = 0;
         jpath vp = {"variants", 0};
         const char **at = js_elements(c->data + js_locate(c->data, c->len, &vp, 1), c->data + c->len, &n_at);
+        ploc *locs = at ? js_locs(c->data, at, n_at) : NULL;
+        size_t nlocs = locs ? n_at : 0;
         j.lines = (jlines){c->data, NULL, {1, 1}};
         j.path[j.depth++] = (jpath){"variants", 0};
         json_array_foreach(vars, i, v) {
