@@ -1034,17 +1034,22 @@ const char *parley_dist_name(parley_dist kind)
     }
 }
 
+/* Returns field of actor's stance on issue (issue SIZE_MAX: the actor's own capability), or NULL when there
+ * is none; one lookup in the index. */
+static const pnum *field_of(const parley_scenario *s, size_t actor, size_t issue, parley_field field)
+{
+    if (actor >= s->n_actors) return NULL;
+    if (issue == SIZE_MAX) return field == PARLEY_FIELD_CAPABILITY ? &s->actors[actor].capability : NULL;
+    size_t i = sc_cell(s, actor, issue);
+    if (i == SIZE_MAX) return NULL;
+    const pstance *st = &s->stances[i];
+    return field == PARLEY_FIELD_POSITION ? &st->position : field == PARLEY_FIELD_SALIENCE ? &st->salience : &st->capability;
+}
+
 parley_uncertainty parley_uncertainty_of(const parley_scenario *s, size_t actor, size_t issue, parley_field field)
 {
     parley_uncertainty none = {PARLEY_DIST_NONE, NAN, NAN, NAN};
-    const pnum *n = NULL;
-    if (actor >= s->n_actors) return none;
-    if (issue == SIZE_MAX) {
-        n = field == PARLEY_FIELD_CAPABILITY ? &s->actors[actor].capability : NULL;
-    } else if (sc_cell(s, actor, issue) != SIZE_MAX) {
-        const pstance *st = &s->stances[sc_cell(s, actor, issue)];
-        n = field == PARLEY_FIELD_POSITION ? &st->position : field == PARLEY_FIELD_SALIENCE ? &st->salience : &st->capability;
-    }
+    const pnum *n = field_of(s, actor, issue, field);
     if (!n || n->u.kind == PARLEY_DIST_NONE) return none;
     return (parley_uncertainty){n->u.kind, n->u.low, n->u.high, n->u.sd};
 }
@@ -1059,11 +1064,8 @@ const char *parley_variant_text(const parley_scenario *s, size_t v, parley_text 
 
 const char *parley_why(const parley_scenario *s, size_t actor, size_t issue, parley_field field)
 {
-    if (actor >= s->n_actors) return NULL;
-    if (issue == SIZE_MAX) return field == PARLEY_FIELD_CAPABILITY ? s->actors[actor].capability.why : NULL;
-    if (sc_cell(s, actor, issue) == SIZE_MAX) return NULL;
-    const pstance *st = &s->stances[sc_cell(s, actor, issue)];
-    return field == PARLEY_FIELD_POSITION ? st->position.why : field == PARLEY_FIELD_SALIENCE ? st->salience.why : st->capability.why;
+    const pnum *n = field_of(s, actor, issue, field);
+    return n ? n->why : NULL;
 }
 
 size_t parley_shock_count(const parley_scenario *s) { return s->n_shocks; }
