@@ -353,7 +353,10 @@ bool parley_mc_summary(const parley_mc *mc, size_t run, size_t issue, parley_mc_
         double sum = 0, sq = 0;
         for (size_t i = 0; i < m; i++) sum += ldexp(v[i], -e);
         double mean = sum / (double)m;
-        for (size_t i = 0; i < m; i++) sq += (ldexp(v[i], -e) - mean) * (ldexp(v[i], -e) - mean);
+        for (size_t i = 0; i < m; i++) {
+            double d = ldexp(v[i], -e) - mean;
+            sq += d * d;
+        }
         out->mean = ldexp(mean, e);
         out->sd = m > 1 ? ldexp(sqrt(sq / (double)(m - 1)), e) : 0;
         double lo = parley_issue_number(mc->s, issue, PARLEY_ISSUE_LOW), hi = parley_issue_number(mc->s, issue, PARLEY_ISSUE_HIGH);
