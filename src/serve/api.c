@@ -196,6 +196,13 @@ char *serve_models_json(const parley_scenario *s)
     return pu_buf_take(&w.out);
 }
 
+/* Reads the body as a scenario in parley's JSON format. */
+static parley_status read_native(const serve_job *job, parley_scenario **s, parley_error *err)
+{
+    parley_read_options o = {"json", NULL};
+    return parley_read_buffer(job->body, job->len, "request.json", &o, s, err);
+}
+
 /* Reads the body as a scenario; on failure fills a (400) and returns NULL. */
 static parley_scenario *body_scenario(const serve_job *job, parley_error *err, serve_answer *a)
 {
@@ -206,8 +213,7 @@ static parley_scenario *body_scenario(const serve_job *job, parley_error *err, s
     }
     int env = read_envelope(job, &s, err, a);
     if (env) return s;
-    parley_read_options o = {"json", NULL};
-    if (parley_read_buffer(job->body, job->len, "request.json", &o, &s, err) != PARLEY_OK) {
+    if (read_native(job, &s, err) != PARLEY_OK) {
         serve_error(a, 400, "the scenario is not valid", err);
         return NULL;
     }
@@ -269,8 +275,10 @@ static bool within_bounds(const parley_scenario *s, const parley_plan *p, size_t
     return false;
 }
 
-/* Runs the endpoint on s under p; returns the answer text (NULL on failure, err says why). */
-static char *run(const serve_query *q, const parley_scenario *s, const parley_plan *p, const char **type, parley_error *err)
+/* Runs the endpoint on s under p (plot: issue, SIZE_MAX for every one); returns the answer text (NULL on
+ * failure, err says why). */
+static char *run(const serve_query *q, const parley_scenario *s, const parley_plan *p, size_t issue, const char **type,
+                 parley_error *err)
 {
     char *out = NULL;
     if (q->ep == EP_FORECAST) {
@@ -278,8 +286,6 @@ static char *run(const serve_query *q, const parley_scenario *s, const parley_pl
         if (r) out = parley_report(s, r, "json", err);
         parley_result_free(r);
     } else if (q->ep == EP_PLOT) {
-        size_t issue = SIZE_MAX;
-        if (q->issue && !parley_scenario_find_issue(s, q->issue, &issue)) return NULL; /* checked by the caller */
         parley_result *r = parley_run(s, p, q->seed, err);
         if (r) out = parley_chart(s, r, NULL, NULL, NULL, q->chart ? q->chart : "forecast", issue, err);
         parley_result_free(r);
@@ -322,8 +328,7 @@ void serve_api_run(const serve_job *job, serve_answer *a, size_t answer_budget)
         if (job->len) {
             int env = read_envelope(job, &s, err, a);
             if (env < 0) goto done;
-            parley_read_options o = {"json", NULL};
-            ok = env ? true : parley_read_buffer(job->body, job->len, "request.json", &o, &s, err) == PARLEY_OK;
+            ok = env || read_native(job, &s, err) == PARLEY_OK;
         }
         pu_buf b = {0};
         pu_buf_printf(&b, "{\"valid\": %s, \"actors\": %zu, \"issues\": %zu, \"diagnostics\": ", ok ? "true" : "false",
@@ -338,7 +343,7 @@ void serve_api_run(const serve_job *job, serve_answer *a, size_t answer_budget)
         serve_error(a, 400, "bad model SPEC", err);
         goto done;
     }
-    size_t issue;
+    size_t issue = SIZE_MAX;
     if (q->ep == EP_PLOT && q->issue && !parley_scenario_find_issue(s, q->issue, &issue)) {
         serve_error(a, 400, "unknown issue", NULL);
         goto done;
@@ -346,7 +351,7 @@ void serve_api_run(const serve_job *job, serve_answer *a, size_t answer_budget)
     if (!within_bounds(s, p, q->ep == EP_MONTECARLO ? q->draws : 0, a)) goto done;
     parley_error_clear(err);
     const char *type = "application/json";
-    char *out = run(q, s, p, &type, err);
+    char *out = run(q, s, p, issue, &type, err);
     parley_status st = parley_error_status(err);
     if (!out && st == PARLEY_E_NOMEM)
         serve_error(a, 503, "the run needed more memory than the server's budget (docs/security.md); try the CLI", err);
