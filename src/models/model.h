@@ -88,9 +88,6 @@ parley_result *pm_run_model(const parley_scenario *s, const parley_model *m, con
  * else PARLEY_THREADS, else one per core; at most the pool's size (src/core/pool.h), at most `tasks`,
  * 1 inside a parallel task (nested parallel calls run inline); at least 1. */
 size_t pm_thread_count(size_t tasks);
-/* Makes every model run in the calling thread single-threaded (on) or not (off): for callers that run
- * many models in parallel themselves. */
-void pm_set_serial(bool on);
 
 /* A model's work on one issue, given its own generator and output. */
 typedef parley_status (*pm_issue_fn)(const parley_scenario *s, size_t issue, const pm_options *o, parley_rng *rng,

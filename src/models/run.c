@@ -173,11 +173,6 @@ parley_status pm_challenge(pm_out *out, size_t issue, int round, size_t from, si
  * parallel calls, which run on the calling thread. */
 static _Thread_local size_t call_threads;
 
-void pm_set_serial(bool on)
-{
-    pool_set_inline(on);
-}
-
 size_t pm_thread_count(size_t tasks)
 {
     return pool_workers(tasks, call_threads);
