@@ -27,7 +27,8 @@ check "report -o on a link to its input exits 2" 2 $?
 check "the input is still byte-identical" "$before" "$(cksum <"$tmp/s.json")"
 
 mkfifo "$tmp/fifo"
-cat "$tmp/fifo" >"$tmp/from-fifo" &
+# bounded: if parley never opens the FIFO (a failed build, a crash), the reader must not wait forever
+timeout 60 cat "$tmp/fifo" >"$tmp/from-fifo" &
 reader=$!
 "$parley" forecast "$tmp/s.json" --model mean -o "$tmp/fifo"
 check "forecast -o FIFO exits 0" 0 $?
