@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "analysis/ensemble.h"
+#include "analysis/fit.h"
 #include "helpers.h"
 #include "parley/parley.h"
 

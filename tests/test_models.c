@@ -181,17 +181,18 @@ static void default_plan_picks_models_that_suit(void **state)
     (void)state;
     parley_scenario *s = one_issue(three, 3, NAN);
     parley_plan *p = parley_plan_default(s);
-    assert_int_equal(parley_plan_count(p), 5); /* compromise, median, mean, bdm, smp */
+    assert_int_equal(parley_plan_count(p), 6); /* ensemble, compromise, median, mean, bdm, smp */
     parley_plan_free(p);
     parley_scenario_free(s);
     s = one_issue(three, 3, 10);
     p = parley_plan_default(s);
-    assert_int_equal(parley_plan_count(p), 6); /* and nash, which needs the reference point */
+    assert_int_equal(parley_plan_count(p), 7); /* and nash, which needs the reference point */
     parley_plan_free(p);
     p = parley_plan_default_backtest(s);
-    assert_int_equal(parley_plan_count(p), 7); /* and bdm's final mean */
-    assert_string_equal(parley_plan_label(p, 6), "bdm,forecast=mean");
-    assert_string_equal(parley_plan_label(p, 4), "bdm");
+    assert_int_equal(parley_plan_count(p), 8); /* and bdm's final mean */
+    assert_string_equal(parley_plan_label(p, 0), "ensemble");
+    assert_string_equal(parley_plan_label(p, 7), "bdm,forecast=mean");
+    assert_string_equal(parley_plan_label(p, 5), "bdm");
     parley_plan_free(p);
     parley_scenario_free(s);
 }
@@ -218,7 +219,7 @@ static void runs_are_reproducible_and_never_nan(void **state)
     }
     char *t = parley_report(s, r1, "text", err);
     assert_non_null(strstr(t, "Security guarantees for Ukraine"));
-    assert_non_null(strstr(t, "closest to the compromise forecast"));
+    assert_non_null(strstr(t, "closest to the ensemble forecast"));
     free(j1), free(j2), free(t);
     parley_result_free(r1), parley_result_free(r2);
     parley_plan_free(p);

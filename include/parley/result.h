@@ -42,6 +42,39 @@ PARLEY_API bool parley_result_forecast(const parley_result *r, size_t i, size_t 
 /* Returns the forecast of run for issue (NaN when none). */
 PARLEY_API double parley_result_value(const parley_result *r, size_t run, size_t issue);
 
+/* Predictive distributions. A run may give a forecast a whole distribution of where the outcome lands
+ * (the ensemble model does; point models do not): its value is then the distribution's median. */
+#define PARLEY_QUANTILE_COUNT 7
+/* Level i of the quantiles every output reports (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95) and its JSON key
+ * ("0.05", "0.1", ... "0.95"); NaN and NULL past the end. */
+PARLEY_API double parley_quantile_level(size_t i);
+PARLEY_API const char *parley_quantile_key(size_t i);
+/* Returns whether run gives issue a predictive distribution. */
+PARLEY_API bool parley_result_has_distribution(const parley_result *r, size_t run, size_t issue);
+/* Returns the q-quantile of that distribution: the smallest v with P(outcome <= v) >= q (q in [0, 1]);
+ * NaN when there is no distribution or q is out of range. */
+PARLEY_API double parley_result_quantile(const parley_result *r, size_t run, size_t issue, double q);
+/* Returns P(outcome <= v); NaN when there is no distribution. */
+PARLEY_API double parley_result_cdf(const parley_result *r, size_t run, size_t issue, double v);
+/* Sets *lo and *hi to the central interval holding `level` of the mass (0.8: the 0.1 and 0.9 quantiles);
+ * both NaN when there is no distribution. */
+PARLEY_API void parley_result_interval(const parley_result *r, size_t run, size_t issue, double level, double *lo,
+                                       double *hi);
+/* Returns the probability that the outcome stays at the issue's reference point (the mass of the
+ * distribution there); NaN when there is no distribution or the issue has no reference point. */
+PARLEY_API double parley_result_p_reference(const parley_result *r, size_t run, size_t issue);
+/* The distribution's point masses, ascending by value: their number, and atom i's value and probability
+ * (false past the end). */
+PARLEY_API size_t parley_result_atom_count(const parley_result *r, size_t run, size_t issue);
+PARLEY_API bool parley_result_atom(const parley_result *r, size_t run, size_t issue, size_t i, double *value, double *p);
+/* Returns the continuous ranked probability score of run's forecast of issue against the outcome y (on the
+ * issue's scale): exact for a distribution, |value - y| for a point forecast (a point mass); NaN when the
+ * run gives the issue no forecast. Lower is better; it is in the scale's units. */
+PARLEY_API double parley_result_crps(const parley_result *r, size_t run, size_t issue, double y);
+/* Returns the headline run: the first run that gives distributions (the ensemble, first in the default
+ * plan); SIZE_MAX when no run does. */
+PARLEY_API size_t parley_result_headline(const parley_result *r);
+
 /* Rounds of round-based models: round 0 is the input state. positions has one entry per actor of the
  * scenario, NaN for actors that take no part in the issue. */
 PARLEY_API size_t parley_result_round_count(const parley_result *r);

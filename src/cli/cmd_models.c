@@ -29,8 +29,9 @@ int cmd_models(int argc, char **argv)
             const parley_option_spec *o = parley_model_option(m, j);
             const char *type = o->type == PARLEY_OPTION_CHOICE ? o->choices
                                : o->type == PARLEY_OPTION_BOOLEAN ? "true|false"
+                               : o->type == PARLEY_OPTION_FILE ? "FILE"
                                : o->type == PARLEY_OPTION_INTEGER ? "integer" : "number";
-            printf("  option %s=%s (default %s)\n      %s\n", o->name, type, o->default_value, o->help);
+            printf("  option %s=%s (default %s)\n      %s\n", o->name, type, *o->default_value ? o->default_value : "none", o->help);
         }
         printf("\n");
     }

@@ -1,5 +1,6 @@
 /* result.c - the result of a run: getters and freeing. Filled by src/models/run.c. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "result_internal.h"
@@ -14,7 +15,7 @@ void parley_result_free(parley_result *r)
         free(run->opt_names), free(run->opt_values);
     }
     free(r->runs);
-    for (size_t i = 0; i < r->n_forecasts; i++) free(r->forecasts[i].note);
+    for (size_t i = 0; i < r->n_forecasts; i++) free(r->forecasts[i].note), free(r->forecasts[i].atoms);
     free(r->forecasts);
     for (size_t i = 0; i < r->n_rounds; i++)
         free(r->rounds[i].positions), free(r->rounds[i].risk), free(r->rounds[i].voting);
@@ -54,11 +55,92 @@ bool parley_result_forecast(const parley_result *r, size_t i, size_t *run, size_
     return true;
 }
 
-double parley_result_value(const parley_result *r, size_t run, size_t issue)
+/* Returns the forecast record of run for issue, or NULL. */
+static const rs_forecast *find(const parley_result *r, size_t run, size_t issue)
 {
     for (size_t i = 0; i < r->n_forecasts; i++)
-        if (r->forecasts[i].run == run && r->forecasts[i].issue == issue) return r->forecasts[i].value;
-    return NAN;
+        if (r->forecasts[i].run == run && r->forecasts[i].issue == issue) return &r->forecasts[i];
+    return NULL;
+}
+
+double parley_result_value(const parley_result *r, size_t run, size_t issue)
+{
+    const rs_forecast *f = find(r, run, issue);
+    return f ? f->value : NAN;
+}
+
+/* ---- predictive distributions ---- */
+
+static const char *const quantile_keys[PD_LEVEL_COUNT] = {"0.05", "0.1", "0.25", "0.5", "0.75", "0.9", "0.95"};
+
+double parley_quantile_level(size_t i) { return i < PD_LEVEL_COUNT ? pd_levels[i] : NAN; }
+const char *parley_quantile_key(size_t i) { return i < PD_LEVEL_COUNT ? quantile_keys[i] : NULL; }
+
+/* Returns run's distribution for issue, or NULL. */
+static const pd_dist *dist_of(const parley_result *r, size_t run, size_t issue)
+{
+    const rs_forecast *f = find(r, run, issue);
+    return f && f->has_dist ? &f->dist : NULL;
+}
+
+bool parley_result_has_distribution(const parley_result *r, size_t run, size_t issue)
+{
+    return dist_of(r, run, issue) != NULL;
+}
+
+double parley_result_quantile(const parley_result *r, size_t run, size_t issue, double q)
+{
+    const pd_dist *d = dist_of(r, run, issue);
+    return d ? pd_quantile(d, q) : NAN;
+}
+
+double parley_result_cdf(const parley_result *r, size_t run, size_t issue, double v)
+{
+    const pd_dist *d = dist_of(r, run, issue);
+    return d && !isnan(v) ? pd_cdf(d, v) : NAN;
+}
+
+void parley_result_interval(const parley_result *r, size_t run, size_t issue, double level, double *lo, double *hi)
+{
+    const pd_dist *d = dist_of(r, run, issue);
+    if (d) pd_central(d, level, lo, hi);
+    else *lo = *hi = NAN;
+}
+
+double parley_result_p_reference(const parley_result *r, size_t run, size_t issue)
+{
+    const rs_forecast *f = find(r, run, issue);
+    return f && f->has_dist ? f->p_reference : NAN;
+}
+
+size_t parley_result_atom_count(const parley_result *r, size_t run, size_t issue)
+{
+    const pd_dist *d = dist_of(r, run, issue);
+    return d ? d->n_atoms : 0;
+}
+
+bool parley_result_atom(const parley_result *r, size_t run, size_t issue, size_t i, double *value, double *p)
+{
+    const pd_dist *d = dist_of(r, run, issue);
+    if (!d || i >= d->n_atoms) return false;
+    if (value) *value = d->atoms[i].value;
+    if (p) *p = d->atoms[i].p;
+    return true;
+}
+
+double parley_result_crps(const parley_result *r, size_t run, size_t issue, double y)
+{
+    const rs_forecast *f = find(r, run, issue);
+    if (!f || isnan(f->value) || isnan(y)) return NAN;
+    if (!f->has_dist) return fabs(f->value - y);
+    return y >= f->dist.low && y <= f->dist.high ? pd_crps(&f->dist, y) : NAN;
+}
+
+size_t parley_result_headline(const parley_result *r)
+{
+    for (size_t i = 0; i < r->n_forecasts; i++)
+        if (r->forecasts[i].has_dist) return r->forecasts[i].run;
+    return SIZE_MAX;
 }
 
 size_t parley_result_round_count(const parley_result *r) { return r->n_rounds; }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "parley/result.h"
+#include "predictive.h"
 #include "util.h"
 
 typedef struct rs_run {
@@ -17,6 +18,12 @@ typedef struct rs_forecast {
     size_t run, issue;
     double value;
     char *note;
+    /* A predictive distribution behind the value (the value is then its median), or none. The atoms are
+     * owned here (dist.atoms points at them); p_reference is NaN without a reference point. */
+    bool has_dist;
+    pd_dist dist;
+    pd_atom *atoms;
+    double p_reference;
 } rs_forecast;
 
 typedef struct rs_round {

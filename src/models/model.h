@@ -7,6 +7,7 @@
 #define PARLEY_MODELS_MODEL_H
 
 #include "../core/error_internal.h"
+#include "../core/predictive.h"
 #include "../core/util.h"
 #include "parley/model.h"
 #include "parley/rng.h"
@@ -34,6 +35,11 @@ struct parley_model {
      * (PARLEY_RECORDS_* bits). Writers, charts, the report and the web UI read these, never the name. */
     parley_scope scope;
     unsigned records;
+    /* Other models' forecasts this one builds on: SPECs of one model each ("nash,utility=linear"), NULL
+     * terminated, or NULL for none. A model with components runs after the plan's other entries; where
+     * one of those is the component (same model, same resolved options) its forecasts are reused, else
+     * the run loop runs the component itself. The model reads them with pm_component. */
+    const char *const *components;
     /* Returns true when the model has something to say about s; NULL means always. */
     bool (*suits)(const parley_scenario *s);
     /* Fills out with one forecast per issue. Returns PARLEY_OK or a status with err filled. */
@@ -49,6 +55,14 @@ parley_status pm_registry_check(const parley_model *const *models, size_t n, par
 
 /* Records the forecast for issue (value NaN = none); note may be NULL. Returns PARLEY_E_NOMEM or OK. */
 parley_status pm_forecast(pm_out *out, size_t issue, double value, const char *note);
+/* Records the forecast for issue as the predictive distribution d (made by pd_init; its atoms are copied):
+ * the value is d's median, and p_reference the mass at the issue's reference point. note may be NULL.
+ * Returns PARLEY_E_NOMEM or OK. */
+parley_status pm_forecast_dist(pm_out *out, size_t issue, const pd_dist *d, const char *note);
+/* The most components a model may declare. */
+#define PM_MAX_COMPONENTS 4
+/* Returns component c's forecast for issue (the model's components[c]); NaN when it gives none. */
+double pm_component(const pm_out *out, size_t c, size_t issue);
 /* Records the state of issue after round (0 = input): positions (and risk, which may be NULL) have one
  * entry per scenario actor (NaN = absent). The weighted median and mean are computed here, the same way
  * for every model. Does nothing when the caller asked for forecasts only. */

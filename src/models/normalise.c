@@ -120,6 +120,15 @@ void pm_norm_restore(const pm_norm *n, const parley_scenario *orig, parley_resul
     for (size_t i = 0; i < r->n_forecasts; i++) {
         rs_forecast *f = &r->forecasts[i];
         f->value = back(n, orig, f->issue, f->value);
+        if (f->has_dist) {
+            /* Every length of the distribution scales by the same power of two, exactly. */
+            pd_dist *d = &f->dist;
+            int e = n->pos_exp[f->issue];
+            for (size_t j = 0; j < d->n_atoms; j++) f->atoms[j].value = back(n, orig, f->issue, f->atoms[j].value);
+            pd_init(d, f->atoms, d->n_atoms, d->tau, ldexp(d->m, e), ldexp(d->b, e),
+                    parley_issue_number(orig, f->issue, PARLEY_ISSUE_LOW), parley_issue_number(orig, f->issue, PARLEY_ISSUE_HIGH),
+                    NULL);
+        }
     }
     for (size_t i = 0; i < r->n_rounds; i++) {
         rs_round *rd = &r->rounds[i];

@@ -1,9 +1,12 @@
 /* plan.c - parsing model SPECs into a plan of models with resolved options. */
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "model.h"
 
@@ -13,6 +16,8 @@ typedef struct plan_entry {
     pm_options opts;
     char *texts[PM_MAX_OPTIONS]; /* resolved values as text, built on demand */
     bool given[PM_MAX_OPTIONS];  /* set in the SPEC itself: a second setting is a mistake, not an override */
+    bool from_file[PM_MAX_OPTIONS]; /* set by a FILE option's file: the label names the file, not these */
+    char *files[PM_MAX_OPTIONS];    /* FILE options: the path as given */
     char *label;                 /* built on demand */
 } plan_entry;
 
@@ -27,7 +32,7 @@ void parley_plan_free(parley_plan *p)
     for (size_t i = 0; i < p->n; i++) {
         free(p->e[i].preset);
         free(p->e[i].label);
-        for (size_t j = 0; j < PM_MAX_OPTIONS; j++) free(p->e[i].texts[j]);
+        for (size_t j = 0; j < PM_MAX_OPTIONS; j++) free(p->e[i].texts[j]), free(p->e[i].files[j]);
     }
     free(p->e);
     free(p);
@@ -65,6 +70,81 @@ static size_t option_index(const parley_model *m, const char *key)
     return j;
 }
 
+static parley_status set_option(plan_entry *e, const char *key, const char *val, parley_error *err);
+
+/* The most bytes a FILE option's file may hold: parameters, not data. */
+#define PLAN_FILE_MAX (1u << 20)
+
+/* Sets FILE option j of e to path: reads the file's "params" object and sets each of the model's options
+ * it names from it (numbers as numbers, choices and booleans as their words). An option the SPEC itself
+ * sets too is a conflict. "" clears the option. Returns PARLEY_OK or PARLEY_E_USAGE/INPUT/IO with err
+ * filled (file, line, column, field). */
+static parley_status set_file_option(plan_entry *e, size_t j, const char *path, parley_error *err)
+{
+    const parley_model *m = e->model;
+    free(e->files[j]), e->files[j] = NULL;
+    free(e->label), e->label = NULL;
+    free(e->texts[j]), e->texts[j] = NULL;
+    e->opts.v[j] = 0;
+    if (!*path) return PARLEY_OK;
+    if (!(e->files[j] = pu_strdup(path))) return PARLEY_E_NOMEM;
+    e->opts.v[j] = 1;
+    json_error_t je;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return PERR(err, pu_errno_is_callers(errno) ? PARLEY_E_USAGE : PARLEY_E_IO, path, 0, 0, m->options[j].name,
+                    "cannot open the %s option's file: %s", m->name, strerror(errno));
+    json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
+    long size = ftell(f);
+    fclose(f);
+    if (!root)
+        return PERR(err, PARLEY_E_SYNTAX, path, je.line, je.column, m->options[j].name, "expected a JSON file of %s parameters: %s",
+                    m->name, je.text);
+    parley_status st = PARLEY_OK;
+    json_t *params = json_object_get(root, "params");
+    if (size > (long)PLAN_FILE_MAX)
+        st = PERR(err, PARLEY_E_LIMIT, path, 0, 0, m->options[j].name, "expected at most %u bytes, found %ld", PLAN_FILE_MAX, size);
+    else if (!json_is_object(params))
+        st = PERR(err, PARLEY_E_SYNTAX, path, 1, 1, "params", "expected an object \"params\" of %s option values, found %s",
+                  m->name, params ? "another type" : "none");
+    const char *key;
+    json_t *val;
+    json_object_foreach(params, key, val)
+    {
+        if (st != PARLEY_OK) break;
+        size_t k = option_index(m, key);
+        char text[64];
+        if (k == m->n_options || m->options[k].type == PARLEY_OPTION_FILE) {
+            st = PERR(err, PARLEY_E_SYNTAX, path, 0, 0, key, "params: expected an option of model %s, found \"%s\"", m->name, key);
+            break;
+        }
+        if (e->given[k]) {
+            st = PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model",
+                      "%s option %s is given twice (expected it once, found it in the SPEC and in %s)", m->name, key, path);
+            break;
+        }
+        if (json_is_number(val)) pu_fmt_double(text, sizeof text, json_number_value(val));
+        else if (json_is_string(val)) snprintf(text, sizeof text, "%s", json_string_value(val));
+        else if (json_is_boolean(val)) snprintf(text, sizeof text, "%s", json_is_true(val) ? "true" : "false");
+        else {
+            st = PERR(err, PARLEY_E_SYNTAX, path, 0, 0, key, "params: expected a number, a word or true/false for %s", key);
+            break;
+        }
+        parley_error *inner = parley_error_new();
+        st = set_option(e, key, text, inner);
+        if (st != PARLEY_OK) {
+            const parley_diag *d = inner ? parley_error_at(inner, 0) : NULL;
+            st = PERR(err, PARLEY_E_INVALID, path, 0, 0, key, "params: %s", d ? d->message : "a value the option does not take");
+        } else {
+            e->from_file[k] = true;
+            e->given[k] = true;
+        }
+        parley_error_free(inner);
+    }
+    json_decref(root);
+    return st;
+}
+
 /* Sets option `key` of entry e from text. Returns PARLEY_OK or PARLEY_E_USAGE with err filled. */
 static parley_status set_option(plan_entry *e, const char *key, const char *val, parley_error *err)
 {
@@ -80,6 +160,7 @@ static parley_status set_option(plan_entry *e, const char *key, const char *val,
     }
     const parley_option_spec *o = &m->options[j];
     double v;
+    if (o->type == PARLEY_OPTION_FILE) return set_file_option(e, j, val, err);
     switch (o->type) {
     case PARLEY_OPTION_CHOICE: {
         int k = choice_index(o->choices, val);
@@ -264,7 +345,7 @@ const char *parley_plan_label(const parley_plan *p, size_t i)
     for (size_t k = 0; e->preset && k < e->model->n_presets; k++)
         if (!strcmp(e->model->presets[k].name, e->preset)) apply_list(&base, e->model->presets[k].options, NULL);
     for (size_t j = 0; j < e->model->n_options; j++)
-        if (base.opts.v[j] != e->opts.v[j])
+        if (base.opts.v[j] != e->opts.v[j] && !e->from_file[j])
             pu_buf_printf(&b, ",%s=%s", e->model->options[j].name, option_text_locked(p, i, j));
     e->label = pu_buf_take(&b);
     pthread_mutex_unlock(&text_lock);
@@ -307,7 +388,10 @@ static const char *option_text_locked(const parley_plan *p, size_t i, size_t j)
     const parley_option_spec *o = &e->model->options[j];
     double v = e->opts.v[j];
     char buf[64];
-    if (o->type == PARLEY_OPTION_CHOICE) {
+    if (o->type == PARLEY_OPTION_FILE) {
+        e->texts[j] = pu_strdup(e->files[j] ? e->files[j] : "");
+        return e->texts[j] ? e->texts[j] : "";
+    } else if (o->type == PARLEY_OPTION_CHOICE) {
         const char *c = o->choices;
         for (int k = 0; k < (int)v && c; k++) {
             c = strchr(c, '|');

@@ -19,6 +19,7 @@
 
 /* One line per model, in the order `parley models` lists them and the default plan runs them. */
 #define PARLEY_MODEL_TABLE(X)                                                                                        \
+    X(pm_ensemble)                                                                                                   \
     X(pm_compromise)                                                                                                 \
     X(pm_median)                                                                                                     \
     X(pm_mean)                                                                                                       \
@@ -96,6 +97,7 @@ static bool value_ok(const parley_option_spec *o, const char *text, size_t n)
     case PARLEY_OPTION_CHOICE: return o->choices && is_choice(o->choices, text, n);
     case PARLEY_OPTION_BOOLEAN:
         return is_choice("true|1|yes|false|0|no", text, n);
+    case PARLEY_OPTION_FILE: return n == 0; /* a default names no file; presets name none either */
     case PARLEY_OPTION_NUMBER:
     case PARLEY_OPTION_INTEGER:
         return !(o->min > o->max) && pu_parse_double(text, n, false, &v) && v >= o->min && v <= o->max &&

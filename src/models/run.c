@@ -22,6 +22,8 @@ struct pm_out {
     double *x, *w;  /* scratch, one per actor */
     const pm_norm *norm; /* the rescaled copy the models run on, or NULL (see normalise.h) */
     volatile int *cancel; /* the caller's cancel flag, or NULL */
+    double *const *comp;  /* the running model's components' forecasts, one array per component, by issue */
+    size_t n_comp;
 };
 
 static bool out_init(pm_out *out, parley_result *r, const parley_scenario *s, size_t run, uint64_t seed,
@@ -29,7 +31,7 @@ static bool out_init(pm_out *out, parley_result *r, const parley_scenario *s, si
 {
     size_t n = parley_scenario_actor_count(s);
     *out = (pm_out){r, s, run, seed, flags, malloc((n ? n : 1) * sizeof(st_pair)), malloc((n ? n : 1) * sizeof(double)),
-                    malloc((n ? n : 1) * sizeof(double)), NULL, NULL};
+                    malloc((n ? n : 1) * sizeof(double)), NULL, NULL, NULL, 0};
     return out->pairs && out->x && out->w;
 }
 
@@ -61,8 +63,31 @@ parley_status pm_forecast(pm_out *out, size_t issue, double value, const char *n
         return PARLEY_E_NOMEM;
     char *n = NULL;
     if (note && !(n = pu_strdup(note))) return PARLEY_E_NOMEM;
-    r->forecasts[r->n_forecasts++] = (rs_forecast){out->run, issue, isfinite(value) ? value : NAN, n};
+    r->forecasts[r->n_forecasts++] = (rs_forecast){.run = out->run, .issue = issue, .value = isfinite(value) ? value : NAN,
+                                                   .note = n, .p_reference = NAN};
     return PARLEY_OK;
+}
+
+parley_status pm_forecast_dist(pm_out *out, size_t issue, const pd_dist *d, const char *note)
+{
+    double median = pd_quantile(d, 0.5);
+    parley_status st = pm_forecast(out, issue, median, note);
+    if (st != PARLEY_OK || isnan(median)) return st;
+    rs_forecast *f = &out->r->forecasts[out->r->n_forecasts - 1];
+    f->atoms = malloc((d->n_atoms ? d->n_atoms : 1) * sizeof *f->atoms);
+    if (!f->atoms) return PARLEY_E_NOMEM;
+    memcpy(f->atoms, d->atoms, d->n_atoms * sizeof *f->atoms);
+    f->dist = *d;
+    f->dist.atoms = f->atoms;
+    f->has_dist = true;
+    double ref = parley_issue_number(out->s, issue, PARLEY_ISSUE_REFERENCE);
+    f->p_reference = isnan(ref) ? NAN : pd_mass_at(d, ref);
+    return PARLEY_OK;
+}
+
+double pm_component(const pm_out *out, size_t c, size_t issue)
+{
+    return c < out->n_comp && issue < parley_scenario_issue_count(out->s) ? out->comp[c][issue] : NAN;
 }
 
 size_t pm_participants(const parley_scenario *s, size_t issue, double *x, double *w, size_t *idx)
@@ -222,6 +247,7 @@ static void issue_task(void *ctx, size_t k, size_t w)
         j->out_ok[w] = out_init(out, NULL, j->s, j->main->run, j->main->seed, j->main->flags);
         out->norm = j->main->norm;
         out->cancel = j->main->cancel;
+        out->comp = j->main->comp, out->n_comp = j->main->n_comp;
     }
     if (pm_cancelled(j->main)) {
         j->status[k] = PARLEY_E_CANCELLED;
@@ -302,6 +328,115 @@ static parley_status record_run(parley_result *r, const parley_plan *plan, size_
     return PARLEY_OK;
 }
 
+/* Reorders every kind of record by run, keeping each run's records in the order they were made: models
+ * with components run last, and the result lists runs in plan order. */
+#define ORDER_BY_RUN(r, list, n, type)                                                                          \
+    do {                                                                                                       \
+        size_t n_runs_ = (r)->n_runs;                                                                          \
+        if ((r)->n < 2 || n_runs_ < 2) break;                                                                  \
+        type *tmp_ = malloc((r)->n * sizeof *tmp_);                                                             \
+        size_t *at_ = calloc(n_runs_ + 1, sizeof *at_);                                                        \
+        if (!tmp_ || !at_) {                                                                                   \
+            free(tmp_), free(at_);                                                                             \
+            return false;                                                                                      \
+        }                                                                                                      \
+        for (size_t i_ = 0; i_ < (r)->n; i_++) at_[(r)->list[i_].run + 1]++;                                     \
+        for (size_t k_ = 0; k_ < n_runs_; k_++) at_[k_ + 1] += at_[k_];                                          \
+        for (size_t i_ = 0; i_ < (r)->n; i_++) tmp_[at_[(r)->list[i_].run]++] = (r)->list[i_];                   \
+        memcpy((r)->list, tmp_, (r)->n * sizeof *tmp_);                                                        \
+        free(tmp_), free(at_);                                                                                 \
+    } while (0)
+
+static bool order_by_run(parley_result *r)
+{
+    ORDER_BY_RUN(r, forecasts, n_forecasts, rs_forecast);
+    ORDER_BY_RUN(r, rounds, n_rounds, rs_round);
+    ORDER_BY_RUN(r, challenges, n_challenges, rs_challenge);
+    ORDER_BY_RUN(r, exchanges, n_exchanges, rs_exchange);
+    ORDER_BY_RUN(r, externalities, n_externalities, rs_externality);
+    return true;
+}
+
+/* Whether plan entries a and b run the same model with the same resolved options. */
+static bool same_entry(const parley_model *ma, const pm_options *oa, const parley_model *mb, const pm_options *ob)
+{
+    if (ma != mb) return false;
+    for (size_t j = 0; j < ma->n_options; j++)
+        if (oa->v[j] != ob->v[j]) return false;
+    return true;
+}
+
+/* Fills vals[c] (one value per issue) with the forecasts of model m's components: from a finished entry of
+ * plan that is the component (done[j]), else from a run of the component alone on s. Returns PARLEY_OK or
+ * a status with err filled. */
+static parley_status components_of(const parley_scenario *s, const parley_plan *plan, const bool *done,
+                                   const parley_result *r, const parley_model *m, uint64_t seed,
+                                   const parley_run_options *o, double **vals, parley_error *err)
+{
+    size_t ni = parley_scenario_issue_count(s);
+    for (size_t c = 0; m->components && m->components[c]; c++) {
+        parley_plan *cp = NULL;
+        parley_status st = parley_plan_parse(&cp, m->components[c], err);
+        if (st != PARLEY_OK || parley_plan_count(cp) != 1) {
+            parley_plan_free(cp);
+            return st != PARLEY_OK ? st : PERR(err, PARLEY_E_INTERNAL, NULL, 0, 0, m->name, "component %s is not one model", m->components[c]);
+        }
+        const parley_model *cm = parley_plan_model(cp, 0);
+        size_t found = SIZE_MAX;
+        for (size_t j = 0; plan && j < parley_plan_count(plan) && found == SIZE_MAX; j++)
+            if (done[j] && same_entry(cm, plan_options(cp, 0), parley_plan_model(plan, j), plan_options(plan, j))) found = j;
+        if (found != SIZE_MAX) {
+            for (size_t k = 0; k < ni; k++) vals[c][k] = parley_result_value(r, found, k);
+        } else {
+            parley_run_options co = {PARLEY_RUN_SUMMARY, o->threads, o->cancel};
+            parley_result *cr = pm_run_model(s, cm, plan_options(cp, 0), seed, &co, err);
+            if (!cr) {
+                parley_plan_free(cp);
+                parley_status es = parley_error_status(err);
+                return es != PARLEY_OK ? es : PARLEY_E_MODEL;
+            }
+            for (size_t k = 0; k < ni; k++) vals[c][k] = parley_result_value(cr, 0, k);
+            parley_result_free(cr);
+        }
+        parley_plan_free(cp);
+    }
+    return PARLEY_OK;
+}
+
+static size_t component_count(const parley_model *m)
+{
+    size_t n = 0;
+    while (m->components && m->components[n]) n++;
+    return n;
+}
+
+/* Runs one entry (plan index i, or the lone model m with options mo) into out. */
+static parley_status run_entry(const parley_scenario *s, const parley_plan *plan, const bool *done, size_t i,
+                               const parley_model *m, const pm_options *mo, uint64_t seed, const parley_run_options *o,
+                               pm_out *out, parley_error *err)
+{
+    size_t nc = component_count(m), ni = parley_scenario_issue_count(s);
+    double *vals[PM_MAX_COMPONENTS] = {0};
+    parley_status st = PARLEY_OK;
+    if (nc > PM_MAX_COMPONENTS)
+        return PERR(err, PARLEY_E_INTERNAL, NULL, 0, 0, m->name, "expected at most %d components, found %zu",
+                    PM_MAX_COMPONENTS, nc);
+    for (size_t c = 0; c < nc; c++)
+        if (!(vals[c] = malloc((ni ? ni : 1) * sizeof **vals))) st = PARLEY_E_NOMEM;
+    if (st == PARLEY_OK && nc) st = components_of(s, plan, done, out->r, m, seed, o, vals, err);
+    if (st == PARLEY_OK) {
+        out->run = i;
+        out->comp = vals, out->n_comp = nc;
+        parley_rng rng;
+        parley_rng_seed(&rng, seed, i);
+        st = m->run(s, mo, &rng, out, err);
+        out->comp = NULL, out->n_comp = 0;
+    }
+    for (size_t c = 0; c < nc; c++) free(vals[c]);
+    if (st == PARLEY_E_NOMEM) PERR(err, st, NULL, 0, 0, m->name, "out of memory");
+    return st;
+}
+
 /* Runs the plan's models, or with plan NULL the one model m with options mo (no run entry recorded). */
 static parley_result *run_models(const parley_scenario *s, const parley_plan *plan, const parley_model *m1,
                                  const pm_options *mo, uint64_t seed, const parley_run_options *o, parley_error *err)
@@ -312,12 +447,14 @@ static parley_result *run_models(const parley_scenario *s, const parley_plan *pl
     parley_status st = PARLEY_OK;
     size_t outer_threads = call_threads;
     call_threads = opt.threads;
+    size_t n_models = plan ? parley_plan_count(plan) : 1;
+    bool *done = calloc(n_models ? n_models : 1, sizeof *done);
     /* Extreme numbers: the models run on a copy rescaled by powers of two, and the result is mapped back. */
     pm_norm norm;
     bool failed;
     const parley_scenario *input = s;
     if (pm_norm_make(input, &norm, &failed)) s = norm.s;
-    if (failed || !r || !out_init(&out, r, s, 0, seed, opt.flags)) {
+    if (failed || !r || !done || !out_init(&out, r, s, 0, seed, opt.flags)) {
         st = PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
         goto done;
     }
@@ -325,25 +462,26 @@ static parley_result *run_models(const parley_scenario *s, const parley_plan *pl
     out.cancel = opt.cancel;
     r->seed = seed;
     r->n_actors = parley_scenario_actor_count(s);
-    size_t n_models = plan ? parley_plan_count(plan) : 1;
-    for (size_t i = 0; i < n_models && st == PARLEY_OK; i++) {
-        out.run = i;
-        if (pm_cancelled(&out)) {
-            st = PARLEY_E_CANCELLED;
-            break;
+    for (size_t i = 0; plan && i < n_models && st == PARLEY_OK; i++) st = record_run(r, plan, i);
+    /* Models without components first, then those that build on them (which may reuse their results). */
+    for (int pass = 0; pass < 2 && st == PARLEY_OK; pass++)
+        for (size_t i = 0; i < n_models && st == PARLEY_OK; i++) {
+            const parley_model *m = plan ? parley_plan_model(plan, i) : m1;
+            if ((component_count(m) > 0) != (pass == 1)) continue;
+            if (pm_cancelled(&out)) {
+                st = PARLEY_E_CANCELLED;
+                break;
+            }
+            st = run_entry(s, plan, done, i, m, plan ? plan_options(plan, i) : mo, seed, &opt, &out, err);
+            done[i] = true;
         }
-        if (plan && (st = record_run(r, plan, i)) != PARLEY_OK) break;
-        const parley_model *m = plan ? parley_plan_model(plan, i) : m1;
-        parley_rng rng;
-        parley_rng_seed(&rng, seed, i);
-        st = m->run(s, plan ? plan_options(plan, i) : mo, &rng, &out, err);
-        if (st == PARLEY_E_NOMEM) PERR(err, st, NULL, 0, 0, m->name, "out of memory");
-    }
+    if (st == PARLEY_OK && !order_by_run(r)) st = PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
     /* A model may notice the flag and stop without a word: the one diagnostic is said here. */
     if (st == PARLEY_E_CANCELLED) PERR(err, st, NULL, 0, 0, NULL, "cancelled");
 done:
     call_threads = outer_threads;
     out_free(&out);
+    free(done);
     if (st == PARLEY_OK && s != input) pm_norm_restore(&norm, input, r);
     pm_norm_free(&norm);
     if (st != PARLEY_OK) {

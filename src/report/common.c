@@ -155,3 +155,25 @@ const char *actor_name(const parley_scenario *s, size_t a)
     const char *l = parley_actor_text(s, a, PARLEY_TEXT_NAME);
     return l ? l : parley_actor_id(s, a);
 }
+
+void report_json_distribution(jw *w, const parley_result *r, size_t run, size_t issue)
+{
+    if (!parley_result_has_distribution(r, run, issue)) return;
+    jw_key(w, "quantiles");
+    jw_obj(w);
+    for (size_t i = 0; i < PARLEY_QUANTILE_COUNT; i++)
+        jw_knum(w, parley_quantile_key(i), parley_result_quantile(r, run, issue, parley_quantile_level(i)));
+    jw_obj_end(w);
+    jw_key(w, "atoms");
+    jw_arr(w);
+    double v, p;
+    for (size_t i = 0; parley_result_atom(r, run, issue, i, &v, &p); i++) {
+        jw_obj(w);
+        jw_knum(w, "value", v);
+        jw_knum(w, "p", p);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    double pr = parley_result_p_reference(r, run, issue);
+    if (!isnan(pr)) jw_knum(w, "p_reference", pr);
+}

@@ -38,6 +38,7 @@ char *report_json(const parley_scenario *s, const parley_result *r)
         jw_obj(&w);
         put_tag(&w, s, r, run, issue);
         jw_knum(&w, "value", v);
+        report_json_distribution(&w, r, run, issue);
         if (note) {
             jw_kstr(&w, "note", note);
         }

@@ -23,6 +23,9 @@ void report_json_provenance(jw *w, const parley_scenario *s, const parley_result
  * that differ from the defaults, e.g. "bdm,rounds=5") and "preset" (null when none). Two runs of one model
  * differ in "run", and in "label" unless their options are the same. */
 void report_json_run(jw *w, const parley_result *r, size_t run);
+/* Writes run's predictive distribution of issue, when it has one: "quantiles" (the keys "0.05" ... "0.95"),
+ * "atoms" ([{"value", "p"}], ascending) and "p_reference" (when the issue has a reference point). */
+void report_json_distribution(jw *w, const parley_result *r, size_t run, size_t issue);
 
 /* Returns the PARLEY_RECORDS_* traits of run `run`'s model (0 when the registry does not know it). */
 unsigned report_run_records(const parley_result *r, size_t run);

@@ -137,7 +137,7 @@ static void json_words(jw *w, const char *list)
 
 char *serve_models_json(const parley_scenario *s)
 {
-    static const char *const types[] = {"number", "integer", "choice", "boolean"};
+    static const char *const types[] = {"number", "integer", "choice", "boolean", "file"};
     jw w = {0};
     jw_obj(&w);
     jw_key(&w, "models");
@@ -171,7 +171,7 @@ char *serve_models_json(const parley_scenario *s)
             const parley_option_spec *o = parley_model_option(m, j);
             jw_obj(&w);
             jw_kstr(&w, "name", o->name);
-            jw_kstr(&w, "type", (unsigned)o->type < 4 ? types[o->type] : "unknown");
+            jw_kstr(&w, "type", (unsigned)o->type < sizeof types / sizeof *types ? types[o->type] : "unknown");
             jw_kstr(&w, "default", o->default_value);
             if (o->type == PARLEY_OPTION_CHOICE) {
                 jw_key(&w, "choices");

@@ -172,7 +172,7 @@ async function main() {
     rpage.on("pageerror", (e) => rerrors.push(String(e)));
     rpage.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.url()); });
     await rpage.goto("file://" + report);
-    const reportCell = await rpage.textContent('#forecast-table td[data-model="0"][data-issue="3"]');
+    const reportCell = await rpage.textContent('#forecast-table td[data-model="1"][data-issue="3"]');
     const base = libraryForecast(JSON.parse(fs.readFileSync(path.join(root, "examples/jeddah-2025.json"), "utf8")), "compromise", "aid");
     check(reportCell === fmt(base), "the report shows the library's forecast (" + reportCell + ")");
     const charts = await rpage.$$eval("div.chart svg", (l) => l.length);

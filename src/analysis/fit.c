@@ -1,5 +1,5 @@
-/* ensemble.c - the ensemble's predictive distribution of an issue, its grid fit and its cross-validation. */
-#include "ensemble.h"
+/* fit.c - the ensemble's grid fit on issues with known outcomes, and its cross-validation by proposal. */
+#include "fit.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -9,8 +9,6 @@
 #include "../core/error_internal.h"
 #include "parley/model.h"
 #include "parley/result.h"
-
-const ens_params ens_fitted = {.h = 0.3, .beta = 0.7, .tau = 0.6, .s = 0.2};
 
 /* The grid (docs/models/ensemble.md). Its order and tie rule are part of the method: a refit must pick the
  * same point. */
@@ -32,137 +30,6 @@ static const double grid_s[ENS_GRID_S] = {0.03, 0.05, 0.08, 0.12, 0.16, 0.2, 0.2
 
 /* The plan that gives the centre's two components. */
 static const char *const components = "compromise,nash,disagreement=worst,utility=linear";
-
-parley_status ens_params_check(const ens_params *p, parley_error *err)
-{
-    if (!(isfinite(p->h) && p->h > 0))
-        return PERR(err, PARLEY_E_INVALID, NULL, 0, 0, "h", "expected a finite bandwidth > 0, found %g", p->h);
-    if (!(isfinite(p->beta) && p->beta >= 0))
-        return PERR(err, PARLEY_E_INVALID, NULL, 0, 0, "beta", "expected a finite weight >= 0, found %g", p->beta);
-    if (!(p->tau >= 0 && p->tau <= 1))
-        return PERR(err, PARLEY_E_INVALID, NULL, 0, 0, "tau", "expected a mass in [0, 1], found %g", p->tau);
-    if (!(isfinite(p->s) && p->s > 0))
-        return PERR(err, PARLEY_E_INVALID, NULL, 0, 0, "s", "expected a finite scale > 0, found %g", p->s);
-    return PARLEY_OK;
-}
-
-void ens_issue_free(ens_issue *e)
-{
-    if (!e) return;
-    free(e->values), free(e->raw), free(e->order);
-    e->values = e->raw = NULL;
-    e->order = NULL;
-    e->n = 0;
-}
-
-parley_status ens_issue_init(ens_issue *e, const double *x, const double *w, size_t n, double low, double high,
-                             double reference, double compromise, double nash, parley_error *err)
-{
-    *e = (ens_issue){.ref = SIZE_MAX};
-    if (!(isfinite(low) && isfinite(high) && low <= high))
-        return PERR(err, PARLEY_E_INVALID, NULL, 0, 0, "scale", "expected finite low <= high, found [%g, %g]", low,
-                    high);
-    if (n == 0) return PERR(err, PARLEY_E_INVALID, NULL, 0, 0, "actors", "expected a participant, found none");
-    bool anyw = false;
-    for (size_t i = 0; i < n; i++) {
-        if (!(x[i] >= low && x[i] <= high))
-            return PERR(err, PARLEY_E_INVALID, NULL, 0, 0, "position",
-                        "participant %zu: expected a position on [%g, %g], found %g", i + 1, low, high, x[i]);
-        if (!(isfinite(w[i]) && w[i] >= 0))
-            return PERR(err, PARLEY_E_INVALID, NULL, 0, 0, "weight",
-                        "participant %zu: expected a finite weight >= 0, found %g", i + 1, w[i]);
-        anyw |= w[i] > 0;
-    }
-    if (!isnan(reference) && !(reference >= low && reference <= high))
-        return PERR(err, PARLEY_E_INVALID, NULL, 0, 0, "reference",
-                    "expected a reference point on [%g, %g] or none, found %g", low, high, reference);
-    if (!(compromise >= low && compromise <= high))
-        return PERR(err, PARLEY_E_INVALID, NULL, 0, 0, "compromise",
-                    "expected a compromise forecast on [%g, %g], found %g", low, high, compromise);
-    if (!isnan(nash) && !(nash >= low && nash <= high))
-        return PERR(err, PARLEY_E_INVALID, NULL, 0, 0, "nash",
-                    "expected a Nash forecast on [%g, %g] or none, found %g", low, high, nash);
-    e->values = malloc((n + 1) * sizeof *e->values);
-    e->raw = malloc((n + 1) * sizeof *e->raw);
-    e->order = malloc((n + 1) * sizeof *e->order);
-    if (!e->values || !e->raw || !e->order) {
-        ens_issue_free(e);
-        return PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
-    }
-    e->low = low, e->high = high, e->reference = reference, e->compromise = compromise, e->nash = nash;
-    /* Nash needs a scale of positive width; without it (or any weight) the compromise is the centre. */
-    e->m = isnan(nash) || !(high > low) ? compromise : 0.5 * (compromise + nash);
-    if (!isfinite(e->m)) e->m = 0.5 * compromise + 0.5 * nash; /* the sum overflowed: a scale near 1e308 */
-    /* One candidate per distinct position, however many actors hold it: summed weight shares did worse on
-     * dev (docs/models/ensemble.md). Actors of no weight hold no atom, unless no actor has weight. */
-    for (size_t i = 0; i < n; i++) {
-        if (!(w[i] > 0) && anyw) continue;
-        bool seen = false;
-        for (size_t k = 0; k < e->n && !seen; k++) seen = e->values[k] == x[i];
-        if (seen) continue;
-        e->values[e->n] = x[i];
-        e->raw[e->n++] = 1.0;
-    }
-    if (!isnan(reference)) {
-        for (size_t k = 0; k < e->n && e->ref == SIZE_MAX; k++)
-            if (e->values[k] == reference) e->ref = k;
-        if (e->ref == SIZE_MAX) {
-            e->ref = e->n;
-            e->values[e->n] = reference;
-            e->raw[e->n++] = 0.0;
-        }
-    }
-    /* order: insertion sort by value (a few dozen candidates at most) */
-    for (size_t k = 0; k < e->n; k++) {
-        size_t j = k;
-        while (j > 0 && e->values[e->order[j - 1]] > e->values[k]) {
-            e->order[j] = e->order[j - 1];
-            j--;
-        }
-        e->order[j] = k;
-    }
-    return PARLEY_OK;
-}
-
-/* Fills atoms with the candidates' masses for continuous mass tau; returns how many have mass. */
-static size_t atoms_for(const ens_issue *e, const ens_params *p, double tau, pd_atom *atoms)
-{
-    double width = e->high - e->low, hw = p->h * width;
-    /* Kernel weights, summed in candidate order, as the reference implementation sums them. */
-    double ks = 0, rs = 0;
-    for (size_t k = 0; k < e->n; k++) {
-        double r = e->raw[k] + (k == e->ref ? p->beta : 0.0);
-        double kv = r > 0 ? (width > 0 ? r * exp(-fabs(e->values[k] - e->m) / hw) : r) : 0.0;
-        ks += kv;
-        rs += r > 0 ? r : 0.0;
-    }
-    /* Only a bandwidth so small that every kernel underflows leaves nothing: fall back to the raw weights. */
-    bool flat = !(ks > 0 && isfinite(ks));
-    if (flat) ks = rs;
-    size_t na = 0;
-    for (size_t j = 0; j < e->n; j++) {
-        size_t k = e->order[j];
-        double r = e->raw[k] + (k == e->ref ? p->beta : 0.0);
-        if (!(r > 0)) continue;
-        double kv = flat || !(width > 0) ? r : r * exp(-fabs(e->values[k] - e->m) / hw);
-        double pk = (1.0 - tau) * kv / ks;
-        if (pk > 0) atoms[na++] = (pd_atom){e->values[k], pk};
-    }
-    return na;
-}
-
-void ens_build(const ens_issue *e, const ens_params *p, pd_atom *atoms, pd_dist *out)
-{
-    double width = e->high - e->low, tau = width > 0 ? p->tau : 0.0, sl = width > 0 ? p->s * width : 1.0;
-    size_t na = atoms_for(e, p, tau, atoms);
-    /* Checked inputs make this a valid distribution (atoms ascending on the scale, mass 1, m on the
-     * scale), unless the Laplace scale itself is degenerate: s x width overflowing on a scale near the
-     * largest doubles, or so wide that its mass on the scale rounds to 0. The atoms then take it all. */
-    if (pd_init(out, atoms, na, tau, e->m, sl, e->low, e->high, NULL) != PARLEY_OK) {
-        na = atoms_for(e, p, 0.0, atoms);
-        pd_init(out, atoms, na, 0.0, e->m, 1.0, e->low, e->high, NULL);
-    }
-}
 
 /* ---- batches ---- */
 
