@@ -99,6 +99,11 @@ typedef struct parley_plan parley_plan;
  * `key=value` (an option of the model named just before). Appends to *plan (creating it when NULL).
  * Returns PARLEY_OK, or PARLEY_E_USAGE with a did-you-mean hint in err. */
 PARLEY_API parley_status parley_plan_parse(parley_plan **plan, const char *spec, parley_error *err);
+/* Flags for parley_plan_parse_with. */
+#define PARLEY_PLAN_NO_FILES 1u /* refuse options that name a file (FILE options): for a SPEC from an untrusted
+                                 * source, such as a web page talking to `parley serve` */
+/* parley_plan_parse with flags. */
+PARLEY_API parley_status parley_plan_parse_with(parley_plan **plan, const char *spec, unsigned flags, parley_error *err);
 /* Returns a plan of every model that suits s, with default options; NULL when out of memory. */
 PARLEY_API parley_plan *parley_plan_default(const parley_scenario *s);
 PARLEY_API void parley_plan_free(parley_plan *plan);

@@ -21,6 +21,7 @@
 
 #include "parley/backtest.h"
 #include "parley/error.h"
+#include "parley/fit.h"
 #include "parley/io.h"
 #include "parley/model.h"
 #include "parley/montecarlo.h"

@@ -358,3 +358,13 @@ const parley_result *parley_backtest_result(const parley_backtest *b)
 {
     return b->result;
 }
+
+parley_scenario *bt_with_capabilities(const parley_scenario *s, const parley_capabilities *caps, parley_error *err)
+{
+    return with_capabilities(s, caps, err);
+}
+
+const char *bt_capabilities_path(const parley_capabilities *caps)
+{
+    return caps && caps->path ? caps->path : "a file";
+}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../core/error_internal.h"
+#include "../core/util.h"
 #include "parley/model.h"
 #include "parley/result.h"
 
@@ -51,6 +52,12 @@ static const char *proposal_of(const parley_scenario *s, size_t k)
 
 parley_status ens_batch_from_scenario(const parley_scenario *s, ens_batch **out, parley_error *err)
 {
+    return ens_batch_from_scenario_with(s, 0, NULL, out, err);
+}
+
+parley_status ens_batch_from_scenario_with(const parley_scenario *s, uint64_t seed, const parley_run_options *o,
+                                           ens_batch **out, parley_error *err)
+{
     *out = NULL;
     size_t ni = parley_scenario_issue_count(s), na = parley_scenario_actor_count(s);
     ens_batch *b = calloc(1, sizeof *b);
@@ -67,8 +74,9 @@ parley_status ens_batch_from_scenario(const parley_scenario *s, ens_batch **out,
     if (!b->issues || !b->outcome || !b->issue || !b->group) goto nomem;
     /* The components come from the library's own models, run as `parley forecast --model` would. */
     if ((st = parley_plan_parse(&plan, components, err)) != PARLEY_OK) goto fail;
-    r = parley_run_flags(s, plan, 0, PARLEY_RUN_SUMMARY, err);
-    if (!r) {
+    parley_run_options ro = o ? *o : (parley_run_options){0};
+    ro.flags |= PARLEY_RUN_SUMMARY;
+    if (parley_run_with(s, plan, seed, &ro, &r, err) != PARLEY_OK) {
         st = parley_error_status(err);
         if (st == PARLEY_OK) st = PARLEY_E_INTERNAL;
         goto fail;
@@ -292,3 +300,102 @@ parley_status ens_cross_validate(const ens_batch *b, ens_figures *out, ens_param
     ens_grid_free(g);
     return st;
 }
+
+const double *ens_grid_axis(size_t param, size_t *n)
+{
+    static const double *const axes[] = {grid_h, grid_beta, grid_tau, grid_s};
+    static const size_t sizes[] = {ENS_GRID_H, ENS_GRID_BETA, ENS_GRID_TAU, ENS_GRID_S};
+    if (param >= 4) return NULL;
+    *n = sizes[param];
+    return axes[param];
+}
+
+/* ---- the public fit (include/parley/fit.h) ---- */
+
+#include "backtest_internal.h"
+#include "parley/fit.h"
+
+static const char *const param_names[] = {"h", "beta", "tau", "s"};
+
+struct parley_fit {
+    char *model, *caps_label;
+    uint64_t seed;
+    ens_params params;
+    parley_fit_figures in_sample, cv;
+    size_t without_outcome;
+};
+
+void parley_fit_free(parley_fit *f)
+{
+    if (!f) return;
+    free(f->model), free(f->caps_label);
+    free(f);
+}
+
+static parley_fit_figures figures_of(const ens_figures *e, size_t folds)
+{
+    return (parley_fit_figures){e->n, folds, e->mae, e->crps, e->cov50, e->cov80, e->width50, e->width80};
+}
+
+parley_status parley_fit_run(const parley_scenario *s, const char *model, const parley_capabilities *caps,
+                             uint64_t seed, const parley_run_options *o, parley_fit **out, parley_error *err)
+{
+    *out = NULL;
+    if (!model || strcmp(model, "ensemble"))
+        return PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model", "expected a model with fitted parameters (ensemble), found \"%s\"",
+                    model ? model : "(none)");
+    parley_scenario *w = bt_with_capabilities(s, caps, err);
+    if (!w) {
+        parley_status st = parley_error_status(err);
+        return st != PARLEY_OK ? st : PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    }
+    ens_batch *b = NULL;
+    parley_fit *f = calloc(1, sizeof *f);
+    parley_status st = f ? ens_batch_from_scenario_with(w, seed, o, &b, err) : PARLEY_E_NOMEM;
+    if (st == PARLEY_OK) st = ens_fit(b, &f->params, err);
+    ens_figures fig;
+    if (st == PARLEY_OK) st = ens_score(b, &f->params, &fig, err);
+    if (st == PARLEY_OK) {
+        f->in_sample = figures_of(&fig, 0);
+        if (b->n_groups > 1) {
+            st = ens_cross_validate(b, &fig, NULL, err);
+            f->cv = figures_of(&fig, b->n_groups);
+        } else {
+            f->cv = (parley_fit_figures){0, 0, NAN, NAN, NAN, NAN, NAN, NAN};
+        }
+        f->without_outcome = b->without_outcome;
+    }
+    if (st == PARLEY_OK) {
+        f->model = pu_strdup(model);
+        f->caps_label = caps ? pu_asprintf("from %s", bt_capabilities_path(caps)) : pu_strdup("equal");
+        f->seed = seed;
+        if (!f->model || !f->caps_label) st = PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    }
+    if (st == PARLEY_E_NOMEM && parley_error_count(err) == 0) PERR(err, st, NULL, 0, 0, NULL, "out of memory");
+    ens_batch_free(b);
+    parley_scenario_free(w);
+    if (st != PARLEY_OK) {
+        parley_fit_free(f);
+        return st;
+    }
+    *out = f;
+    return PARLEY_OK;
+}
+
+size_t parley_fit_param_count(const parley_fit *f) { return f ? 4 : 0; }
+
+bool parley_fit_param(const parley_fit *f, size_t i, const char **name, double *value)
+{
+    if (!f || i >= 4) return false;
+    const double v[4] = {f->params.h, f->params.beta, f->params.tau, f->params.s};
+    if (name) *name = param_names[i];
+    if (value) *value = v[i];
+    return true;
+}
+
+void parley_fit_in_sample(const parley_fit *f, parley_fit_figures *out) { *out = f->in_sample; }
+void parley_fit_cross_validated(const parley_fit *f, parley_fit_figures *out) { *out = f->cv; }
+const char *fit_model(const parley_fit *f) { return f->model; }
+const char *fit_capabilities(const parley_fit *f) { return f->caps_label; }
+uint64_t fit_seed(const parley_fit *f) { return f->seed; }
+size_t fit_without_outcome(const parley_fit *f) { return f->without_outcome; }

@@ -2,7 +2,10 @@
 #ifndef PARLEY_ANALYSIS_FIT_H
 #define PARLEY_ANALYSIS_FIT_H
 
+#include <stdint.h>
+
 #include "../models/ensemble.h"
+#include "parley/model.h"
 
 /* A batch of issues with known outcomes, grouped by proposal for cross-validation. */
 typedef struct ens_batch {
@@ -23,6 +26,9 @@ typedef struct ens_batch {
  * with ens_batch_free), or an error in err: PARLEY_E_INVALID when no issue has an outcome or one with an
  * outcome has no participant, a model's error, or PARLEY_E_NOMEM. */
 parley_status ens_batch_from_scenario(const parley_scenario *s, ens_batch **out, parley_error *err);
+/* ens_batch_from_scenario with the components run from seed with run options o (NULL: defaults). */
+parley_status ens_batch_from_scenario_with(const parley_scenario *s, uint64_t seed, const parley_run_options *o,
+                                           ens_batch **out, parley_error *err);
 void ens_batch_free(ens_batch *b);
 
 /* Figures over scored issues: the median's MAE, mean CRPS, the inclusive coverage of the 50% and 80%
@@ -69,5 +75,15 @@ parley_status ens_fit(const ens_batch *b, ens_params *out, parley_error *err);
  * fold_params, when not NULL, receives each proposal's parameters (b->n_groups entries). PARLEY_OK, or
  * PARLEY_E_INVALID when b has a single proposal (nothing to fit on), or PARLEY_E_NOMEM. */
 parley_status ens_cross_validate(const ens_batch *b, ens_figures *out, ens_params *fold_params, parley_error *err);
+
+/* The grid's values of parameter `param` (0 h, 1 beta, 2 tau, 3 s), *n of them; NULL past the end. */
+const double *ens_grid_axis(size_t param, size_t *n);
+
+/* For the fit's writer (src/report/fit.c): what the public getters do not give. */
+struct parley_fit;
+const char *fit_model(const struct parley_fit *f);
+const char *fit_capabilities(const struct parley_fit *f);
+uint64_t fit_seed(const struct parley_fit *f);
+size_t fit_without_outcome(const struct parley_fit *f);
 
 #endif

@@ -234,7 +234,8 @@ static int plan_from(const cli_args *a, const parley_scenario *s, parley_error *
     *out = NULL;
     const char *spec = a->models ? a->models : parley_scenario_models(s);
     parley_status st = PARLEY_OK;
-    if (spec) st = parley_plan_parse(out, spec, err);
+    /* A scenario file may come from anyone: the models it names may not make parley read other files. */
+    if (spec) st = parley_plan_parse_with(out, spec, a->models ? 0 : PARLEY_PLAN_NO_FILES, err);
     else if (!(*out = fallback(s))) st = PARLEY_E_NOMEM;
     if (st != PARLEY_OK) {
         cli_print_diags(err, false);

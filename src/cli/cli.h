@@ -87,6 +87,7 @@ int cmd_validate(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_models(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
 int cmd_montecarlo(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);

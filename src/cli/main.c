@@ -17,6 +17,7 @@ static const struct {
     {"convert", cmd_convert, "convert a scenario between formats (json, csv)"},
     {"models", cmd_models, "list the models, their presets and options"},
     {"backtest", cmd_backtest, "score models against decisions with known outcomes"},
+    {"fit", cmd_fit, "refit the ensemble's parameters on decisions with known outcomes"},
     {"plot", cmd_plot, "one chart as SVG: positions, forecast, trajectories, pressure, exchanges, distribution, tornado"},
     {"report", cmd_report, "a self-contained HTML report: scenario, forecasts, charts, uncertainty, variants"},
     {"serve", cmd_serve, "a local web UI for live what-if analysis, and a JSON API"},

@@ -79,9 +79,32 @@ static parley_status set_option(plan_entry *e, const char *key, const char *val,
  * it names from it (numbers as numbers, choices and booleans as their words). An option the SPEC itself
  * sets too is a conflict. "" clears the option. Returns PARLEY_OK or PARLEY_E_USAGE/INPUT/IO with err
  * filled (file, line, column, field). */
+/* Sets *line and *col (1-based) to where "key" first appears as a quoted string in text, or 0 and 0: jansson
+ * keeps no positions, and a parameter file is small and flat enough for the first match to be the key. */
+static void key_position(const char *text, const char *key, int *line, int *col)
+{
+    *line = *col = 0;
+    size_t kl = strlen(key);
+    int l = 1, c = 1;
+    for (const char *p = text; *p; p++) {
+        if (*p == '"' && !strncmp(p + 1, key, kl) && p[kl + 1] == '"') {
+            *line = l, *col = c;
+            return;
+        }
+        if (*p == '\n') l++, c = 1;
+        else c++;
+    }
+}
+
+/* The flags of the parley_plan_parse_with call running on this thread. */
+static _Thread_local unsigned parse_flags;
+
 static parley_status set_file_option(plan_entry *e, size_t j, const char *path, parley_error *err)
 {
     const parley_model *m = e->model;
+    if (*path && (parse_flags & PARLEY_PLAN_NO_FILES))
+        return PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model", "%s option %s names a file, which this caller does not allow",
+                    m->name, m->options[j].name);
     free(e->files[j]), e->files[j] = NULL;
     free(e->label), e->label = NULL;
     free(e->texts[j]), e->texts[j] = NULL;
@@ -89,33 +112,48 @@ static parley_status set_file_option(plan_entry *e, size_t j, const char *path, 
     if (!*path) return PARLEY_OK;
     if (!(e->files[j] = pu_strdup(path))) return PARLEY_E_NOMEM;
     e->opts.v[j] = 1;
-    json_error_t je;
     FILE *f = fopen(path, "rb");
     if (!f)
         return PERR(err, pu_errno_is_callers(errno) ? PARLEY_E_USAGE : PARLEY_E_IO, path, 0, 0, m->options[j].name,
                     "cannot open the %s option's file: %s", m->name, strerror(errno));
-    json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
-    long size = ftell(f);
+    char *text = malloc(PLAN_FILE_MAX + 1);
+    size_t len = text ? fread(text, 1, PLAN_FILE_MAX + 1, f) : 0;
+    bool read_failed = text && ferror(f);
     fclose(f);
-    if (!root)
-        return PERR(err, PARLEY_E_SYNTAX, path, je.line, je.column, m->options[j].name, "expected a JSON file of %s parameters: %s",
-                    m->name, je.text);
+    if (!text) return PARLEY_E_NOMEM;
+    if (read_failed || len > PLAN_FILE_MAX) {
+        free(text);
+        return read_failed ? PERR(err, PARLEY_E_IO, path, 0, 0, m->options[j].name, "read error")
+                           : PERR(err, PARLEY_E_LIMIT, path, 0, 0, m->options[j].name, "expected at most %u bytes, found more",
+                                  PLAN_FILE_MAX);
+    }
+    text[len] = '\0';
+    json_error_t je;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        free(text);
+        return PERR(err, PARLEY_E_SYNTAX, path, je.line, je.column, m->options[j].name,
+                    "expected a JSON file of %s parameters: %s", m->name, je.text);
+    }
     parley_status st = PARLEY_OK;
     json_t *params = json_object_get(root, "params");
-    if (size > (long)PLAN_FILE_MAX)
-        st = PERR(err, PARLEY_E_LIMIT, path, 0, 0, m->options[j].name, "expected at most %u bytes, found %ld", PLAN_FILE_MAX, size);
-    else if (!json_is_object(params))
-        st = PERR(err, PARLEY_E_SYNTAX, path, 1, 1, "params", "expected an object \"params\" of %s option values, found %s",
+    int line, col;
+    if (!json_is_object(params)) {
+        key_position(text, "params", &line, &col);
+        st = PERR(err, PARLEY_E_SYNTAX, path, line, col, "params", "expected an object \"params\" of %s option values, found %s",
                   m->name, params ? "another type" : "none");
+    }
     const char *key;
     json_t *val;
     json_object_foreach(params, key, val)
     {
         if (st != PARLEY_OK) break;
         size_t k = option_index(m, key);
-        char text[64];
+        char num[64];
+        key_position(text, key, &line, &col);
         if (k == m->n_options || m->options[k].type == PARLEY_OPTION_FILE) {
-            st = PERR(err, PARLEY_E_SYNTAX, path, 0, 0, key, "params: expected an option of model %s, found \"%s\"", m->name, key);
+            st = PERR(err, PARLEY_E_SYNTAX, path, line, col, key, "params: expected an option of model %s, found \"%s\"",
+                      m->name, key);
             break;
         }
         if (e->given[k]) {
@@ -123,24 +161,25 @@ static parley_status set_file_option(plan_entry *e, size_t j, const char *path, 
                       "%s option %s is given twice (expected it once, found it in the SPEC and in %s)", m->name, key, path);
             break;
         }
-        if (json_is_number(val)) pu_fmt_double(text, sizeof text, json_number_value(val));
-        else if (json_is_string(val)) snprintf(text, sizeof text, "%s", json_string_value(val));
-        else if (json_is_boolean(val)) snprintf(text, sizeof text, "%s", json_is_true(val) ? "true" : "false");
+        if (json_is_number(val)) pu_fmt_double(num, sizeof num, json_number_value(val));
+        else if (json_is_string(val)) snprintf(num, sizeof num, "%s", json_string_value(val));
+        else if (json_is_boolean(val)) snprintf(num, sizeof num, "%s", json_is_true(val) ? "true" : "false");
         else {
-            st = PERR(err, PARLEY_E_SYNTAX, path, 0, 0, key, "params: expected a number, a word or true/false for %s", key);
+            st = PERR(err, PARLEY_E_SYNTAX, path, line, col, key, "params: expected a number, a word or true/false for %s", key);
             break;
         }
         parley_error *inner = parley_error_new();
-        st = set_option(e, key, text, inner);
+        st = set_option(e, key, num, inner);
         if (st != PARLEY_OK) {
             const parley_diag *d = inner ? parley_error_at(inner, 0) : NULL;
-            st = PERR(err, PARLEY_E_INVALID, path, 0, 0, key, "params: %s", d ? d->message : "a value the option does not take");
+            st = PERR(err, PARLEY_E_INVALID, path, line, col, key, "params: %s", d ? d->message : "a value the option does not take");
         } else {
             e->from_file[k] = true;
             e->given[k] = true;
         }
         parley_error_free(inner);
     }
+    free(text);
     json_decref(root);
     return st;
 }
@@ -225,6 +264,15 @@ static char *trim(char *s)
     size_t n = strlen(s);
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = '\0';
     return s;
+}
+
+parley_status parley_plan_parse_with(parley_plan **plan, const char *spec, unsigned flags, parley_error *err)
+{
+    unsigned outer = parse_flags;
+    parse_flags = flags;
+    parley_status st = parley_plan_parse(plan, spec, err);
+    parse_flags = outer;
+    return st;
 }
 
 parley_status parley_plan_parse(parley_plan **plan, const char *spec, parley_error *err)

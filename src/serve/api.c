@@ -339,7 +339,7 @@ void serve_api_run(const serve_job *job, serve_answer *a, size_t answer_budget)
         goto done;
     }
     if (!(s = body_scenario(job, err, a))) goto done;
-    if (q->model && *q->model ? parley_plan_parse(&p, q->model, err) != PARLEY_OK : !(p = parley_plan_default(s))) {
+    if (q->model && *q->model ? parley_plan_parse_with(&p, q->model, PARLEY_PLAN_NO_FILES, err) != PARLEY_OK : !(p = parley_plan_default(s))) {
         serve_error(a, 400, "bad model SPEC", err);
         goto done;
     }
