@@ -27,7 +27,10 @@ static void cell(pu_buf *b, const char *v)
 char *report_csv(const parley_scenario *s, const parley_result *r)
 {
     pu_buf b = {0};
-    pu_buf_puts(&b, "model,preset,issue,value,note\n");
+    /* The distribution's columns come last, so readers of the first five keep working. */
+    pu_buf_puts(&b, "model,preset,issue,value,note");
+    for (size_t q = 0; q < PARLEY_QUANTILE_COUNT; q++) pu_buf_printf(&b, ",q%s", parley_quantile_key(q));
+    pu_buf_puts(&b, ",p_reference\n");
     for (size_t i = 0; i < parley_result_forecast_count(r); i++) {
         size_t run, issue;
         double v;
@@ -44,6 +47,14 @@ char *report_csv(const parley_scenario *s, const parley_result *r)
         pu_buf_puts(&b, num);
         pu_buf_puts(&b, ",");
         cell(&b, note);
+        /* Empty cells for a point forecast: it has no distribution. */
+        for (size_t q = 0; q <= PARLEY_QUANTILE_COUNT; q++) {
+            double x = q < PARLEY_QUANTILE_COUNT ? parley_result_quantile(r, run, issue, parley_quantile_level(q))
+                                                 : parley_result_p_reference(r, run, issue);
+            num[0] = '\0';
+            if (!isnan(x)) pu_fmt_double(num, sizeof num, x);
+            pu_buf_printf(&b, ",%s", num);
+        }
         pu_buf_puts(&b, "\n");
     }
     return pu_buf_take(&b);
