@@ -335,6 +335,16 @@ static void queries_parse_strictly(void **state)
     stop(s);
 }
 
+static void a_model_option_naming_a_file_is_refused(void **state)
+{
+    (void)state;
+    server s = start(NULL, NULL);
+    /* A web page may not make the server read the user's files through ensemble,params=FILE. */
+    assert_int_equal(post_flagship(s, "/api/forecast?model=ensemble,params=/etc/passwd", "127.0.0.1", json, "names a file"), 400);
+    assert_int_equal(post_flagship(s, "/api/forecast?model=ensemble", "127.0.0.1", json, "\"quantiles\""), 200);
+    stop(s);
+}
+
 static void a_wrong_method_gets_405_with_an_allow_header(void **state)
 {
     (void)state;
@@ -594,6 +604,7 @@ int main(void)
         cmocka_unit_test_teardown(a_foreign_origin_is_refused_with_403, kill_live),
         cmocka_unit_test_teardown(a_post_that_is_not_json_is_refused_with_415, kill_live),
         cmocka_unit_test_teardown(queries_parse_strictly, kill_live),
+        cmocka_unit_test_teardown(a_model_option_naming_a_file_is_refused, kill_live),
         cmocka_unit_test_teardown(a_wrong_method_gets_405_with_an_allow_header, kill_live),
         cmocka_unit_test_teardown(ambiguous_framing_is_a_400, kill_live),
         cmocka_unit_test_teardown(refusals_come_before_the_body_is_read, kill_live),
