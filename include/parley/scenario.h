@@ -130,6 +130,8 @@ PARLEY_API bool parley_scenario_find_issue(const parley_scenario *s, const char 
 PARLEY_API const char *parley_issue_id(const parley_scenario *s, size_t issue);
 PARLEY_API const char *parley_issue_text(const parley_scenario *s, size_t issue, parley_text field);
 PARLEY_API double parley_issue_number(const parley_scenario *s, size_t issue, parley_issue_field field);
+/* Returns the reason written for an issue's number (e.g. why the outcome is what it is), or NULL. */
+PARLEY_API const char *parley_issue_why(const parley_scenario *s, size_t issue, parley_issue_field field);
 /* Returns the issue's text attribute with this key (e.g. a DEU file's "prnrnmc"), or NULL. */
 PARLEY_API const char *parley_issue_attribute(const parley_scenario *s, size_t issue, const char *key);
 

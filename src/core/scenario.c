@@ -843,6 +843,13 @@ double parley_issue_number(const parley_scenario *s, size_t k, parley_issue_fiel
     return slot ? slot->v : NAN;
 }
 
+const char *parley_issue_why(const parley_scenario *s, size_t k, parley_issue_field field)
+{
+    if (k >= s->n_issues) return NULL;
+    pnum *slot = issue_number_slot(&s->issues[k], field);
+    return slot ? slot->why : NULL;
+}
+
 const char *parley_issue_attribute(const parley_scenario *s, size_t issue, const char *key)
 {
     if (issue >= s->n_issues) return NULL;
