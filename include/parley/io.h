@@ -50,6 +50,26 @@ PARLEY_API char *parley_scenario_serialize(const parley_scenario *s, const char 
  * error naming the variant and the change. The new scenario has no variants. */
 PARLEY_API parley_status parley_scenario_variant(const parley_scenario *s, size_t v, parley_scenario **out, parley_error *err);
 
+/* Known outcomes kept apart from a scenario (docs/scenario-format.md, "Known outcomes"): a CSV with exactly
+ * the header `issue,outcome,date,why,source` and one row per issue that has an outcome: the outcome on the
+ * issue's own scale, the ISO date (YYYY-MM-DD) of the event that settled it, the reasoning and the public
+ * source (the last three may be blank). Applied to a finalized scenario s, it returns in *out a new
+ * finalized scenario, a copy of s whose known outcomes are exactly the file's: an issue without a row has
+ * none (a note says so, a warning when s had one and it is set aside). The reasoning becomes the
+ * outcome's reason (written back as "outcome": {"value", "why"}), the date and the source the issue's
+ * attributes "outcome_date" and "outcome_source". s itself is never changed; *out belongs to the caller,
+ * who frees it with parley_scenario_free (either may be freed first).
+ * Returns PARLEY_OK, or a status with every fault in err (and *out NULL), each naming the file, line,
+ * column and field: an empty file, a header other than the five columns, a row with fewer or more cells,
+ * an unknown issue (with the closest id as a hint), an issue given twice, an outcome that is not a number
+ * or is off the issue's scale, a date that is not one. PARLEY_E_USAGE when the path is the caller's
+ * mistake (missing, a folder) or s is not finalized. path "-" reads standard input. */
+PARLEY_API parley_status parley_outcomes_apply(const parley_scenario *s, const char *path, parley_scenario **out,
+                                               parley_error *err);
+/* parley_outcomes_apply on outcomes held in memory; name is the file name used in messages. */
+PARLEY_API parley_status parley_outcomes_apply_buffer(const parley_scenario *s, const char *data, size_t len,
+                                                      const char *name, parley_scenario **out, parley_error *err);
+
 /* What a write must not do: overwrite one of the files it was made from. */
 typedef struct parley_write_options {
     const char *const *inputs; /* paths the output must not be (compared as files: links count); "-" and NULL skipped */
