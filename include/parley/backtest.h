@@ -27,12 +27,18 @@ extern "C" {
 typedef struct parley_capabilities parley_capabilities;
 
 PARLEY_API parley_status parley_capabilities_read(const char *path, parley_capabilities **out, parley_error *err);
+/* Returns capabilities that keep the scenario's own: each actor's capability and each stance's override,
+ * as parley forecast uses them (what `parley backtest` does without --capabilities). Freed with
+ * parley_capabilities_free; NULL when out of memory. A backtest labels them "the scenario's own", or
+ * "equal" when every stance's capability is the same (as in a DEU III file, which has none: all 1). */
+PARLEY_API parley_capabilities *parley_capabilities_own(void);
 PARLEY_API void parley_capabilities_free(parley_capabilities *c);
 
 typedef struct parley_backtest parley_backtest;
 
 /* Runs plan on every issue of s that has a known outcome. caps NULL gives every actor weight 1 (equal
- * capabilities); otherwise each actor gets its weight for the issue's date. Returns PARLEY_OK and sets
+ * capabilities); parley_capabilities_own() keeps the scenario's; otherwise each actor gets its weight for
+ * the issue's date. Returns PARLEY_OK and sets
  * *out, or a status with err filled (an actor missing from caps is a warning: it keeps weight 1). */
 PARLEY_API parley_status parley_backtest_run(const parley_scenario *s, const parley_plan *plan, const parley_capabilities *caps,
                                   uint64_t seed, parley_backtest **out, parley_error *err);
@@ -52,8 +58,8 @@ PARLEY_API size_t parley_backtest_issue_count(const parley_backtest *b);
 PARLEY_API void parley_backtest_issue(const parley_backtest *b, size_t i, size_t model, const char **issue_id, double *forecast,
                            double *outcome);
 
-/* The label of model m as the plan gives it (options included), the capabilities used ("equal" or "from
- * FILE"), and the result the forecasts came from (its seed and resolved options are the provenance); all
+/* The label of model m as the plan gives it (options included), the capabilities used ("equal", "the
+ * scenario's own" or "from FILE"), and the result the forecasts came from (its seed and resolved options are the provenance); all
  * owned by b. */
 PARLEY_API const char *parley_backtest_model_label(const parley_backtest *b, size_t model);
 PARLEY_API const char *parley_backtest_capabilities(const parley_backtest *b);

@@ -21,7 +21,15 @@ struct parley_capabilities {
     cap_row *rows;
     size_t n, cap;
     char *path;
+    bool own; /* parley_capabilities_own: no rows, the scenario's capabilities stand */
 };
+
+parley_capabilities *parley_capabilities_own(void)
+{
+    parley_capabilities *c = calloc(1, sizeof *c);
+    if (c) c->own = true;
+    return c;
+}
 
 void parley_capabilities_free(parley_capabilities *c)
 {
@@ -173,7 +181,7 @@ static parley_scenario *with_capabilities(const parley_scenario *s, const parley
         pactor *x = sc_new_actor(c, &st);
         if (!x || !(x->id = pu_strdup(s->actors[a].id))) goto fail;
         x->name = pu_strdup(s->actors[a].name);
-        x->capability.v = 1;
+        x->capability.v = caps && caps->own ? s->actors[a].capability.v : 1;
     }
     for (size_t k = 0; k < s->n_issues; k++) {
         const pissue *o = &s->issues[k];
@@ -193,7 +201,9 @@ static parley_scenario *with_capabilities(const parley_scenario *s, const parley
         x->actor = o->actor, x->issue = o->issue;
         x->position.v = o->position.v, x->salience.v = o->salience.v;
         double w = 1;
-        if (caps) {
+        if (caps && caps->own) {
+            w = o->capability.v; /* NaN: the actor's own, as in s */
+        } else if (caps) {
             w = weight_for(caps, s->actors[o->actor].id, s->issues[o->issue].date);
             if (isnan(w)) {
                 if (!missing_warned[o->actor])
@@ -215,6 +225,19 @@ fail:
     free(missing_warned);
     parley_scenario_free(c);
     return NULL;
+}
+
+/* Whether every stance of s has the same effective capability: then its own capabilities are equal ones. */
+static bool all_equal(const parley_scenario *s)
+{
+    double first = NAN;
+    for (size_t i = 0; i < s->n_stances; i++) {
+        const pstance *st = &s->stances[i];
+        double w = pnum_has(st->capability) ? st->capability.v : s->actors[st->actor].capability.v;
+        if (i == 0) first = w;
+        else if (w != first) return false;
+    }
+    return true;
 }
 
 typedef struct bt_model {
@@ -311,7 +334,9 @@ parley_status parley_backtest_run_with(const parley_scenario *s, const parley_pl
         bm->median_ae = n == 0 ? NAN : n % 2 ? errs[n / 2] : (errs[n / 2 - 1] + errs[n / 2]) / 2;
     }
     free(errs);
-    b->caps_label = caps ? pu_asprintf("from %s", caps->path ? caps->path : "a file") : pu_strdup("equal");
+    b->caps_label = caps && caps->own && !all_equal(s) ? pu_strdup("the scenario's own")
+                    : caps && !caps->own ? pu_asprintf("from %s", caps->path ? caps->path : "a file")
+                                         : pu_strdup("equal");
     b->result = r;
     parley_scenario_free(w);
     *out = b;
