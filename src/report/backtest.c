@@ -50,6 +50,107 @@ static void csv_cell(pu_buf *t, const char *v)
     pu_buf_puts(t, "\"");
 }
 
+/* Whether an issue's known outcome carries a note (from an outcomes file): its date, reason or source. */
+static bool has_note(const parley_scenario *s, size_t k)
+{
+    return parley_issue_attribute(s, k, "outcome_date") || parley_issue_why(s, k, PARLEY_ISSUE_OUTCOME) ||
+           parley_issue_attribute(s, k, "outcome_source");
+}
+
+/* Whether any scored issue's outcome carries a note: only then do the reports list the outcomes (a DEU
+ * file's hundreds of bare outcomes are already in each model's issues). */
+static bool any_note(const parley_scenario *s, const parley_backtest *b)
+{
+    for (size_t i = 0; i < parley_backtest_issue_count(b); i++) {
+        const char *id = NULL;
+        size_t k;
+        parley_backtest_issue(b, i, 0, &id, NULL, NULL);
+        if (id && parley_scenario_find_issue(s, id, &k) && has_note(s, k)) return true;
+    }
+    return false;
+}
+
+/* Appends label and text, wrapped at spaces to lines of about 100 columns, each continuation indented
+ * to line up under the text's start (a word longer than a line stays whole). */
+static void put_wrapped(pu_buf *t, const char *label, const char *text)
+{
+    size_t indent = strlen(label), col = indent;
+    pu_buf_puts(t, label);
+    for (const char *p = text; *p;) {
+        while (*p == ' ') p++;
+        size_t n = strcspn(p, " ");
+        if (!n) break;
+        if (col > indent && col + 1 + n > 100) {
+            pu_buf_printf(t, "\n%*s", (int)indent, "");
+            col = indent;
+        } else if (col > indent) {
+            pu_buf_puts(t, " ");
+            col++;
+        }
+        pu_buf_append(t, p, n);
+        col += n;
+        p += n;
+    }
+    pu_buf_puts(t, "\n");
+}
+
+/* The text report's list of known outcomes with their notes, each with every model's forecast. */
+static void bt_text_outcomes(pu_buf *t, report_cleaner *cn, const parley_scenario *s, const parley_backtest *b)
+{
+    if (!parley_backtest_model_count(b) || !any_note(s, b)) return;
+    pu_buf_puts(t, "\nKnown outcomes, and each model's forecast:\n");
+    for (size_t i = 0; i < parley_backtest_issue_count(b); i++) {
+        const char *id = NULL;
+        double o = NAN;
+        size_t k;
+        parley_backtest_issue(b, i, 0, &id, NULL, &o);
+        if (!parley_scenario_find_issue(s, id, &k)) continue;
+        double lo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
+        const char *date = parley_issue_attribute(s, k, "outcome_date");
+        const char *why = parley_issue_why(s, k, PARLEY_ISSUE_OUTCOME);
+        const char *source = parley_issue_attribute(s, k, "outcome_source");
+        char num[48];
+        report_fmt_on(num, sizeof num, o, lo, hi);
+        pu_buf_printf(t, "  %s: %s", report_clean(cn, issue_name(s, k)), num);
+        if (date) pu_buf_printf(t, " (%s)", report_clean(cn, date));
+        pu_buf_puts(t, "\n    forecasts:");
+        for (size_t m = 0; m < parley_backtest_model_count(b); m++) {
+            double f = NAN;
+            parley_backtest_issue(b, i, m, NULL, &f, NULL);
+            report_fmt_on(num, sizeof num, f, lo, hi);
+            pu_buf_printf(t, "%s %s %s", m ? "," : "", report_clean(cn, parley_backtest_model_label(b, m)), num);
+        }
+        pu_buf_puts(t, "\n");
+        if (why) put_wrapped(t, "    why: ", report_clean(cn, why));
+        if (source) put_wrapped(t, "    source: ", report_clean(cn, source));
+    }
+}
+
+/* The JSON report's "outcomes": each scored issue's outcome with its date, reason and source (null when
+ * not given); left out when no outcome carries a note. */
+static void bt_json_outcomes(jw *w, const parley_scenario *s, const parley_backtest *b)
+{
+    if (!any_note(s, b)) return;
+    jw_key(w, "outcomes");
+    jw_arr(w);
+    for (size_t i = 0; i < parley_backtest_issue_count(b); i++) {
+        const char *id = NULL;
+        double o = NAN;
+        size_t k;
+        parley_backtest_issue(b, i, 0, &id, NULL, &o);
+        if (!parley_scenario_find_issue(s, id, &k)) continue;
+        const char *texts[3] = {parley_issue_attribute(s, k, "outcome_date"), parley_issue_why(s, k, PARLEY_ISSUE_OUTCOME),
+                                parley_issue_attribute(s, k, "outcome_source")};
+        static const char *const keys[3] = {"date", "why", "source"};
+        jw_obj(w);
+        jw_kstr(w, "issue", id);
+        jw_knum(w, "outcome", o);
+        for (int j = 0; j < 3; j++) jw_kstr(w, keys[j], texts[j]); /* NULL writes null */
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+}
+
 static char *bt_text(const parley_scenario *s, const parley_backtest *b)
 {
     pu_buf t = {0};
@@ -66,6 +167,7 @@ static char *bt_text(const parley_scenario *s, const parley_backtest *b)
         pu_buf_printf(&t, "  %-30s %7zu %10s %10s\n", report_clean(&cn, r.label), r.scored, r.scored ? a : "-", r.scored ? c : "-");
     }
     pu_buf_puts(&t, "\n  errors are absolute differences on each issue's own scale\n");
+    bt_text_outcomes(&t, &cn, s, b);
     if (cn.failed) t.failed = true;
     report_cleaner_free(&cn);
     return pu_buf_take(&t);
@@ -128,6 +230,7 @@ static char *bt_json(const parley_scenario *s, const parley_backtest *b)
         jw_obj_end(&w);
     }
     jw_arr_end(&w);
+    bt_json_outcomes(&w, s, b);
     jw_obj_end(&w);
     return pu_buf_take(&w.out);
 }
