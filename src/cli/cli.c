@@ -37,7 +37,7 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
     a->seed = 1;
     static const char *const known[] = {"model", "format", "from", "to", "salience-scale", "capabilities", "seed",
                                         "quiet", "help", "o", "draws", "threads", "threshold", "chart", "issue",
-                                        "port", "bind", "allow-remote", "allow-host"};
+                                        "port", "bind", "allow-remote", "allow-host", "outcomes"};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (arg[0] != '-' || !strcmp(arg, "-")) {
@@ -92,6 +92,7 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
         else if (!strcmp(name, "from")) a->from = val;
         else if (!strcmp(name, "salience-scale")) a->salience = val;
         else if (!strcmp(name, "capabilities")) a->capabilities = val;
+        else if (!strcmp(name, "outcomes")) a->outcomes = val;
         else if (!strcmp(name, "o")) a->output = val;
         else if (!strcmp(name, "chart")) a->chart = val;
         else if (!strcmp(name, "issue")) a->issue = val;
@@ -267,7 +268,7 @@ int cli_start(int argc, char **argv, const char *accepted, const char *help, cli
 
 int cli_output(const cli_args *a, char *text, parley_error *err)
 {
-    const char *inputs[] = {a->input, a->capabilities};
+    const char *inputs[] = {a->input, a->capabilities, a->outcomes};
     parley_write_options o = {inputs, sizeof inputs / sizeof *inputs};
     parley_status st = text ? parley_write_file_to(a->output ? a->output : "-", text, strlen(text), &o, err)
                             : parley_error_status(err);

@@ -17,6 +17,7 @@ typedef struct cli_args {
     const char *from;       /* --from */
     const char *salience;   /* --salience-scale */
     const char *capabilities;
+    const char *outcomes;   /* backtest --outcomes */
     char *models;           /* --model, repeated ones joined with ',' (malloc'd) */
     uint64_t seed;
     size_t draws;           /* --draws (0: the command's default) */
