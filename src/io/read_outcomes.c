@@ -171,10 +171,10 @@ static bool apply_rows(rd_ctx *c, parley_scenario *copy, orow *rows)
         is->outcome = pnum_none();
         if (!rows[k].line) {
             if (isnan(had))
-                PNOTE(c->err, c->file, 0, 0, "issue", "issue \"%s\" has no row: it has no known outcome and is not scored", is->id);
+                PNOTE(c->err, c->file, 0, 0, "issue", "\"%s\" has no row, so it has no known outcome and is not scored", is->id);
             else
                 PWARN(c->err, c->file, 0, 0, "issue",
-                      "issue \"%s\" has no row: its outcome in the scenario (%g) is set aside, and it is not scored", is->id, had);
+                      "\"%s\" has no row, so its outcome in the scenario (%g) is set aside and it is not scored", is->id, had);
         } else {
             is->outcome.v = rows[k].value;
             is->outcome.why = rows[k].why;
