@@ -113,14 +113,18 @@ static void bt_text_outcomes(pu_buf *t, report_cleaner *cn, const parley_scenari
         report_fmt_on(num, sizeof num, o, lo, hi);
         pu_buf_printf(t, "  %s: %s", report_clean(cn, issue_name(s, k)), num);
         if (date) pu_buf_printf(t, " (%s)", report_clean(cn, date));
-        pu_buf_puts(t, "\n    forecasts:");
-        for (size_t m = 0; m < parley_backtest_model_count(b); m++) {
-            double f = NAN;
-            parley_backtest_issue(b, i, m, NULL, &f, NULL);
-            report_fmt_on(num, sizeof num, f, lo, hi);
-            pu_buf_printf(t, "%s %s %s", m ? "," : "", report_clean(cn, parley_backtest_model_label(b, m)), num);
-        }
         pu_buf_puts(t, "\n");
+        /* "; " between models: a label may hold commas of its own ("bdm,forecast=mean"). */
+        pu_buf f = {0};
+        for (size_t m = 0; m < parley_backtest_model_count(b); m++) {
+            double v = NAN;
+            parley_backtest_issue(b, i, m, NULL, &v, NULL);
+            report_fmt_on(num, sizeof num, v, lo, hi);
+            pu_buf_printf(&f, "%s%s %s", m ? "; " : "", report_clean(cn, parley_backtest_model_label(b, m)), num);
+        }
+        if (f.failed) t->failed = true;
+        put_wrapped(t, "    forecasts: ", f.data ? f.data : "");
+        pu_buf_free(&f);
         if (why) put_wrapped(t, "    why: ", report_clean(cn, why));
         if (source) put_wrapped(t, "    source: ", report_clean(cn, source));
     }
