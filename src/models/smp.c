@@ -730,7 +730,9 @@ static parley_status emit_turn(const smp *m, const parley_scenario *s, pm_out *o
 }
 
 /* Records the turn's challenges: one entry per dimension, the offer being the receiver's bargained
- * coordinate, accepted when the receiver adopted it. */
+ * coordinate, accepted when the receiver adopted it. A dimension on which either side has no stance
+ * gets no entry: such an actor only sits at the issue's mean with salience 0, and a map saying it was
+ * pressed there (or pressed someone) would report a stance the scenario never gave it. */
 static parley_status emit_challenges(const smp *m, const parley_scenario *s, pm_out *out, const size_t *iss, int t)
 {
     for (size_t i = 0; i < m->n; i++) {
@@ -739,6 +741,7 @@ static parley_status emit_challenges(const smp *m, const parley_scenario *s, pm_
         bool accepted = m->chosen[j] == id || m->chosen[j] == id + 1;
         if (accepted && m->chosen[j] == id + 1) id++;
         for (size_t k = 0; k < m->d; k++) {
+            if (!parley_stance(s, i, iss[k], NULL, NULL, NULL) || !parley_stance(s, j, iss[k], NULL, NULL, NULL)) continue;
             parley_status st = pm_challenge(out, iss[k], t, i, j, PARLEY_REGION_COMPROMISE,
                                             to_scale(s, iss[k], m->bpos[id * 2 * m->d + m->d + k]), accepted);
             if (st != PARLEY_OK) return st;
@@ -810,15 +813,18 @@ static parley_status run_group(const parley_scenario *s, const pm_options *o, pa
               MAX_PCE_ITERATIONS);
     const char *holder = parley_actor_text(s, best, PARLEY_TEXT_NAME);
     if (!holder) holder = parley_actor_id(s, best);
-    for (size_t k = 0; k < d && st == PARLEY_OK; k++) {
-        char note[320];
-        snprintf(note, sizeof note,
-                 "the most probable of %zu final position%s (win probability %.3g, held by %s); %d turn%s, stopped "
-                 "because %s (last turn moved %.3g%% of the first's)",
-                 distinct, distinct == 1 ? "" : "s", prob[best], holder, t, t == 1 ? "" : "s", why,
-                 d1 > 0 ? 100 * dt / d1 : 0.0);
-        st = pm_forecast(out, iss[k], to_scale(s, iss[k], m.x[best * d + k]), note);
-    }
+    /* The group ends in one joint position, so its story is told once, on the group's first issue; the
+     * others point there instead of repeating it. */
+    char note[320];
+    snprintf(note, sizeof note,
+             "the most probable of %zu final position%s (win probability %.3g, held by %s); %d turn%s, stopped "
+             "because %s (last turn moved %.3g%% of the first's)",
+             distinct, distinct == 1 ? "" : "s", prob[best], holder, t, t == 1 ? "" : "s", why, d1 > 0 ? 100 * dt / d1 : 0.0);
+    char *same = d > 1 ? pu_asprintf("part of the same joint final position as %s", parley_issue_id(s, iss[0])) : NULL;
+    if (d > 1 && !same) st = PARLEY_E_NOMEM;
+    for (size_t k = 0; k < d && st == PARLEY_OK; k++)
+        st = pm_forecast(out, iss[k], to_scale(s, iss[k], m.x[best * d + k]), k == 0 ? note : same);
+    free(same);
 done:
     free(buf), free(prob);
     smp_free(&m);
