@@ -24,6 +24,27 @@ PARLEY_API const char *parley_version(void);
 /* format is "text", "json" or "csv". */
 PARLEY_API char *parley_report(const parley_scenario *s, const parley_result *r, const char *format, parley_error *err);
 
+/* How much a text report tells (the CLI's --detail): PARLEY_DETAIL_SUMMARY the "At a glance" table only;
+ * PARLEY_DETAIL_NORMAL (the default) that table, then per issue one line per model and bounded records,
+ * each saying what it leaves out; PARLEY_DETAIL_FULL everything: every round, trade and the whole pressure
+ * map. JSON and CSV carry everything at every level. */
+typedef enum parley_detail { PARLEY_DETAIL_NORMAL = 0, PARLEY_DETAIL_SUMMARY, PARLEY_DETAIL_FULL } parley_detail;
+
+/* Options of the *_with writers. A zeroed struct, or NULL, gives the defaults (the plain writers). */
+typedef struct parley_report_options {
+    parley_detail detail;
+} parley_report_options;
+
+/* Sets *out from "summary", "normal" or "full"; returns PARLEY_E_USAGE with the expected and found value
+ * in err (field "--detail") otherwise. */
+PARLEY_API parley_status parley_detail_parse(const char *name, parley_detail *out, parley_error *err);
+/* Returns "summary", "normal" or "full". */
+PARLEY_API const char *parley_detail_name(parley_detail detail);
+
+/* parley_report with options (o may be NULL). */
+PARLEY_API char *parley_report_with(const parley_scenario *s, const parley_result *r, const char *format,
+                                    const parley_report_options *o, parley_error *err);
+
 /* One chart as SVG (deterministic bytes): "positions" (actors x issues), "forecast" (the scale, actors and
  * every model's forecast; issue SIZE_MAX: every issue), "trajectories" (the first round-based run),
  * "pressure" (the first run with challenges), "exchanges" (round-1 trades) need r; "distribution" and
@@ -46,6 +67,12 @@ PARLEY_API char *parley_chart(const parley_scenario *s, const parley_result *r, 
  * the sample (its global effect) and the regression's R^2; top: inputs shown per output in text. */
 PARLEY_API char *parley_sensitivity_report(const struct parley_mc *mc, const double *at_low, const double *at_high, const char *format,
                                 size_t top, parley_error *err);
+/* parley_sensitivity_report with options (o may be NULL): in text, summary shows the headline run only
+ * (parley_result_headline, else the first) with its top three inputs, normal every run with `top`, full
+ * every input that moves a forecast. */
+PARLEY_API char *parley_sensitivity_report_with(const struct parley_mc *mc, const double *at_low, const double *at_high,
+                                                const char *format, size_t top, const parley_report_options *o,
+                                                parley_error *err);
 
 /* Checks "issue>=60"-style statements against s before anything runs: the operator (<, <=, >, >=), the
  * issue (a misspelt one gets a did-you-mean) and the value (on the issue's scale). Reports every bad one;
@@ -69,6 +96,13 @@ PARLEY_API char *parley_html_report(const parley_scenario *s, const parley_resul
  * variant v of s (parley_scenario_variant) and the same plan's result on it. */
 PARLEY_API char *parley_compare_report(const parley_scenario *s, const parley_result *base, const parley_scenario *const *variants,
                             const parley_result *const *results, size_t n, const char *format, parley_error *err);
+/* parley_compare_report with options (o may be NULL). Text leads with the base case's "At a glance"
+ * table and the headline forecast of each variant; summary stops there, normal and full add every
+ * model's forecast per issue. */
+PARLEY_API char *parley_compare_report_with(const parley_scenario *s, const parley_result *base,
+                                            const parley_scenario *const *variants, const parley_result *const *results,
+                                            size_t n, const char *format, const parley_report_options *o,
+                                            parley_error *err);
 
 #ifdef __cplusplus
 }

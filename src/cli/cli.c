@@ -37,7 +37,7 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
     a->seed = 1;
     static const char *const known[] = {"model", "format", "from", "to", "salience-scale", "capabilities", "seed",
                                         "quiet", "help", "o", "draws", "threads", "threshold", "chart", "issue",
-                                        "port", "bind", "allow-remote", "allow-host", "outcomes"};
+                                        "port", "bind", "allow-remote", "allow-host", "outcomes", "detail"};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (arg[0] != '-' || !strcmp(arg, "-")) {
@@ -96,6 +96,12 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
         else if (!strcmp(name, "o")) a->output = val;
         else if (!strcmp(name, "chart")) a->chart = val;
         else if (!strcmp(name, "issue")) a->issue = val;
+        else if (!strcmp(name, "detail")) {
+            if (parley_detail_parse(val, &a->detail, NULL) != PARLEY_OK) {
+                fprintf(stderr, "parley %s: --detail expects summary, normal or full, found \"%s\"\n", argv[0], val);
+                return EXIT_USAGE;
+            }
+        }
         else if (!strcmp(name, "port")) a->port = val;
         else if (!strcmp(name, "bind")) a->bind = val;
         else if (!strcmp(name, "allow-host")) {

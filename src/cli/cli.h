@@ -29,6 +29,8 @@ typedef struct cli_args {
     const char *port, *bind; /* serve */
     const char *allow_hosts[16]; /* serve --allow-host, repeatable */
     size_t n_allow_hosts;
+    parley_detail detail;   /* --detail summary|normal|full (default normal); parsed for every command that
+                             * accepts "detail", so a command only passes it on (parley_report_options) */
     bool allow_remote;
     bool quiet;
     bool help;

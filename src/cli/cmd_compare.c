@@ -5,20 +5,21 @@
 #include "cli.h"
 
 static const char help[] =
-    "usage: parley compare FILE [--model SPEC] [--seed S] [--format text|json] [-o OUT]\n\n"
+    "usage: parley compare FILE [--model SPEC] [--seed S] [--format text|json] [--detail summary|normal|full] [-o OUT]\n\n"
     "Runs the models on the scenario as written and on every variant it declares (\"variants\": set,\n"
     "shift or scale a number, remove an actor or add one), and shows each model's forecast per issue\n"
-    "with its change from the base case.\n\n"
+    "with its change from the base case, after the base case's At a glance table and each variant's headline.\n\n"
     "  --model SPEC   models and options, as for parley forecast\n"
     "  --seed S       seed (default 1)\n"
     "  --format F     text (default) or json\n"
+    "  --detail D     summary (the headlines only), normal (default: every model too) or full\n"
     "  -o OUT         write the report to OUT (atomically) instead of standard output\n"
     "  --quiet        print errors only\n";
 
 int cmd_compare(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o", help, &a);
+    int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o,detail", help, &a);
     if (rc >= 0) return rc;
     cli_catch_interrupt();
     parley_error *err = parley_error_new();
@@ -53,8 +54,9 @@ int cmd_compare(int argc, char **argv)
     }
     cli_print_diags(err, a.quiet);
     parley_error_clear(err);
-    rc = cli_output(&a, parley_compare_report(s, base, (const parley_scenario *const *)vs, (const parley_result *const *)vr, n,
-                                              a.format ? a.format : "text", err),
+    parley_report_options ro = {a.detail};
+    rc = cli_output(&a, parley_compare_report_with(s, base, (const parley_scenario *const *)vs, (const parley_result *const *)vr, n,
+                                                   a.format ? a.format : "text", &ro, err),
                     err);
 done:
     for (size_t v = 0; vs && v < n; v++) parley_scenario_free(vs[v]);

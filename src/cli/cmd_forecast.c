@@ -5,13 +5,15 @@
 #include "cli.h"
 
 static const char help[] =
-    "usage: parley forecast FILE [--model SPEC] [--format text|json|csv] [-o OUT]\n"
+    "usage: parley forecast FILE [--model SPEC] [--format text|json|csv] [--detail summary|normal|full] [-o OUT]\n"
     "                       [--from FORMAT] [--salience-scale auto|fraction|percent] [--seed N] [--quiet]\n\n"
     "Runs models on the scenario in FILE (- reads standard input) and prints each issue's forecast.\n\n"
     "  --model SPEC   models to run: a comma-separated list of name[:preset] items, each followed by its\n"
     "                 key=value options, e.g. 'median,tie=upper,compromise'. May be repeated. Default: the\n"
     "                 scenario's \"models\" key, else every model that suits the scenario (`parley models`).\n"
     "  --format F     text (default, for people), json or csv\n"
+    "  --detail D     summary (the At a glance table only), normal (default: that table, one line per\n"
+    "                 model and bounded records) or full (everything: every round, trade and challenge)\n"
     "  -o OUT         write to OUT (atomically) instead of standard output\n"
     "  --from F       the input format: json, csv, bdm, ktab, decide or deu (default: sniffed)\n"
     "  --salience-scale S\n"
@@ -23,7 +25,7 @@ static const char help[] =
 int cmd_forecast(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o", help, &a);
+    int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o,detail", help, &a);
     if (rc >= 0) return rc;
     cli_catch_interrupt();
     parley_error *err = parley_error_new();
@@ -40,7 +42,8 @@ int cmd_forecast(int argc, char **argv)
     }
     cli_print_diags(err, a.quiet); /* the models' warnings and notes */
     parley_error_clear(err);
-    rc = cli_output(&a, parley_report(s, r, a.format ? a.format : "text", err), err);
+    parley_report_options ro = {a.detail};
+    rc = cli_output(&a, parley_report_with(s, r, a.format ? a.format : "text", &ro, err), err);
 done:
     parley_result_free(r);
     parley_plan_free(plan);

@@ -5,7 +5,8 @@
 #include "cli.h"
 
 static const char help[] =
-    "usage: parley sensitivity FILE [--model SPEC] [--draws N] [--seed S] [--threads T] [--format text|json] [-o OUT]\n\n"
+    "usage: parley sensitivity FILE [--model SPEC] [--draws N] [--seed S] [--threads T] [--format text|json]\n"
+    "                          [--detail summary|normal|full] [-o OUT]\n\n"
     "For every uncertain number of the scenario (one that carries a range or distribution), and every model\n"
     "and issue: the swing of the forecast when that number alone goes from the low to the high end of its\n"
     "range (a normal's 5% and 95% points), others as written (tornado data), and its standardised\n"
@@ -16,13 +17,15 @@ static const char help[] =
     "  --seed S       seed (default 1)\n"
     "  --threads T    worker threads (default PARLEY_THREADS, else one per core)\n"
     "  --format F     text (default) or json (every input that moves a forecast, for charts)\n"
+    "  --detail D     summary (the headline model's top three inputs per issue), normal (default: every\n"
+    "                 model's top ten) or full (every input that moves a forecast)\n"
     "  -o OUT         write the report to OUT (atomically) instead of standard output\n"
     "  --quiet        print errors only\n";
 
 int cmd_sensitivity(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o,draws,threads", help, &a);
+    int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o,draws,threads,detail", help, &a);
     if (rc >= 0) return rc;
     cli_catch_interrupt();
     parley_error *err = parley_error_new();
@@ -38,7 +41,8 @@ int cmd_sensitivity(int argc, char **argv)
         rc = cli_failed(err, st);
         goto done;
     }
-    rc = cli_output(&a, parley_sensitivity_report(mc, lo, hi, a.format ? a.format : "text", 10, err), err);
+    parley_report_options ro = {a.detail};
+    rc = cli_output(&a, parley_sensitivity_report_with(mc, lo, hi, a.format ? a.format : "text", 10, &ro, err), err);
 done:
     free(lo), free(hi);
     parley_mc_free(mc);

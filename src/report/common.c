@@ -177,3 +177,119 @@ void report_json_distribution(jw *w, const parley_result *r, size_t run, size_t 
     double pr = parley_result_p_reference(r, run, issue);
     if (!isnan(pr)) jw_knum(w, "p_reference", pr);
 }
+
+/* ---- detail levels ---- */
+
+static const char *const detail_names[] = {"normal", "summary", "full"};
+
+parley_status parley_detail_parse(const char *name, parley_detail *out, parley_error *err)
+{
+    for (int d = 0; d < 3; d++)
+        if (name && !strcmp(name, detail_names[d])) {
+            *out = (parley_detail)d;
+            return PARLEY_OK;
+        }
+    return PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--detail", "expected summary, normal or full, found \"%s\"", name ? name : "");
+}
+
+const char *parley_detail_name(parley_detail detail)
+{
+    return (unsigned)detail < 3 ? detail_names[detail] : "normal";
+}
+
+/* ---- words for people ---- */
+
+void report_lean(pu_buf *b, report_cleaner *cn, const parley_scenario *s, size_t k, double v)
+{
+    double lo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
+    const char *ll = parley_issue_text(s, k, PARLEY_TEXT_LOW_LABEL), *hl = parley_issue_text(s, k, PARLEY_TEXT_HIGH_LABEL);
+    if (isnan(v) || !(hi > lo)) return;
+    double mid = lo / 2 + hi / 2;
+    char end[40];
+    /* An end without a label is named by its number, so that every phrase names a place on the scale. */
+    bool low = v < mid;
+    const char *label = low ? ll : hl;
+    report_fmt_on(end, sizeof end, low ? lo : hi, lo, hi);
+    if (v == mid) {
+        char a[40], z[40];
+        report_fmt_on(a, sizeof a, lo, lo, hi), report_fmt_on(z, sizeof z, hi, lo, hi);
+        if (ll && hl) {
+            pu_buf_printf(b, "midway between '%s' and ", report_clean(cn, ll));
+            pu_buf_printf(b, "'%s'", report_clean(cn, hl)); /* two calls: a ring slot lasts a few calls only */
+        } else {
+            pu_buf_printf(b, "midway between %s and %s", a, z);
+        }
+        return;
+    }
+    const char *how = v == (low ? lo : hi) ? "at" : "toward";
+    if (label) pu_buf_printf(b, "%s '%s'", how, report_clean(cn, label));
+    else pu_buf_printf(b, "%s the %s end (%s)", how, low ? "low" : "high", end);
+}
+
+/* Whether the word w (n bytes) equals lit, ignoring ASCII case. */
+static bool word_is(const char *w, size_t n, const char *lit)
+{
+    if (strlen(lit) != n) return false;
+    for (size_t i = 0; i < n; i++) {
+        int a = (unsigned char)w[i], c = (unsigned char)lit[i];
+        if (a >= 'A' && a <= 'Z') a += 32;
+        if (a != c) return false;
+    }
+    return true;
+}
+
+bool report_name_plural(const char *name)
+{
+    if (!name) return false;
+    /* The head of the name: what comes before a complement ("Government of Ukraine" is a government). */
+    static const char *const complements[] = {" of ", " for ", " in ", " on ", " from ", " at ", " under ", ", ", " (", " - "};
+    size_t len = strlen(name);
+    for (size_t i = 0; i < sizeof complements / sizeof *complements; i++) {
+        const char *p = strstr(name, complements[i]);
+        if (p && (size_t)(p - name) < len) len = (size_t)(p - name);
+    }
+    while (len && (name[len - 1] == ' ' || name[len - 1] == '.' || name[len - 1] == ')')) len--;
+    if (!len) return false;
+    /* Two or more parties joined: "EU and continental European allies", "France & Germany". */
+    for (size_t i = 0; i + 5 <= len; i++)
+        if (!strncmp(name + i, " and ", 5)) return true;
+    for (size_t i = 0; i + 3 <= len; i++)
+        if (!strncmp(name + i, " & ", 3)) return true;
+    if (!strncmp(name, "United ", 7)) return false; /* United States, Nations, Arab Emirates, Kingdom */
+    size_t start = len;
+    while (start && name[start - 1] != ' ') start--;
+    const char *w = name + start;
+    size_t n = len - start;
+    if (n < 2 || (w[n - 1] != 's' && w[n - 1] != 'S')) return false;
+    bool lower = false;
+    for (size_t i = 0; i < n; i++) lower |= w[i] >= 'a' && w[i] <= 'z';
+    if (!lower) return false; /* an acronym: OPEC, BRICS */
+    if (n >= 2 && w[n - 2] == '\'') return false; /* Lloyd's */
+    char before = w[n - 2];
+    if (before >= 'A' && before <= 'Z' && w[n - 1] == 's') return true; /* NGOs, MPs, MEPs */
+    if (before >= 'A' && before <= 'Z') before = (char)(before + 32);
+    if (strchr("suao", before)) return false; /* Congress, Belarus, Honduras, Hamas, Laos */
+    static const char *const singular[] = {
+        "news", "series", "species", "means", "politics", "economics", "physics", "headquarters", "netherlands",
+        "philippines", "maldives", "seychelles", "islands", "wales", "brussels", "athens", "jones", "williams", "adams",
+        "evans", "roberts", "edwards", "hughes", "peters", "sanders", "reuters", "siemens", "mercedes", "times", "james",
+        "charles", "rivers", "powers", "myers", "andrews", "phillips", "stevens", "simmons", "matthews", "hopkins",
+        /* in -is, where demonyms (Israelis, Houthis) are plural */
+        "paris", "tunis", "davis", "lewis", "francis", "dennis", "chris", "curtis", "otis", "crisis", "analysis", "basis",
+        "axis", "tennis", "thesis", "genesis", "memphis"};
+    for (size_t i = 0; i < sizeof singular / sizeof *singular; i++)
+        if (word_is(w, n, singular[i])) return false;
+    return true;
+}
+
+const char *report_verb(const char *name, const char *singular, const char *plural)
+{
+    return report_name_plural(name) ? plural : singular;
+}
+
+void report_possessive(pu_buf *b, const char *name)
+{
+    pu_buf_puts(b, name);
+    size_t n = strlen(name);
+    pu_buf_puts(b, report_name_plural(name) && n && (name[n - 1] == 's' || name[n - 1] == 'S') ? "'" : "'s");
+}

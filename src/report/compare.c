@@ -16,8 +16,45 @@ static double variant_value(const parley_scenario *base, size_t k, const parley_
     return parley_result_value(vr, run, vk);
 }
 
+/* Formats cell: variant value x against base on [lo, hi], with its change ("61.2 (+3.1)", "55 (=)"). */
+static void change_cell(char *cell, size_t size, double base, double x, double lo, double hi)
+{
+    char val[40], change[40];
+    report_fmt_on(val, sizeof val, x, lo, hi);
+    if (isnan(x) || isnan(base)) snprintf(cell, size, "%s", val);
+    else if (report_scale_ordinary(lo, hi) ? fabs(x - base) < 0.005 : x == base) snprintf(cell, size, "%s (=)", val);
+    else report_fmt_change(change, sizeof change, base, x, lo, hi), snprintf(cell, size, "%s (%s)", val, change);
+}
+
+/* The headline forecast of each issue in the base case and in every variant: the base's leading run
+ * (report_lead_run), the same run in each variant. */
+static void headline_table(pu_buf *b, report_cleaner *cn, const parley_scenario *s, const parley_result *rb,
+                           const parley_scenario *const *vs, const parley_result *const *vr, size_t n)
+{
+    size_t h = parley_result_headline(rb);
+    pu_buf_printf(b, "\nThe headline forecast (%s) in each variant, with its change from the base case\n\n   %-22s %8s",
+                  h != SIZE_MAX ? report_clean(cn, parley_result_run_label(rb, h)) : "no model gives a distribution: the first model's",
+                  "issue", "base");
+    for (size_t v = 0; v < n; v++) pu_buf_printf(b, "  %16c", (int)('A' + v % 26));
+    pu_buf_puts(b, "\n");
+    for (size_t k = 0; k < parley_scenario_issue_count(s); k++) {
+        double lo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
+        size_t run = report_lead_run(rb, k);
+        double base = run == SIZE_MAX ? NAN : parley_result_value(rb, run, k);
+        char num[40];
+        report_fmt_on(num, sizeof num, base, lo, hi);
+        pu_buf_printf(b, "   %-22s %8s", report_clean(cn, parley_issue_id(s, k)), num);
+        for (size_t v = 0; v < n; v++) {
+            char cell[96];
+            change_cell(cell, sizeof cell, base, run == SIZE_MAX ? NAN : variant_value(s, k, vs[v], vr[v], run), lo, hi);
+            pu_buf_printf(b, "  %16s", cell);
+        }
+        pu_buf_puts(b, "\n");
+    }
+}
+
 static char *compare_text(const parley_scenario *s, const parley_result *rb, const parley_scenario *const *vs,
-                          const parley_result *const *vr, size_t n)
+                          const parley_result *const *vr, size_t n, parley_detail detail)
 {
     pu_buf b = {0};
     report_cleaner cn = {0};
@@ -29,9 +66,17 @@ static char *compare_text(const parley_scenario *s, const parley_result *rb, con
         pu_buf_printf(&b, "  %c  %s: %s\n", (int)('A' + v % 26), report_clean(&cn, parley_variant_id(s, v)), vn ? report_clean(&cn, vn) : "");
         if (vd) pu_buf_printf(&b, "     %s\n", report_clean(&cn, vd));
     }
+    report_glance(&b, &cn, s, rb);
+    headline_table(&b, &cn, s, rb, vs, vr, n);
+    if (detail == PARLEY_DETAIL_SUMMARY) {
+        pu_buf_puts(&b, "\n(--detail normal adds every model's forecast in each variant)\n");
+        if (cn.failed) b.failed = true;
+        report_cleaner_free(&cn);
+        return pu_buf_take(&b);
+    }
+    pu_buf_puts(&b, "\nEvery model, per issue\n");
     for (size_t k = 0; k < parley_scenario_issue_count(s); k++) {
         double lo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
-        bool ordinary = report_scale_ordinary(lo, hi);
         pu_buf_printf(&b, "\n%zu. %s  [%s]\n   %-22s %8s", k + 1, report_clean(&cn, issue_name(s, k)), report_clean(&cn, parley_issue_id(s, k)),
                       "model", "base");
         for (size_t v = 0; v < n; v++) pu_buf_printf(&b, "  %16c", (int)('A' + v % 26));
@@ -42,12 +87,8 @@ static char *compare_text(const parley_scenario *s, const parley_result *rb, con
             report_fmt_on(num, sizeof num, base, lo, hi);
             pu_buf_printf(&b, "   %-22s %8s", report_clean(&cn, parley_result_run_label(rb, run)), num);
             for (size_t v = 0; v < n; v++) {
-                double x = variant_value(s, k, vs[v], vr[v], run);
-                char cell[96], val[40], change[40];
-                report_fmt_on(val, sizeof val, x, lo, hi);
-                if (isnan(x) || isnan(base)) snprintf(cell, sizeof cell, "%s", val);
-                else if (ordinary ? fabs(x - base) < 0.005 : x == base) snprintf(cell, sizeof cell, "%s (=)", val);
-                else report_fmt_change(change, sizeof change, base, x, lo, hi), snprintf(cell, sizeof cell, "%s (%s)", val, change);
+                char cell[96];
+                change_cell(cell, sizeof cell, base, variant_value(s, k, vs[v], vr[v], run), lo, hi);
                 pu_buf_printf(&b, "  %16s", cell);
             }
             pu_buf_puts(&b, "\n");
@@ -96,7 +137,14 @@ static char *compare_json(const parley_scenario *s, const parley_result *rb, con
 char *parley_compare_report(const parley_scenario *s, const parley_result *base, const parley_scenario *const *variants,
                             const parley_result *const *results, size_t n, const char *format, parley_error *err)
 {
-    if (!strcmp(format, "text")) return compare_text(s, base, variants, results, n);
+    return parley_compare_report_with(s, base, variants, results, n, format, NULL, err);
+}
+
+char *parley_compare_report_with(const parley_scenario *s, const parley_result *base, const parley_scenario *const *variants,
+                                 const parley_result *const *results, size_t n, const char *format, const parley_report_options *o,
+                                 parley_error *err)
+{
+    if (!strcmp(format, "text")) return compare_text(s, base, variants, results, n, o ? o->detail : PARLEY_DETAIL_NORMAL);
     if (!strcmp(format, "json")) return compare_json(s, base, variants, results, n);
     PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "format", "expected text or json, found \"%s\"", format);
     return NULL;

@@ -11,8 +11,14 @@ const char *parley_version(void)
 
 char *parley_report(const parley_scenario *s, const parley_result *r, const char *format, parley_error *err)
 {
+    return parley_report_with(s, r, format, NULL, err);
+}
+
+char *parley_report_with(const parley_scenario *s, const parley_result *r, const char *format, const parley_report_options *o,
+                         parley_error *err)
+{
     char *out = NULL;
-    if (!strcmp(format, "text")) out = report_text(s, r);
+    if (!strcmp(format, "text")) out = report_text(s, r, o ? o->detail : PARLEY_DETAIL_NORMAL);
     else if (!strcmp(format, "json")) out = report_json(s, r);
     else if (!strcmp(format, "csv")) out = report_csv(s, r);
     else {

@@ -8,7 +8,7 @@
 #include "parley/report.h"
 
 /* The writers behind parley_report (text.c, json.c, csv.c). */
-char *report_text(const parley_scenario *s, const parley_result *r);
+char *report_text(const parley_scenario *s, const parley_result *r, parley_detail detail);
 char *report_json(const parley_scenario *s, const parley_result *r);
 char *report_csv(const parley_scenario *s, const parley_result *r);
 
@@ -64,6 +64,31 @@ void report_cleaner_free(report_cleaner *c);
 /* The name a reader sees: an issue's label (else its id), an actor's name (else its id). */
 const char *issue_name(const parley_scenario *s, size_t k);
 const char *actor_name(const parley_scenario *s, size_t a);
+
+/* Appends the "At a glance" table of r on s (text.c): per issue the headline run's forecast
+ * (parley_result_headline) in the scale's words, its 80% interval, the range of the other runs' forecasts
+ * and a flag where that range is wider than the interval; without a headline run, the first run with a
+ * forecast and no interval, saying so. Issues are matched to r by index. */
+void report_glance(pu_buf *b, report_cleaner *cn, const parley_scenario *s, const parley_result *r);
+/* The run whose forecasts lead a text: the headline run, else the first run with a forecast of issue k
+ * (SIZE_MAX when none has one). */
+size_t report_lead_run(const parley_result *r, size_t k);
+
+/* Appends where v lies on issue k's scale in the scale's own words: "at 'LOW LABEL'", "toward 'HIGH
+ * LABEL'", "midway between 'A' and 'B'"; on a scale without labels, "toward the low end (0)" and so on.
+ * Labels are cleaned for a terminal (report_clean). */
+void report_lean(pu_buf *b, report_cleaner *cn, const parley_scenario *s, size_t k, double v);
+
+/* Whether a name (an actor's label) reads as plural in English, so that its verb takes the plural form:
+ * "Russian hard-liners", "EU and continental European allies", "NGOs" are; "US Congress", "United States",
+ * "Saudi Arabia", "OPEC", "Government of Ukraine" (the head noun before "of") are not. A heuristic: names
+ * ending in -ss, -us, -is, -as, -os, acronyms, names opening with "United " and a short list of singular
+ * names in -s (Netherlands, Philippines, Wales, Jones, ...) read as singular. */
+bool report_name_plural(const char *name);
+/* Returns singular or plural, the verb form that agrees with name ("presses" / "press"). */
+const char *report_verb(const char *name, const char *singular, const char *plural);
+/* Appends name's possessive: "hard-liners'" for a plural name, "US Congress's", "China's" otherwise. */
+void report_possessive(pu_buf *b, const char *name);
 
 /* The trajectories chart of one run on issue k (charts.c); NULL with err set when the run has no rounds. */
 char *chart_trajectories(const parley_scenario *s, const parley_result *r, size_t k, size_t run, parley_error *err);

@@ -141,6 +141,13 @@ static void rank(const double *lo, const double *hi, size_t p, size_t nout, size
 char *parley_sensitivity_report(const parley_mc *mc, const double *at_low, const double *at_high, const char *format,
                                 size_t top, parley_error *err)
 {
+    return parley_sensitivity_report_with(mc, at_low, at_high, format, top, NULL, err);
+}
+
+char *parley_sensitivity_report_with(const parley_mc *mc, const double *at_low, const double *at_high, const char *format,
+                                     size_t top, const parley_report_options *o, parley_error *err)
+{
+    parley_detail detail = o ? o->detail : PARLEY_DETAIL_NORMAL;
     bool json = !strcmp(format, "json");
     if (!json && strcmp(format, "text")) {
         PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "format", "expected text or json, found \"%s\"", format);
@@ -181,7 +188,10 @@ char *parley_sensitivity_report(const parley_mc *mc, const double *at_low, const
             pu_buf_printf(&b, "\n%zu. %s  [%s]\n", k + 1, report_clean(&cn, l ? l : parley_issue_id(s, k)),
                           report_clean(&cn, parley_issue_id(s, k)));
         }
+        size_t headline = parley_result_headline(base);
+        if (headline == SIZE_MAX) headline = 0;
         for (size_t run = 0; run < parley_result_run_count(base); run++) {
+            if (!json && detail == PARLEY_DETAIL_SUMMARY && run != headline) continue;
             size_t col = run * issues + k;
             double r2 = regress(mc, col, src);
             rank(at_low, at_high, p, nout, col, r);
@@ -224,12 +234,12 @@ char *parley_sensitivity_report(const parley_mc *mc, const double *at_low, const
             if (isnan(r2)) snprintf(r2s, sizeof r2s, "no spread");
             else snprintf(r2s, sizeof r2s, "R^2 %.2f", r2);
             pu_buf_printf(&b, "   %s (%s):", report_clean(&cn, parley_result_run_label(base, run)), r2s);
-            size_t shown = 0;
+            size_t shown = 0, limit = detail == PARLEY_DETAIL_FULL ? p : detail == PARLEY_DETAIL_SUMMARY && top > 3 ? 3 : top;
             double lo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
             /* A swing too small to matter: below 1e-9, or on a scale narrower than 0.01 or reaching 1e15,
              * below 1e-9 of the scale's (half) width. */
             double least = report_scale_ordinary(lo, hi) ? 1e-9 : 1e-9 * (hi / 2 - lo / 2);
-            for (size_t i = 0; i < p && shown < top; i++) {
+            for (size_t i = 0; i < p && shown < limit; i++) {
                 if (isnan(r[i].half) || fabs(r[i].half) < least / 2 || r[i].half == 0) break;
                 char sw[48];
                 report_fmt_change(sw, sizeof sw, at_low[r[i].input * nout + col], at_high[r[i].input * nout + col], lo, hi);
@@ -237,7 +247,33 @@ char *parley_sensitivity_report(const parley_mc *mc, const double *at_low, const
                               src[r[i].input]);
                 shown++;
             }
-            pu_buf_puts(&b, shown ? "\n" : " no input moves it\n");
+            if (shown) {
+                pu_buf_puts(&b, "\n");
+                continue;
+            }
+            if (isnan(r2)) {
+                pu_buf_puts(&b, " no input moves it\n");
+                continue;
+            }
+            /* The draws moved it though no input does alone: it moves only when several change together (the
+             * Nash solution leaves the status quo only once every participant gains). The regression names
+             * the inputs that go with it. */
+            pu_buf_puts(&b, " no input moves it alone across its range, but together they do;");
+            size_t named = 0;
+            for (size_t t = 0; t < 3 && t < p; t++) {
+                size_t best = SIZE_MAX;
+                for (size_t j = 0; j < p; j++) {
+                    bool taken = false;
+                    for (size_t u = 0; u < t; u++) taken |= r[u].input == j;
+                    if (taken || !(fabs(src[j]) > 0.05)) continue;
+                    if (best == SIZE_MAX || fabs(src[j]) > fabs(src[best])) best = j;
+                }
+                if (best == SIZE_MAX) break;
+                r[t].input = best; /* r is re-ranked for the next output */
+                pu_buf_printf(&b, "%s %s (SRC %+.2f)", named ? ";" : " most with", report_clean(&cn, parley_mc_input_name(mc, best)), src[best]);
+                named++;
+            }
+            pu_buf_puts(&b, named ? "\n" : " no single input stands out\n");
         }
     }
     free(r), free(src);

@@ -83,8 +83,8 @@ static void issue_block(pu_buf *b, report_cleaner *cn, const parley_scenario *s,
 
     size_t runs = parley_result_run_count(r);
     pu_buf_puts(b, "\n");
-    double first = NAN;
-    size_t first_run = 0;
+    size_t first_run = report_lead_run(r, k);
+    double first = first_run == SIZE_MAX ? NAN : parley_result_value(r, first_run, k);
     for (size_t run = 0; run < runs; run++) {
         double v = parley_result_value(r, run, k);
         const char *note = NULL;
@@ -94,7 +94,6 @@ static void issue_block(pu_buf *b, report_cleaner *cn, const parley_scenario *s,
             if (fr == run && fk == k) break;
             note = NULL;
         }
-        if (isnan(first) && !isnan(v)) first = v, first_run = run;
         fmt_k(num, sizeof num, s, k, v);
         pu_buf_printf(b, "   %-14s %8s", report_clean(cn, parley_result_run_label(r, run)), num);
         if (note) pu_buf_printf(b, "   (%s)", report_clean(cn, note));
@@ -167,7 +166,7 @@ static void issue_block(pu_buf *b, report_cleaner *cn, const parley_scenario *s,
     pu_buf_puts(b, "\n");
 
     if (!isnan(first)) {
-        /* Closest actors to the first model's forecast, nearest first. */
+        /* Closest actors to the leading forecast (the headline's, else the first model's), nearest first. */
         /* Half distances, which cannot overflow on a scale from -1e308 to 1e308 (and order alike). */
         for (size_t i = 0; i < m; i++) pl[i].pos = fabs(pl[i].pos / 2 - first / 2);
         qsort(pl, m, sizeof *pl, by_pos);
@@ -186,107 +185,175 @@ static void issue_block(pu_buf *b, report_cleaner *cn, const parley_scenario *s,
     }
 }
 
-/* Returns the positions of run on issue after round, or NULL when the result has no such round. */
-static const double *positions_at(const parley_result *r, size_t run, size_t issue, int round, double *median)
+/* Returns the index of run's round record on issue (NULL-free: SIZE_MAX when the result has none) and
+ * sets *pos and *median from it. */
+static size_t round_at(const parley_result *r, size_t run, size_t issue, int round, const double **pos, double *median)
 {
     for (size_t i = 0; i < parley_result_round_count(r); i++) {
         size_t rr, ri;
         int rd;
-        const double *pos;
-        parley_result_round(r, i, &rr, &ri, &rd, median, NULL, &pos);
-        if (rr == run && ri == issue && rd == round) return pos;
+        const double *p;
+        double med;
+        parley_result_round(r, i, &rr, &ri, &rd, &med, NULL, &p);
+        if (rr == run && ri == issue && rd == round) {
+            if (pos) *pos = p;
+            if (median) *median = med;
+            return i;
+        }
     }
-    return NULL;
+    return SIZE_MAX;
 }
 
-/* Tells, in words, who pressed whom in round 1 of each challenge model, and how later rounds went (the
- * runs whose traits record rounds or pressure). */
-static void pressure_block(pu_buf *b, report_cleaner *cn, const parley_scenario *s, const parley_result *r, size_t k)
+/* Limits of the bounded records at --detail normal; full has none. */
+enum { NORMAL_MOVES = 5, NORMAL_ROUNDS = 6, NORMAL_TRADES = 6, MAX_GAINERS = 5 };
+
+static const char *region_words(parley_region g)
 {
-    enum { MAX_MOVES = 10, MAX_ROUNDS = 8 };
-    const char *label = parley_issue_text(s, k, PARLEY_TEXT_NAME);
-    if (!label) label = parley_issue_id(s, k);
+    return g == PARLEY_REGION_UPPER_HAND ? "upper hand" : parley_region_name(g);
+}
+
+/* One accepted round-1 move in words, the verbs agreeing with the actors' names. */
+static void move_line(pu_buf *b, report_cleaner *cn, const parley_scenario *s, size_t k, const double *before,
+                      const parley_challenge *c)
+{
+    char from[40], to[40], at[40];
+    fmt_k(from, sizeof from, s, k, before[c->to]);
+    fmt_k(to, sizeof to, s, k, before[c->from]);
+    fmt_k(at, sizeof at, s, k, c->offer);
+    const char *pn = actor_name(s, c->from), *tn = actor_name(s, c->to);
+    pu_buf_printf(b, "     %s %s ", report_clean(cn, pn), report_verb(pn, "presses", "press"));
+    pu_buf_printf(b, "%s to move from %s to %s; ", report_clean(cn, tn), from, to); /* a ring slot lasts a few calls only */
+    const char *who = report_clean(cn, tn);
+    if (c->region == PARLEY_REGION_COMPROMISE)
+        pu_buf_printf(b, "%s %s a compromise at %s\n", who, report_verb(tn, "accepts", "accept"), at);
+    else if (c->region == PARLEY_REGION_CAPITULATION)
+        pu_buf_printf(b, "%s %s in and %s to %s\n", who, report_verb(tn, "gives", "give"), report_verb(tn, "moves", "move"), at);
+    else
+        pu_buf_printf(b, "%s %s to lose a confrontation and %s to %s\n", who, report_verb(tn, "expects", "expect"),
+                      report_verb(tn, "moves", "move"), at);
+}
+
+/* Tells, for each run whose traits record rounds or pressure, who pressed whom in round 1 (challenge
+ * models), how each round went under its own heading (the median, or the voting outcome that is the
+ * exchange model's forecast), and at full detail the whole pressure map. Normal detail bounds the
+ * records and says what it leaves out. */
+static void pressure_block(pu_buf *b, report_cleaner *cn, const parley_scenario *s, const parley_result *r, size_t k,
+                           parley_detail detail)
+{
+    bool full = detail == PARLEY_DETAIL_FULL;
+    size_t na = parley_scenario_actor_count(s);
     for (size_t run = 0; run < parley_result_run_count(r); run++) {
         if (!(report_run_records(r, run) & (PARLEY_RECORDS_ROUNDS | PARLEY_RECORDS_PRESSURE))) continue; /* by its traits */
-        const double *before = positions_at(r, run, k, 0, NULL);
-        if (!before) continue;
-        size_t shown = 0, more = 0;
-        bool any = false;
+        const double *before = NULL;
+        if (round_at(r, run, k, 0, &before, NULL) == SIZE_MAX || !before) continue;
+        const char *label = parley_result_run_label(r, run);
+        size_t shown = 0, accepted = 0, challenges = 0;
         parley_challenge c;
         for (size_t i = 0; parley_result_challenge(r, i, &c); i++) {
-            if (c.run != run || c.issue != k || c.round != 1 || !c.accepted) continue;
-            if (!any) pu_buf_printf(b, "\n   Who presses whom (%s, round 1):\n", report_clean(cn, parley_result_run_label(r, run)));
-            any = true;
-            if (shown == MAX_MOVES) {
-                more++;
-                continue;
-            }
-            char from[40], to[40], at[40];
-            fmt_k(from, sizeof from, s, k, before[c.to]);
-            fmt_k(to, sizeof to, s, k, before[c.from]);
-            fmt_k(at, sizeof at, s, k, c.offer);
-            const char *who = report_clean(cn, actor_name(s, c.to));
-            pu_buf_printf(b, "     %s presses %s to move from %s to %s on %s; ", report_clean(cn, actor_name(s, c.from)), who, from,
-                          to, report_clean(cn, label)); /* escaped here: a ring slot lasts a few calls only */
-            if (c.region == PARLEY_REGION_COMPROMISE) pu_buf_printf(b, "%s accepts a compromise at %s\n", who, at);
-            else if (c.region == PARLEY_REGION_CAPITULATION) pu_buf_printf(b, "%s gives in and moves to %s\n", who, at);
-            else pu_buf_printf(b, "%s expects to lose a confrontation and moves to %s\n", who, at);
+            if (c.run != run || c.issue != k) continue;
+            challenges++;
+            if (c.round != 1 || !c.accepted) continue;
+            if (!accepted++) pu_buf_printf(b, "\n   Who presses whom (%s, round 1):\n", report_clean(cn, label));
+            if (!full && shown == NORMAL_MOVES) continue;
+            move_line(b, cn, s, k, before, &c);
             shown++;
         }
-        if (more) pu_buf_printf(b, "     and %zu more moves\n", more);
-        if (!any) {
-            bool challenges = false;
-            for (size_t i = 0; !challenges && parley_result_challenge(r, i, &c); i++)
-                challenges = c.run == run && c.issue == k;
-            if (challenges)
-                pu_buf_printf(b, "\n   Who presses whom (%s, round 1): no one yields to pressure\n",
-                              report_clean(cn, parley_result_run_label(r, run)));
+        if (accepted > shown)
+            pu_buf_printf(b, "     %zu of %zu moves shown; --detail full for all\n", shown, accepted);
+        if (challenges && !accepted)
+            pu_buf_printf(b, "\n   Who presses whom (%s, round 1): no one yields to pressure\n", report_clean(cn, label));
+        /* Round by round: how many moved, and where the median (or the voting outcome) went. */
+        int last = 0;
+        while (round_at(r, run, k, last + 1, NULL, NULL) != SIZE_MAX) last++;
+        if (last) {
+            pu_buf_printf(b, "\n   Round by round (%s, %d round%s):\n", report_clean(cn, label), last, last == 1 ? "" : "s");
+            int upto = full || last <= NORMAL_ROUNDS ? last : NORMAL_ROUNDS;
+            for (int round = 1; round <= upto; round++) {
+                const double *prev = NULL, *now = NULL;
+                double median = NAN;
+                size_t pi = round_at(r, run, k, round - 1, &prev, NULL);
+                size_t i = round_at(r, run, k, round, &now, &median);
+                /* Where a model records votes (the exchange model), what its trades move are the votes. */
+                const double *pv = parley_result_round_voting(r, pi), *nv = parley_result_round_voting(r, i);
+                if (pv && nv) prev = pv, now = nv;
+                size_t moved = 0;
+                for (size_t a = 0; a < na && prev && now; a++) moved += !isnan(now[a]) && now[a] != prev[a];
+                double outcome = parley_result_round_outcome(r, i);
+                char num[40];
+                fmt_k(num, sizeof num, s, k, isnan(outcome) ? median : outcome);
+                pu_buf_printf(b, "     round %d: %zu actor%s moved; %s %s\n", round, moved, moved == 1 ? "" : "s",
+                              isnan(outcome) ? "median" : "voting outcome", num);
+            }
+            if (upto < last) pu_buf_printf(b, "     rounds 1-%d of %d shown; --detail full for all\n", upto, last);
         }
-        /* Later rounds: how many moved, and where the median went. */
-        for (int round = 2; round < 2 + MAX_ROUNDS; round++) {
-            double median;
-            const double *prev = positions_at(r, run, k, round - 1, NULL), *now = positions_at(r, run, k, round, &median);
-            if (!prev || !now) break;
-            size_t moved = 0;
-            for (size_t a = 0; a < parley_scenario_actor_count(s); a++) moved += !isnan(now[a]) && now[a] != prev[a];
-            char num[40];
-            fmt_k(num, sizeof num, s, k, median);
-            pu_buf_printf(b, "     round %d: %zu actor%s moved; median %s\n", round, moved, moved == 1 ? "" : "s", num);
+        if (!full || !challenges) continue;
+        /* The whole pressure map: every challenge of every round. */
+        pu_buf_printf(b, "\n   Pressure map (%s): every challenge, round by round (the region from the pressed actor's side)\n",
+                      report_clean(cn, label));
+        for (size_t i = 0; parley_result_challenge(r, i, &c); i++) {
+            if (c.run != run || c.issue != k) continue;
+            char at[40];
+            fmt_k(at, sizeof at, s, k, c.offer);
+            const char *pn = actor_name(s, c.from);
+            pu_buf_printf(b, "     round %d: %s %s ", c.round, report_clean(cn, pn), report_verb(pn, "presses", "press"));
+            pu_buf_printf(b, "%s: %s", report_clean(cn, actor_name(s, c.to)), region_words(c.region));
+            if (!isnan(c.offer)) pu_buf_printf(b, ", offer %s", at);
+            pu_buf_puts(b, c.accepted ? ", accepted\n" : ", not accepted\n");
         }
     }
 }
 
-/* Tells each trading model's round-1 trades in words (the runs whose traits record trades), and who
- * gained or lost from others' trades. */
-static void trades_block(pu_buf *b, report_cleaner *cn, const parley_scenario *s, const parley_result *r)
+/* One executed trade in words. */
+static void trade_line(pu_buf *b, report_cleaner *cn, const parley_scenario *s, const parley_exchange *e)
 {
-    enum { MAX_TRADES = 12, MAX_ACTORS = 5 };
+    char ix[40], iy[40], jx[40], jy[40], g[40];
+    fmt_k(ix, sizeof ix, s, e->i_supply, e->i_x), fmt_k(iy, sizeof iy, s, e->i_supply, e->i_y);
+    fmt_k(jx, sizeof jx, s, e->j_supply, e->j_x), fmt_k(jy, sizeof jy, s, e->j_supply, e->j_y);
+    snprintf(g, sizeof g, "%.3g", e->gain);
+    const char *in = actor_name(s, e->i);
+    pu_buf_printf(b, "  %s %s ground on ", report_clean(cn, in), report_verb(in, "gives", "give"));
+    pu_buf_printf(b, "%s, %s -> %s, and %s movement from ", report_clean(cn, issue_name(s, e->i_supply)), ix, iy,
+                  report_verb(in, "wins", "win"));
+    pu_buf_printf(b, "%s on ", report_clean(cn, actor_name(s, e->j)));
+    pu_buf_printf(b, "%s, %s -> %s; gain %s each\n", report_clean(cn, issue_name(s, e->j_supply)), jx, jy, g);
+}
+
+/* Tells each trading model's trades in words (the runs whose traits record trades): round 1's in the
+ * order they were made (bounded at normal detail; every round's at full), and who gained or lost from
+ * others' trades. */
+static void trades_block(pu_buf *b, report_cleaner *cn, const parley_scenario *s, const parley_result *r, parley_detail detail)
+{
+    bool full = detail == PARLEY_DETAIL_FULL;
     for (size_t run = 0; run < parley_result_run_count(r); run++) {
         if (!(report_run_records(r, run) & PARLEY_RECORDS_TRADES)) continue;
         parley_exchange e;
-        size_t shown = 0, total = 0, rounds = 0;
+        size_t shown = 0, first = 0, total = 0;
+        int rounds = 0, heading = 0;
         for (size_t i = 0; parley_result_exchange(r, i, &e); i++) {
             if (e.run != run) continue;
             total++;
-            if (e.round > (int)rounds) rounds = (size_t)e.round;
-            if (e.round != 1) continue;
-            if (shown == 0)
-                pu_buf_printf(b, "\nTrades (%s, round 1, in the order they were made):\n", report_clean(cn, parley_result_run_label(r, run)));
-            if (shown++ >= MAX_TRADES) continue;
-            char ix[40], iy[40], jx[40], jy[40], g[40];
-            fmt_k(ix, sizeof ix, s, e.i_supply, e.i_x), fmt_k(iy, sizeof iy, s, e.i_supply, e.i_y);
-            fmt_k(jx, sizeof jx, s, e.j_supply, e.j_x), fmt_k(jy, sizeof jy, s, e.j_supply, e.j_y);
-            snprintf(g, sizeof g, "%.3g", e.gain);
-            pu_buf_printf(b, "  %s gives ground on %s, %s -> %s, and wins movement from %s on %s, %s -> %s; gain %s each\n",
-                          report_clean(cn, actor_name(s, e.i)), report_clean(cn, issue_name(s, e.i_supply)), ix, iy, report_clean(cn, actor_name(s, e.j)),
-                          report_clean(cn, issue_name(s, e.j_supply)), jx, jy, g);
+            if (e.round > rounds) rounds = e.round;
+            first += e.round == 1;
+            if (!full && (e.round != 1 || shown == NORMAL_TRADES)) continue;
+            if (e.round != heading) {
+                pu_buf_printf(b, "\nTrades (%s, round %d, in the order they were made):\n", report_clean(cn, parley_result_run_label(r, run)),
+                              e.round);
+                heading = e.round;
+            }
+            trade_line(b, cn, s, &e);
+            shown++;
         }
-        if (shown > MAX_TRADES) pu_buf_printf(b, "  and %zu more trades in round 1\n", shown - MAX_TRADES);
-        if (total) pu_buf_printf(b, "  %zu trades over %zu rounds in all\n", total, rounds);
+        if (!full && first > shown) pu_buf_printf(b, "  %zu of round 1's %zu trades shown; --detail full for all\n", shown, first);
+        if (total) pu_buf_printf(b, "  %zu trade%s over %d round%s in all\n", total, total == 1 ? "" : "s", rounds, rounds == 1 ? "" : "s");
         /* Externalities: what others' trades did to each actor, summed over the rounds. */
         size_t n = parley_scenario_actor_count(s);
         double *ext = calloc(n ? n : 1, sizeof *ext);
-        if (!ext) continue;
+        bool *used = calloc(n ? n : 1, sizeof *used);
+        if (!ext || !used) {
+            free(ext), free(used);
+            b->failed = true;
+            continue;
+        }
         parley_externality x;
         bool any = false;
         for (size_t i = 0; parley_result_externality(r, i, &x); i++)
@@ -295,11 +362,11 @@ static void trades_block(pu_buf *b, report_cleaner *cn, const parley_scenario *s
             pu_buf_puts(b, "  Others' trades, summed over the rounds (utility, salience x outcome shift):\n");
             for (int side = 0; side < 2; side++) {
                 pu_buf_puts(b, side == 0 ? "    gain most: " : "    lose most: ");
-                bool used[1024] = {false};
+                memset(used, 0, n * sizeof *used);
                 int t = 0;
-                for (; t < MAX_ACTORS; t++) {
+                for (; full || t < MAX_GAINERS; t++) {
                     size_t best = SIZE_MAX;
-                    for (size_t a = 0; a < n && a < 1024; a++) {
+                    for (size_t a = 0; a < n; a++) {
                         if (used[a] || (side == 0 ? ext[a] <= 0 : ext[a] >= 0)) continue;
                         if (best == SIZE_MAX || (side == 0 ? ext[a] > ext[best] : ext[a] < ext[best])) best = a;
                     }
@@ -310,11 +377,79 @@ static void trades_block(pu_buf *b, report_cleaner *cn, const parley_scenario *s
                 pu_buf_puts(b, t ? "\n" : "nobody\n");
             }
         }
-        free(ext);
+        free(ext), free(used);
     }
 }
 
-char *report_text(const parley_scenario *s, const parley_result *r)
+/* ---- At a glance ---- */
+
+size_t report_lead_run(const parley_result *r, size_t k)
+{
+    size_t h = parley_result_headline(r);
+    if (h != SIZE_MAX && !isnan(parley_result_value(r, h, k))) return h;
+    for (size_t run = 0; run < parley_result_run_count(r); run++)
+        if (!isnan(parley_result_value(r, run, k))) return run;
+    return SIZE_MAX;
+}
+
+void report_glance(pu_buf *b, report_cleaner *cn, const parley_scenario *s, const parley_result *r)
+{
+    size_t h = parley_result_headline(r), runs = parley_result_run_count(r), ni = parley_scenario_issue_count(s);
+    int idw = 5;
+    for (size_t k = 0; k < ni; k++) {
+        int w = (int)strlen(report_clean(cn, parley_issue_id(s, k)));
+        if (w > idw) idw = w > 24 ? 24 : w; /* a longer id is printed whole; only its row shifts */
+    }
+    if (h != SIZE_MAX)
+        pu_buf_printf(b, "\nAt a glance: the %s forecast of each issue (the median of its predictive distribution), its 80%% "
+                         "interval,\nand the range of the other models' forecasts\n\n",
+                      report_clean(cn, parley_result_run_label(r, h)));
+    else
+        pu_buf_printf(b, "\nAt a glance: no model run here gives a predictive distribution, so each issue shows the first model's\n"
+                         "forecast (%s) with no interval, and the range of the other models' forecasts (--model ensemble gives one)\n\n",
+                      runs ? report_clean(cn, parley_result_run_label(r, 0)) : "none");
+    pu_buf_printf(b, "   %-*s  %8s  %-14s  %-15s  %s\n", idw, "issue", "forecast", "80% interval", "other models", "in the scale's words");
+    bool flagged = false, substituted = false;
+    for (size_t k = 0; k < ni; k++) {
+        size_t lead = report_lead_run(r, k);
+        double v = lead == SIZE_MAX ? NAN : parley_result_value(r, lead, k), ilo = NAN, ihi = NAN;
+        if (lead != SIZE_MAX && parley_result_has_distribution(r, lead, k)) parley_result_interval(r, lead, k, 0.8, &ilo, &ihi);
+        double mn = INFINITY, mx = -INFINITY;
+        for (size_t run = 0; run < runs; run++) {
+            double x = parley_result_value(r, run, k);
+            if (run == lead || isnan(x)) continue;
+            mn = fmin(mn, x), mx = fmax(mx, x);
+        }
+        char val[40], lo[40], hi[40], interval[96] = "-", range[96] = "-";
+        fmt_k(val, sizeof val, s, k, v);
+        if (!isnan(ilo) && !isnan(ihi)) {
+            fmt_k(lo, sizeof lo, s, k, ilo), fmt_k(hi, sizeof hi, s, k, ihi);
+            snprintf(interval, sizeof interval, "%s to %s", lo, hi);
+        }
+        /* Halves: widths on a scale from -1e308 to 1e308 do not overflow. */
+        bool wider = mn <= mx && !isnan(ilo) && mx / 2 - mn / 2 > ihi / 2 - ilo / 2;
+        if (mn <= mx) {
+            fmt_k(lo, sizeof lo, s, k, mn), fmt_k(hi, sizeof hi, s, k, mx);
+            snprintf(range, sizeof range, "%s to %s%s", lo, hi, wider ? " !" : "");
+        }
+        flagged |= wider;
+        pu_buf_printf(b, "   %-*s  %8s  %-14s  %-15s  ", idw, report_clean(cn, parley_issue_id(s, k)), val, interval, range);
+        if (isnan(v)) pu_buf_puts(b, "no model gives this issue a forecast");
+        else report_lean(b, cn, s, k, v);
+        if (lead != SIZE_MAX && lead != h && h != SIZE_MAX) {
+            pu_buf_printf(b, " (%s: the %s gives none)", report_clean(cn, parley_result_run_label(r, lead)),
+                          report_clean(cn, parley_result_run_label(r, h)));
+            substituted = true;
+        }
+        pu_buf_puts(b, "\n");
+    }
+    (void)substituted;
+    if (flagged)
+        pu_buf_puts(b, "   ! the other models' forecasts spread wider than the 80% interval: they disagree more than the\n"
+                       "     headline's own uncertainty allows for: weigh them before relying on one number\n");
+}
+
+char *report_text(const parley_scenario *s, const parley_result *r, parley_detail detail)
 {
     pu_buf b = {0};
     report_cleaner cn = {0};
@@ -327,19 +462,25 @@ char *report_text(const parley_scenario *s, const parley_result *r)
     const char *sha = parley_scenario_sha256(s);
     pu_buf_printf(&b, "\ninput %s (sha256 %.12s...)\n", parley_scenario_source(s) ? report_clean(&cn, parley_scenario_source(s)) : "-",
                   sha ? sha : "?");
-    size_t n = parley_scenario_actor_count(s);
-    char *keys = malloc(n ? n : 1);
-    placed *pl = malloc((n ? n : 1) * sizeof *pl);
-    if (keys && pl) {
-        assign_keys(s, keys);
-        for (size_t k = 0; k < parley_scenario_issue_count(s); k++) {
-            issue_block(&b, &cn, s, r, k, keys, pl);
-            pressure_block(&b, &cn, s, r, k);
+    report_glance(&b, &cn, s, r);
+    if (detail == PARLEY_DETAIL_SUMMARY) {
+        pu_buf_puts(&b, "\n(--detail normal adds each issue's scale, every model's forecast and the actors; --detail full, every record)\n");
+    } else {
+        size_t n = parley_scenario_actor_count(s);
+        char *keys = malloc(n ? n : 1);
+        placed *pl = malloc((n ? n : 1) * sizeof *pl);
+        if (keys && pl) {
+            assign_keys(s, keys);
+            for (size_t k = 0; k < parley_scenario_issue_count(s); k++) {
+                issue_block(&b, &cn, s, r, k, keys, pl);
+                pressure_block(&b, &cn, s, r, k, detail);
+            }
+            trades_block(&b, &cn, s, r, detail);
         }
-        trades_block(&b, &cn, s, r);
+        if (!keys || !pl) b.failed = true;
+        free(keys), free(pl);
     }
-    if (!keys || !pl || cn.failed) b.failed = true;
-    free(keys), free(pl);
+    if (cn.failed) b.failed = true;
     report_cleaner_free(&cn);
     return pu_buf_take(&b);
 }
