@@ -17,9 +17,16 @@ deps:
 check-deps:
 	@scripts/deps.sh check
 
-# The flagship forecast: the Jeddah talks of March 2025.
-demo: deps all
-	$(BUILD)/parley forecast examples/jeddah-2025.json
+# The flagship forecast: the Jeddah talks of March 2025. Quiet: the build's log shows only when it fails,
+# and the forecast's notes follow the forecast, so the output opens with the At a glance table.
+demo: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS) >/dev/null
+	@log=$$(mktemp) && if cmake --build $(BUILD) -j $(JOBS) --target parley >"$$log" 2>&1; then rm -f "$$log"; \
+	  else cat "$$log"; rm -f "$$log"; echo "make demo: the build failed (its log is above)" >&2; exit 1; fi
+	@notes=$$(mktemp) && $(BUILD)/parley forecast examples/jeddah-2025.json 2>"$$notes"; rc=$$?; \
+	  cat "$$notes" >&2; rm -f "$$notes"; \
+	  echo "(the answer is the At a glance table at the top; --detail summary prints it alone, --detail full everything)"; \
+	  exit $$rc
 
 # Every test: unit tests, golden cases, the DEU III backtest.
 check: check-deps all
