@@ -79,11 +79,13 @@ size_t report_lead_run(const parley_result *r, size_t k);
  * Labels are cleaned for a terminal (report_clean). */
 void report_lean(pu_buf *b, report_cleaner *cn, const parley_scenario *s, size_t k, double v);
 
-/* Whether a name (an actor's label) reads as plural in English, so that its verb takes the plural form:
- * "Russian hard-liners", "EU and continental European allies", "NGOs" are; "US Congress", "United States",
- * "Saudi Arabia", "OPEC", "Government of Ukraine" (the head noun before "of") are not. A heuristic: names
- * ending in -ss, -us, -is, -as, -os, acronyms, names opening with "United " and a short list of singular
- * names in -s (Netherlands, Philippines, Wales, Jones, ...) read as singular. */
+/* Whether a name (an actor's label) reads as plural in English, so that its verb takes the plural form.
+ * A heuristic on the head of the name (what precedes "of", "for", ", " ...): parties joined by "and" or
+ * "&" are plural ("EU and continental European allies"); a common noun in -s is ("Russian hard-liners"),
+ * unless the -s is its own (-ss, -us, -as, -os); an acronym plus s is ("NGOs"); a proper name is plural
+ * only with a group-name ending (Democrats, Republicans, Islamists, Allies) or as a plural demonym
+ * (Israelis, Houthis). Singular: "US Congress", "Government of Ukraine", "United States", "OPEC",
+ * "Willems", "Honduras", "Netherlands" and a short list of such names. */
 bool report_name_plural(const char *name);
 /* Returns singular or plural, the verb form that agrees with name ("presses" / "press"). */
 const char *report_verb(const char *name, const char *singular, const char *plural);

@@ -392,13 +392,58 @@ size_t report_lead_run(const parley_result *r, size_t k)
     return SIZE_MAX;
 }
 
+typedef struct glance_row {
+    size_t lead;
+    double v;
+    bool wider;
+    char val[40], interval[96], range[96];
+} glance_row;
+
 void report_glance(pu_buf *b, report_cleaner *cn, const parley_scenario *s, const parley_result *r)
 {
     size_t h = parley_result_headline(r), runs = parley_result_run_count(r), ni = parley_scenario_issue_count(s);
-    int idw = 5;
+    glance_row *row = calloc(ni ? ni : 1, sizeof *row);
+    if (!row) {
+        b->failed = true;
+        return;
+    }
+    /* First the cells, then the columns as wide as their widest cell (ids beyond 24 bytes only shift
+     * their own row). */
+    int idw = 5, vw = 8, iw = 12, rw = 12;
+    bool flagged = false;
     for (size_t k = 0; k < ni; k++) {
+        glance_row *g = &row[k];
+        g->lead = report_lead_run(r, k);
+        g->v = g->lead == SIZE_MAX ? NAN : parley_result_value(r, g->lead, k);
+        double ilo = NAN, ihi = NAN, mn = INFINITY, mx = -INFINITY;
+        if (g->lead != SIZE_MAX && parley_result_has_distribution(r, g->lead, k)) parley_result_interval(r, g->lead, k, 0.8, &ilo, &ihi);
+        for (size_t run = 0; run < runs; run++) {
+            double x = parley_result_value(r, run, k);
+            if (run == g->lead || isnan(x)) continue;
+            mn = fmin(mn, x), mx = fmax(mx, x);
+        }
+        char lo[40], hi[40];
+        fmt_k(g->val, sizeof g->val, s, k, g->v);
+        snprintf(g->interval, sizeof g->interval, "-");
+        snprintf(g->range, sizeof g->range, "-");
+        if (!isnan(ilo) && !isnan(ihi)) {
+            fmt_k(lo, sizeof lo, s, k, ilo), fmt_k(hi, sizeof hi, s, k, ihi);
+            snprintf(g->interval, sizeof g->interval, "%s to %s", lo, hi);
+        }
+        /* Halves: widths on a scale from -1e308 to 1e308 do not overflow. */
+        g->wider = mn <= mx && !isnan(ilo) && mx / 2 - mn / 2 > ihi / 2 - ilo / 2;
+        if (mn < mx) {
+            fmt_k(lo, sizeof lo, s, k, mn), fmt_k(hi, sizeof hi, s, k, mx);
+            snprintf(g->range, sizeof g->range, "%s to %s%s", lo, hi, g->wider ? " !" : "");
+        } else if (mn == mx) {
+            fmt_k(g->range, sizeof g->range, s, k, mn);
+        }
+        flagged |= g->wider;
         int w = (int)strlen(report_clean(cn, parley_issue_id(s, k)));
-        if (w > idw) idw = w > 24 ? 24 : w; /* a longer id is printed whole; only its row shifts */
+        if (w > idw) idw = w > 24 ? 24 : w;
+        if ((int)strlen(g->val) > vw) vw = (int)strlen(g->val);
+        if ((int)strlen(g->interval) > iw) iw = (int)strlen(g->interval);
+        if ((int)strlen(g->range) > rw) rw = (int)strlen(g->range);
     }
     if (h != SIZE_MAX)
         pu_buf_printf(b, "\nAt a glance: the %s forecast of each issue (the median of its predictive distribution), its 80%% "
@@ -408,42 +453,21 @@ void report_glance(pu_buf *b, report_cleaner *cn, const parley_scenario *s, cons
         pu_buf_printf(b, "\nAt a glance: no model run here gives a predictive distribution, so each issue shows the first model's\n"
                          "forecast (%s) with no interval, and the range of the other models' forecasts (--model ensemble gives one)\n\n",
                       runs ? report_clean(cn, parley_result_run_label(r, 0)) : "none");
-    pu_buf_printf(b, "   %-*s  %8s  %-14s  %-15s  %s\n", idw, "issue", "forecast", "80% interval", "other models", "in the scale's words");
-    bool flagged = false, substituted = false;
+    pu_buf_printf(b, "   %-*s  %*s  %-*s  %-*s  %s\n", idw, "issue", vw, "forecast", iw, "80% interval", rw, "other models",
+                  "in the scale's words");
     for (size_t k = 0; k < ni; k++) {
-        size_t lead = report_lead_run(r, k);
-        double v = lead == SIZE_MAX ? NAN : parley_result_value(r, lead, k), ilo = NAN, ihi = NAN;
-        if (lead != SIZE_MAX && parley_result_has_distribution(r, lead, k)) parley_result_interval(r, lead, k, 0.8, &ilo, &ihi);
-        double mn = INFINITY, mx = -INFINITY;
-        for (size_t run = 0; run < runs; run++) {
-            double x = parley_result_value(r, run, k);
-            if (run == lead || isnan(x)) continue;
-            mn = fmin(mn, x), mx = fmax(mx, x);
-        }
-        char val[40], lo[40], hi[40], interval[96] = "-", range[96] = "-";
-        fmt_k(val, sizeof val, s, k, v);
-        if (!isnan(ilo) && !isnan(ihi)) {
-            fmt_k(lo, sizeof lo, s, k, ilo), fmt_k(hi, sizeof hi, s, k, ihi);
-            snprintf(interval, sizeof interval, "%s to %s", lo, hi);
-        }
-        /* Halves: widths on a scale from -1e308 to 1e308 do not overflow. */
-        bool wider = mn <= mx && !isnan(ilo) && mx / 2 - mn / 2 > ihi / 2 - ilo / 2;
-        if (mn <= mx) {
-            fmt_k(lo, sizeof lo, s, k, mn), fmt_k(hi, sizeof hi, s, k, mx);
-            snprintf(range, sizeof range, "%s to %s%s", lo, hi, wider ? " !" : "");
-        }
-        flagged |= wider;
-        pu_buf_printf(b, "   %-*s  %8s  %-14s  %-15s  ", idw, report_clean(cn, parley_issue_id(s, k)), val, interval, range);
-        if (isnan(v)) pu_buf_puts(b, "no model gives this issue a forecast");
-        else report_lean(b, cn, s, k, v);
-        if (lead != SIZE_MAX && lead != h && h != SIZE_MAX) {
-            pu_buf_printf(b, " (%s: the %s gives none)", report_clean(cn, parley_result_run_label(r, lead)),
-                          report_clean(cn, parley_result_run_label(r, h)));
-            substituted = true;
+        glance_row *g = &row[k];
+        pu_buf_printf(b, "   %-*s  %*s  %-*s  %-*s  ", idw, report_clean(cn, parley_issue_id(s, k)), vw, g->val, iw, g->interval, rw,
+                      g->range);
+        if (isnan(g->v)) pu_buf_puts(b, "no model gives this issue a forecast");
+        else report_lean(b, cn, s, k, g->v);
+        if (g->lead != SIZE_MAX && g->lead != h && h != SIZE_MAX) {
+            pu_buf_printf(b, " (%s's forecast: ", report_clean(cn, parley_result_run_label(r, g->lead)));
+            pu_buf_printf(b, "%s gives none)", report_clean(cn, parley_result_run_label(r, h)));
         }
         pu_buf_puts(b, "\n");
     }
-    (void)substituted;
+    free(row);
     if (flagged)
         pu_buf_puts(b, "   ! the other models' forecasts spread wider than the 80% interval: they disagree more than the\n"
                        "     headline's own uncertainty allows for: weigh them before relying on one number\n");
