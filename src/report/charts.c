@@ -319,8 +319,12 @@ static char *chart_exchanges(const parley_scenario *s, const parley_result *r, s
         char ix[40], iy[40], jx[40], jy[40], line[600];
         fmt_k(ix, sizeof ix, s, e[i].i_supply, e[i].i_x), fmt_k(iy, sizeof iy, s, e[i].i_supply, e[i].i_y);
         fmt_k(jx, sizeof jx, s, e[i].j_supply, e[i].j_x), fmt_k(jy, sizeof jy, s, e[i].j_supply, e[i].j_y);
-        snprintf(line, sizeof line, "%s gives ground on %s (%s -> %s) for %s's move on %s (%s -> %s)", actor_name(s, e[i].i),
-                 parley_issue_id(s, e[i].i_supply), ix, iy, actor_name(s, e[i].j), parley_issue_id(s, e[i].j_supply), jx, jy);
+        pu_buf whose = {0}; /* "hard-liners' move", not "hard-liners's" */
+        report_possessive(&whose, actor_name(s, e[i].j));
+        snprintf(line, sizeof line, "%s %s ground on %s (%s -> %s) for %s move on %s (%s -> %s)", actor_name(s, e[i].i),
+                 report_verb(actor_name(s, e[i].i), "gives", "give"), parley_issue_id(s, e[i].i_supply), ix, iy,
+                 whose.data && !whose.failed ? whose.data : "?", parley_issue_id(s, e[i].j_supply), jx, jy);
+        pu_buf_free(&whose);
         char gain[64];
         snprintf(gain, sizeof gain, "gain %.3g each", e[i].gain);
         svg_rect(&g, left, y, bw, rh - 10, "#2ca02c", 0.8, gain);
