@@ -116,6 +116,7 @@ static void the_scale_words_say_which_end_a_value_leans_to(void **state)
                  {0, 70, "toward 'all'"},         {0, 100, "at 'all'"},
                  {0, 50, "midway between 'none' and 'all'"},
                  {1, 30, "toward the low end (0)"}, {1, 100, "at the high end (100)"},
+                 {0, 45.5, "leans toward 'none'"}, {0, 55.5, "leans toward 'all'"}, {0, 39.9, "toward 'none'"},
                  {1, 50, "midway between 0 and 100"}};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         pu_buf b = {0};

@@ -221,7 +221,8 @@ void report_lean(pu_buf *b, report_cleaner *cn, const parley_scenario *s, size_t
         }
         return;
     }
-    const char *how = v == (low ? lo : hi) ? "at" : "toward";
+    /* Within a tenth of the width of the middle it only leans (halves again, for the widest scales). */
+    const char *how = v == (low ? lo : hi) ? "at" : fabs(v / 2 - mid / 2) < 0.1 * (hi / 2 - lo / 2) ? "leans toward" : "toward";
     if (label) pu_buf_printf(b, "%s '%s'", how, report_clean(cn, label));
     else pu_buf_printf(b, "%s the %s end (%s)", how, low ? "low" : "high", end);
 }

@@ -75,7 +75,8 @@ void report_glance(pu_buf *b, report_cleaner *cn, const parley_scenario *s, cons
 size_t report_lead_run(const parley_result *r, size_t k);
 
 /* Appends where v lies on issue k's scale in the scale's own words: "at 'LOW LABEL'", "toward 'HIGH
- * LABEL'", "midway between 'A' and 'B'"; on a scale without labels, "toward the low end (0)" and so on.
+ * LABEL'", "leans toward 'A'" within a tenth of the scale's width of its middle, "midway between 'A' and
+ * 'B'" on it; on a scale without labels, "toward the low end (0)" and so on.
  * Labels are cleaned for a terminal (report_clean). */
 void report_lean(pu_buf *b, report_cleaner *cn, const parley_scenario *s, size_t k, double v);
 
