@@ -338,6 +338,11 @@ static size_t split_numbers(const char *msg, pu_buf *shape, num_span *nums, size
 {
     size_t n = 0;
     for (size_t i = 0; msg[i];) {
+        /* a plural's "s" at a word's end is not a difference: "1 actor ... sits" is like "2 actors ... sit" */
+        if (msg[i] == 's' && i > 0 && msg[i - 1] >= 'a' && msg[i - 1] <= 'z' && !(msg[i + 1] >= 'a' && msg[i + 1] <= 'z')) {
+            i++;
+            continue;
+        }
         if (msg[i] >= '0' && msg[i] <= '9') {
             size_t j = i;
             while ((msg[j] >= '0' && msg[j] <= '9') || (msg[j] == '.' && msg[j + 1] >= '0' && msg[j + 1] <= '9')) j++;
@@ -357,6 +362,8 @@ static size_t split_numbers(const char *msg, pu_buf *shape, num_span *nums, size
 /* One group of like diagnostics. */
 typedef struct diag_group {
     size_t first;   /* index in the source list */
+    size_t rep;     /* the message whose words are said: a plural one when there is one */
+    bool rep_plural;
     char *shape;    /* severity, file, field (or "an issue") and message with numbers as '#' */
     size_t count, n_nums;
     bool by_issue;  /* the field is an issue id: count the issues */
@@ -392,11 +399,13 @@ static void summarise_diags(const parley_error *from, parley_error *to, const pa
         size_t j;
         for (j = 0; j < ng && strcmp(g[j].shape, sh); j++) {}
         if (j == ng) {
-            g[ng++] = (diag_group){.first = i, .shape = sh, .by_issue = by_issue, .n_nums = nn};
+            g[ng++] = (diag_group){.first = i, .rep = i, .rep_plural = nn && nums[0].v != 1, .shape = sh, .by_issue = by_issue,
+                                   .n_nums = nn};
             memcpy(g[j].lo, nums, nn * sizeof *nums);
             memcpy(g[j].hi, nums, nn * sizeof *nums);
         } else {
             free(sh);
+            if (!g[j].rep_plural && nn && nums[0].v != 1) g[j].rep = i, g[j].rep_plural = true;
             for (size_t q = 0; q < nn && q < g[j].n_nums; q++) {
                 if (nums[q].v < g[j].lo[q].v) g[j].lo[q] = nums[q];
                 if (nums[q].v > g[j].hi[q].v) g[j].hi[q] = nums[q];
@@ -418,11 +427,10 @@ static void summarise_diags(const parley_error *from, parley_error *to, const pa
             perr_add(to, d->severity, d->status, d->file, d->line, d->column, d->field, "%s", d->message);
             continue;
         }
-        /* The first message with each number that varies written as its range. The low and high spans
-         * come from other messages; their digits are copied from those, so the first's own are kept for
-         * the places that agree. */
+        /* The representative message, each number that varies across the group written as its range
+         * and each that agrees as written. */
         pu_buf m = {0};
-        const char *msg = d->message;
+        const char *msg = parley_error_at(from, x->rep)->message;
         /* a leading "model: " is kept in front, so the line reads "smp: on 151 issues (...): ..." */
         size_t lead = 0;
         while (msg[lead] >= 'a' && msg[lead] <= 'z') lead++;
