@@ -249,6 +249,23 @@ static void the_cross_validated_ensemble_scores_the_dev_cv_figures(void **state)
     parley_scenario_free(s);
 }
 
+static void cross_validation_skips_an_issue_no_actor_takes_part_in(void **state)
+{
+    (void)state;
+    parley_scenario *s = tiny(true);
+    parley_backtest_options o = {PARLEY_BACKTEST_CV_PROPOSALS, 0, NULL};
+    parley_backtest *b = run(s, "ensemble", &o, 1);
+    assert_int_equal(parley_backtest_fold_count(b), 3); /* not a batch: each issue with actors is a fold */
+    size_t scored;
+    const char *why = NULL;
+    parley_backtest_summary(b, 0, &scored, NULL, NULL);
+    assert_int_equal(scored, 3);
+    assert_int_equal(parley_backtest_skipped(b, 0, &why), 1);
+    assert_non_null(strstr(why, "no actor"));
+    parley_backtest_free(b);
+    parley_scenario_free(s);
+}
+
 static void cross_validation_needs_two_proposals(void **state)
 {
     (void)state;
@@ -350,6 +367,7 @@ int main(void)
         cmocka_unit_test(a_model_that_skips_issues_says_how_many_and_why),
         cmocka_unit_test(the_bootstrap_interval_is_the_same_for_a_seed),
         cmocka_unit_test(the_cross_validated_ensemble_scores_the_dev_cv_figures),
+        cmocka_unit_test(cross_validation_skips_an_issue_no_actor_takes_part_in),
         cmocka_unit_test(cross_validation_needs_two_proposals),
         cmocka_unit_test(json_scores_carry_quantiles_for_distributions_only),
         cmocka_unit_test(repeated_model_warnings_are_said_once),

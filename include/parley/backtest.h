@@ -93,7 +93,7 @@ typedef struct parley_backtest_options {
  * every plan entry of the model "ensemble" (whatever its options) is scored by its leave-one-proposal-out
  * refits, fitted on the scenario the backtest scores (capabilities applied); other models are unaffected.
  * Errors as parley_backtest_run, and PARLEY_E_INVALID when cross-validation finds fewer than two
- * proposals, or an issue with an outcome and no participant, to fit on. Repeated warnings and notes of the
+ * proposals to fit on (issues no actor takes part in are left out of the fit, and skipped). Repeated warnings and notes of the
  * model runs reach err once each, summarised ("smp: on 151 issues: ..."). */
 PARLEY_API parley_status parley_backtest_run_ex(const parley_scenario *s, const parley_plan *plan,
                                                 const parley_capabilities *caps, uint64_t seed,

@@ -506,7 +506,7 @@ static void fmt_exact(char *buf, size_t size, double v)
 
 /* Fits the ensemble's parameters once per proposal of w, on every other proposal's issues, and runs the
  * ensemble on w once per distinct parameter set: b->cv_result, b->folds and b->fold_of. */
-static parley_status cross_validate(parley_backtest *b, const parley_scenario *w, uint64_t seed,
+static parley_status cross_validate(parley_backtest *b, parley_scenario *w, uint64_t seed,
                                     const parley_run_options *ro, parley_error *err)
 {
     parley_error *inner = parley_error_new();
@@ -515,7 +515,17 @@ static parley_status cross_validate(parley_backtest *b, const parley_scenario *w
     ens_params *fp = NULL;
     parley_plan *plan = NULL;
     pu_buf spec = {0};
-    parley_status st = inner ? ens_batch_from_scenario(w, &eb, inner) : PARLEY_E_NOMEM;
+    /* An issue no actor takes part in has nothing to fit on, and the ensemble forecasts nothing there
+     * (the row says so among its skipped issues): its outcome is hidden from the fit alone. */
+    double *hidden = malloc((w->n_issues ? w->n_issues : 1) * sizeof *hidden);
+    parley_status st = inner && hidden ? PARLEY_OK : PARLEY_E_NOMEM;
+    for (size_t k = 0; hidden && k < w->n_issues; k++) {
+        hidden[k] = w->issues[k].outcome.v;
+        if (parley_issue_stance_count(w, k) == 0) w->issues[k].outcome.v = NAN;
+    }
+    if (st == PARLEY_OK) st = ens_batch_from_scenario(w, &eb, inner);
+    for (size_t k = 0; hidden && k < w->n_issues; k++) w->issues[k].outcome.v = hidden[k];
+    free(hidden);
     if (st != PARLEY_OK) goto done;
     if (eb->n_groups < 2) {
         st = PERR(inner, PARLEY_E_INVALID, parley_scenario_source(w), 0, 0, "--cv",
@@ -646,8 +656,9 @@ static bool score_row(parley_backtest *b, size_t m, const parley_scenario *w, do
             c = fabs(f - y);
             if (isnan(f)) tally(t, "the issue has no reference point");
         } else {
-            const parley_result *r = bm->refitted ? b->cv_result : b->result;
-            size_t run = bm->refitted ? b->folds[b->fold_of[i]].run : m;
+            bool cv = bm->refitted && b->fold_of[i] != SIZE_MAX; /* else no actor takes part: nothing to refit */
+            const parley_result *r = cv ? b->cv_result : b->result;
+            size_t run = cv ? b->folds[b->fold_of[i]].run : m;
             f = parley_result_value(r, run, k);
             c = parley_result_crps(r, run, k, y);
             if (isnan(f)) tally(t, note_of(r, run, k, nk));
@@ -930,7 +941,7 @@ bool parley_backtest_issue_source(const parley_backtest *b, size_t i, size_t m, 
                                   size_t *issue)
 {
     if (i >= b->n_issues || m >= b->n_models) return false;
-    bool cv = b->models[m].refitted;
+    bool cv = b->models[m].refitted && b->fold_of[i] != SIZE_MAX;
     if (r) *r = cv ? b->cv_result : b->result;
     if (run) *run = cv ? b->folds[b->fold_of[i]].run : m;
     if (issue) *issue = b->issues[i];
