@@ -233,9 +233,12 @@ static char *bt_text(const parley_scenario *s, const parley_backtest *b)
     report_cleaner cn = {0};
     const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME);
     size_t nr = parley_backtest_row_count(b), ni = parley_backtest_issue_count(b);
-    pu_buf_printf(&t, "Backtest: %s, %zu issues with a known outcome in %zu proposal%s; capabilities %s\n\n",
-                  name ? report_clean(&cn, name) : "scenario", ni, parley_backtest_group_count(b),
-                  parley_backtest_group_count(b) == 1 ? "" : "s", report_clean(&cn, parley_backtest_capabilities(b)));
+    /* a batch's issues group into proposals (DEU); any other scenario's issues are resampled one by one */
+    bool batch = parley_scenario_is_batch(s);
+    const char *unit = batch ? "proposals" : "issues";
+    pu_buf_printf(&t, "Backtest: %s, %zu issues with a known outcome", name ? report_clean(&cn, name) : "scenario", ni);
+    if (batch) pu_buf_printf(&t, " in %zu proposal%s", parley_backtest_group_count(b), parley_backtest_group_count(b) == 1 ? "" : "s");
+    pu_buf_printf(&t, "; capabilities %s\n\n", report_clean(&cn, parley_backtest_capabilities(b)));
     pu_buf_printf(&t, "  %-30s %-8s %7s %7s %10s %10s %10s %10s\n", "model", "kind", "scored", "skipped", "MAE", "median AE",
                   "RMSE", "CRPS");
     bool skips = false;
@@ -293,8 +296,8 @@ static char *bt_text(const parley_scenario *s, const parley_backtest *b)
         const char *cl = report_clean(&cn, parley_backtest_model_label(b, c));
         pu_buf_printf(&t, "\nDifference in MAE against %s (the row's MAE minus %s's, on the issues both\n"
                           "scored; below 0: closer than %s), with a 95%% bootstrap interval (percentile method;\n"
-                          "%u resamples of the %zu proposals, drawn with replacement; seed %llu):\n",
-                      cl, cl, cl, parley_backtest_resamples(b), parley_backtest_group_count(b),
+                          "%u resamples of the %zu %s, drawn with replacement; seed %llu):\n",
+                      cl, cl, cl, parley_backtest_resamples(b), parley_backtest_group_count(b), unit,
                       (unsigned long long)parley_result_seed(parley_backtest_result(b)));
         pu_buf_printf(&t, "  %-30s %7s %10s %23s\n", "model", "issues", "difference", "95% interval");
         for (size_t m = 0; m < nr; m++) {
@@ -380,7 +383,7 @@ static void json_row_run(jw *w, const parley_backtest *b, size_t m)
     jw_null(w);
 }
 
-static void bt_json_header(jw *w, const parley_backtest *b)
+static void bt_json_header(jw *w, const parley_scenario *s, const parley_backtest *b)
 {
     size_t c = parley_backtest_compromise_row(b);
     jw_kint(w, "proposals", (long long)parley_backtest_group_count(b));
@@ -389,7 +392,7 @@ static void bt_json_header(jw *w, const parley_backtest *b)
     jw_kstr(w, "against", c == SIZE_MAX ? NULL : parley_backtest_model_label(b, c));
     jw_kint(w, "resamples", (long long)parley_backtest_resamples(b));
     jw_kuint(w, "seed", parley_result_seed(parley_backtest_result(b)));
-    jw_kstr(w, "resampled", "proposals");
+    jw_kstr(w, "resampled", parley_scenario_is_batch(s) ? "proposals" : "issues");
     jw_kint(w, "groups", (long long)parley_backtest_group_count(b));
     jw_kstr(w, "interval", "percentile");
     jw_knum(w, "level", 0.95);
@@ -471,7 +474,7 @@ static char *bt_json(const parley_scenario *s, const parley_backtest *b)
     report_json_provenance(&w, s, parley_backtest_result(b));
     jw_kstr(&w, "capabilities", parley_backtest_capabilities(b));
     jw_kint(&w, "issues_with_outcome", (long long)parley_backtest_issue_count(b));
-    bt_json_header(&w, b);
+    bt_json_header(&w, s, b);
     jw_key(&w, "scores");
     jw_arr(&w);
     for (size_t m = 0; m < parley_backtest_row_count(b); m++) {
