@@ -523,7 +523,8 @@ static parley_status cross_validate(parley_backtest *b, parley_scenario *w, uint
         hidden[k] = w->issues[k].outcome.v;
         if (parley_issue_stance_count(w, k) == 0) w->issues[k].outcome.v = NAN;
     }
-    if (st == PARLEY_OK) st = ens_batch_from_scenario(w, &eb, inner);
+    /* the components with the backtest's seed, threads and cancel flag, as the scored run has them */
+    if (st == PARLEY_OK) st = ens_batch_from_scenario_with(w, seed, ro, &eb, inner);
     for (size_t k = 0; hidden && k < w->n_issues; k++) w->issues[k].outcome.v = hidden[k];
     free(hidden);
     if (st != PARLEY_OK) goto done;
