@@ -44,7 +44,8 @@ typedef struct parley_backtest parley_backtest;
 PARLEY_API parley_status parley_backtest_run(const parley_scenario *s, const parley_plan *plan, const parley_capabilities *caps,
                                   uint64_t seed, parley_backtest **out, parley_error *err);
 /* parley_backtest_run with run options (NULL: the defaults): o->threads caps the workers, and o->cancel,
- * when set, stops the run at its next round (PARLEY_E_CANCELLED, *out NULL; see docs/threads.md). */
+ * when set, stops the run at its next round (PARLEY_E_CANCELLED, *out NULL; see docs/threads.md). Both
+ * are parley_backtest_run_ex without cross-validation: the models' repeated diagnostics said once. */
 PARLEY_API parley_status parley_backtest_run_with(const parley_scenario *s, const parley_plan *plan,
                                                   const parley_capabilities *caps, uint64_t seed,
                                                   const parley_run_options *o, parley_backtest **out, parley_error *err);
