@@ -16,6 +16,7 @@
 
 #include "parley/error.h"
 #include "parley/model.h"
+#include "parley/report.h"
 #include "parley/result.h"
 #include "parley/scenario.h"
 
@@ -172,6 +173,11 @@ PARLEY_API bool parley_backtest_fold(const parley_backtest *b, size_t k, const c
 
 /* Writes the backtest as "text", "json" or "csv" (src/report/backtest.c); returns a malloc'd text or NULL with err filled. */
 PARLEY_API char *parley_backtest_report(const parley_scenario *s, const parley_backtest *b, const char *format, parley_error *err);
+/* parley_backtest_report with report options (NULL: the defaults). The detail level shapes the text:
+ * summary, the table of figures alone; normal, every section; full, also every issue's outcome and each
+ * model's forecast. JSON and CSV always hold everything. */
+PARLEY_API char *parley_backtest_report_with(const parley_scenario *s, const parley_backtest *b, const char *format,
+                                             const parley_report_options *o, parley_error *err);
 
 #ifdef __cplusplus
 }

@@ -8,7 +8,7 @@
 static const char help[] =
     "usage: parley backtest FILE [--outcomes FILE.csv] [--capabilities equal|FILE.csv] [--model SPEC]\n"
     "                       [--format text|json|csv] [-o OUT] [--from FORMAT] [--seed N]\n"
-    "                       [--cv proposals|none] [--quiet]\n\n"
+    "                       [--cv proposals|none] [--detail summary|normal|full] [--quiet]\n\n"
     "Runs models on every issue of FILE that has a known outcome (DEU III data, any scenario with\n"
     "outcomes, or the outcomes given with --outcomes) and prints, per model and baseline (the reference\n"
     "point, the mean of positions), the issues scored and skipped (and why), MAE, median AE, RMSE and\n"
@@ -22,6 +22,8 @@ static const char help[] =
     "                           list each outcome with its date, reason and source\n"
     "  --cv proposals           fitted models (the ensemble) forecast each proposal's issues with parameters\n"
     "                           refitted on every other proposal (leave one proposal out); --cv none: as built\n"
+    "  --detail D               text only: summary (the table of figures), normal (default: every section)\n"
+    "                           or full (also every issue's outcome and each model's forecast)\n"
     "  (no --capabilities)      the scenario's own capabilities, as parley forecast uses them; a file that\n"
     "                           has none (DEU III) gives every actor 1, which is equal capabilities\n"
     "  --capabilities equal     every actor weighs 1\n"
@@ -65,7 +67,7 @@ int cmd_backtest(int argc, char **argv)
     parley_backtest_cv cv = PARLEY_BACKTEST_CV_NONE;
     int rc = take_cv(&argc, argv, &cv);
     if (rc >= 0) return rc;
-    rc = cli_start(argc, argv, "capabilities,outcomes,model,format,from,salience-scale,seed,quiet,help,o", help, &a);
+    rc = cli_start(argc, argv, "capabilities,outcomes,model,format,from,salience-scale,seed,quiet,help,o,detail", help, &a);
     if (rc >= 0) return rc;
     cli_catch_interrupt();
     parley_error *err = parley_error_new();
@@ -115,7 +117,8 @@ int cmd_backtest(int argc, char **argv)
     if (parley_backtest_issue_count(b) == 0 && !a.quiet)
         fprintf(stderr, "%s: warning: no issue has a known outcome, so nothing is scored (give them with --outcomes FILE.csv)\n",
                 a.input);
-    rc = cli_output(&a, parley_backtest_report(s, b, a.format ? a.format : "text", err), err);
+    parley_report_options po = {a.detail};
+    rc = cli_output(&a, parley_backtest_report_with(s, b, a.format ? a.format : "text", &po, err), err);
 done:
     parley_backtest_free(b);
     parley_capabilities_free(caps);

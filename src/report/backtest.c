@@ -227,7 +227,39 @@ static void bt_text_cv(pu_buf *t, report_cleaner *cn, const parley_backtest *b)
     }
 }
 
-static char *bt_text(const parley_scenario *s, const parley_backtest *b)
+/* --detail full: every scored issue on one line, its outcome and each row's forecast (with the 80%
+ * interval where the row has a distribution). */
+static void bt_text_issues(pu_buf *t, report_cleaner *cn, const parley_backtest *b)
+{
+    size_t nr = parley_backtest_row_count(b), ni = parley_backtest_issue_count(b);
+    pu_buf_puts(t, "\nEvery issue: its outcome, and each model's forecast ([q0.1, q0.9] where it has a distribution):\n");
+    for (size_t i = 0; i < ni; i++) {
+        const char *id = NULL;
+        double f, y;
+        parley_backtest_issue(b, i, 0, &id, &f, &y);
+        char ys[40];
+        report_fmt(ys, sizeof ys, y);
+        pu_buf_printf(t, "  %s  outcome %s:", id ? report_clean(cn, id) : "?", ys);
+        for (size_t m = 0; m < nr; m++) {
+            parley_backtest_issue(b, i, m, NULL, &f, NULL);
+            char fs[40] = "-";
+            if (!isnan(f)) report_fmt(fs, sizeof fs, f);
+            pu_buf_printf(t, "%s %s %s", m ? ";" : "", report_clean(cn, parley_backtest_model_label(b, m)), fs);
+            const parley_result *r;
+            size_t run, k;
+            double lo, hi;
+            if (parley_backtest_issue_source(b, i, m, &r, &run, &k) && parley_result_has_distribution(r, run, k)) {
+                parley_result_interval(r, run, k, 0.8, &lo, &hi);
+                char ls[40], hs[40];
+                report_fmt(ls, sizeof ls, lo), report_fmt(hs, sizeof hs, hi);
+                pu_buf_printf(t, " [%s, %s]", ls, hs);
+            }
+        }
+        pu_buf_puts(t, "\n");
+    }
+}
+
+static char *bt_text(const parley_scenario *s, const parley_backtest *b, parley_detail detail)
 {
     pu_buf t = {0};
     report_cleaner cn = {0};
@@ -260,6 +292,7 @@ static char *bt_text(const parley_scenario *s, const parley_backtest *b)
     pu_buf_puts(&t, "\n  errors are absolute differences on each issue's own scale; CRPS scores a point forecast as a\n"
                     "  point mass (its absolute error); baselines: the unweighted mean of positions (mean) and the\n"
                     "  reference point (the status quo) taken as the forecast\n");
+    if (detail == PARLEY_DETAIL_SUMMARY) goto finish;
     bt_text_outcomes(&t, &cn, s, b);
     if (skips) {
         pu_buf_puts(&t, "\nSkipped issues (no forecast), and why:\n");
@@ -316,6 +349,8 @@ static char *bt_text(const parley_scenario *s, const parley_backtest *b)
     }
     bt_text_breakdown(&t, &cn, b);
     bt_text_cv(&t, &cn, b);
+    if (detail == PARLEY_DETAIL_FULL) bt_text_issues(&t, &cn, b);
+finish:
     if (cn.failed) t.failed = true;
     report_cleaner_free(&cn);
     return pu_buf_take(&t);
@@ -518,8 +553,14 @@ static char *bt_json(const parley_scenario *s, const parley_backtest *b)
 
 char *parley_backtest_report(const parley_scenario *s, const parley_backtest *b, const char *format, parley_error *err)
 {
+    return parley_backtest_report_with(s, b, format, NULL, err);
+}
+
+char *parley_backtest_report_with(const parley_scenario *s, const parley_backtest *b, const char *format,
+                                  const parley_report_options *o, parley_error *err)
+{
     char *text;
-    if (!strcmp(format, "text")) text = bt_text(s, b);
+    if (!strcmp(format, "text")) text = bt_text(s, b, o ? o->detail : PARLEY_DETAIL_NORMAL);
     else if (!strcmp(format, "csv")) text = bt_csv(b);
     else if (!strcmp(format, "json")) text = bt_json(s, b);
     else {
