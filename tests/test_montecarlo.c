@@ -402,12 +402,48 @@ static void shocks_move_round_based_models_only(void **state)
     }
 }
 
+/* Draws written by hand (as another process would hand them back): the quantiles are the generalised
+ * inverse, the smallest draw v with P(X <= v) >= q, exactly at the steps (0.1 x 30 draws is the 3rd). */
+static void quantiles_are_the_generalised_inverse_of_the_draws(void **state)
+{
+    (void)state;
+    parley_scenario *s = from_json(two_actors, NULL);
+    assert_non_null(s);
+    parley_plan *p = plan_of("compromise");
+    static const size_t sizes[] = {10, 30};
+    for (int t = 0; t < 2; t++) {
+        size_t n = sizes[t];
+        parley_mc *mc = parley_mc_new(s, p, n, 1, NULL);
+        assert_non_null(mc);
+        for (size_t d = 0; d < n; d++) {
+            parley_mc_outputs_of(mc, d)[0] = (double)((d * 7) % n + 1); /* 1..n in a shuffled order */
+            parley_mc_mark_done(mc, d);
+        }
+        assert_int_equal(parley_mc_completed(mc), n);
+        parley_mc_stats st;
+        assert_true(parley_mc_summary(mc, 0, 0, &st));
+        /* rank ceil(q n) of 1..n is the value itself */
+        static const double want10[] = {1, 1, 3, 5, 8, 9, 10}, want30[] = {2, 3, 8, 15, 23, 27, 29};
+        for (size_t i = 0; i < PARLEY_QUANTILE_COUNT; i++) assert_true(st.q[i] == (n == 10 ? want10 : want30)[i]);
+        char *json = parley_mc_report(mc, "json", NULL, 0, NULL);
+        assert_non_null(json);
+        assert_non_null(strstr(json, "\"0.05\": "));
+        assert_non_null(strstr(json, "\"0.95\": "));
+        assert_null(strstr(json, "\"50\": "));
+        free(json);
+        parley_mc_free(mc);
+    }
+    parley_plan_free(p);
+    parley_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_uniform_range_gives_the_expected_mean_and_spread),
         cmocka_unit_test(mc_create_returns_a_status_and_the_object_or_null),
         cmocka_unit_test(no_uncertainty_gives_no_spread),
+        cmocka_unit_test(quantiles_are_the_generalised_inverse_of_the_draws),
         cmocka_unit_test(the_same_bytes_for_any_thread_count),
         cmocka_unit_test(distributions_are_sampled_faithfully),
         cmocka_unit_test(swings_and_regression_in_closed_form),

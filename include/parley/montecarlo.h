@@ -84,7 +84,9 @@ PARLEY_API void parley_mc_mark_done(parley_mc *mc, size_t draw);
 typedef struct parley_mc_stats {
     size_t n;           /* draws with a value (a model may give none) */
     double mean, sd, min, max;
-    double q[7];        /* the 5, 10, 25, 50, 75, 90 and 95% quantiles */
+    /* The quantiles at parley_quantile_level(0..6) (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95): each the
+     * generalised inverse of the draws' distribution, the smallest draw v with P(X <= v) >= q. */
+    double q[PARLEY_QUANTILE_COUNT];
     size_t hist[20];    /* counts in 20 equal bins over the scale */
 } parley_mc_stats;
 /* Returns false when out of memory. */

@@ -320,14 +320,20 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The p-quantile of sorted v (n > 0), interpolating between order statistics (Hyndman-Fan type 7). */
+/* The p-quantile of sorted v (n > 0): the generalised inverse of the empirical distribution function, the
+ * smallest v[i] with (i + 1) / n >= p, so a quantile is always a value some draw gave (as the library's
+ * predictive distributions define theirs). p x n is taken in millionths, exactly for the levels reported
+ * (hundredths), so that 0.1 x 30 counts as 3, not as 3.0000000000000004. */
 static double quantile(const double *v, size_t n, double p)
 {
-    double h = (double)(n - 1) * p;
-    size_t lo = (size_t)floor(h);
-    if (lo + 1 >= n) return v[n - 1];
-    /* In halves, so that order statistics 2e308 apart do not overflow; the same bits for any other pair. */
-    return 2 * (v[lo] / 2 + (h - (double)lo) * (v[lo + 1] / 2 - v[lo] / 2));
+    if (!(p > 0)) return v[0];
+    double micro = round(p * 1e6);
+    if (fabs(micro - p * 1e6) > 1e-6 || n > SIZE_MAX / 1000000u) { /* not a whole number of millionths */
+        double k = ceil(p * (double)n);
+        return v[k < 1 ? 0 : k >= (double)n ? n - 1 : (size_t)k - 1];
+    }
+    size_t need = ((size_t)micro * n + 999999u) / 1000000u; /* ceil(p n), exactly */
+    return v[need < 1 ? 0 : need > n ? n - 1 : need - 1];
 }
 
 bool parley_mc_summary(const parley_mc *mc, size_t run, size_t issue, parley_mc_stats *out)
@@ -335,7 +341,7 @@ bool parley_mc_summary(const parley_mc *mc, size_t run, size_t issue, parley_mc_
     memset(out, 0, sizeof *out);
     size_t n = parley_mc_completed(mc), m = 0, col = run * mc->issues + issue;
     out->mean = out->sd = out->min = out->max = NAN;
-    for (int i = 0; i < 7; i++) out->q[i] = NAN;
+    for (size_t i = 0; i < PARLEY_QUANTILE_COUNT; i++) out->q[i] = NAN;
     if (run >= mc->runs || issue >= mc->issues) return true;
     double *v = malloc((n ? n : 1) * sizeof *v);
     if (!v) return false;
@@ -366,8 +372,7 @@ bool parley_mc_summary(const parley_mc *mc, size_t run, size_t issue, parley_mc_
         }
         qsort(v, m, sizeof *v, cmp_double);
         if (v[0] == v[m - 1]) out->mean = v[0], out->sd = 0; /* no spread: exactly, not up to rounding */
-        static const double ps[7] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
-        for (int i = 0; i < 7; i++) out->q[i] = quantile(v, m, ps[i]);
+        for (size_t i = 0; i < PARLEY_QUANTILE_COUNT; i++) out->q[i] = quantile(v, m, parley_quantile_level(i));
         out->min = v[0], out->max = v[m - 1];
     }
     free(v);

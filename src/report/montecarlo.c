@@ -182,7 +182,6 @@ static char *mc_json(const parley_mc *mc, const threshold *th, size_t nth)
     jw_arr_end(&w);
     jw_key(&w, "results");
     jw_arr(&w);
-    static const char *const qn[] = {"5", "10", "25", "50", "75", "90", "95"};
     for (size_t run = 0; run < parley_result_run_count(base); run++)
         for (size_t k = 0; k < parley_scenario_issue_count(s); k++) {
             parley_mc_stats st;
@@ -198,7 +197,7 @@ static char *mc_json(const parley_mc *mc, const threshold *th, size_t nth)
             jw_knum(&w, "max", st.max);
             jw_key(&w, "quantiles");
             jw_obj(&w);
-            for (int i = 0; i < 7; i++) jw_knum(&w, qn[i], st.q[i]);
+            for (size_t i = 0; i < PARLEY_QUANTILE_COUNT; i++) jw_knum(&w, parley_quantile_key(i), st.q[i]);
             jw_obj_end(&w);
             jw_key(&w, "histogram");
             jw_obj(&w);
