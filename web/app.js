@@ -274,12 +274,15 @@ async function runMonteCarlo() {
     const t = $("mc-table");
     t.replaceChildren();
     const head = el("tr");
-    for (const h of ["model", "issue", "base", "mean", "sd", "5%", "50%", "95%"]) head.append(el("th", {}, h));
+    // The quantile keys are the levels, as in every parley output ("0.05" ... "0.95").
+    const levels = ["0.05", "0.5", "0.95"];
+    for (const h of ["model", "issue", "base", "mean", "sd", ...levels.map((q) => Math.round(Number(q) * 100) + "%")])
+      head.append(el("th", { scope: "col" }, h));
     t.append(head);
     for (const x of r.montecarlo.results) {
-      const row = el("tr");
-      for (const v of [x.label || x.model, x.issue, num(x.base), num(x.mean), num(x.sd), num(x.quantiles["5"]), num(x.quantiles["50"]),
-                       num(x.quantiles["95"])]) row.append(el("td", {}, v));
+      const row = el("tr", { "data-run": String(x.run), "data-issue": x.issue });
+      for (const v of [x.label || x.model, x.issue, num(x.base), num(x.mean), num(x.sd)]) row.append(el("td", {}, v));
+      for (const q of levels) row.append(el("td", { "data-quantile": q }, num(x.quantiles[q])));
       t.append(row);
     }
     $("mc-progress").textContent = r.montecarlo.completed + " draws of " + r.montecarlo.inputs.length + " uncertain inputs";
