@@ -78,13 +78,37 @@ static char *chart_positions(const parley_scenario *s)
 
 /* ---- forecast: the scale, the actors on it, the models' forecasts ---- */
 
+/* The headline's 80% interval (a band on the axis) and the status quo (a tick across it). */
+#define BAND_FILL "#1f77b4"
+#define REF_FILL "#b22222"
+
 static double draw_scale(svg *g, const parley_scenario *s, const parley_result *r, size_t k, double y0, double w)
 {
     double x0 = 70, x1 = w - 70, y = y0 + 84;
     char buf[120], num[40];
     svg_text(g, 10, y0 + 18, "start", 13, "#222222", clip(issue_name(s, k), 90, buf, sizeof buf));
+    /* The headline's 80% interval as a band under the axis, so the line and the status quo stay on top. */
+    size_t head = r ? parley_result_headline(r) : SIZE_MAX;
+    double blo = NAN, bhi = NAN;
+    if (head != SIZE_MAX && parley_result_has_distribution(r, head, k)) parley_result_interval(r, head, k, 0.8, &blo, &bhi);
+    if (!isnan(blo) && !isnan(bhi)) {
+        double xa = x0 + (x1 - x0) * scale_pos(s, k, blo), xb = x0 + (x1 - x0) * scale_pos(s, k, bhi);
+        char a[40], z[40];
+        fmt_k(a, sizeof a, s, k, blo), fmt_k(z, sizeof z, s, k, bhi);
+        char *t = pu_asprintf("%s: 80%% interval %s to %s", parley_result_run_label(r, head), a, z);
+        svg_rect(g, xa, y - 6, xb - xa, 12, BAND_FILL, 0.35, t);
+        free(t);
+    }
     svg_line(g, x0, y, x1, y, "#555555", 1.5);
     double lo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
+    double ref = parley_issue_number(s, k, PARLEY_ISSUE_REFERENCE);
+    if (!isnan(ref)) { /* the status quo: a tick across the axis */
+        double xr = x0 + (x1 - x0) * scale_pos(s, k, ref);
+        fmt_k(num, sizeof num, s, k, ref);
+        char *t = pu_asprintf("status quo (reference point): %s", num);
+        svg_rect(g, xr - 1.5, y - 9, 3, 18, REF_FILL, 1, t);
+        free(t);
+    }
     fmt_k(num, sizeof num, s, k, lo);
     svg_text(g, x0, y + 16, "middle", 10, "#444444", num);
     fmt_k(num, sizeof num, s, k, hi);
@@ -154,12 +178,34 @@ static char *chart_forecast(const parley_scenario *s, const parley_result *r, si
 {
     size_t m = parley_scenario_issue_count(s), first = issue == SIZE_MAX ? 0 : issue, last = issue == SIZE_MAX ? m : issue + 1;
     size_t n = parley_scenario_actor_count(s), per_row = 4, legend_rows = (n + per_row - 1) / per_row;
-    double w = 760, h = 184 * (double)(last - first) + 16 * (double)legend_rows + 20;
+    /* The band and the tick get a legend line when some issue shows them. */
+    size_t head = r ? parley_result_headline(r) : SIZE_MAX;
+    bool band = false, ref = false;
+    for (size_t k = first; k < last; k++) {
+        band |= head != SIZE_MAX && parley_result_has_distribution(r, head, k);
+        ref |= !isnan(parley_issue_number(s, k, PARLEY_ISSUE_REFERENCE));
+    }
+    double w = 760, h = 184 * (double)(last - first) + 16 * (double)(legend_rows + (band || ref)) + 20;
     svg g;
     char buf[80];
     svg_open(&g, w, h, "Each model's forecast on the issue's scale, with the actors placed on it");
     double y = 0;
     for (size_t k = first; k < last; k++) y += draw_scale(&g, s, r, k, y, w);
+    if (band || ref) {
+        double lx = 12, ly = y + 10;
+        if (band) {
+            char lab[120];
+            snprintf(lab, sizeof lab, "80%% interval of the %s forecast", clip(parley_result_run_label(r, head), 24, buf, sizeof buf));
+            svg_rect(&g, lx, ly - 5, 18, 10, BAND_FILL, 0.35, NULL);
+            svg_text(&g, lx + 24, ly + 4, "start", 10, "#222222", lab);
+            lx += 260;
+        }
+        if (ref) {
+            svg_rect(&g, lx + 7.5, ly - 8, 3, 16, REF_FILL, 1, NULL);
+            svg_text(&g, lx + 16, ly + 4, "start", 10, "#222222", "status quo (reference point)");
+        }
+        y += 16;
+    }
     /* the actors' colours, once, for readers of the printed page (circle size: salience x capability) */
     for (size_t a = 0; a < n; a++) {
         double lx = 12 + 186 * (double)(a % per_row), ly = y + 10 + 16 * (double)(a / per_row);
