@@ -17,7 +17,8 @@ static const char style[] =
     "th,td{border:1px solid #ddd;padding:.25em .55em;text-align:right}th:first-child,td:first-child{text-align:left}"
     "th{background:#f3f3f3}.note{color:#555;font-size:.9em}.chart{margin:.8em 0;overflow-x:auto}"
     "svg{max-width:100%;height:auto}.prov{color:#666;font-size:.85em}ul.trades li{margin:.25em 0}"
-    "td.up{color:#b22}td.down{color:#235fa4}"
+    "td.up{color:#b22}td.down{color:#235fa4}#glance-table td.words{text-align:left}"
+    "#glance-table tbody th{font-weight:normal;background:none}.flag{color:#b22;font-weight:bold;cursor:help}"
     "@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}.chart{page-break-inside:avoid}}";
 
 static void esc(pu_buf *b, const char *t)
@@ -65,6 +66,116 @@ static void fmt_k(char *buf, size_t size, const parley_scenario *s, size_t k, do
     report_fmt_on(buf, size, v, parley_issue_number(s, k, PARLEY_ISSUE_LOW), parley_issue_number(s, k, PARLEY_ISSUE_HIGH));
 }
 
+/* The run that leads issue k: the headline run, else the first run with a forecast (SIZE_MAX when none has
+ * one), as the text's "At a glance" table chooses it. */
+static size_t lead_run(const parley_result *r, size_t k)
+{
+    size_t h = parley_result_headline(r);
+    if (h != SIZE_MAX && !isnan(parley_result_value(r, h, k))) return h;
+    for (size_t run = 0; run < parley_result_run_count(r); run++)
+        if (!isnan(parley_result_value(r, run, k))) return run;
+    return SIZE_MAX;
+}
+
+/* Appends where v lies on issue k's scale in the scale's words, escaped: "toward 'HIGH LABEL'", "at 'LOW
+ * LABEL'" (on an end), "midway between 'A' and 'B'"; an end without a label is named by its number ("toward
+ * the low end (0)"). The same words as the text report's table. */
+static void lean_words(pu_buf *b, const parley_scenario *s, size_t k, double v)
+{
+    double lo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
+    const char *ll = parley_issue_text(s, k, PARLEY_TEXT_LOW_LABEL), *hl = parley_issue_text(s, k, PARLEY_TEXT_HIGH_LABEL);
+    if (isnan(v) || !(hi > lo)) return;
+    double mid = lo / 2 + hi / 2; /* halves: no overflow on a scale from -1e308 to 1e308 */
+    char a[40], z[40];
+    fmt_k(a, sizeof a, s, k, lo), fmt_k(z, sizeof z, s, k, hi);
+    if (v == mid) {
+        if (ll && hl) pu_buf_puts(b, "midway between &#39;"), esc(b, ll), pu_buf_puts(b, "&#39; and &#39;"), esc(b, hl), pu_buf_puts(b, "&#39;");
+        else pu_buf_printf(b, "midway between %s and %s", a, z);
+        return;
+    }
+    bool low = v < mid;
+    const char *label = low ? ll : hl, *how = v == (low ? lo : hi) ? "at" : "toward";
+    if (label) pu_buf_printf(b, "%s &#39;", how), esc(b, label), pu_buf_puts(b, "&#39;");
+    else pu_buf_printf(b, "%s the %s end (%s)", how, low ? "low" : "high", low ? a : z);
+}
+
+/* The "At a glance" table: per issue the headline forecast, its 80% interval, the range of the other runs'
+ * forecasts (flagged where wider than the interval) and the forecast in the scale's words. */
+static void glance(pu_buf *b, const parley_scenario *s, const parley_result *r)
+{
+    size_t h = parley_result_headline(r), runs = parley_result_run_count(r), m = parley_scenario_issue_count(s);
+    pu_buf_puts(b, "<h2 id=\"glance\">At a glance</h2>\n<p id=\"glance-about\">");
+    if (h != SIZE_MAX) {
+        pu_buf_puts(b, "The <b>");
+        esc(b, parley_result_run_label(r, h));
+        pu_buf_puts(b, "</b> forecast of each issue (the median of its predictive distribution), its 80% interval, and the "
+                       "range of the other models&#39; forecasts.</p>\n");
+    } else {
+        pu_buf_puts(b, "No model run here gives a predictive distribution, so each issue shows the first model&#39;s forecast (");
+        esc(b, runs ? parley_result_run_label(r, 0) : "none");
+        pu_buf_puts(b, ") with no interval, and the range of the other models&#39; forecasts (<code>--model ensemble</code> gives "
+                       "one).</p>\n");
+    }
+    pu_buf_printf(b, "<table id=\"glance-table\" aria-describedby=\"glance-about\" data-headline=\"%s\">\n<thead><tr>"
+                     "<th scope=\"col\">issue</th><th scope=\"col\">forecast</th><th scope=\"col\">80%% interval</th>"
+                     "<th scope=\"col\">other models</th><th scope=\"col\">in the scale&#39;s words</th></tr></thead>\n<tbody>\n",
+                  h != SIZE_MAX ? "true" : "false");
+    bool flagged = false;
+    for (size_t k = 0; k < m; k++) {
+        size_t lead = lead_run(r, k);
+        double v = lead == SIZE_MAX ? NAN : parley_result_value(r, lead, k), ilo = NAN, ihi = NAN;
+        if (lead != SIZE_MAX && parley_result_has_distribution(r, lead, k)) parley_result_interval(r, lead, k, 0.8, &ilo, &ihi);
+        double mn = INFINITY, mx = -INFINITY;
+        for (size_t run = 0; run < runs; run++) {
+            double x = parley_result_value(r, run, k);
+            if (run == lead || isnan(x)) continue;
+            mn = fmin(mn, x), mx = fmax(mx, x);
+        }
+        /* Halves: widths on a scale from -1e308 to 1e308 do not overflow. */
+        bool wider = mn <= mx && !isnan(ilo) && !isnan(ihi) && mx / 2 - mn / 2 > ihi / 2 - ilo / 2;
+        flagged |= wider;
+        char val[40], lo[40], hi[40];
+        pu_buf_puts(b, "<tr data-issue=\"");
+        esc(b, parley_issue_id(s, k));
+        pu_buf_puts(b, "\"><th scope=\"row\">");
+        esc(b, issue_name(s, k));
+        fmt_k(val, sizeof val, s, k, v);
+        if (lead != SIZE_MAX) pu_buf_printf(b, "</th><td data-field=\"forecast\" data-run=\"%zu\">%s</td>", lead, val);
+        else pu_buf_printf(b, "</th><td data-field=\"forecast\">%s</td>", val);
+        if (!isnan(ilo) && !isnan(ihi)) {
+            fmt_k(lo, sizeof lo, s, k, ilo), fmt_k(hi, sizeof hi, s, k, ihi);
+            pu_buf_printf(b, "<td data-field=\"interval\">%s to %s</td>", lo, hi);
+        } else {
+            pu_buf_puts(b, "<td data-field=\"interval\">-</td>");
+        }
+        if (mn <= mx) {
+            fmt_k(lo, sizeof lo, s, k, mn), fmt_k(hi, sizeof hi, s, k, mx);
+            pu_buf_printf(b, "<td data-field=\"range\"%s>%s to %s%s</td>", wider ? " data-wider=\"true\"" : "", lo, hi,
+                          wider ? " <span class=\"flag\" role=\"img\" aria-label=\"wider than the 80% interval\" "
+                                  "title=\"wider than the 80% interval\">!</span>"
+                                : "");
+        } else {
+            pu_buf_puts(b, "<td data-field=\"range\">-</td>");
+        }
+        pu_buf_puts(b, "<td class=\"words\" data-field=\"words\">");
+        if (isnan(v)) pu_buf_puts(b, "no model gives this issue a forecast");
+        else lean_words(b, s, k, v);
+        if (lead != SIZE_MAX && lead != h && h != SIZE_MAX) {
+            pu_buf_puts(b, " (");
+            esc(b, parley_result_run_label(r, lead));
+            pu_buf_puts(b, ": the ");
+            esc(b, parley_result_run_label(r, h));
+            pu_buf_puts(b, " gives none)");
+        }
+        pu_buf_puts(b, "</td></tr>\n");
+    }
+    pu_buf_puts(b, "</tbody></table>\n");
+    if (flagged)
+        pu_buf_puts(b, "<p class=\"note\"><span class=\"flag\">!</span> the other models&#39; forecasts spread wider than the "
+                       "80% interval: they disagree more than the headline&#39;s own uncertainty allows for: weigh them before "
+                       "relying on one number.</p>\n");
+}
+
 char *parley_html_report(const parley_scenario *s, const parley_result *r, const parley_mc *mc, const double *lo,
                          const double *hi, const parley_scenario *const *vs, const parley_result *const *vr, size_t nv,
                          parley_error *err)
@@ -91,9 +202,10 @@ char *parley_html_report(const parley_scenario *s, const parley_result *r, const
     pu_buf_printf(&b, " (sha256 %.12s&hellip;) &middot; seed %llu &middot; %zu actors, %zu issues</p>\n", parley_scenario_sha256(s),
                   (unsigned long long)parley_result_seed(r), n, m);
 
-    /* At a glance */
+    /* The answer first, as every output gives it; then every model. */
+    glance(&b, s, r);
     /* What each model is comes from the registry (its summary and traits), so a new model describes itself. */
-    pu_buf_puts(&b, "<h2 id=\"forecast\">The forecast at a glance</h2>\n<p>Each model's forecast of where each issue lands, "
+    pu_buf_puts(&b, "<h2 id=\"forecast\">Every model&#39;s forecast</h2>\n<p>Each model's forecast of where each issue lands, "
                     "on the issue's own scale. The models answer different questions:</p>\n<ul class=\"models\">\n");
     for (size_t run = 0; run < runs; run++) {
         const char *mn = parley_result_run_model(r, run);
@@ -128,7 +240,8 @@ char *parley_html_report(const parley_scenario *s, const parley_result *r, const
         pu_buf_puts(&b, "</tr>\n");
     }
     pu_buf_puts(&b, "</table>\n<p class=\"note\">Below, each issue's scale with the actors on it (circle size: salience "
-                    "&times; capability; hover for names and numbers) and the models' forecasts (triangles).</p>\n");
+                    "&times; capability; hover for names and numbers), the models' forecasts (triangles), the headline's "
+                    "80% interval (the band on the axis) and the status quo (the red tick).</p>\n");
     chart(&b, s, r, NULL, NULL, NULL, "forecast", SIZE_MAX);
 
     /* The scenario */
