@@ -15,6 +15,30 @@ function num(x) {
   return Number.isInteger(x) ? String(x) : x.toFixed(2);
 }
 
+// A number on an issue's scale as the text and HTML reports write it (report_fmt_on): up to two decimals,
+// trailing zeros dropped, on ordinary scales; else the fewest of 1-4 significant digits that read back.
+function scaleNum(x, lo, hi) {
+  if (x === null || x === undefined || Number.isNaN(x)) return "-";
+  const ordinary = Math.max(Math.abs(lo), Math.abs(hi)) < 1e15 && hi / 2 - lo / 2 >= 0.005;
+  if (Math.abs(x) < 1e15 && (x === 0 || ordinary)) {
+    const t = x.toFixed(2).replace(/\.?0+$/, "");
+    return t === "-0" ? "0" : t;
+  }
+  let t = "";
+  for (let p = 1; p <= 4; p++) {
+    const [m, e] = x.toExponential(p - 1).split("e");
+    const exp = Number(e);
+    if (exp < -4 || exp >= p) {
+      t = m.replace(/\.?0+$/, "") + "e" + (exp < 0 ? "-" : "+") + String(Math.abs(exp)).padStart(2, "0");
+    } else {
+      t = x.toFixed(Math.max(0, p - 1 - exp));
+      if (t.includes(".")) t = t.replace(/\.?0+$/, "");
+    }
+    if (Number(t) === x) break;
+  }
+  return t;
+}
+
 function el(tag, attrs = {}, text) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
@@ -226,6 +250,7 @@ async function update() {
     const model = models.join(",");
     const [forecast, chart] = await Promise.all([api("forecast", { model }), api("plot", { model, chart: "forecast" })]);
     if (my !== generation) return; // a newer edit is on its way
+    renderGlance(forecast, my);
     renderForecast(forecast);
     $("chart").innerHTML = chart;
     $("chart").setAttribute("data-generation", String(my));
@@ -234,6 +259,76 @@ async function update() {
     if (my === generation) $("status").innerHTML = "";
     if (my === generation) $("status").append(el("span", { class: "error" }, e.message));
   }
+}
+
+// Where v lies on issue i's scale in the scale's words, as the reports say it: "toward 'HIGH LABEL'", "at
+// 'LOW LABEL'" (on an end), "midway between 'A' and 'B'"; an unlabelled end is named by its number.
+function leanWords(i, v) {
+  const lo = i.low, hi = i.high;
+  if (v === null || v === undefined || !(hi > lo)) return "";
+  const mid = lo / 2 + hi / 2;
+  const a = scaleNum(lo, lo, hi), z = scaleNum(hi, lo, hi);
+  if (v === mid) return i.low_label && i.high_label ? "midway between '" + i.low_label + "' and '" + i.high_label + "'"
+                                                    : "midway between " + a + " and " + z;
+  const low = v < mid, label = low ? i.low_label : i.high_label, how = v === (low ? lo : hi) ? "at" : "toward";
+  return label ? how + " '" + label + "'" : how + " the " + (low ? "low" : "high") + " end (" + (low ? a : z) + ")";
+}
+
+// The headline table: per issue the headline run's forecast (the first run that gives distributions, the
+// ensemble), its 80% interval [q0.1, q0.9], the range of the other runs' forecasts (flagged where wider
+// than the interval) and the forecast in the scale's words: the same table the reports lead with.
+function renderGlance(f, gen) {
+  const t = $("glance-table");
+  t.replaceChildren();
+  const has = (fc) => fc && fc.quantiles && typeof fc.quantiles === "object";
+  const headline = f.models.findIndex((m, run) => f.forecasts.some((x) => x.run === run && has(x)));
+  const about = $("glance-about");
+  if (headline >= 0) {
+    about.replaceChildren("The ", el("b", {}, runLabel(f.models[headline])), " forecast of each issue (the median of its " +
+                          "predictive distribution), its 80% interval, and the range of the other models' forecasts.");
+  } else {
+    about.textContent = "No model chosen here gives a predictive distribution, so each issue shows the first model's forecast" +
+      (f.models.length ? " (" + runLabel(f.models[0]) + ")" : "") + " with no interval, and the range of the other models' " +
+      "forecasts (choose the ensemble for one).";
+  }
+  const thead = el("thead"), head = el("tr");
+  for (const h of ["issue", "forecast", "80% interval", "other models"]) head.append(el("th", { scope: "col" }, h));
+  head.append(el("th", { scope: "col", class: "words" }, "in the scale's words"));
+  thead.append(head);
+  const body = el("tbody");
+  let flagged = false;
+  for (const issue of scenario.issues) {
+    const lo = issue.low, hi = issue.high, n = (x) => scaleNum(x, lo, hi);
+    const of = (run) => f.forecasts.find((x) => x.issue === issue.id && x.run === run);
+    const valued = (run) => { const x = of(run); return x && x.value !== null && x.value !== undefined; };
+    let lead = headline >= 0 && valued(headline) ? headline : f.models.findIndex((m, run) => valued(run));
+    const fc = lead >= 0 ? of(lead) : null;
+    const v = fc ? fc.value : null;
+    const q = has(fc) ? fc.quantiles : null;
+    let mn = Infinity, mx = -Infinity;
+    f.models.forEach((m, run) => { if (run !== lead && valued(run)) { mn = Math.min(mn, of(run).value); mx = Math.max(mx, of(run).value); } });
+    const wider = mn <= mx && q !== null && mx / 2 - mn / 2 > q["0.9"] / 2 - q["0.1"] / 2;
+    flagged = flagged || wider;
+    const row = el("tr", { "data-issue": issue.id });
+    row.append(el("th", { scope: "row" }, issueName(issue)));
+    row.append(el("td", lead >= 0 ? { "data-field": "forecast", "data-run": String(lead) } : { "data-field": "forecast" }, n(v)));
+    row.append(el("td", { "data-field": "interval" }, q ? n(q["0.1"]) + " to " + n(q["0.9"]) : "-"));
+    const range = el("td", wider ? { "data-field": "range", "data-wider": "true" } : { "data-field": "range" },
+                     mn <= mx ? n(mn) + " to " + n(mx) : "-");
+    if (wider) range.append(" ", el("span", { class: "flag", role: "img", "aria-label": "wider than the 80% interval",
+                                              title: "wider than the 80% interval" }, "!"));
+    row.append(range);
+    let words = v === null ? "no model gives this issue a forecast" : leanWords(issue, v);
+    if (lead >= 0 && headline >= 0 && lead !== headline)
+      words += " (" + runLabel(f.models[lead]) + ": the " + runLabel(f.models[headline]) + " gives none)";
+    row.append(el("td", { class: "words", "data-field": "words" }, words));
+    body.append(row);
+  }
+  t.append(thead, body);
+  t.setAttribute("data-headline", headline >= 0 ? "true" : "false");
+  t.setAttribute("data-generation", String(gen));
+  $("glance-note").textContent = flagged ? "! the other models' forecasts spread wider than the 80% interval: they disagree more " +
+    "than the headline's own uncertainty allows for: weigh them before relying on one number." : "";
 }
 
 function runLabel(m) {

@@ -17,7 +17,8 @@ static const char style[] =
     "th,td{border:1px solid #ddd;padding:.25em .55em;text-align:right}th:first-child,td:first-child{text-align:left}"
     "th{background:#f3f3f3}.note{color:#555;font-size:.9em}.chart{margin:.8em 0;overflow-x:auto}"
     "svg{max-width:100%;height:auto}.prov{color:#666;font-size:.85em}ul.trades li{margin:.25em 0}"
-    "td.up{color:#b22}td.down{color:#235fa4}#glance-table td.words{text-align:left}"
+    "td.up{color:#b22}td.down{color:#235fa4}#glance-table td{white-space:nowrap}"
+    "#glance-table .words{text-align:left;white-space:normal}"
     "#glance-table tbody th{font-weight:normal;background:none}.flag{color:#b22;font-weight:bold;cursor:help}"
     "@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}.chart{page-break-inside:avoid}}";
 
@@ -118,7 +119,7 @@ static void glance(pu_buf *b, const parley_scenario *s, const parley_result *r)
     }
     pu_buf_printf(b, "<table id=\"glance-table\" aria-describedby=\"glance-about\" data-headline=\"%s\">\n<thead><tr>"
                      "<th scope=\"col\">issue</th><th scope=\"col\">forecast</th><th scope=\"col\">80%% interval</th>"
-                     "<th scope=\"col\">other models</th><th scope=\"col\">in the scale&#39;s words</th></tr></thead>\n<tbody>\n",
+                     "<th scope=\"col\">other models</th><th scope=\"col\" class=\"words\">in the scale&#39;s words</th></tr></thead>\n<tbody>\n",
                   h != SIZE_MAX ? "true" : "false");
     bool flagged = false;
     for (size_t k = 0; k < m; k++) {

@@ -1,6 +1,8 @@
 // ui.test.js - the web UI and the HTML report in a real browser (Debian's chromium, headless, driven by
 // playwright-core): the UI loads the flagship, a slider moves a forecast exactly as the library computes
-// it, the chart redraws, and the console stays clean; the report file opens offline and reads the same.
+// it, the chart redraws, the headline table (the ensemble's forecast and 80% interval) equals the library's
+// JSON before and after, Monte Carlo carries the quantile keys "0.05" ... "0.95", and the console stays
+// clean; the report file opens offline, leads with the same headline and reads the same.
 // Usage: node ui.test.js PARLEY_BINARY ARTIFACT_DIR
 "use strict";
 const { chromium } = require("playwright-core");
@@ -40,6 +42,54 @@ function rawRequest(url, bytes) {
 }
 
 const fmt = (x) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
+// A number on one of the flagship's 0-100 scales as the reports write it: two decimals, trailing zeros dropped.
+const fmtScale = (x) => x.toFixed(2).replace(/\.?0+$/, "");
+const KEYS = ["0.05", "0.1", "0.25", "0.5", "0.75", "0.9", "0.95"];
+
+// The library's JSON for a scenario (an object, or a path relative to the repository) under a SPEC.
+function libraryJson(scenario, spec) {
+  let file = scenario, tmp = null;
+  if (typeof scenario !== "string") {
+    tmp = file = path.join(os.tmpdir(), "parley-ui-glance-" + process.pid + ".json");
+    fs.writeFileSync(tmp, JSON.stringify(scenario));
+  }
+  const args = ["forecast", file, "--format", "json", "--quiet"].concat(spec ? ["--model", spec] : []);
+  const out = JSON.parse(execFileSync(parley, args, { cwd: root }));
+  if (tmp) fs.unlinkSync(tmp);
+  return out;
+}
+
+// Checks that a page's #glance-table shows the headline (run 0, the ensemble) of the library's JSON: per
+// issue its value and its 80% interval [q0.1, q0.9], the range of the other runs, and the flag.
+async function checkGlance(page, lib, what) {
+  const rows = await page.$$eval("#glance-table tbody tr", (l) => l.map((r) => ({
+    issue: r.getAttribute("data-issue"),
+    run: r.querySelector('[data-field="forecast"]').getAttribute("data-run"),
+    forecast: r.querySelector('[data-field="forecast"]').textContent,
+    interval: r.querySelector('[data-field="interval"]').textContent,
+    range: r.querySelector('[data-field="range"]').textContent,
+    wider: r.querySelector('[data-field="range"]').getAttribute("data-wider") === "true",
+    words: r.querySelector('[data-field="words"]').textContent,
+  })));
+  check(lib.models[0].model === "ensemble" && rows.length === lib.forecasts.filter((f) => f.run === 0).length,
+        what + ": the headline table has a row per issue, led by run 0 (the ensemble)");
+  const bad = [];
+  for (const r of rows) {
+    const head = lib.forecasts.find((f) => f.run === 0 && f.issue === r.issue);
+    const q = head.quantiles;
+    const others = lib.forecasts.filter((f) => f.run !== 0 && f.issue === r.issue && f.value !== null).map((f) => f.value);
+    const mn = Math.min(...others), mx = Math.max(...others);
+    const want = {
+      run: "0", forecast: fmtScale(head.value), interval: fmtScale(q["0.1"]) + " to " + fmtScale(q["0.9"]),
+      range: fmtScale(mn) + " to " + fmtScale(mx) + (mx - mn > q["0.9"] - q["0.1"] ? " !" : ""), wider: mx - mn > q["0.9"] - q["0.1"],
+    };
+    if (JSON.stringify(Object.keys(q)) !== JSON.stringify(KEYS) || head.value !== q["0.5"]) bad.push(r.issue + ": quantile keys or median");
+    for (const k of Object.keys(want)) if (r[k] !== want[k]) bad.push(r.issue + " " + k + ": shows " + r[k] + ", library " + want[k]);
+    if (!/^(toward|at|midway between) /.test(r.words)) bad.push(r.issue + " words: " + r.words);
+  }
+  check(bad.length === 0, what + ": the headline table's numbers equal the library's JSON (run 0 quantiles)" +
+        (bad.length ? ": " + bad.join("; ") : ""));
+}
 
 // The JSON API: the same answers as the CLI, clear errors, bounded bodies, safe under concurrency.
 async function apiChecks(url) {
@@ -112,6 +162,12 @@ async function main() {
     await page.goto(server.url);
     await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
     check((await page.textContent("#title")).includes("Jeddah"), "the UI opens the flagship");
+    const spec = await page.evaluate(() => selectedModels().join(","));
+    check(spec.split(",")[0] === "ensemble", "the UI runs the ensemble first (" + spec + ")");
+    const glanceY = await page.$eval("#glance-table", (t) => t.getBoundingClientRect().top);
+    const tableY = await page.$eval("#forecast-table", (t) => t.getBoundingClientRect().top);
+    check(glanceY < tableY, "the headline table leads the page");
+    await checkGlance(page, libraryJson(await page.evaluate(() => scenario), spec), "the UI");
     const cell = 'td[data-model="compromise"][data-issue="aid"]';
     const before = await page.textContent(cell);
     const chartBefore = await page.innerHTML("#chart");
@@ -131,6 +187,9 @@ async function main() {
     check((typeof stance.position === "object" ? stance.position.value : stance.position) === 100, "the edit reached the scenario");
     const expected = libraryForecast(edited, "compromise", "aid");
     check(after === fmt(expected), "the forecast shown equals the library's (" + fmt(expected) + ")");
+    check((await page.getAttribute("#glance-table", "data-generation")) === (await page.getAttribute("#chart", "data-generation")),
+          "the headline table updated with the edit");
+    await checkGlance(page, libraryJson(edited, spec), "the UI after an edit");
     const chartAfter = await page.innerHTML("#chart");
     check(chartAfter !== chartBefore && chartAfter.includes("<svg"), "the chart redraws");
     await page.screenshot({ path: path.join(artifacts, "ui-after.png"), fullPage: false });
@@ -154,9 +213,20 @@ async function main() {
 
     // Monte Carlo with its progress indicator, and the variants.
     await page.fill("#draws", "40");
+    const mcAnswer = page.waitForResponse((x) => x.url().includes("/api/montecarlo"), { timeout: 60000 });
     await page.click("#run-mc");
+    const mc = await (await mcAnswer).json();
     await page.waitForFunction(() => document.querySelectorAll("#mc-table tr").length > 1, null, { timeout: 60000 });
     check((await page.textContent("#mc-progress")).includes("40 draws"), "Monte Carlo runs and reports its draws");
+    check(mc.montecarlo.results.length > 0 &&
+          mc.montecarlo.results.every((x) => JSON.stringify(Object.keys(x.quantiles)) === JSON.stringify(KEYS)),
+          "Monte Carlo summaries carry the quantile keys " + KEYS.join(", "));
+    const mcCells = await page.$$eval("#mc-table td[data-quantile]", (l) => l.map((c) => [c.parentElement.getAttribute("data-run"),
+      c.parentElement.getAttribute("data-issue"), c.getAttribute("data-quantile"), c.textContent]));
+    check(mcCells.length === 3 * mc.montecarlo.results.length && mcCells.every(([run, issue, q, text]) => {
+      const x = mc.montecarlo.results.find((y) => String(y.run) === run && y.issue === issue);
+      return ["0.05", "0.5", "0.95"].includes(q) && text === fmt(x.quantiles[q]);
+    }), "the Monte Carlo table shows the 0.05, 0.5 and 0.95 quantiles of the answer");
     await page.click("#run-compare");
     await page.waitForFunction(() => document.querySelectorAll("#compare table").length === 4, null, { timeout: 60000 });
     check(true, "the four variants are compared");
@@ -175,6 +245,12 @@ async function main() {
     const reportCell = await rpage.textContent('#forecast-table td[data-model="1"][data-issue="3"]');
     const base = libraryForecast(JSON.parse(fs.readFileSync(path.join(root, "examples/jeddah-2025.json"), "utf8")), "compromise", "aid");
     check(reportCell === fmt(base), "the report shows the library's forecast (" + reportCell + ")");
+    await checkGlance(rpage, libraryJson("examples/jeddah-2025.json"), "the report");
+    const glanceFirst = await rpage.$eval("h2", (h) => h.id);
+    check(glanceFirst === "glance", "the report's first section is At a glance");
+    const strip = await rpage.$eval('div.chart[data-chart="forecast"]', (d) => d.innerHTML);
+    check(/80% interval 23\.56 to 84\.4/.test(strip) && strip.includes("status quo (reference point): 0"),
+          "the report's forecast strips mark the 80% interval and the status quo");
     const charts = await rpage.$$eval("div.chart svg", (l) => l.length);
     check(charts >= 10, "the report draws its charts (" + charts + ")");
     check(requests.length === 0, "the report needs no network");
