@@ -97,6 +97,16 @@ static void the_report_opens_with_the_headline_forecast_its_interval_and_the_mod
     /* An issue without labels names its ends by their numbers. */
     row = row_of(html, "q");
     assert_true(strstr(row, "toward the low end (0)") || strstr(row, "toward the high end (10)") || strstr(row, "midway"));
+    /* In the same words as the text report's table. */
+    const char *words = strstr(row, "data-field=\"words\">");
+    assert_non_null(words);
+    words += strlen("data-field=\"words\">");
+    char *text = parley_report(s, r, "text", NULL);
+    assert_non_null(text);
+    char phrase[200];
+    snprintf(phrase, sizeof phrase, "%.*s\n", (int)(strstr(words, "</td>") - words), words);
+    assert_non_null(strstr(text, phrase));
+    free(text);
     free(row);
     /* The forecast strips: the band of the 80% interval and the status quo tick (issue p only). */
     assert_non_null(strstr(html, "ensemble: 80% interval"));

@@ -261,8 +261,9 @@ async function update() {
   }
 }
 
-// Where v lies on issue i's scale in the scale's words, as the reports say it: "toward 'HIGH LABEL'", "at
-// 'LOW LABEL'" (on an end), "midway between 'A' and 'B'"; an unlabelled end is named by its number.
+// Where v lies on issue i's scale in the scale's words, as the reports say it (report_lean): "toward 'HIGH
+// LABEL'", "leans toward 'A'" near the middle, "at 'LOW LABEL'" (on an end), "midway between 'A' and 'B'";
+// an unlabelled end is named by its number.
 function leanWords(i, v) {
   const lo = i.low, hi = i.high;
   if (v === null || v === undefined || !(hi > lo)) return "";
@@ -270,7 +271,9 @@ function leanWords(i, v) {
   const a = scaleNum(lo, lo, hi), z = scaleNum(hi, lo, hi);
   if (v === mid) return i.low_label && i.high_label ? "midway between '" + i.low_label + "' and '" + i.high_label + "'"
                                                     : "midway between " + a + " and " + z;
-  const low = v < mid, label = low ? i.low_label : i.high_label, how = v === (low ? lo : hi) ? "at" : "toward";
+  // Within a tenth of the scale's width of its middle the forecast only leans.
+  const low = v < mid, label = low ? i.low_label : i.high_label;
+  const how = v === (low ? lo : hi) ? "at" : Math.abs(v / 2 - mid / 2) < 0.1 * (hi / 2 - lo / 2) ? "leans toward" : "toward";
   return label ? how + " '" + label + "'" : how + " the " + (low ? "low" : "high") + " end (" + (low ? a : z) + ")";
 }
 
@@ -314,13 +317,13 @@ function renderGlance(f, gen) {
     row.append(el("td", lead >= 0 ? { "data-field": "forecast", "data-run": String(lead) } : { "data-field": "forecast" }, n(v)));
     row.append(el("td", { "data-field": "interval" }, q ? n(q["0.1"]) + " to " + n(q["0.9"]) : "-"));
     const range = el("td", wider ? { "data-field": "range", "data-wider": "true" } : { "data-field": "range" },
-                     mn <= mx ? n(mn) + " to " + n(mx) : "-");
+                     mn < mx ? n(mn) + " to " + n(mx) : mn === mx ? n(mn) : "-");
     if (wider) range.append(" ", el("span", { class: "flag", role: "img", "aria-label": "wider than the 80% interval",
                                               title: "wider than the 80% interval" }, "!"));
     row.append(range);
     let words = v === null ? "no model gives this issue a forecast" : leanWords(issue, v);
     if (lead >= 0 && headline >= 0 && lead !== headline)
-      words += " (" + runLabel(f.models[lead]) + ": the " + runLabel(f.models[headline]) + " gives none)";
+      words += " (" + runLabel(f.models[lead]) + "'s forecast: " + runLabel(f.models[headline]) + " gives none)";
     row.append(el("td", { class: "words", "data-field": "words" }, words));
     body.append(row);
   }

@@ -67,37 +67,18 @@ static void fmt_k(char *buf, size_t size, const parley_scenario *s, size_t k, do
     report_fmt_on(buf, size, v, parley_issue_number(s, k, PARLEY_ISSUE_LOW), parley_issue_number(s, k, PARLEY_ISSUE_HIGH));
 }
 
-/* The run that leads issue k: the headline run, else the first run with a forecast (SIZE_MAX when none has
- * one), as the text's "At a glance" table chooses it. */
-static size_t lead_run(const parley_result *r, size_t k)
-{
-    size_t h = parley_result_headline(r);
-    if (h != SIZE_MAX && !isnan(parley_result_value(r, h, k))) return h;
-    for (size_t run = 0; run < parley_result_run_count(r); run++)
-        if (!isnan(parley_result_value(r, run, k))) return run;
-    return SIZE_MAX;
-}
-
-/* Appends where v lies on issue k's scale in the scale's words, escaped: "toward 'HIGH LABEL'", "at 'LOW
- * LABEL'" (on an end), "midway between 'A' and 'B'"; an end without a label is named by its number ("toward
- * the low end (0)"). The same words as the text report's table. */
+/* Appends where v lies on issue k's scale in the scale's words (report_lean, the text table's words),
+ * escaped for HTML. */
 static void lean_words(pu_buf *b, const parley_scenario *s, size_t k, double v)
 {
-    double lo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
-    const char *ll = parley_issue_text(s, k, PARLEY_TEXT_LOW_LABEL), *hl = parley_issue_text(s, k, PARLEY_TEXT_HIGH_LABEL);
-    if (isnan(v) || !(hi > lo)) return;
-    double mid = lo / 2 + hi / 2; /* halves: no overflow on a scale from -1e308 to 1e308 */
-    char a[40], z[40];
-    fmt_k(a, sizeof a, s, k, lo), fmt_k(z, sizeof z, s, k, hi);
-    if (v == mid) {
-        if (ll && hl) pu_buf_puts(b, "midway between &#39;"), esc(b, ll), pu_buf_puts(b, "&#39; and &#39;"), esc(b, hl), pu_buf_puts(b, "&#39;");
-        else pu_buf_printf(b, "midway between %s and %s", a, z);
-        return;
-    }
-    bool low = v < mid;
-    const char *label = low ? ll : hl, *how = v == (low ? lo : hi) ? "at" : "toward";
-    if (label) pu_buf_printf(b, "%s &#39;", how), esc(b, label), pu_buf_puts(b, "&#39;");
-    else pu_buf_printf(b, "%s the %s end (%s)", how, low ? "low" : "high", low ? a : z);
+    pu_buf t = {0};
+    report_cleaner cn = {0};
+    report_lean(&t, &cn, s, k, v);
+    if (t.failed || cn.failed) b->failed = true;
+    report_cleaner_free(&cn);
+    char *words = pu_buf_take(&t);
+    esc(b, words);
+    free(words);
 }
 
 /* The "At a glance" table: per issue the headline forecast, its 80% interval, the range of the other runs'
@@ -123,7 +104,7 @@ static void glance(pu_buf *b, const parley_scenario *s, const parley_result *r)
                   h != SIZE_MAX ? "true" : "false");
     bool flagged = false;
     for (size_t k = 0; k < m; k++) {
-        size_t lead = lead_run(r, k);
+        size_t lead = report_lead_run(r, k);
         double v = lead == SIZE_MAX ? NAN : parley_result_value(r, lead, k), ilo = NAN, ihi = NAN;
         if (lead != SIZE_MAX && parley_result_has_distribution(r, lead, k)) parley_result_interval(r, lead, k, 0.8, &ilo, &ihi);
         double mn = INFINITY, mx = -INFINITY;
@@ -149,12 +130,15 @@ static void glance(pu_buf *b, const parley_scenario *s, const parley_result *r)
         } else {
             pu_buf_puts(b, "<td data-field=\"interval\">-</td>");
         }
-        if (mn <= mx) {
+        if (mn < mx) {
             fmt_k(lo, sizeof lo, s, k, mn), fmt_k(hi, sizeof hi, s, k, mx);
             pu_buf_printf(b, "<td data-field=\"range\"%s>%s to %s%s</td>", wider ? " data-wider=\"true\"" : "", lo, hi,
                           wider ? " <span class=\"flag\" role=\"img\" aria-label=\"wider than the 80% interval\" "
                                   "title=\"wider than the 80% interval\">!</span>"
                                 : "");
+        } else if (mn == mx) { /* the other models agree: one number */
+            fmt_k(lo, sizeof lo, s, k, mn);
+            pu_buf_printf(b, "<td data-field=\"range\">%s</td>", lo);
         } else {
             pu_buf_puts(b, "<td data-field=\"range\">-</td>");
         }
@@ -164,7 +148,7 @@ static void glance(pu_buf *b, const parley_scenario *s, const parley_result *r)
         if (lead != SIZE_MAX && lead != h && h != SIZE_MAX) {
             pu_buf_puts(b, " (");
             esc(b, parley_result_run_label(r, lead));
-            pu_buf_puts(b, ": the ");
+            pu_buf_puts(b, "&#39;s forecast: ");
             esc(b, parley_result_run_label(r, h));
             pu_buf_puts(b, " gives none)");
         }
