@@ -84,6 +84,10 @@ PARLEY_API parley_status parley_mc_check_thresholds(const parley_scenario *s, co
  * a statement naming an unknown issue is an error. Returns NULL on failure; the caller frees the text. */
 PARLEY_API char *parley_mc_report(const struct parley_mc *mc, const char *format, const char *const *thresholds, size_t n_thresholds,
                        parley_error *err);
+/* parley_mc_report with report options (NULL: the defaults): --detail summary keeps only the headline
+ * run's rows (parley_result_headline, else the first run) in the text; JSON always holds every run. */
+PARLEY_API char *parley_mc_report_with(const struct parley_mc *mc, const char *format, const char *const *thresholds,
+                                       size_t n_thresholds, const parley_report_options *o, parley_error *err);
 
 /* The self-contained HTML report: r is the plan's result on s; mc (may be NULL) a completed Monte Carlo
  * run with its swings lo and hi (may be NULL); vs and vr the variants and their results (nv may be 0).

@@ -7,7 +7,7 @@
 
 static const char help[] =
     "usage: parley montecarlo FILE [--draws N] [--model SPEC] [--seed S] [--threads T]\n"
-    "                         [--threshold 'ISSUE>=VALUE' ...] [--format text|json] [-o OUT]\n\n"
+    "                         [--threshold 'ISSUE>=VALUE' ...] [--format text|json] [--detail D] [-o OUT]\n\n"
     "Draws every uncertain number of the scenario (positions, saliences and capabilities that carry a\n"
     "range or distribution) N times, runs the models on each draw, and reports per model and issue the\n"
     "base forecast, the mean, standard deviation, quantiles (5 to 95%) and a histogram, and the\n"
@@ -20,6 +20,7 @@ static const char help[] =
     "  --threads T    worker threads (default PARLEY_THREADS, else one per core)\n"
     "  --threshold S  a probability statement, e.g. 'ceasefire>=60' (repeatable)\n"
     "  --format F     text (default) or json\n"
+    "  --detail D     summary (the headline model's rows only), normal or full (default normal: every model)\n"
     "  -o OUT         write the report to OUT (atomically) instead of standard output\n"
     "  --quiet        print errors only\n";
 
@@ -36,7 +37,7 @@ static void progress(void *ctx, size_t done, size_t total)
 int cmd_montecarlo(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o,draws,threads,threshold", help, &a);
+    int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o,draws,threads,threshold,detail", help, &a);
     if (rc >= 0) return rc;
     cli_catch_interrupt(); /* from the start: a Ctrl-C during the base run reports no draws */
     parley_error *err = parley_error_new();
@@ -68,7 +69,8 @@ int cmd_montecarlo(int argc, char **argv)
     }
     if (cli_interrupted)
         fprintf(stderr, "parley montecarlo: interrupted; reporting the %zu draws completed\n", parley_mc_completed(mc));
-    rc = cli_output(&a, parley_mc_report(mc, a.format ? a.format : "text", a.thresholds, a.n_thresholds, err), err);
+    parley_report_options po = {a.detail};
+    rc = cli_output(&a, parley_mc_report_with(mc, a.format ? a.format : "text", a.thresholds, a.n_thresholds, &po, err), err);
     if (rc == 0 && cli_interrupted) rc = 130;
 done:
     parley_mc_free(mc);

@@ -1,6 +1,7 @@
 /* montecarlo.c - Monte Carlo reports: the spread of every model's forecast, in text and JSON. */
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,10 +106,13 @@ static void spark(pu_buf *b, const size_t hist[20])
     pu_buf_puts(b, "|");
 }
 
-static char *mc_text(const parley_mc *mc, const threshold *th, size_t nth)
+static char *mc_text(const parley_mc *mc, const threshold *th, size_t nth, parley_detail detail)
 {
     const parley_scenario *s = parley_mc_scenario(mc);
     const parley_result *base = parley_mc_base(mc);
+    /* --detail summary: the headline run alone (the ensemble, else the first model). */
+    size_t only = SIZE_MAX;
+    if (detail == PARLEY_DETAIL_SUMMARY) only = parley_result_headline(base) != SIZE_MAX ? parley_result_headline(base) : 0;
     pu_buf b = {0};
     report_cleaner cn = {0};
     const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME);
@@ -124,6 +128,7 @@ static char *mc_text(const parley_mc *mc, const threshold *th, size_t nth)
                       "75%", "95%", "distribution over the scale");
         for (size_t run = 0; run < parley_result_run_count(base); run++) {
             parley_mc_stats st;
+            if (only != SIZE_MAX && run != only) continue;
             if (!parley_mc_summary(mc, run, k, &st)) break;
             char v[9][40];
             report_fmt_on(v[0], sizeof v[0], parley_result_value(base, run, k), lo, hi);
@@ -142,9 +147,10 @@ static char *mc_text(const parley_mc *mc, const threshold *th, size_t nth)
             char tv[40];
             pu_fmt_double(tv, sizeof tv, th[t].value); /* as the user wrote it, exactly */
             pu_buf_printf(&b, "   P(%s %s %s):", report_clean(&cn, parley_issue_id(s, k)), th[t].op, tv);
-            for (size_t run = 0; run < parley_result_run_count(base); run++) {
+            for (size_t run = 0, said = 0; run < parley_result_run_count(base); run++) {
+                if (only != SIZE_MAX && run != only) continue;
                 double p = parley_mc_probability(mc, run, k, th[t].op, th[t].value);
-                pu_buf_printf(&b, "%s %s %.3f", run ? ";" : "", report_clean(&cn, parley_result_run_label(base, run)), p);
+                pu_buf_printf(&b, "%s %s %.3f", said++ ? ";" : "", report_clean(&cn, parley_result_run_label(base, run)), p);
             }
             pu_buf_puts(&b, "\n");
         }
@@ -240,6 +246,12 @@ static char *mc_json(const parley_mc *mc, const threshold *th, size_t nth)
 char *parley_mc_report(const parley_mc *mc, const char *format, const char *const *thresholds, size_t n_thresholds,
                        parley_error *err)
 {
+    return parley_mc_report_with(mc, format, thresholds, n_thresholds, NULL, err);
+}
+
+char *parley_mc_report_with(const parley_mc *mc, const char *format, const char *const *thresholds, size_t n_thresholds,
+                            const parley_report_options *o, parley_error *err)
+{
     threshold *th = calloc(n_thresholds ? n_thresholds : 1, sizeof *th);
     if (!th) return NULL;
     for (size_t i = 0; i < n_thresholds; i++)
@@ -248,7 +260,7 @@ char *parley_mc_report(const parley_mc *mc, const char *format, const char *cons
             return NULL;
         }
     char *out = NULL;
-    if (!strcmp(format, "text")) out = mc_text(mc, th, n_thresholds);
+    if (!strcmp(format, "text")) out = mc_text(mc, th, n_thresholds, o ? o->detail : PARLEY_DETAIL_NORMAL);
     else if (!strcmp(format, "json")) out = mc_json(mc, th, n_thresholds);
     else PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "format", "expected text or json, found \"%s\"", format);
     free(th);
