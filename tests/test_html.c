@@ -138,11 +138,32 @@ static void without_a_distribution_the_table_says_so_and_shows_the_first_model(v
     parley_scenario_free(s);
 }
 
+static void a_summary_report_keeps_the_answer_and_leaves_out_the_detail(void **state)
+{
+    (void)state;
+    parley_scenario *s = scenario();
+    parley_result *r = run_spec(s, "ensemble,bdm", 1);
+    parley_report_options sum = {PARLEY_DETAIL_SUMMARY}, full = {PARLEY_DETAIL_FULL};
+    char *a = parley_html_report_with(s, r, NULL, NULL, NULL, NULL, NULL, 0, &sum, NULL);
+    char *b = parley_html_report_with(s, r, NULL, NULL, NULL, NULL, NULL, 0, &full, NULL);
+    assert_non_null(strstr(a, "id=\"glance\""));
+    assert_non_null(strstr(a, "id=\"forecast\""));
+    assert_null(strstr(a, "id=\"scenario\""));
+    assert_null(strstr(a, "id=\"rounds\""));
+    assert_non_null(strstr(b, "id=\"scenario\""));
+    assert_non_null(strstr(b, "id=\"rounds\""));
+    assert_non_null(strstr(a, "</html>"));
+    free(a), free(b);
+    parley_result_free(r);
+    parley_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_report_opens_with_the_headline_forecast_its_interval_and_the_models_range),
         cmocka_unit_test(without_a_distribution_the_table_says_so_and_shows_the_first_model),
+        cmocka_unit_test(a_summary_report_keeps_the_answer_and_leaves_out_the_detail),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

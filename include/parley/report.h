@@ -95,6 +95,13 @@ PARLEY_API char *parley_mc_report_with(const struct parley_mc *mc, const char *f
 PARLEY_API char *parley_html_report(const parley_scenario *s, const parley_result *r, const struct parley_mc *mc, const double *lo,
                          const double *hi, const parley_scenario *const *vs, const parley_result *const *vr, size_t nv,
                          parley_error *err);
+/* parley_html_report with report options (NULL: the defaults): --detail summary keeps the At a glance table
+ * and every model's forecast, and leaves out the scenario, rounds, pressure, trades, uncertainty and
+ * variants; normal and full give everything. */
+PARLEY_API char *parley_html_report_with(const parley_scenario *s, const parley_result *r, const struct parley_mc *mc,
+                                         const double *lo, const double *hi, const parley_scenario *const *vs,
+                                         const parley_result *const *vr, size_t nv, const parley_report_options *o,
+                                         parley_error *err);
 
 /* The base forecast and each variant's side by side ("text" or "json"): variants[v] and results[v] are
  * variant v of s (parley_scenario_variant) and the same plan's result on it. */

@@ -5,17 +5,21 @@
 #include "cli.h"
 
 static const char help[] =
-    "usage: parley report FILE -o report.html [--model SPEC] [--draws N] [--seed S] [--threads T]\n\n"
-    "Writes one self-contained HTML file (no network access when opened, readable in print): every model's\n"
+    "usage: parley report FILE -o report.html [--model SPEC] [--draws N] [--seed S] [--threads T]\n"
+    "                     [--detail summary|normal|full]\n\n"
+    "Writes one self-contained HTML file (no network access when opened, readable in print): the At a\n"
+    "glance table (the ensemble's forecast and 80% interval per issue) first, every model's\n"
     "forecast, the scenario (positions and saliences, with the reasons on hover), each issue's scale with\n"
     "the actors and forecasts, round-by-round trajectories, who presses whom, the trades across issues,\n"
     "the spread of each forecast over N Monte Carlo draws of the scenario's ranges (default 500) with what\n"
-    "moves it most, and the scenario's variants side by side.\n";
+    "moves it most, and the scenario's variants side by side.\n\n"
+    "  --detail D     summary (the At a glance table and every model's forecast only), normal or full\n"
+    "                 (default normal: everything above)\n";
 
 int cmd_report(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_start(argc, argv, "model,from,salience-scale,seed,quiet,help,o,draws,threads", help, &a);
+    int rc = cli_start(argc, argv, "model,from,salience-scale,seed,quiet,help,o,draws,threads,detail", help, &a);
     if (rc >= 0) return rc;
     cli_catch_interrupt();
     parley_error *err = parley_error_new();
@@ -29,8 +33,10 @@ int cmd_report(int argc, char **argv)
     if ((rc = cli_read(&a, err, &s))) goto done;
     if ((rc = cli_plan(&a, s, err, &plan))) goto done;
     parley_status st = (r = cli_run(&a, s, plan, err)) ? PARLEY_OK : PARLEY_E_MODEL;
-    if (st == PARLEY_OK) st = cli_uncertainty(&a, s, plan, 500, true, true, &mc, &lo, &hi, err);
-    nv = parley_variant_count(s);
+    /* A summary shows neither the spread nor the variants: nothing is drawn or run for them. */
+    bool summary = a.detail == PARLEY_DETAIL_SUMMARY;
+    if (st == PARLEY_OK && !summary) st = cli_uncertainty(&a, s, plan, 500, true, true, &mc, &lo, &hi, err);
+    nv = summary ? 0 : parley_variant_count(s);
     vs = calloc(nv ? nv : 1, sizeof *vs), vr = calloc(nv ? nv : 1, sizeof *vr);
     if (!vs || !vr) st = PARLEY_E_NOMEM;
     for (size_t v = 0; v < nv && st == PARLEY_OK; v++) {
@@ -43,7 +49,8 @@ int cmd_report(int argc, char **argv)
     }
     cli_print_diags(err, a.quiet);
     parley_error_clear(err);
-    rc = cli_output(&a, parley_html_report(s, r, mc, lo, hi, (const parley_scenario *const *)vs, (const parley_result *const *)vr, nv, err),
+    parley_report_options po = {a.detail};
+    rc = cli_output(&a, parley_html_report_with(s, r, mc, lo, hi, (const parley_scenario *const *)vs, (const parley_result *const *)vr, nv, &po, err),
                     err);
 done:
     for (size_t v = 0; vs && v < nv; v++) parley_scenario_free(vs[v]);

@@ -165,6 +165,14 @@ char *parley_html_report(const parley_scenario *s, const parley_result *r, const
                          const double *hi, const parley_scenario *const *vs, const parley_result *const *vr, size_t nv,
                          parley_error *err)
 {
+    return parley_html_report_with(s, r, mc, lo, hi, vs, vr, nv, NULL, err);
+}
+
+char *parley_html_report_with(const parley_scenario *s, const parley_result *r, const parley_mc *mc, const double *lo,
+                              const double *hi, const parley_scenario *const *vs, const parley_result *const *vr, size_t nv,
+                              const parley_report_options *o, parley_error *err)
+{
+    bool summary = o && o->detail == PARLEY_DETAIL_SUMMARY;
     pu_buf b = {0};
     char num[40];
     const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME), *desc = parley_scenario_text(s, PARLEY_TEXT_DESCRIPTION);
@@ -229,6 +237,8 @@ char *parley_html_report(const parley_scenario *s, const parley_result *r, const
                     "80% interval (the band on the axis) and the status quo (the red tick).</p>\n");
     chart(&b, s, r, NULL, NULL, NULL, "forecast", SIZE_MAX);
 
+    /* --detail summary: the answer and every model's forecast, nothing more. */
+    if (summary) goto footer;
     /* The scenario */
     pu_buf_puts(&b, "<h2 id=\"scenario\">The scenario</h2>\n");
     chart(&b, s, r, NULL, NULL, NULL, "positions", SIZE_MAX);
@@ -376,6 +386,7 @@ char *parley_html_report(const parley_scenario *s, const parley_result *r, const
             pu_buf_puts(&b, "</table>\n");
         }
     }
+footer:
     pu_buf_puts(&b, "<p class=\"prov\">Made with parley; every number above can be reproduced from the input file, its "
                     "SHA-256 and the seed.</p>\n</body></html>\n");
     char *out = pu_buf_take(&b);
