@@ -4,8 +4,9 @@ PREFIX       ?= /usr/local
 JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 20
 CMAKE_FLAGS  ?=
+PYTHON       ?= /usr/bin/python3
 
-.PHONY: all deps check-deps demo check install fuzz fuzz-smoke bench asan-check clang-check mpi-check clean
+.PHONY: all deps check-deps demo check python install fuzz fuzz-smoke bench asan-check clang-check mpi-check clean
 
 all:
 	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS) >/dev/null
@@ -28,8 +29,12 @@ demo: deps
 	  echo "(the answer is the At a glance table at the top; --detail summary prints it alone, --detail full everything)"; \
 	  exit $$rc
 
-# Every test: unit tests, golden cases, the DEU III backtest.
-check: check-deps all
+# The Python module, built in place over build/libparley.a (use it with PYTHONPATH=python; docs/python.md).
+python: all
+	cd python && PARLEY_BUILD=$(abspath $(BUILD)) $(PYTHON) setup.py -q build_ext --inplace
+
+# Every test: unit tests, golden cases, the DEU III backtest, the Python module and its notebook.
+check: check-deps all python
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # Monte Carlo over MPI ranks equals one process, byte for byte (needs OpenMPI: scripts/deps.sh mpi).
