@@ -37,7 +37,8 @@ PARLEY_API const char *parley_sniff(const char *data, size_t len);
  * defaults. */
 PARLEY_API parley_status parley_read_file(const char *path, const parley_read_options *opts, parley_scenario **out,
                                parley_error *err);
-/* Reads a scenario from memory; name is used in messages and to name a single unnamed issue. */
+/* Reads a scenario from memory; name is used in messages and to name a single unnamed issue. name NULL:
+ * "<input>" in messages, and no path (parley_scenario_source NULL; JSON output's input.path null). */
 PARLEY_API parley_status parley_read_buffer(const char *data, size_t len, const char *name, const parley_read_options *opts,
                                  parley_scenario **out, parley_error *err);
 

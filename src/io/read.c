@@ -177,6 +177,8 @@ static parley_status read_buffer(const char *data, size_t len, const char *name,
                                  parley_scenario **out, parley_error *err)
 {
     *out = NULL;
+    /* A scenario built in memory (no name) has no path: its provenance says null, its messages "<input>". */
+    bool in_memory = !name;
     if (!name) name = "<input>";
     if (len > PARLEY_MAX_FILE_BYTES)
         return PERR(err, PARLEY_E_LIMIT, name, 0, 0, NULL, "the file is %zu bytes, over the limit of %u bytes (64 MiB)",
@@ -222,7 +224,7 @@ static parley_status read_buffer(const char *data, size_t len, const char *name,
                     "expected auto, fraction or percent, found \"%s\"", o->salience_scale);
     parley_scenario *s = parley_scenario_new();
     if (!s) return PARLEY_E_NOMEM;
-    s->source = pu_strdup(name);
+    s->source = in_memory ? NULL : pu_strdup(name);
     s->format = pu_strdup(format);
     sha256_hex(data, len, s->sha256);
     rd_ctx c = {text, tlen, name, s, err, NULL, false};
