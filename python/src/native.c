@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "parley/parley.h"
 
@@ -448,6 +449,7 @@ typedef struct {
     parley_result *r;
     PyObject *scenario; /* the ScenarioObject it ran on (writers name actors and issues from it) */
     PyObject *cache[7]; /* lists converted on first access */
+    PyObject *warnings; /* the run's notes and warnings (NULL: none) */
 } ResultObject;
 
 enum { L_FORECASTS, L_ROUNDS, L_CHALLENGES, L_EXCHANGES, L_EXTERNALITIES, L_NEGOTIATIONS, L_RUNS };
@@ -458,6 +460,7 @@ static void result_dealloc(ResultObject *self)
 {
     PyObject_GC_UnTrack(self);
     for (size_t i = 0; i < sizeof self->cache / sizeof *self->cache; i++) Py_CLEAR(self->cache[i]);
+    Py_CLEAR(self->warnings);
     Py_CLEAR(self->scenario);
     parley_result_free(self->r);
     Py_TYPE(self)->tp_free((PyObject *)self);
@@ -467,6 +470,7 @@ static int result_traverse(ResultObject *self, visitproc visit, void *arg)
 {
     Py_VISIT(self->scenario);
     for (size_t i = 0; i < sizeof self->cache / sizeof *self->cache; i++) Py_VISIT(self->cache[i]);
+    Py_VISIT(self->warnings);
     Py_VISIT(Py_TYPE(self));
     return 0;
 }
@@ -481,7 +485,9 @@ static int result_init(PyObject *self, PyObject *args, PyObject *kw)
     return 0;
 }
 
-static PyObject *result_wrap(parley_result *r, PyObject *scenario)
+/* Wraps r (taken), run on scenario, with the run's diagnostics in err (converted only when there are any:
+ * most runs have none, and a loop of runs should not pay for an empty list). */
+static PyObject *result_wrap(parley_result *r, PyObject *scenario, const parley_error *err)
 {
     PyTypeObject *type = result_class ? result_class : &ResultType;
     ResultObject *o = (ResultObject *)type->tp_alloc(type, 0);
@@ -491,6 +497,14 @@ static PyObject *result_wrap(parley_result *r, PyObject *scenario)
     }
     o->r = r;
     o->scenario = Py_NewRef(scenario);
+    if (err && parley_error_count(err)) {
+        PyObject *errors;
+        if (diag_lists(err, &errors, &o->warnings) < 0) {
+            Py_DECREF(o);
+            return NULL;
+        }
+        Py_DECREF(errors);
+    }
     return (PyObject *)o;
 }
 
@@ -755,6 +769,13 @@ static PyObject *result_headline(ResultObject *self, void *unused)
     return PyLong_FromSize_t(h);
 }
 
+static PyObject *result_warnings(ResultObject *self, void *unused)
+{
+    (void)unused;
+    if (!self->warnings && !(self->warnings = PyList_New(0))) return NULL;
+    return Py_NewRef(self->warnings);
+}
+
 static PyObject *result_get_scenario(ResultObject *self, void *unused)
 {
     (void)unused;
@@ -963,6 +984,7 @@ static PyGetSetDef result_getset[] = {
     {"seed", (getter)result_seed, NULL, "The seed every random draw came from.", NULL},
     {"headline", (getter)result_headline, NULL, "The headline run's index (the first with distributions), or None.", NULL},
     {"scenario", (getter)result_get_scenario, NULL, "The scenario the result was run on.", NULL},
+    {"warnings", (getter)result_warnings, NULL, "The models' notes and warnings (what the CLI prints to standard error).", NULL},
     {NULL, NULL, NULL, NULL, NULL}};
 
 static PyTypeObject ResultType = {
@@ -1013,7 +1035,7 @@ static PyObject *scenario_forecast(ScenarioObject *self, PyObject *const *args, 
     parley_result *r = NULL;
     parley_status st = run_plan(self->s, plan_of(cap), seed, threads, &r, err);
     Py_DECREF(cap);
-    PyObject *out = st == PARLEY_OK ? result_wrap(r, (PyObject *)self) : raise_status(st, err);
+    PyObject *out = st == PARLEY_OK ? result_wrap(r, (PyObject *)self, err) : raise_status(st, err);
     parley_error_free(err);
     return out;
 }
@@ -1732,6 +1754,30 @@ done:
     return out;
 }
 
+/* _c_calls(scenario, spec, n) -> seconds per call: n runs made as a C program makes them (parley_run_with,
+ * the result freed), timed in this process: the baseline bench/python.py sets Scenario.forecast against. */
+static PyObject *mod_c_calls(PyObject *mod, PyObject *args)
+{
+    (void)mod;
+    PyObject *scen, *spec;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "O!Un", &ScenarioType, &scen, &spec, &n)) return NULL;
+    PyObject *cap = plan_for_spec(spec);
+    if (!cap) return NULL;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        parley_result *r = NULL;
+        parley_run_options o = {0, 0, NULL};
+        parley_run_with(((ScenarioObject *)scen)->s, plan_of(cap), 1, &o, &r, NULL);
+        parley_result_free(r);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    Py_DECREF(cap);
+    double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+    return PyFloat_FromDouble(n > 0 ? s / (double)n : 0);
+}
+
 /* _register(Scenario, Result): the classes constructors make (the pure-Python layer's subclasses). */
 static PyObject *mod_register(PyObject *mod, PyObject *args)
 {
@@ -1768,6 +1814,7 @@ static PyMethodDef module_methods[] = {
      "(name, type, default, choices, min, max, help), as `parley models` lists them."},
     {"_backtest", (PyCFunction)(void (*)(void))mod_backtest, METH_FASTCALL | METH_KEYWORDS, "see parley.backtest"},
     {"_register", mod_register, METH_VARARGS, "_register(Scenario, Result)"},
+    {"_c_calls", mod_c_calls, METH_VARARGS, "_c_calls(scenario, spec, n) -> seconds per call of the plain C loop"},
     {"quantile_levels", mod_quantile_levels, METH_NOARGS, "quantile_levels() -> [(key, level)]: the reported quantiles."},
     {NULL, NULL, 0, NULL}};
 
