@@ -31,6 +31,7 @@ demo: deps
 
 # The Python module, built in place over build/libparley.a (use it with PYTHONPATH=python; docs/python.md).
 python: all
+	@scripts/deps.sh python
 	cd python && PARLEY_BUILD=$(abspath $(BUILD)) $(PYTHON) setup.py -q build_ext --inplace
 
 # Every test: unit tests, golden cases, the DEU III backtest, the Python module and its notebook.

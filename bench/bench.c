@@ -1,5 +1,6 @@
 /* bench.c - parley's benchmark: a seeded scenario generator and a runner that times every model.
  *
+ *   parley-bench call [FILE [SPEC [N]]] times one call of SPEC on FILE (bench/python.py compares Python's)
  *   parley-bench generate N K [SEED]   writes a random scenario of N actors x K issues as JSON
  *   parley-bench generate-sparse N K   writes N actors, K issues and one stance (the first actor on the
  *                                      first issue) as JSON: what a dense actors x issues layout chokes on
@@ -280,11 +281,44 @@ static int run_montecarlo(const char *path, size_t draws)
     return 0;
 }
 
+/* The cost of one call: N runs of SPEC on FILE as a program makes them (parley_run_with, every record kept,
+ * the result freed), in 5 batches; prints the median batch's time per call. bench/python.py times the same
+ * call from Python against this. */
+static int run_call(const char *path, const char *spec, size_t n)
+{
+    parley_scenario *s = NULL;
+    parley_plan *plan = NULL;
+    if (parley_read_file(path, NULL, &s, NULL) != PARLEY_OK || parley_plan_parse(&plan, spec, NULL) != PARLEY_OK || !n) {
+        fprintf(stderr, "parley-bench: cannot read %s or parse %s\n", path, spec);
+        parley_scenario_free(s);
+        return 1;
+    }
+    double t[5];
+    for (int b = 0; b < 5; b++) {
+        double t0 = now();
+        for (size_t i = 0; i < n; i++) {
+            parley_result *r = NULL;
+            parley_run_options o = {0, 0, NULL};
+            parley_run_with(s, plan, 1, &o, &r, NULL);
+            parley_result_free(r);
+        }
+        t[b] = (now() - t0) / (double)n;
+    }
+    qsort(t, 5, sizeof *t, cmp);
+    printf("%.3f us per call (median of 5 batches of %zu): %s on %s\n", t[2] * 1e6, n, spec, path);
+    parley_plan_free(plan);
+    parley_scenario_free(s);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "bdm")) return run_bdm(argc > 2 ? strtod(argv[2], NULL) : 10);
     if (argc >= 2 && !strcmp(argv[1], "exchange")) return run_exchange();
     if (argc >= 2 && !strcmp(argv[1], "smp")) return run_smp();
+    if (argc >= 2 && !strcmp(argv[1], "call"))
+        return run_call(argc >= 3 ? argv[2] : "examples/jeddah-2025.json", argc >= 4 ? argv[3] : "compromise,median,mean,nash",
+                        argc >= 5 ? strtoul(argv[4], NULL, 10) : 10000);
     if (argc >= 2 && !strcmp(argv[1], "montecarlo"))
         return run_montecarlo(argc >= 3 ? argv[2] : "examples/jeddah-2025.json", argc >= 4 ? strtoul(argv[3], NULL, 10) : 10000);
     if (argc >= 2 && (!strcmp(argv[1], "generate") || !strcmp(argv[1], "generate-sparse"))) {
@@ -315,7 +349,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--max-actors") && i + 1 < argc) max_n = strtoul(argv[++i], NULL, 10);
         else {
             fprintf(stderr, "usage: parley-bench [run] [--issues K] [--seconds S] [--max-actors N]\n"
-                            "       parley-bench bdm | exchange | smp | montecarlo [FILE [DRAWS]]\n"
+                            "       parley-bench bdm | exchange | smp | montecarlo [FILE [DRAWS]] | call [FILE [SPEC [N]]]\n"
                             "       parley-bench generate N K [SEED]\n"
                             "       parley-bench generate-sparse N K\n");
             return 2;

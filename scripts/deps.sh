@@ -1,14 +1,18 @@
 #!/bin/sh
 # deps.sh - makes sure the Debian packages a make target needs are installed.
-# Usage: scripts/deps.sh [build|check|fuzz|mpi|ci]
+# Usage: scripts/deps.sh [build|python|check|fuzz|mpi|ci]
 # As root it installs what is missing (apt-get); otherwise it names the exact command to run.
 set -eu
 need="cmake make gcc pkg-config libjansson-dev libcmocka-dev libmicrohttpd-dev"
+# The Python module (make python), and for its tests and notebook (make check) Debian's python3 packages.
+python="python3-dev python3-setuptools"
+python_check="$python python3-pytest python3-pandas python3-matplotlib jupyter-nbconvert python3-ipykernel"
 case "${1:-build}" in
+    python) need="$need $python" ;;
     fuzz) need="$need clang libclang-rt-14-dev" ;;
-    check) need="$need chromium" ;;
+    check) need="$need chromium $python_check" ;;
     mpi) need="$need libopenmpi-dev openmpi-bin" ;;
-    ci) need="$need chromium clang libclang-rt-14-dev libopenmpi-dev openmpi-bin" ;;
+    ci) need="$need chromium clang libclang-rt-14-dev libopenmpi-dev openmpi-bin $python_check" ;;
 esac
 # The browser tests need node and npm; Debian's packages serve when the machine has none of its own.
 case "${1:-build}" in
