@@ -76,6 +76,12 @@ const char *report_clean(report_cleaner *c, const char *s)
     return b->data && !b->failed ? b->data : "?";
 }
 
+const char *report_title(const parley_scenario *s)
+{
+    const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME), *path = parley_scenario_source(s);
+    return name ? name : path ? path : "unnamed scenario";
+}
+
 void report_cleaner_free(report_cleaner *c)
 {
     for (int i = 0; i < REPORT_CLEAN_SLOTS; i++) pu_buf_free(&c->slot[i]);

@@ -58,8 +58,7 @@ static char *compare_text(const parley_scenario *s, const parley_result *rb, con
 {
     pu_buf b = {0};
     report_cleaner cn = {0};
-    const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME);
-    pu_buf_printf(&b, "%s\n%zu variant%s against the base case\n\n", report_clean(&cn, name ? name : parley_scenario_source(s)), n,
+    pu_buf_printf(&b, "%s\n%zu variant%s against the base case\n\n", report_clean(&cn, report_title(s)), n,
                   n == 1 ? "" : "s");
     for (size_t v = 0; v < n; v++) {
         const char *vn = parley_variant_text(s, v, PARLEY_TEXT_NAME), *vd = parley_variant_text(s, v, PARLEY_TEXT_DESCRIPTION);

@@ -182,7 +182,7 @@ char *parley_html_report_with(const parley_scenario *s, const parley_result *r, 
                     "content=\"width=device-width, initial-scale=1\"><title>");
     esc(&b, name ? name : "parley report");
     pu_buf_printf(&b, "</title><style>%s</style></head><body>\n<h1>", style);
-    esc(&b, name ? name : parley_scenario_source(s));
+    esc(&b, report_title(s));
     pu_buf_puts(&b, "</h1>\n");
     if (date || desc) {
         pu_buf_puts(&b, "<p>");
@@ -191,7 +191,7 @@ char *parley_html_report_with(const parley_scenario *s, const parley_result *r, 
         pu_buf_puts(&b, "</p>\n");
     }
     pu_buf_printf(&b, "<p class=\"prov\">parley %s &middot; input ", PARLEY_VERSION);
-    esc(&b, parley_scenario_source(s));
+    esc(&b, parley_scenario_source(s) ? parley_scenario_source(s) : "(built in memory)");
     pu_buf_printf(&b, " (sha256 %.12s&hellip;) &middot; seed %llu &middot; %zu actors, %zu issues</p>\n", parley_scenario_sha256(s),
                   (unsigned long long)parley_result_seed(r), n, m);
 

@@ -115,9 +115,8 @@ static char *mc_text(const parley_mc *mc, const threshold *th, size_t nth, parle
     if (detail == PARLEY_DETAIL_SUMMARY) only = parley_result_headline(base) != SIZE_MAX ? parley_result_headline(base) : 0;
     pu_buf b = {0};
     report_cleaner cn = {0};
-    const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME);
     size_t done = parley_mc_completed(mc), draws = parley_mc_draws(mc), n_in = parley_mc_input_count(mc);
-    pu_buf_printf(&b, "%s\nMonte Carlo: %zu draws (seed %llu), %zu uncertain input%s\n", report_clean(&cn, name ? name : parley_scenario_source(s)),
+    pu_buf_printf(&b, "%s\nMonte Carlo: %zu draws (seed %llu), %zu uncertain input%s\n", report_clean(&cn, report_title(s)),
                   done, (unsigned long long)parley_mc_seed(mc), n_in, n_in == 1 ? "" : "s");
     if (done < draws) pu_buf_printf(&b, "interrupted: %zu of the %zu draws asked for were completed; the figures use those\n", done, draws);
     if (n_in == 0) pu_buf_puts(&b, "no number in this scenario carries a range, so every draw is the base case\n");

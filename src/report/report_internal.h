@@ -59,6 +59,9 @@ typedef struct report_cleaner {
     bool failed; /* an escape ran out of memory: the writer fails */
 } report_cleaner;
 const char *report_clean(report_cleaner *c, const char *s);
+/* The scenario's title for a report's heading: its name, else its path, else "unnamed scenario" (one built
+ * in memory has neither). */
+const char *report_title(const parley_scenario *s);
 void report_cleaner_free(report_cleaner *c);
 
 /* The name a reader sees: an issue's label (else its id), an actor's name (else its id). */

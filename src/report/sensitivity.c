@@ -175,10 +175,9 @@ char *parley_sensitivity_report_with(const parley_mc *mc, const double *at_low, 
         jw_key(&w, "results");
         jw_arr(&w);
     } else {
-        const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME);
         pu_buf_printf(&b, "%s\nSensitivity: %zu uncertain input%s; swings move one input across its range with the others as "
                           "written; SRC is its standardised regression coefficient over %zu Monte Carlo draws (seed %llu)\n",
-                      report_clean(&cn, name ? name : parley_scenario_source(s)), p, p == 1 ? "" : "s", parley_mc_completed(mc),
+                      report_clean(&cn, report_title(s)), p, p == 1 ? "" : "s", parley_mc_completed(mc),
                       (unsigned long long)parley_mc_seed(mc));
         if (p == 0) pu_buf_puts(&b, "no number in this scenario carries a range: nothing to vary\n");
     }
