@@ -289,3 +289,13 @@ def test_scenarios_and_results_cannot_be_made_empty():
         parley.Scenario()
     with pytest.raises(TypeError):
         parley.Result()
+
+
+def test_a_nameless_scenario_built_in_memory_is_titled_unnamed_in_reports(flagship):
+    d = flagship.to_dict()
+    del d["name"]
+    s = parley.Scenario.from_dict(d)
+    for text in (s.montecarlo(10, models="compromise").to_text(), s.compare(models="compromise").to_text(),
+                 s.sensitivity(draws=10, models="compromise").to_text()):
+        assert text.startswith("unnamed scenario\n") and "(null)" not in text
+    assert "input -" in s.forecast("compromise").to_text()
