@@ -25,9 +25,12 @@ static unsigned long main_ident; /* the thread Python runs signal handlers on */
 
 /* ---- Ctrl-C ----
  * Python's own SIGINT handler only notes the signal; the Python-level handler (KeyboardInterrupt) runs when
- * the main thread next runs bytecode, which it does not while a model runs with the GIL released. So
- * around a run on the main thread a chained handler also sets the run's cancel flag: the run stops at its
- * next round, and PyErr_CheckSignals then raises what Python's handler raises. */
+ * the main thread next runs bytecode, which it does not while a model runs with the GIL released. So a run
+ * on the main thread installs a handler that sets the run's cancel flag and then calls Python's: the run
+ * stops at its next round, and PyErr_CheckSignals raises what Python's handler raises. The handler stays
+ * installed after the run (between runs it only sets a flag the next run clears, and calls Python's), so a
+ * loop of runs pays one sigaction per call; one that finds another handler in its place (signal.signal
+ * since) chains to that one instead, and one that finds SIGINT ignored or at its default leaves it so. */
 
 static volatile int interrupted;
 static struct sigaction python_sigint; /* the handler ours chains to (Python's) */
@@ -42,34 +45,31 @@ static void on_sigint(int sig, siginfo_t *info, void *ctx)
     }
 }
 
-/* Returns the cancel flag a run on this thread should watch (NULL: none), having installed the chained
- * handler when this is the main thread and SIGINT is caught (not ignored, not the default: those need no
- * help). Called with the GIL held; watch_end undoes it. */
+static bool is_ours(const struct sigaction *sa)
+{
+    return (sa->sa_flags & SA_SIGINFO) && sa->sa_sigaction == on_sigint;
+}
+
+/* Returns the cancel flag a run on this thread should watch (NULL: none), with the chained handler in
+ * place when this is the main thread and SIGINT is caught. Called with the GIL held. */
 static volatile int *watch_begin(void)
 {
     if (PyThread_get_thread_ident() != main_ident) return NULL;
-    struct sigaction cur;
-    if (sigaction(SIGINT, NULL, &cur) != 0) return NULL;
-    if (!(cur.sa_flags & SA_SIGINFO) && (cur.sa_handler == SIG_DFL || cur.sa_handler == SIG_IGN)) return NULL;
-    if ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == on_sigint) return NULL; /* not ours to nest */
-    struct sigaction sa;
+    struct sigaction sa, prev;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_sigint;
-    sa.sa_flags = SA_SIGINFO | (cur.sa_flags & (SA_ONSTACK | SA_RESTART));
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
     sigemptyset(&sa.sa_mask);
-    python_sigint = cur;
+    if (sigaction(SIGINT, &sa, &prev) != 0) return NULL;
+    if (!is_ours(&prev)) {
+        if (!(prev.sa_flags & SA_SIGINFO) && (prev.sa_handler == SIG_DFL || prev.sa_handler == SIG_IGN)) {
+            sigaction(SIGINT, &prev, NULL); /* not caught: Ctrl-C ends the process, or nothing, as it would */
+            return NULL;
+        }
+        python_sigint = prev; /* until here a signal chained to the one saved before: Python's too */
+    }
     interrupted = 0;
-    if (sigaction(SIGINT, &sa, NULL) != 0) return NULL;
     return &interrupted;
-}
-
-static void watch_end(volatile int *flag)
-{
-    if (!flag) return;
-    struct sigaction was;
-    if (sigaction(SIGINT, &python_sigint, &was) != 0) return;
-    /* someone else's handler arrived meanwhile (signal.signal from another thread): it stays */
-    if (!(was.sa_flags & SA_SIGINFO) || was.sa_sigaction != on_sigint) sigaction(SIGINT, &was, NULL);
 }
 
 /* ---- errors ---- */
@@ -1012,7 +1012,6 @@ static parley_status run_plan(const parley_scenario *s, const parley_plan *plan,
     Py_BEGIN_ALLOW_THREADS
     st = parley_run_with(s, plan, seed, &o, out, err);
     Py_END_ALLOW_THREADS
-    watch_end(flag);
     return st;
 }
 
@@ -1297,7 +1296,6 @@ static MonteCarloObject *mc_make(ScenarioObject *self, PyObject *models, size_t 
             st = *lo && *hi ? parley_mc_swings_with(m->mc, *lo, *hi, &o, err) : PARLEY_E_NOMEM;
         }
         Py_END_ALLOW_THREADS
-        watch_end(flag);
     }
     if (st != PARLEY_OK) {
         raise_status(st, err);
@@ -1709,7 +1707,6 @@ static PyObject *mod_backtest(PyObject *mod, PyObject *const *args, Py_ssize_t n
         Py_BEGIN_ALLOW_THREADS
         st = parley_backtest_run_with(so->s, plan_of(cap), caps, seed, &o, &b, err);
         Py_END_ALLOW_THREADS
-        watch_end(flag);
     }
     if (st != PARLEY_OK) {
         raise_status(st, err);
@@ -1831,6 +1828,7 @@ PyMODINIT_FUNC PyInit__native(void)
     PyObject *main_thread = threading ? PyObject_CallMethod(threading, "main_thread", NULL) : NULL;
     PyObject *ident = main_thread ? PyObject_GetAttrString(main_thread, "ident") : NULL;
     main_ident = ident ? PyLong_AsUnsignedLong(ident) : 0;
+    sigaction(SIGINT, NULL, &python_sigint);
     Py_XDECREF(threading);
     Py_XDECREF(main_thread);
     Py_XDECREF(ident);
