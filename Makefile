@@ -69,10 +69,11 @@ fuzz:
 fuzz-smoke: fuzz
 	fuzz/smoke.sh build-fuzz $(FUZZ_SECONDS)
 
-bench: all
+bench: all python
 	$(BUILD)/parley-bench
 	PARLEY_THREADS=1 $(BUILD)/parley-bench bdm
 	PARLEY_THREADS=1 $(BUILD)/parley-bench exchange
+	PYTHONPATH=python $(PYTHON) bench/python.py
 
 clean:
 	rm -rf $(BUILD) build-asan build-clang build-fuzz
