@@ -15,7 +15,7 @@ import json as _json
 from . import _native
 from ._native import Error, InputError, MonteCarlo
 
-__all__ = ["read", "Scenario", "Result", "MonteCarlo", "Report", "Backtest", "backtest", "models", "version",
+__all__ = ["read", "validate", "Scenario", "Result", "MonteCarlo", "Report", "Backtest", "backtest", "models", "version",
            "Error", "InputError"]
 
 version = _native.version
@@ -232,6 +232,19 @@ def read(path, format=None, salience_scale=None):
     order; the notes and warnings of a good read are in the scenario's .warnings.
     """
     return _native.read(path, format, salience_scale)
+
+
+def validate(source, format=None, salience_scale=None):
+    """Checks a scenario as `parley validate` does and returns what it says (Scenario.validate()): source is
+    a path, a dict in the native JSON form, or a DataFrame of the tidy table. Raises InputError with every
+    fault in .diagnostics (file, line, column, field, message; in file order)."""
+    if isinstance(source, Scenario):
+        return source.validate()
+    if isinstance(source, dict):
+        return Scenario.from_dict(source, salience_scale).validate()
+    if hasattr(source, "to_csv") and hasattr(source, "columns"):
+        return Scenario.from_frame(source, salience_scale).validate()
+    return read(source, format, salience_scale).validate()
 
 
 def backtest(path, capabilities=None, models=None, seed=1, threads=0, format=None, salience_scale=None):

@@ -1269,7 +1269,10 @@ static MonteCarloObject *mc_make(ScenarioObject *self, PyObject *models, size_t 
                                  PyObject *thresholds, bool swings, double **lo, double **hi)
 {
     MonteCarloObject *m = PyObject_GC_New(MonteCarloObject, &MonteCarloType);
-    if (!m) return NULL;
+    if (!m) {
+        Py_DECREF(thresholds);
+        return NULL;
+    }
     m->mc = NULL, m->scenario = Py_NewRef((PyObject *)self), m->plan = NULL, m->thresholds = thresholds;
     PyObject_GC_Track(m);
     if (!(m->plan = scenario_plan(self, models, false))) goto fail;

@@ -299,3 +299,16 @@ def test_a_nameless_scenario_built_in_memory_is_titled_unnamed_in_reports(flagsh
                  s.sensitivity(draws=10, models="compromise").to_text()):
         assert text.startswith("unnamed scenario\n") and "(null)" not in text
     assert "input -" in s.forecast("compromise").to_text()
+
+
+def test_validate_checks_a_path_a_dict_or_a_frame_as_parley_validate_does(flagship):
+    v = parley.validate("examples/jeddah-2025.json")
+    assert (v["actors"], v["issues"], v["format"]) == (10, 6, "json") and v["variants"] == 4
+    assert parley.validate(flagship.to_dict())["stances"] == v["stances"] == 56
+    assert parley.validate(flagship.to_frame())["reference_points"] == v["reference_points"]
+    bad = flagship.to_frame()
+    bad.loc[0, "salience"] = 7.5
+    with pytest.raises(parley.InputError) as e:
+        parley.validate(bad)
+    (x,) = e.value.diagnostics
+    assert (x["file"], x["line"], x["field"]) == ("<frame>", 7 + 1, "salience")
