@@ -120,6 +120,11 @@ class Scenario(_native.Scenario):
         reports them. Returns a Report."""
         return Report(*self._compare(models, seed, threads))
 
+    def __reduce__(self):
+        # pickled as its canonical JSON (multiprocessing sends scenarios so): the copy is built in memory, so
+        # it has no path
+        return (_native.read_text, (self.to_json(), "json", "<pickle>"))
+
     def __repr__(self):
         return (f"<parley.Scenario {self.name or self.path or '(unnamed)'!r}: {len(self.actors)} actors, "
                 f"{len(self.issues)} issues>")

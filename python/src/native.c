@@ -1686,7 +1686,7 @@ static PyObject *mod_backtest(PyObject *mod, PyObject *const *args, Py_ssize_t n
         return NULL;
     if (!v[0]) return PyErr_Format(PyExc_TypeError, "backtest() needs a path or a Scenario");
     const char *caps_path = arg_str(v[1], "capabilities", &ok1);
-    const char *format = arg_str(v[5], "format", &ok2), *scale = arg_str(v[6], "salience_scale", &ok3);
+    arg_str(v[5], "format", &ok2), arg_str(v[6], "salience_scale", &ok3); /* checked here, used by read */
     if (!ok1 || !ok2 || !ok3) return NULL;
     PyObject *scen;
     if (is_scenario(v[0])) {
@@ -1695,7 +1695,6 @@ static PyObject *mod_backtest(PyObject *mod, PyObject *const *args, Py_ssize_t n
         PyObject *rargs[3] = {v[0], v[5] ? v[5] : Py_None, v[6] ? v[6] : Py_None};
         if (!(scen = mod_read(NULL, rargs, 3, NULL))) return NULL;
     }
-    (void)format, (void)scale;
     ScenarioObject *so = (ScenarioObject *)scen;
     PyObject *cap = scenario_plan(so, v[2], true), *out = NULL;
     parley_error *err = cap ? new_error() : NULL;

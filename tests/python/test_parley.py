@@ -312,3 +312,18 @@ def test_validate_checks_a_path_a_dict_or_a_frame_as_parley_validate_does(flagsh
         parley.validate(bad)
     (x,) = e.value.diagnostics
     assert (x["file"], x["line"], x["field"]) == ("<frame>", 7 + 1, "salience")
+
+
+def test_a_scenario_pickles_as_its_canonical_json_and_runs_in_another_process(flagship):
+    import multiprocessing
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(flagship))
+    assert copy.to_json() == flagship.to_json() and copy.path is None
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        values = pool.map(_headline, [flagship] * 2)
+    assert values == [flagship.forecast().value("ceasefire")] * 2
+
+
+def _headline(s):
+    return s.forecast().value("ceasefire")
