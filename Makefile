@@ -9,7 +9,7 @@ PYTHON       ?= /usr/bin/python3
 .PHONY: all deps check-deps demo check python install fuzz fuzz-smoke bench asan-check clang-check mpi-check clean
 
 all:
-	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS) >/dev/null
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) -DPARLEY_PYTHON=$(PYTHON) $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
 deps:
