@@ -18,7 +18,7 @@ build)
     ;;
 pytest)
     cd "$root"
-    PYTHONPATH=$lib PARLEY_BIN=$build/parley PARLEY_BENCH=$build/parley-bench \
+    PYTHONDONTWRITEBYTECODE=1 PYTHONPATH=$lib PARLEY_BIN=$build/parley PARLEY_BENCH=$build/parley-bench \
         exec "$py" -m pytest -q -p no:cacheprovider tests/python
     ;;
 notebook)
