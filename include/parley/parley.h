@@ -19,6 +19,7 @@
 
 #include "parley/api.h"
 
+#include "parley/advise.h"
 #include "parley/backtest.h"
 #include "parley/error.h"
 #include "parley/fit.h"

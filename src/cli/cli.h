@@ -97,5 +97,6 @@ int cmd_sensitivity(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_advise(int argc, char **argv);
 
 #endif

@@ -24,6 +24,7 @@ static const struct {
     {"compare", cmd_compare, "the base case and every variant the scenario declares, side by side"},
     {"sensitivity", cmd_sensitivity, "which uncertain inputs move each forecast: swings and global effects"},
     {"montecarlo", cmd_montecarlo, "forecasts under uncertainty: the spread of every model's forecast"},
+    {"advise", cmd_advise, "what one actor can do to move the forecast its way, measured by rerunning the models"},
 };
 
 static void usage(FILE *f)
