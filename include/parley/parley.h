@@ -21,6 +21,7 @@
 
 #include "parley/advise.h"
 #include "parley/backtest.h"
+#include "parley/brief.h"
 #include "parley/error.h"
 #include "parley/fit.h"
 #include "parley/io.h"

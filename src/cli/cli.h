@@ -98,5 +98,6 @@ int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_advise(int argc, char **argv);
+int cmd_brief(int argc, char **argv);
 
 #endif

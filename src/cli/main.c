@@ -25,6 +25,7 @@ static const struct {
     {"sensitivity", cmd_sensitivity, "which uncertain inputs move each forecast: swings and global effects"},
     {"montecarlo", cmd_montecarlo, "forecasts under uncertainty: the spread of every model's forecast"},
     {"advise", cmd_advise, "what one actor can do to move the forecast its way, measured by rerunning the models"},
+    {"brief", cmd_brief, "the answer on two pages: glance table, a chart per issue, what moves it, variants (HTML or PDF)"},
 };
 
 static void usage(FILE *f)

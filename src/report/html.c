@@ -393,3 +393,15 @@ footer:
     if (!out) PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
     return out;
 }
+
+/* Shared with the brief (brief.c), which shows the same table and charts: the report's own helpers, not copies. */
+void html_glance(pu_buf *b, const parley_scenario *s, const parley_result *r)
+{
+    glance(b, s, r);
+}
+
+bool html_chart(pu_buf *b, const parley_scenario *s, const parley_result *r, const parley_mc *mc, const double *lo,
+                const double *hi, const char *name, size_t issue)
+{
+    return chart(b, s, r, mc, lo, hi, name, issue);
+}

@@ -99,4 +99,14 @@ void report_possessive(pu_buf *b, const char *name);
 /* The trajectories chart of one run on issue k (charts.c); NULL with err set when the run has no rounds. */
 char *chart_trajectories(const parley_scenario *s, const parley_result *r, size_t k, size_t run, parley_error *err);
 
+/* ---- html.c: the HTML report's pieces that the brief (brief.c) shows too ---- */
+
+/* Appends the report's "At a glance" section (heading, table, note), escaped for HTML. */
+void html_glance(pu_buf *b, const parley_scenario *s, const parley_result *r);
+/* Appends chart `name` of issue (parley_chart) in a <div class="chart">; false, appending nothing, when it
+ * cannot be drawn. */
+struct parley_mc;
+bool html_chart(pu_buf *b, const parley_scenario *s, const parley_result *r, const struct parley_mc *mc, const double *lo,
+                const double *hi, const char *name, size_t issue);
+
 #endif
