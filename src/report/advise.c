@@ -93,9 +93,11 @@ static void standing(out *o, const parley_scenario *s, const parley_advice_issue
         pu_buf_printf(o->b, "It stands at %s (salience %s); the model gives this issue no forecast, so nothing was tried.", p, sal);
         return;
     }
-    pu_buf_printf(o->b, "It stands at %s (salience %s); the forecast is %s, %s point%s from its position", p, sal, f, d,
-                  !strcmp(d, "1") ? "" : "s");
-    if (!isnan(ai->reference)) pu_buf_printf(o->b, "; the status quo is %s", r);
+    /* a number stays on the line of the words that name it (\x01: a space wrap() never breaks at) */
+    const char *nb = o->html ? "&nbsp;" : "\x01";
+    pu_buf_printf(o->b, "It stands at%s%s (salience %s); the forecast is%s%s, %s%spoint%s from its position", nb, p, sal, nb, f,
+                  d, nb, !strcmp(d, "1") ? "" : "s");
+    if (!isnan(ai->reference)) pu_buf_printf(o->b, "; the status quo is%s%s", nb, r);
     pu_buf_printf(o->b, ". Its utility at the forecast is %s of at most %s", u, sal);
     if (isnan(ai->gain)) pu_buf_puts(o->b, ".");
     else if (fabs(ai->gain) < 0.0005) pu_buf_puts(o->b, ", the same as at the status quo.");
@@ -299,7 +301,7 @@ static void wrap(pu_buf *b, size_t from, size_t indent)
             pu_buf_puts(b, " ");
             col++;
         }
-        pu_buf_append(b, w, n);
+        for (size_t i = 0; i < n; i++) pu_buf_append(b, w[i] == '\x01' ? " " : w + i, 1);
         col += n;
         w += n;
         while (*w == ' ') w++;
