@@ -25,6 +25,16 @@ static void put(out *o, const char *raw)
     else pu_buf_puts(o->b, report_clean(o->cn, raw));
 }
 
+/* A name's possessive ("China's", "Russian hard-liners'"), as put() writes it. */
+static void put_possessive(out *o, const char *name)
+{
+    pu_buf pos = {0};
+    report_possessive(&pos, name);
+    if (pos.failed) o->b->failed = true;
+    put(o, pos.data ? pos.data : name);
+    pu_buf_free(&pos);
+}
+
 static double width_of(const parley_scenario *s, size_t k)
 {
     return parley_issue_number(s, k, PARLEY_ISSUE_HIGH) - parley_issue_number(s, k, PARLEY_ISSUE_LOW);
@@ -175,15 +185,7 @@ static void trade_words(out *o, const parley_scenario *s, const parley_advice *a
     pu_buf_printf(o->b, "round %d: it gives ground on ", e->round);
     put(o, issue_name(s, give));
     pu_buf_printf(o->b, " (its vote %s to %s) for ", a1, a2);
-    if (o->html) {
-        put(o, actor_name(s, other));
-        pu_buf_puts(o->b, report_name_plural(actor_name(s, other)) ? "&rsquo;" : "&rsquo;s");
-    } else {
-        pu_buf pos = {0};
-        report_possessive(&pos, actor_name(s, other));
-        put(o, pos.data ? pos.data : "");
-        pu_buf_free(&pos);
-    }
+    put_possessive(o, actor_name(s, other));
     pu_buf_puts(o->b, " vote on ");
     put(o, issue_name(s, get));
     pu_buf_printf(o->b, " (%s to %s); each gains %s", b1, b2, g);
@@ -526,9 +528,10 @@ static char *advice_html(const parley_scenario *s, const parley_advice *a)
                 fmt_k(fc, sizeof fc, s, ai.issue, m.forecast);
                 report_fmt_change(tw, sizeof tw, 0, m.toward, parley_issue_number(s, ai.issue, PARLEY_ISSUE_LOW),
                                   parley_issue_number(s, ai.issue, PARLEY_ISSUE_HIGH));
+                if (!strcmp(tw, "+0.00") || !strcmp(tw, "-0.00")) snprintf(tw, sizeof tw, "none"); /* the forecast did not move */
                 pu_buf_puts(&b, "<tr><td>");
                 if (m.actor == me) pu_buf_puts(&b, sal ? "its salience" : "its position");
-                else put(&o, actor_name(s, m.actor)), pu_buf_puts(&b, "&rsquo;s position");
+                else put_possessive(&o, actor_name(s, m.actor)), pu_buf_puts(&b, " position");
                 pu_buf_printf(&b, "</td><td>%s</td><td>%s</td><td>%s</td><td class=\"%s\">%s</td></tr>\n", f, t, fc,
                               m.toward > 0 ? "up" : m.toward < 0 ? "down" : "", tw);
             }
