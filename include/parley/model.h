@@ -83,6 +83,9 @@ PARLEY_API size_t parley_model_preset_count(const parley_model *m);
 PARLEY_API const parley_preset *parley_model_preset(const parley_model *m, size_t i);
 /* Returns true when the model can say something about this scenario (used to pick default models). */
 PARLEY_API bool parley_model_suits(const parley_model *m, const parley_scenario *s);
+/* Returns why the model cannot run on s at all (e.g. it needs a scale and s has option issues), or NULL
+ * when it can. A plan naming such a model fails with this reason (parley_run). */
+PARLEY_API const char *parley_model_unsuited(const parley_model *m, const parley_scenario *s);
 /* Returns the model's scope, and its PARLEY_RECORDS_* bits (0 for a model that records forecasts only). */
 PARLEY_API parley_scope parley_model_scope(const parley_model *m);
 PARLEY_API unsigned parley_model_records(const parley_model *m);

@@ -31,6 +31,7 @@
 #include "parley/result.h"
 #include "parley/rng.h"
 #include "parley/scenario.h"
+#include "parley/utility.h"
 #include "parley/version.h"
 
 #endif

@@ -37,8 +37,8 @@ void parley_scenario_free(parley_scenario *s)
     free(s->sources);
     for (size_t i = 0; i < s->n_actors; i++) {
         pactor *a = &s->actors[i];
-        free(a->id), free(a->name), free(a->description);
-        pnum_free(&a->capability);
+        free(a->id), free(a->name), free(a->description), free(a->strategy);
+        pnum_free(&a->capability), pnum_free(&a->reservation);
     }
     free(s->actors);
     for (size_t i = 0; i < s->n_issues; i++) {
@@ -48,6 +48,8 @@ void parley_scenario_free(parley_scenario *s)
         pnum_free(&is->low), pnum_free(&is->high), pnum_free(&is->reference), pnum_free(&is->outcome);
         for (size_t k = 0; k < is->n_attrs; k++) free(is->attrs[k].key), free(is->attrs[k].value);
         free(is->attrs);
+        for (size_t k = 0; k < is->n_options; k++) free(is->options[k]);
+        free(is->options);
     }
     free(s->issues);
     for (size_t v = 0; v < s->n_variants; v++) {
@@ -66,6 +68,7 @@ void parley_scenario_free(parley_scenario *s)
     for (size_t i = 0; i < s->n_stances; i++) {
         pstance *st = &s->stances[i];
         pnum_free(&st->position), pnum_free(&st->salience), pnum_free(&st->capability);
+        free(st->evals);
     }
     free(s->stances);
     free(s->by_issue), free(s->issue_start), free(s->by_actor), free(s->actor_start);
@@ -106,6 +109,33 @@ bool sc_issue_add_attr(pissue *is, const char *key, const char *value)
     return true;
 }
 
+bool sc_issue_add_option(pissue *is, const char *option)
+{
+    /* Grown one at a time: an issue holds a handful of options, and the limit is checked by the readers. */
+    char **grown = realloc(is->options, (is->n_options + 1) * sizeof *grown);
+    if (!grown) return false;
+    is->options = grown;
+    if (!(grown[is->n_options] = pu_strdup(option))) return false;
+    is->n_options++;
+    return true;
+}
+
+size_t sc_option_index(const pissue *is, const char *text)
+{
+    for (size_t j = 0; j < is->n_options; j++)
+        if (!strcmp(is->options[j], text)) return j;
+    return SIZE_MAX;
+}
+
+bool sc_stance_evals(pstance *st, size_t n_options)
+{
+    free(st->evals);
+    st->evals = malloc((n_options ? n_options : 1) * sizeof *st->evals);
+    if (!st->evals) return false;
+    for (size_t j = 0; j < n_options; j++) st->evals[j] = NAN;
+    return true;
+}
+
 pactor *sc_new_actor(parley_scenario *s, parley_status *status)
 {
     if (s->n_actors >= PARLEY_MAX_ACTORS) return *status = PARLEY_E_LIMIT, NULL;
@@ -113,7 +143,8 @@ pactor *sc_new_actor(parley_scenario *s, parley_status *status)
         return *status = PARLEY_E_NOMEM, NULL;
     pactor *a = &s->actors[s->n_actors++];
     memset(a, 0, sizeof *a);
-    a->capability = pnum_none();
+    a->capability = a->reservation = pnum_none();
+    a->discount = NAN;
     return a;
 }
 
@@ -692,10 +723,31 @@ parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err)
         if (check_number(&v, a->loc, "capability", a->id ? a->id : "actor", a->capability.v) && a->capability.v < 0)
             VERR(&v, a->loc, "capability", "actor \"%s\": expected a capability >= 0, found %g", a->id, a->capability.v);
         else check_uncertainty(&v, a->loc, "capability", a->id ? a->id : "actor", &a->capability, 0, INFINITY);
+        const char *aid = a->id ? a->id : "actor";
+        if (pnum_has(a->reservation) && check_number(&v, a->loc, "reservation", aid, a->reservation.v) &&
+            !(a->reservation.v >= 0 && a->reservation.v <= 1))
+            VERR(&v, a->loc, "reservation", "actor \"%s\": expected a reservation (utility of no agreement) in [0, 1], found %g",
+                 aid, a->reservation.v);
+        check_certain(&v, a->loc, "reservation", aid, &a->reservation);
+        if (!isnan(a->discount) && !(a->discount > 0 && a->discount <= 1))
+            VERR(&v, a->loc, "discount", "actor \"%s\": expected a discount factor in (0, 1], found %g", aid, a->discount);
+        if (a->strategy && !*a->strategy)
+            VERR(&v, a->loc, "strategy", "actor \"%s\": expected a strategy name, found an empty text", aid);
     }
     for (size_t k = 0; k < s->n_issues; k++) {
         pissue *is = &s->issues[k];
         const char *id = is->id ? is->id : "issue";
+        if (is->n_options) {
+            /* An option issue's values are option indices: its scale is the list. */
+            is->low.v = 0, is->high.v = (double)(is->n_options - 1);
+            for (size_t j = 0; j < is->n_options; j++) {
+                if (!is->options[j][0])
+                    VERR(&v, is->loc, "options", "issue \"%s\": option %zu: expected a non-empty text", id, j + 1);
+                for (size_t i = 0; i < j; i++)
+                    if (!strcmp(is->options[i], is->options[j]))
+                        VERR(&v, is->loc, "options", "issue \"%s\": option \"%s\" appears twice", id, is->options[j]);
+            }
+        }
         bool lo = check_number(&v, is->loc, "low", id, is->low.v);
         bool hi = check_number(&v, is->loc, "high", id, is->high.v);
         check_certain(&v, is->loc, "low", id, &is->low), check_certain(&v, is->loc, "high", id, &is->high);
@@ -747,7 +799,24 @@ parley_status parley_scenario_finalize(parley_scenario *s, parley_error *err)
                 snprintf(what, need, "actor \"%s\" on issue \"%s\"", a->id ? a->id : "", is->id ? is->id : "");
                 w = what;
             }
-            if (check_number(&v, at_pos, "position", w, st->position.v) && !on_scale(is, st->position.v))
+            if (is->n_options) {
+                /* An option issue: the stance values each option; a position means nothing there. */
+                if (pnum_has(st->position))
+                    VERR(&v, at_pos, "position", "%s: an option issue takes \"evaluations\" of its options, not a position", w);
+                else if (!st->evals)
+                    VERR(&v, at_pos, "evaluations", "%s: expected \"evaluations\" of the issue's options, found none", w);
+                for (size_t j = 0; st->evals && j < is->n_options; j++)
+                    if (!isnan(st->evals[j]) && !(st->evals[j] >= 0 && st->evals[j] <= 1))
+                        VERR(&v, at_pos, "evaluations", "%s: option \"%s\": expected an evaluation in [0, 1], found %g", w,
+                             is->options[j], st->evals[j]);
+            } else if (st->evals) {
+                VERR(&v, at_pos, "evaluations", "%s: \"evaluations\" need an option issue; this one is a scale", w);
+            } else if (st->linear && !(isfinite(st->slope) && isfinite(st->offset) && isfinite(st->origin))) {
+                VERR(&v, at_pos, "evaluator", "%s: expected a finite slope, offset and origin", w);
+            }
+            if (is->n_options) {
+                /* checked above */
+            } else if (check_number(&v, at_pos, "position", w, st->position.v) && !on_scale(is, st->position.v))
                 VERR(&v, at_pos, "position", "%s: expected a position on the scale [%g, %g], found %g", w,
                      is->low.v, is->high.v, st->position.v);
             else check_uncertainty(&v, at_pos, "position", w, &st->position, is->low.v, is->high.v);
@@ -971,6 +1040,7 @@ parley_scenario *parley_scenario_clone(const parley_scenario *s)
         pactor *a = &c->actors[i];
         a->id = dup_str(a->id, &ok), a->name = dup_str(a->name, &ok), a->description = dup_str(a->description, &ok);
         a->capability = dup_pnum(a->capability, &ok);
+        a->reservation = dup_pnum(a->reservation, &ok), a->strategy = dup_str(a->strategy, &ok);
     }
     c->issues = dup_array(s->issues, &c->n_issues, &c->cap_issues, sizeof *c->issues, &ok);
     for (size_t k = 0; k < c->n_issues; k++) {
@@ -983,12 +1053,16 @@ parley_scenario *parley_scenario_clone(const parley_scenario *s)
         is->attrs = dup_array(s->issues[k].attrs, &is->n_attrs, &is->cap_attrs, sizeof *is->attrs, &ok);
         for (size_t j = 0; j < is->n_attrs; j++)
             is->attrs[j].key = dup_str(is->attrs[j].key, &ok), is->attrs[j].value = dup_str(is->attrs[j].value, &ok);
+        is->options = dup_array(s->issues[k].options, &is->n_options, NULL, sizeof *is->options, &ok);
+        for (size_t j = 0; j < is->n_options; j++) is->options[j] = dup_str(is->options[j], &ok);
     }
     c->stances = dup_array(s->stances, &c->n_stances, &c->cap_stances, sizeof *c->stances, &ok);
     for (size_t i = 0; i < c->n_stances; i++) {
         pstance *st = &c->stances[i];
         st->position = dup_pnum(st->position, &ok), st->salience = dup_pnum(st->salience, &ok);
         st->capability = dup_pnum(st->capability, &ok);
+        size_t ne = st->evals ? s->issues[st->issue].n_options : 0;
+        st->evals = st->evals ? dup_array(s->stances[i].evals, &ne, NULL, sizeof *st->evals, &ok) : NULL;
     }
     c->variants = dup_array(s->variants, &c->n_variants, &c->cap_variants, sizeof *c->variants, &ok);
     for (size_t v = 0; v < c->n_variants; v++) {

@@ -13,6 +13,7 @@
 /* Size limits of the parts that only the native JSON holds (docs/scenario-format.md, "Size limits"). */
 #define PARLEY_MAX_VARIANTS 1000u
 #define PARLEY_MAX_SHOCKS 100000u
+#define PARLEY_MAX_OPTIONS 10000u /* options of one option issue */
 
 /* An analyst's uncertainty about a number (parley_uncertainty, see parley/scenario.h). */
 typedef struct pdist {
@@ -39,6 +40,10 @@ typedef struct pkv {
 typedef struct pactor {
     char *id, *name, *description;
     pnum capability;
+    pnum reservation;        /* utility of no agreement, in [0, 1]; NaN: the default (parley_reservation) */
+    double discount;         /* GENIUS discount factor in (0, 1]; NaN when not given (no discounting) */
+    char *strategy;          /* negotiation strategy named in the file, or NULL */
+    bool weights_as_written; /* weights are the saliences as written (GENIUS), not normalised to sum 1 */
     ploc loc;
 } pactor;
 
@@ -47,12 +52,24 @@ typedef struct pissue {
     pnum low, high, reference, outcome;
     pkv *attrs;
     size_t n_attrs, cap_attrs;
+    /* An option issue when n_options > 0: its values (positions, reference, outcome) are option indices,
+     * low is 0 and high n_options - 1 (set by finalize), and stances hold evaluations, not positions. */
+    char **options;
+    size_t n_options;
+    bool integer; /* a scale whose values are whole numbers (GENIUS integer issue) */
+    size_t grid;  /* points to enumerate a continuous scale at (GENIUS real issue); 0 = not said */
     ploc loc;
 } pissue;
 
 typedef struct pstance {
     size_t actor, issue;
     pnum position, salience, capability;
+    /* How the actor values the issue's values: on an option issue, evals[j] for option j (n_options of
+     * them, NaN = not given, which counts 0); on a scale, when linear, clamp(slope (x - origin) + offset,
+     * 0, 1) (GENIUS evaluators); else the distance from position (parley_evaluation). */
+    double *evals;
+    bool linear;
+    double slope, offset, origin;
     ploc loc;
     int col_position, col_salience, col_capability; /* where each number was read; 0 = loc's column */
 } pstance;
@@ -154,6 +171,13 @@ pstance *sc_new_stance(parley_scenario *s, parley_status *status);
 /* Returns false when out of memory. */
 bool sc_add_source(parley_scenario *s, const char *text);
 bool sc_issue_add_attr(pissue *is, const char *key, const char *value);
+/* Adds an option to an option issue. Returns false when out of memory. */
+bool sc_issue_add_option(pissue *is, const char *option);
+/* Returns the index of option text in issue is, or SIZE_MAX. */
+size_t sc_option_index(const pissue *is, const char *text);
+/* Gives the stance its table of evaluations (one per option of its issue, NaN). Returns false when out of
+ * memory. */
+bool sc_stance_evals(pstance *st, size_t n_options);
 /* Sets a text field; value is copied. Returns false when out of memory. */
 bool sc_set_str(char **field, const char *value);
 pnum pnum_none(void);

@@ -446,12 +446,13 @@ static bool get_dist(jctx *j, json_t *obj, pnum *out)
 
 static void read_actor(jctx *j, json_t *a, pu_map *ids)
 {
-    static const char *const keys[] = {"id", "name", "description", "capability"};
+    static const char *const keys[] = {"id", "name", "description", "capability", "reservation", "discount",
+                                       "strategy", "weights"};
     if (!json_is_object(a)) {
         JERR(j, NULL, PARLEY_E_SYNTAX, "expected an actor object, found %s", jtype(a));
         return;
     }
-    check_keys(j, a, keys, 4);
+    check_keys(j, a, keys, sizeof keys / sizeof *keys);
     parley_status st = PARLEY_OK;
     pactor *act = sc_new_actor(j->c->s, &st);
     if (!act) {
@@ -464,13 +465,79 @@ static void read_actor(jctx *j, json_t *a, pu_map *ids)
     get_str(j, a, "name", &act->name, false);
     get_str(j, a, "description", &act->description, false);
     get_num(j, a, "capability", &act->capability, false);
+    get_num(j, a, "reservation", &act->reservation, false);
+    pnum d = pnum_none();
+    if (get_num(j, a, "discount", &d, false)) act->discount = d.v;
+    free(d.why);
+    get_str(j, a, "strategy", &act->strategy, false);
+    json_t *wt = json_object_get(a, "weights");
+    if (wt) {
+        const char *w = json_is_string(wt) ? json_string_value(wt) : "";
+        if (!strcmp(w, "as written")) act->weights_as_written = true;
+        else if (strcmp(w, "normalised"))
+            JERR(j, "weights", PARLEY_E_SYNTAX, "expected \"normalised\" (the default) or \"as written\", found %s%s%s",
+                 json_is_string(wt) ? "\"" : "", json_is_string(wt) ? w : jtype(wt), json_is_string(wt) ? "\"" : "");
+    }
     if (act->id) pu_map_put(ids, act->id, j->c->s->n_actors - 1);
+}
+
+/* Reads an option issue's list of options: texts, at most PARLEY_MAX_OPTIONS (duplicates are reported by
+ * validation). */
+static void read_options(jctx *j, json_t *opts, pissue *is)
+{
+    if (!json_is_array(opts) || json_array_size(opts) == 0) {
+        JERR(j, "options", PARLEY_E_SYNTAX, "expected a non-empty list of option texts, found %s",
+             json_is_array(opts) ? "an empty list" : jtype(opts));
+        return;
+    }
+    if (json_array_size(opts) > PARLEY_MAX_OPTIONS) {
+        JERR(j, "options", PARLEY_E_LIMIT, "%zu options, over the limit of %u", json_array_size(opts), PARLEY_MAX_OPTIONS);
+        return;
+    }
+    size_t i;
+    json_t *v;
+    j->path[j->depth++] = (jpath){"options", 0};
+    json_array_foreach(opts, i, v) {
+        j->path[j->depth++] = (jpath){NULL, i};
+        if (!json_is_string(v)) JERR(j, NULL, PARLEY_E_SYNTAX, "expected an option text (a string), found %s", jtype(v));
+        else if (json_string_length(v) > PARLEY_MAX_TEXT) JERR(j, NULL, PARLEY_E_LIMIT, "an option text over the limit of %u bytes", PARLEY_MAX_TEXT);
+        else if (!sc_issue_add_option(is, json_string_value(v))) JERR(j, NULL, PARLEY_E_NOMEM, "out of memory");
+        j->depth--;
+    }
+    j->depth--;
+}
+
+/* Reads an option issue's reference or outcome: an option's text, plainly or as {"value": "a", "why":
+ * "reason"}, into out as the option's index. */
+static void get_option(jctx *j, json_t *o, const char *key, const pissue *is, pnum *out)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v || json_is_null(v)) return;
+    json_t *text = v;
+    if (json_is_object(v)) {
+        j->path[j->depth++] = (jpath){key, 0};
+        static const char *const nk[] = {"value", "why"};
+        check_keys(j, v, nk, 2);
+        get_str(j, v, "why", &out->why, false);
+        j->depth--;
+        text = json_object_get(v, "value");
+    }
+    if (!text || !json_is_string(text)) {
+        JERR(j, key, PARLEY_E_SYNTAX, "expected one of the issue's options (a string), found %s", text ? jtype(text) : "none");
+        return;
+    }
+    size_t at = sc_option_index(is, json_string_value(text));
+    if (at == SIZE_MAX) {
+        JERR(j, key, PARLEY_E_INVALID, "expected one of the issue's options, found \"%s\"", json_string_value(text));
+        return;
+    }
+    out->v = (double)at;
 }
 
 static void read_issue(jctx *j, json_t *o, pu_map *ids)
 {
     static const char *const keys[] = {"id", "label", "description", "date", "low", "high", "low_label",
-                                       "high_label", "reference", "outcome", "attributes"};
+                                       "high_label", "reference", "outcome", "attributes", "options", "type", "grid"};
     if (!json_is_object(o)) {
         JERR(j, NULL, PARLEY_E_SYNTAX, "expected an issue object, found %s", jtype(o));
         return;
@@ -490,10 +557,35 @@ static void read_issue(jctx *j, json_t *o, pu_map *ids)
     get_str(j, o, "date", &is->date, false);
     get_str(j, o, "low_label", &is->low_label, false);
     get_str(j, o, "high_label", &is->high_label, false);
-    get_num(j, o, "low", &is->low, true);
-    get_num(j, o, "high", &is->high, true);
-    get_num(j, o, "reference", &is->reference, false);
-    get_num(j, o, "outcome", &is->outcome, false);
+    json_t *opts = json_object_get(o, "options"), *type = json_object_get(o, "type");
+    if (opts) {
+        read_options(j, opts, is);
+        if (json_object_get(o, "low") || json_object_get(o, "high"))
+            JERR(j, json_object_get(o, "low") ? "low" : "high", PARLEY_E_SYNTAX,
+                 "an option issue has no scale: expected \"options\" or \"low\" and \"high\", not both");
+        if (type) JERR(j, "type", PARLEY_E_SYNTAX, "an option issue has no \"type\": its values are its options");
+        get_option(j, o, "reference", is, &is->reference);
+        get_option(j, o, "outcome", is, &is->outcome);
+    } else {
+        get_num(j, o, "low", &is->low, true);
+        get_num(j, o, "high", &is->high, true);
+        get_num(j, o, "reference", &is->reference, false);
+        get_num(j, o, "outcome", &is->outcome, false);
+        if (type) {
+            const char *tn = json_is_string(type) ? json_string_value(type) : "";
+            if (!strcmp(tn, "integer")) is->integer = true;
+            else if (strcmp(tn, "scale"))
+                JERR(j, "type", PARLEY_E_SYNTAX, "expected \"scale\" (the default) or \"integer\", found %s%s%s",
+                     json_is_string(type) ? "\"" : "", json_is_string(type) ? tn : jtype(type), json_is_string(type) ? "\"" : "");
+        }
+        json_t *grid = json_object_get(o, "grid");
+        if (grid && !(json_is_integer(grid) && json_integer_value(grid) >= 2 && json_integer_value(grid) <= 1000000))
+            JERR(j, "grid", PARLEY_E_SYNTAX, "expected a whole number of points from 2 to 1000000, found %s",
+                 json_is_integer(grid) ? "one out of that range" : jtype(grid));
+        else if (grid) is->grid = (size_t)json_integer_value(grid);
+    }
+    if (!opts && json_object_get(o, "grid") && is->integer)
+        JERR(j, "grid", PARLEY_E_SYNTAX, "an integer issue is enumerated at its whole numbers: expected no \"grid\"");
     json_t *attrs = json_object_get(o, "attributes");
     if (attrs && !json_is_object(attrs)) {
         JERR(j, "attributes", PARLEY_E_SYNTAX, "expected an object of texts, found %s", jtype(attrs));
@@ -544,19 +636,89 @@ static bool lookup(jctx *j, json_t *o, const char *key, const pu_map *ids, bool 
     return false;
 }
 
+/* Reads a stance's "evaluations": {"option": value, ...} into st's table (options left out count 0). */
+static void read_evaluations(jctx *j, json_t *evals, const pissue *is, pstance *st)
+{
+    if (!json_is_object(evals)) {
+        JERR(j, "evaluations", PARLEY_E_SYNTAX, "expected an object {\"option\": value, ...}, found %s", jtype(evals));
+        return;
+    }
+    if (!sc_stance_evals(st, is->n_options)) {
+        JERR(j, "evaluations", PARLEY_E_NOMEM, "out of memory");
+        return;
+    }
+    const char *key;
+    json_t *v;
+    j->path[j->depth++] = (jpath){"evaluations", 0};
+    json_object_foreach(evals, key, v) {
+        size_t at = sc_option_index(is, key);
+        if (at == SIZE_MAX) {
+            const char *hint = pu_did_you_mean(key, (const char *const *)is->options, is->n_options);
+            JERR(j, key, PARLEY_E_INVALID, "unknown option \"%s\" of issue \"%s\"%s%s%s", key, is->id,
+                 hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+        } else if (!json_is_number(v)) {
+            JERR(j, key, PARLEY_E_SYNTAX, "expected a number in [0, 1], found %s", jtype(v));
+        } else {
+            st->evals[at] = json_number_value(v);
+        }
+    }
+    j->depth--;
+}
+
+/* Reads a scale stance's "evaluator": {"slope": s, "offset": o, "origin": z}, the value
+ * clamp(s (x - z) + o, 0, 1) (GENIUS's linear evaluators; origin defaults to 0). */
+static void read_evaluator(jctx *j, json_t *ev, pstance *st)
+{
+    if (!json_is_object(ev)) {
+        JERR(j, "evaluator", PARLEY_E_SYNTAX, "expected an object {\"slope\", \"offset\", \"origin\"}, found %s", jtype(ev));
+        return;
+    }
+    j->path[j->depth++] = (jpath){"evaluator", 0};
+    static const char *const ek[] = {"slope", "offset", "origin"};
+    check_keys(j, ev, ek, 3);
+    pnum sl = pnum_none(), of = pnum_none(), orig = pnum_none();
+    bool ok = get_num(j, ev, "slope", &sl, true);
+    ok &= get_num(j, ev, "offset", &of, true);
+    ok &= get_num(j, ev, "origin", &orig, false);
+    free(sl.why), free(of.why), free(orig.why);
+    j->depth--;
+    if (!ok) return;
+    st->linear = true;
+    st->slope = sl.v, st->offset = of.v, st->origin = pnum_has(orig) ? orig.v : 0;
+}
+
 static void read_stance(jctx *j, json_t *o, const pu_map *actors, const pu_map *issues)
 {
-    static const char *const keys[] = {"actor", "issue", "position", "salience", "capability"};
+    static const char *const keys[] = {"actor", "issue", "position", "salience", "capability", "evaluations",
+                                       "evaluator"};
     if (!json_is_object(o)) {
         JERR(j, NULL, PARLEY_E_SYNTAX, "expected a stance object, found %s", jtype(o));
         return;
     }
-    check_keys(j, o, keys, 5);
+    check_keys(j, o, keys, sizeof keys / sizeof *keys);
     size_t a = 0, k = 0;
     bool ok = lookup(j, o, "actor", actors, true, &a);
-    ok &= lookup(j, o, "issue", issues, false, &k);
+    bool known_issue = lookup(j, o, "issue", issues, false, &k);
+    ok &= known_issue;
+    const pissue *is = known_issue ? &j->c->s->issues[k] : NULL;
+    json_t *evals = json_object_get(o, "evaluations"), *evaluator = json_object_get(o, "evaluator");
+    bool options = is && is->n_options;
+    if (options && json_object_get(o, "position")) {
+        JERR(j, "position", PARLEY_E_SYNTAX, "issue \"%s\" is an option issue: expected \"evaluations\" of its options, not a position", is->id);
+        ok = false;
+    } else if (options && !evals) {
+        JERR(j, NULL, PARLEY_E_SYNTAX, "issue \"%s\" is an option issue: expected a key \"evaluations\" ({\"option\": value, ...}), found none", is->id);
+        ok = false;
+    } else if (is && !options && evals) {
+        JERR(j, "evaluations", PARLEY_E_SYNTAX, "issue \"%s\" is a scale: expected a position, not \"evaluations\" (which need \"options\" on the issue)", is->id);
+        ok = false;
+    }
+    if (options && evaluator) {
+        JERR(j, "evaluator", PARLEY_E_SYNTAX, "an evaluator is for a scale issue; issue \"%s\" has options", is->id);
+        ok = false;
+    }
     pnum pos = pnum_none(), sal = pnum_none(), cap = pnum_none();
-    ok &= get_num(j, o, "position", &pos, true);
+    if (!options) ok &= get_num(j, o, "position", &pos, true);
     ok &= get_num(j, o, "salience", &sal, true);
     ok &= get_num(j, o, "capability", &cap, false);
     parley_status st = PARLEY_OK;
@@ -573,6 +735,8 @@ static void read_stance(jctx *j, json_t *o, const pu_map *actors, const pu_map *
     s->salience = sal;
     s->capability = cap;
     s->loc = j->here;
+    if (options) read_evaluations(j, evals, is, s);
+    if (evaluator) read_evaluator(j, evaluator, s);
 }
 
 static json_t *get_array(jctx *j, json_t *root, const char *key, bool required);

@@ -34,6 +34,22 @@ static void put_str(jw *w, const char *key, const char *v)
     if (v) jw_kstr(w, key, v);
 }
 
+/* Writes an option issue's reference or outcome as the option's text (with its reason, when written). */
+static void put_option(jw *w, const char *key, const pissue *is, pnum n)
+{
+    if (!pnum_has(n) || !(n.v >= 0 && n.v < (double)is->n_options)) return;
+    const char *text = is->options[(size_t)n.v];
+    jw_key(w, key);
+    if (n.why) {
+        jw_obj(w);
+        jw_kstr(w, "value", text);
+        jw_kstr(w, "why", n.why);
+        jw_obj_end(w);
+    } else {
+        jw_str(w, text);
+    }
+}
+
 char *serialize_json(const parley_scenario *s, parley_error *err)
 {
     return serialize_json_part(s, true, err);
@@ -67,12 +83,25 @@ char *serialize_json_part(const parley_scenario *s, bool variants, parley_error 
         put_str(&w, "label", is->label);
         put_str(&w, "description", is->description);
         put_str(&w, "date", is->date);
-        put_num(&w, "low", is->low);
-        put_str(&w, "low_label", is->low_label);
-        put_num(&w, "high", is->high);
-        put_str(&w, "high_label", is->high_label);
-        put_num(&w, "reference", is->reference);
-        put_num(&w, "outcome", is->outcome);
+        if (is->n_options) {
+            jw_key(&w, "options");
+            jw_arr(&w);
+            for (size_t j = 0; j < is->n_options; j++) jw_str(&w, is->options[j]);
+            jw_arr_end(&w);
+            put_str(&w, "low_label", is->low_label);
+            put_str(&w, "high_label", is->high_label);
+            put_option(&w, "reference", is, is->reference);
+            put_option(&w, "outcome", is, is->outcome);
+        } else {
+            put_num(&w, "low", is->low);
+            put_str(&w, "low_label", is->low_label);
+            put_num(&w, "high", is->high);
+            put_str(&w, "high_label", is->high_label);
+            put_num(&w, "reference", is->reference);
+            put_num(&w, "outcome", is->outcome);
+            if (is->integer) jw_kstr(&w, "type", "integer");
+            if (is->grid) jw_kint(&w, "grid", (long long)is->grid);
+        }
         if (is->n_attrs) {
             jw_key(&w, "attributes");
             jw_obj(&w);
@@ -91,6 +120,10 @@ char *serialize_json_part(const parley_scenario *s, bool variants, parley_error 
         put_str(&w, "name", act->name);
         put_str(&w, "description", act->description);
         put_num(&w, "capability", act->capability);
+        put_num(&w, "reservation", act->reservation);
+        if (!isnan(act->discount)) jw_knum(&w, "discount", act->discount);
+        put_str(&w, "strategy", act->strategy);
+        if (act->weights_as_written) jw_kstr(&w, "weights", "as written");
         jw_obj_end(&w);
     }
     jw_arr_end(&w);
@@ -104,6 +137,22 @@ char *serialize_json_part(const parley_scenario *s, bool variants, parley_error 
         put_num(&w, "position", st->position);
         put_num(&w, "salience", st->salience);
         put_num(&w, "capability", st->capability);
+        const pissue *is = &s->issues[st->issue];
+        if (st->evals && is->n_options) {
+            jw_key(&w, "evaluations");
+            jw_obj(&w);
+            for (size_t j = 0; j < is->n_options; j++)
+                if (!isnan(st->evals[j])) jw_knum(&w, is->options[j], st->evals[j]);
+            jw_obj_end(&w);
+        }
+        if (st->linear) {
+            jw_key(&w, "evaluator");
+            jw_obj(&w);
+            jw_knum(&w, "slope", st->slope);
+            jw_knum(&w, "offset", st->offset);
+            jw_knum(&w, "origin", st->origin);
+            jw_obj_end(&w);
+        }
         jw_obj_end(&w);
     }
     jw_arr_end(&w);
@@ -283,6 +332,22 @@ static void csv_warn_losses(const parley_scenario *s, parley_error *err)
               l.why_salience, l.why_salience == 1 ? "" : "s", l.why_capability, l.why_capability == 1 ? "y" : "ies",
               l.why_issue, l.why_issue == 1 ? "" : "s", l.why_issue == 1 ? "" : "s", l.why_issue == 1 ? "" : "s");
     if (l.dates) PWARN(err, NULL, 0, 0, "date", "CSV cannot hold issue dates: dropped %zu", l.dates);
+    size_t prefs = 0, evaluators = 0, kinds = 0;
+    for (size_t a = 0; a < s->n_actors; a++) {
+        const pactor *act = &s->actors[a];
+        prefs += pnum_has(act->reservation) || !isnan(act->discount) || act->strategy || act->weights_as_written;
+    }
+    for (size_t i = 0; i < s->n_stances; i++) evaluators += s->stances[i].linear;
+    for (size_t k = 0; k < s->n_issues; k++) kinds += s->issues[k].integer || s->issues[k].grid;
+    if (prefs)
+        PWARN(err, NULL, 0, 0, "actors", "CSV cannot hold reservation values, discount factors, strategies or weights as "
+              "written: dropped them for %zu actor%s; convert to JSON to keep them", prefs, prefs == 1 ? "" : "s");
+    if (evaluators)
+        PWARN(err, NULL, 0, 0, "evaluator", "CSV cannot hold evaluators: dropped %zu (the positions stay); convert to JSON "
+              "to keep them", evaluators);
+    if (kinds)
+        PWARN(err, NULL, 0, 0, "type", "CSV cannot hold integer issues or grids: dropped them on %zu issue%s", kinds,
+              kinds == 1 ? "" : "s");
     if (l.attrs) PWARN(err, NULL, 0, 0, "attributes", "CSV cannot hold issue attributes: dropped %zu", l.attrs);
     for (size_t a = 0; a < s->n_actors && has_actor; a++)
         if (!has_actor[a])
@@ -298,6 +363,12 @@ static void csv_warn_losses(const parley_scenario *s, parley_error *err)
 char *serialize_csv(const parley_scenario *s, parley_error *err)
 {
     pu_buf b = {0};
+    for (size_t k = 0; k < s->n_issues; k++)
+        if (s->issues[k].n_options) {
+            PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "options", "CSV cannot hold option issues (issue \"%s\" has options): "
+                 "write JSON instead", s->issues[k].id);
+            return NULL;
+        }
     csv_warn_losses(s, err);
     /* The scenario's own texts go on comment lines before the header (the reader takes them back). */
     const char *texts[N_TEXTS];

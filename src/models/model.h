@@ -40,6 +40,9 @@ struct parley_model {
      * one of those is the component (same model, same resolved options) its forecasts are reused, else
      * the run loop runs the component itself. The model reads them with pm_component. */
     const char *const *components;
+    /* True when the model reads whole agreements (parley_utility) and so handles option issues; false (the
+     * default) for models that need every issue on a scale: they do not suit a scenario with options. */
+    bool handles_options;
     /* Returns true when the model has something to say about s; NULL means always. */
     bool (*suits)(const parley_scenario *s);
     /* Fills out with one forecast per issue. Returns PARLEY_OK or a status with err filled. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "parley/utility.h"
 
 /* A build may add a model at compile time without editing this file: -DPARLEY_EXTRA_MODEL=pm_toy appends
  * pm_toy to the table (tests/toy/ builds a registry this way, to show that a model is one file and one
@@ -52,7 +53,15 @@ size_t parley_model_option_count(const parley_model *m) { return m->n_options; }
 const parley_option_spec *parley_model_option(const parley_model *m, size_t i) { return i < m->n_options ? &m->options[i] : NULL; }
 size_t parley_model_preset_count(const parley_model *m) { return m->n_presets; }
 const parley_preset *parley_model_preset(const parley_model *m, size_t i) { return i < m->n_presets ? &m->presets[i] : NULL; }
-bool parley_model_suits(const parley_model *m, const parley_scenario *s) { return !m->suits || m->suits(s); }
+bool parley_model_suits(const parley_model *m, const parley_scenario *s) { return !parley_model_unsuited(m, s) && (!m->suits || m->suits(s)); }
+
+const char *parley_model_unsuited(const parley_model *m, const parley_scenario *s)
+{
+    if (!m->handles_options && parley_scenario_has_options(s))
+        return "it forecasts a position on each issue's scale, and this scenario has option issues (named "
+               "options, no scale): name a model that reads whole agreements, or give every issue a scale";
+    return NULL;
+}
 parley_scope parley_model_scope(const parley_model *m) { return m->scope; }
 unsigned parley_model_records(const parley_model *m) { return m->records; }
 
