@@ -42,6 +42,24 @@ PARLEY_API parley_status parley_read_file(const char *path, const parley_read_op
 PARLEY_API parley_status parley_read_buffer(const char *data, size_t len, const char *name, const parley_read_options *opts,
                                  parley_scenario **out, parley_error *err);
 
+/* Reads the scenario that n paths make: one path is read as parley_read_file reads it, unless it is a
+ * folder, which is read as a GENIUS negotiation (its *.xml files: the one without <weight> elements is the
+ * domain, the others the profiles, in name order); several paths are a GENIUS negotiation, the domain
+ * first, then one profile per party. A GENIUS negotiation becomes: one issue per domain <issue>, id and
+ * label its name exactly as written (discrete issues are option issues; integer ones integer scales; real
+ * ones scales enumerated at real_grid evenly spaced points, ends included: 0 means 31); one actor per profile, its id the file's name without
+ * ".xml", its weights as written, discrete evaluations divided by the issue's largest (GENIUS's rule),
+ * linear evaluators kept (parley_evaluation), reservation and discount factor when the file gives them.
+ * Faults name the file, line and column. */
+PARLEY_API parley_status parley_read_files(const char *const *paths, size_t n, const parley_read_options *opts,
+                                           size_t real_grid, parley_scenario **out, parley_error *err);
+/* Reads a GENIUS negotiation held in memory: the domain's text and n_profiles profiles' texts, each with
+ * the name its messages use (a profile's name, less any folder and ".xml", is its actor's id). */
+PARLEY_API parley_status parley_read_genius_buffers(const char *domain, size_t domain_len, const char *domain_name,
+                                                    const char *const *profiles, const size_t *profile_lens,
+                                                    const char *const *profile_names, size_t n_profiles,
+                                                    size_t real_grid, parley_scenario **out, parley_error *err);
+
 /* Serialises a finalized scenario as "json" (lossless) or "csv" (tidy; drops descriptions and reasons).
  * Returns a malloc'd NUL-terminated text the caller frees, or NULL (err says why). */
 PARLEY_API char *parley_scenario_serialize(const parley_scenario *s, const char *format, parley_error *err);

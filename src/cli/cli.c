@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static bool accepts(const char *accepted, const char *name)
 {
@@ -31,6 +32,12 @@ static char *join(char *a, const char *b)
     return r;
 }
 
+static bool ends_xml(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 4 && !strcasecmp(path + n - 4, ".xml");
+}
+
 int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
 {
     memset(a, 0, sizeof *a);
@@ -41,6 +48,15 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (arg[0] != '-' || !strcmp(arg, "-")) {
+            /* Several inputs are one GENIUS negotiation: the domain and its profiles, all XML. */
+            if (a->input && ends_xml(a->input) && ends_xml(arg)) {
+                if (a->n_more_inputs == sizeof a->more_inputs / sizeof *a->more_inputs) {
+                    fprintf(stderr, "parley %s: at most %zu profiles after the domain\n", argv[0], a->n_more_inputs);
+                    return EXIT_USAGE;
+                }
+                a->more_inputs[a->n_more_inputs++] = arg;
+                continue;
+            }
             if (a->input) {
                 fprintf(stderr, "parley %s: expected one input file, found a second: %s\n", argv[0], arg);
                 return EXIT_USAGE;
@@ -60,7 +76,8 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
         if (!strcmp(name, "h")) name = "help";
         if (!strcmp(name, "q")) name = "quiet";
         if (!strcmp(name, "m")) name = "model";
-        if (!accepts(accepted, name)) {
+        /* Every command that reads a scenario may read a GENIUS one, so --real-grid goes with any. */
+        if (!accepts(accepted, name) && strcmp(name, "real-grid")) {
             const char *hint = NULL;
             for (size_t k = 0; k < sizeof known / sizeof *known && !hint; k++)
                 if (accepts(accepted, known[k]) && strlen(name) > 2 && strncmp(known[k], name, 3) == 0) hint = known[k];
@@ -87,7 +104,16 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
             }
             val = argv[++i];
         }
-        if (!strcmp(name, "model")) a->models = join(a->models, val);
+        if (!strcmp(name, "real-grid")) {
+            char *end;
+            errno = 0;
+            unsigned long long n = strtoull(val, &end, 10);
+            if (errno || *end || !cli_all_digits(val) || n < 2 || n > 1000000) {
+                fprintf(stderr, "parley %s: --real-grid expects a whole number of points from 2 to 1000000, found \"%s\"\n", argv[0], val);
+                return EXIT_USAGE;
+            }
+            a->real_grid = (size_t)n;
+        } else if (!strcmp(name, "model")) a->models = join(a->models, val);
         else if (!strcmp(name, "format") || !strcmp(name, "to")) a->format = val;
         else if (!strcmp(name, "from")) a->from = val;
         else if (!strcmp(name, "salience-scale")) a->salience = val;
@@ -229,7 +255,10 @@ int cli_read(const cli_args *a, parley_error *err, parley_scenario **out)
         return EXIT_USAGE;
     }
     parley_read_options o = {a->from, a->salience};
-    parley_status st = parley_read_file(a->input, &o, out, err);
+    const char *paths[1 + sizeof a->more_inputs / sizeof *a->more_inputs];
+    paths[0] = a->input;
+    for (size_t i = 0; i < a->n_more_inputs; i++) paths[i + 1] = a->more_inputs[i];
+    parley_status st = parley_read_files(paths, 1 + a->n_more_inputs, &o, a->real_grid, out, err);
     cli_print_diags(err, a->quiet);
     parley_error_clear(err);
     return parley_status_exit_code(st);
@@ -274,8 +303,9 @@ int cli_start(int argc, char **argv, const char *accepted, const char *help, cli
 
 int cli_output(const cli_args *a, char *text, parley_error *err)
 {
-    const char *inputs[] = {a->input, a->capabilities, a->outcomes};
-    parley_write_options o = {inputs, sizeof inputs / sizeof *inputs};
+    const char *inputs[3 + sizeof a->more_inputs / sizeof *a->more_inputs] = {a->input, a->capabilities, a->outcomes};
+    for (size_t i = 0; i < a->n_more_inputs; i++) inputs[3 + i] = a->more_inputs[i];
+    parley_write_options o = {inputs, 3 + a->n_more_inputs};
     parley_status st = text ? parley_write_file_to(a->output ? a->output : "-", text, strlen(text), &o, err)
                             : parley_error_status(err);
     if (!text && st == PARLEY_OK) st = PARLEY_E_INTERNAL; /* a failure that said nothing: a bug */

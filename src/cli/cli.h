@@ -12,6 +12,10 @@
 /* A scanned command line: one positional input, and options. */
 typedef struct cli_args {
     const char *input;
+    /* A GENIUS negotiation's profiles after its domain (input): further *.xml inputs. */
+    const char *more_inputs[1000];
+    size_t n_more_inputs;
+    size_t real_grid;       /* --real-grid: points of a GENIUS real issue (0: 31) */
     const char *output;     /* -o */
     const char *format;     /* --format / --to */
     const char *from;       /* --from */
@@ -69,7 +73,8 @@ int cli_interrupt_exit(const char *cmd, int rc);
 /* Runs plan on s with --seed and --threads, cancelled by Ctrl-C; NULL with err filled on failure. */
 parley_result *cli_run(const cli_args *a, const parley_scenario *s, const parley_plan *plan, parley_error *err);
 
-/* Reads a.input with the read options; prints diagnostics. Returns the exit code (0 on success). */
+/* Reads a.input (and a GENIUS negotiation's further inputs, or a folder) with the read options; prints
+ * diagnostics. Returns the exit code (0 on success). */
 int cli_read(const cli_args *a, parley_error *err, parley_scenario **out);
 
 /* Builds the plan from --model, else the scenario's "models", else the defaults. Returns an exit code. */

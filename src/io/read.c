@@ -208,6 +208,9 @@ static parley_status read_buffer(const char *data, size_t len, const char *name,
                     "expected UTF-8 text, found the byte 0x%02x (save the file as UTF-8)", (unsigned char)text[bad]);
     }
     const char *format = o && o->format && strcmp(o->format, "auto") != 0 ? o->format : parley_sniff(text, tlen);
+    if (!format && tlen && text[strspn(text, " \t\r\n")] == '<')
+        return PERR(err, PARLEY_E_USAGE, name, 0, 0, NULL,
+                    "an XML file: a GENIUS domain is read with its profiles, as DOMAIN.xml PROFILE.xml... or their folder");
     if (!format)
         return PERR(err, PARLEY_E_SYNTAX, name, 1, 1, NULL,
                     "cannot tell the format; expected JSON, a CSV with an actor and an issue column, a BDM table, "
