@@ -8,7 +8,7 @@ seconds=$2
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
 total=0
-for fmt in json csv bdm ktab decide deu outcomes; do
+for fmt in json csv bdm ktab decide deu outcomes genius; do
     work=$(mktemp -d)
     cp "$here/corpus/$fmt/"* "$work/" 2>/dev/null
     log="$work.log"
