@@ -273,6 +273,16 @@ static int plan_from(const cli_args *a, const parley_scenario *s, parley_error *
     /* A scenario file may come from anyone: the models it names may not make parley read other files. */
     if (spec) st = parley_plan_parse_with(out, spec, a->models ? 0 : PARLEY_PLAN_NO_FILES, err);
     else if (!(*out = fallback(s))) st = PARLEY_E_NOMEM;
+    /* Only option issues empty the default plan (every scale model refuses them): say why, not nothing. */
+    if (st == PARLEY_OK && !spec && parley_plan_count(*out) == 0 && parley_model_count()) {
+        const parley_model *first = parley_model_at(0);
+        const char *why = parley_model_unsuited(first, s);
+        fprintf(stderr, "parley: no model of the default plan suits this scenario (%s, the first, says: %s)\n",
+                parley_model_name(first), why ? why : "it does not suit");
+        parley_plan_free(*out);
+        *out = NULL;
+        return EXIT_USAGE;
+    }
     if (st != PARLEY_OK) {
         cli_print_diags(err, false);
         parley_plan_free(*out);

@@ -419,7 +419,7 @@ static parley_status run_entry(const parley_scenario *s, const parley_plan *plan
     double *vals[PM_MAX_COMPONENTS] = {0};
     parley_status st = PARLEY_OK;
     const char *unsuited = parley_model_unsuited(m, s);
-    if (unsuited) return PERR(err, PARLEY_E_USAGE, NULL, 0, 0, m->name, "model %s does not suit this scenario: %s", m->name, unsuited);
+    if (unsuited) return PERR(err, PARLEY_E_USAGE, NULL, 0, 0, NULL, "model %s does not suit this scenario: %s", m->name, unsuited);
     if (nc > PM_MAX_COMPONENTS)
         return PERR(err, PARLEY_E_INTERNAL, NULL, 0, 0, m->name, "expected at most %d components, found %zu",
                     PM_MAX_COMPONENTS, nc);
