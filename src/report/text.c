@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parley/utility.h"
 #include "report_internal.h"
 
 #define STRIP 60 /* columns between the two ends of the scale */
@@ -22,9 +23,17 @@ static int by_pos(const void *a, const void *b)
     return x->actor < y->actor ? -1 : x->actor > y->actor;
 }
 
-/* Formats a number on issue k's scale (report_fmt_on). */
+/* Formats a number on issue k's scale (report_fmt_on); on an option issue, the option's text. */
 static void fmt_k(char *buf, size_t size, const parley_scenario *s, size_t k, double v)
 {
+    const char *opt = parley_issue_option_count(s, k) && v >= 0 && v == floor(v) ? parley_issue_option(s, k, (size_t)v) : NULL;
+    if (opt) {
+        snprintf(buf, size, "%s", opt);
+        /* A file's text, printed where numbers go uncleaned: no control character reaches the terminal. */
+        for (char *p = buf; *p; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f) *p = '?';
+        return;
+    }
     report_fmt_on(buf, size, v, parley_issue_number(s, k, PARLEY_ISSUE_LOW), parley_issue_number(s, k, PARLEY_ISSUE_HIGH));
 }
 
@@ -61,9 +70,51 @@ static void assign_keys(const parley_scenario *s, char *keys)
     }
 }
 
+/* The option text of value v of option issue k, or "-" when v is none. */
+static const char *option_text(const parley_scenario *s, size_t k, double v)
+{
+    const char *o = v >= 0 && v == floor(v) ? parley_issue_option(s, k, (size_t)v) : NULL;
+    return o ? o : "-";
+}
+
+/* An option issue has no scale to draw: its options, each model's pick and each actor's evaluations. */
+static void option_block(pu_buf *b, report_cleaner *cn, const parley_scenario *s, const parley_result *r, size_t k)
+{
+    size_t no = parley_issue_option_count(s, k);
+    pu_buf_puts(b, "   options:");
+    for (size_t j = 0; j < no; j++) pu_buf_printf(b, "%s %s", j ? "," : "", report_clean(cn, parley_issue_option(s, k, j)));
+    pu_buf_puts(b, "\n");
+    double q = parley_issue_number(s, k, PARLEY_ISSUE_REFERENCE), out = parley_issue_number(s, k, PARLEY_ISSUE_OUTCOME);
+    if (!isnan(q)) pu_buf_printf(b, "   reference point (status quo): %s\n", report_clean(cn, option_text(s, k, q)));
+    if (!isnan(out)) pu_buf_printf(b, "   known outcome: %s\n", report_clean(cn, option_text(s, k, out)));
+    pu_buf_puts(b, "\n");
+    for (size_t run = 0; run < parley_result_run_count(r); run++)
+        pu_buf_printf(b, "   %-14s %s\n", report_clean(cn, parley_result_run_label(r, run)),
+                      report_clean(cn, option_text(s, k, parley_result_value(r, run, k))));
+    pu_buf_puts(b, "\n   evaluations (0-1):\n");
+    for (size_t a = 0; a < parley_scenario_actor_count(s); a++) {
+        if (!parley_stance(s, a, k, NULL, NULL, NULL)) continue;
+        pu_buf_printf(b, "   %-14s", report_clean(cn, parley_actor_id(s, a)));
+        for (size_t j = 0; j < no; j++) {
+            char num[40];
+            pu_fmt_double(num, sizeof num, parley_evaluation(s, a, k, (double)j, PARLEY_UTILITY_LINEAR));
+            pu_buf_printf(b, "%s %s %s", j ? "," : "", report_clean(cn, parley_issue_option(s, k, j)), num);
+        }
+        pu_buf_puts(b, "\n");
+    }
+}
+
 static void issue_block(pu_buf *b, report_cleaner *cn, const parley_scenario *s, const parley_result *r, size_t k,
                         const char *keys, placed *pl)
 {
+    if (parley_issue_option_count(s, k)) {
+        const char *olabel = parley_issue_text(s, k, PARLEY_TEXT_NAME);
+        pu_buf_printf(b, "\n%zu. %s  [%s]\n", k + 1, report_clean(cn, olabel ? olabel : parley_issue_id(s, k)),
+                      report_clean(cn, parley_issue_id(s, k)));
+        option_block(b, cn, s, r, k);
+        (void)keys, (void)pl;
+        return;
+    }
     char num[40], num2[40];
     const char *label = parley_issue_text(s, k, PARLEY_TEXT_NAME);
     double lo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
