@@ -491,6 +491,28 @@ static void models_that_need_a_scale_refuse_option_issues_with_the_reason(void *
     parley_error_free(err);
 }
 
+static void the_text_report_shows_an_option_issues_options_and_evaluations(void **state)
+{
+    (void)state;
+    parley_error *err = parley_error_new();
+    parley_scenario *s = read_text(option_json, err);
+    assert_non_null(s);
+    parley_plan *p = parley_plan_default(s);
+    parley_result *r = parley_run(s, p, 1, err);
+    assert_non_null(r);
+    char *text = parley_report(s, r, "text", err);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "options: fish, meat, veg"));
+    assert_non_null(strstr(text, "reference point (status quo): meat"));
+    assert_non_null(strstr(text, "ann            fish 1, meat 0, veg 0.4"));
+    assert_null(strstr(text, "scale 0 to 2"));
+    free(text);
+    parley_result_free(r);
+    parley_plan_free(p);
+    parley_scenario_free(s);
+    parley_error_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -505,6 +527,7 @@ int main(void)
         cmocka_unit_test(bad_genius_xml_is_reported_with_file_line_and_column),
         cmocka_unit_test(a_lone_xml_file_asks_for_its_profiles),
         cmocka_unit_test(models_that_need_a_scale_refuse_option_issues_with_the_reason),
+        cmocka_unit_test(the_text_report_shows_an_option_issues_options_and_evaluations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
