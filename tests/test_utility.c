@@ -103,6 +103,18 @@ static void genius_utilities_equal_the_reference_to_1e_9(void **state)
             checked += 2;
         }
         assert_true(checked > 10);
+        /* The tables of weighted evaluations add up to the same utilities. */
+        json_array_foreach(json_object_get(exp, "sample_utilities"), i, e) {
+            outcome_of(s, json_object_get(e, "outcome"), x);
+            for (size_t a = 0; a < parley_scenario_actor_count(s); a++) {
+                double u = 0, cell;
+                for (size_t k = 0; k < parley_scenario_issue_count(s); k++) {
+                    parley_weighted_evaluations(s, a, k, &x[k], 1, PARLEY_UTILITY_LINEAR, &cell);
+                    u += cell;
+                }
+                assert_true(fabs(u - json_number_value(json_array_get(json_object_get(e, "utilities"), a))) <= 1e-9);
+            }
+        }
         /* Reservation values as used (0 when the file has none), weights as written, discount factors. */
         json_array_foreach(json_object_get(exp, "profiles"), i, e) {
             assert_true(fabs(parley_reservation(s, i, PARLEY_UTILITY_LINEAR) -

@@ -57,6 +57,11 @@ PARLEY_API double parley_weight(const parley_scenario *s, size_t actor, size_t i
 /* Returns u_i(x) = sum over issues k of w_ik v_ik(x_k), x holding one value per issue (see above).
  * O(issues the actor takes part in). */
 PARLEY_API double parley_utility(const parley_scenario *s, size_t actor, const double *x, parley_utility_shape shape);
+/* Fills out[j] = w_ik v_ik(values[j]) for the n values of issue k (option indices on an option issue): an
+ * actor's utility of an outcome is then the sum over issues of one entry each, the fast way to weigh many
+ * outcomes (parley_utility recomputes the weights on every call). O(n + issues the actor takes part in). */
+PARLEY_API void parley_weighted_evaluations(const parley_scenario *s, size_t actor, size_t issue, const double *values,
+                                            size_t n, parley_utility_shape shape, double *out);
 /* Returns the actor's reservation value, its utility of no agreement: the file's `reservation`; else its
  * utility of the reference point when every issue has one; else 0. */
 PARLEY_API double parley_reservation(const parley_scenario *s, size_t actor, parley_utility_shape shape);

@@ -100,6 +100,15 @@ double parley_utility(const parley_scenario *s, size_t actor, const double *x, p
     return u;
 }
 
+void parley_weighted_evaluations(const parley_scenario *s, size_t actor, size_t issue, const double *values, size_t n,
+                                 parley_utility_shape shape, double *out)
+{
+    size_t i = actor < s->n_actors ? sc_cell(s, actor, issue) : SIZE_MAX;
+    double div = i == SIZE_MAX ? 0 : weight_divisor(s, actor);
+    double w = div > 0 ? s->stances[i].salience.v / div : 0;
+    for (size_t j = 0; j < n; j++) out[j] = w > 0 ? w * stance_value(&s->issues[issue], &s->stances[i], values[j], shape) : 0;
+}
+
 double parley_reservation(const parley_scenario *s, size_t actor, parley_utility_shape shape)
 {
     if (actor >= s->n_actors) return 0;
