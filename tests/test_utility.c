@@ -525,6 +525,37 @@ static void the_text_report_shows_an_option_issues_options_and_evaluations(void 
     parley_error_free(err);
 }
 
+static void tidy_csv_keeps_reservations_and_strategies_and_refuses_option_issues(void **state)
+{
+    (void)state;
+    parley_error *err = parley_error_new();
+    const char *csv = "actor,issue,position,salience,reservation,strategy\nx,a,2,1,0.4,boulware\ny,a,8,0.5,,\nx,b,1,1,,\n";
+    parley_scenario *s = NULL;
+    assert_int_equal(parley_read_buffer(csv, strlen(csv), "t.csv", NULL, &s, err), PARLEY_OK);
+    assert_true(parley_reservation(s, 0, PARLEY_UTILITY_LINEAR) == 0.4 && parley_reservation_given(s, 0));
+    assert_false(parley_reservation_given(s, 1));
+    assert_string_equal(parley_actor_strategy(s, 0), "boulware");
+    char *out = parley_scenario_serialize(s, "csv", err);
+    assert_non_null(strstr(out, ",reservation,strategy\n"));
+    assert_non_null(strstr(out, ",0.4,boulware\n"));
+    free(out);
+    parley_scenario_free(s);
+    /* Two rows of one actor that disagree. */
+    const char *bad = "actor,issue,position,salience,reservation\nx,a,2,1,0.4\nx,b,1,1,0.5\n";
+    char msg[512];
+    int line, col;
+    first_error(bad, "bad.csv", msg, sizeof msg, &line, &col);
+    assert_non_null(strstr(msg, "expected 0.4 as on an earlier row of this actor, found 0.5"));
+    assert_int_equal(line, 3);
+    assert_int_equal(col, 9);
+    parley_error_clear(err);
+    s = read_text(option_json, err);
+    assert_null(parley_scenario_serialize(s, "csv", err));
+    assert_non_null(strstr(parley_error_at(err, parley_error_count(err) - 1)->message, "CSV cannot hold option issues"));
+    parley_scenario_free(s);
+    parley_error_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -540,6 +571,7 @@ int main(void)
         cmocka_unit_test(a_lone_xml_file_asks_for_its_profiles),
         cmocka_unit_test(models_that_need_a_scale_refuse_option_issues_with_the_reason),
         cmocka_unit_test(the_text_report_shows_an_option_issues_options_and_evaluations),
+        cmocka_unit_test(tidy_csv_keeps_reservations_and_strategies_and_refuses_option_issues),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,15 +7,15 @@
 
 enum col {
     C_ACTOR, C_ISSUE, C_POSITION, C_SALIENCE, C_CAPABILITY, C_ACTOR_NAME, C_ACTOR_DESC, C_ISSUE_LABEL,
-    C_ISSUE_DESC, C_LOW, C_HIGH, C_LOW_LABEL, C_HIGH_LABEL, C_REFERENCE, C_OUTCOME, C_WHY,
+    C_ISSUE_DESC, C_LOW, C_HIGH, C_LOW_LABEL, C_HIGH_LABEL, C_REFERENCE, C_OUTCOME, C_WHY, C_RESERVATION, C_STRATEGY,
     /* uncertainty: for position, salience and capability in turn, dist, low, high, sd */
     C_UNCERTAIN, C_COUNT = C_UNCERTAIN + 12
 };
 
 static const char *const col_names[C_COUNT] = {
     "actor", "issue", "position", "salience", "capability", "actor_name", "actor_description", "issue_label",
-    "issue_description", "low", "high", "low_label", "high_label", "reference", "outcome", "why",
-    "position_dist", "position_low", "position_high", "position_sd", "salience_dist", "salience_low", "salience_high",
+    "issue_description", "low", "high", "low_label", "high_label", "reference", "outcome", "why", "reservation",
+    "strategy", "position_dist", "position_low", "position_high", "position_sd", "salience_dist", "salience_low", "salience_high",
     "salience_sd", "capability_dist", "capability_low", "capability_high", "capability_sd"};
 
 /* Reads the optional uncertainty columns of field f (0 position, 1 salience, 2 capability) into *n: a
@@ -221,6 +221,18 @@ static parley_status read_rows(rd_ctx *c, size_t ncols, const enum col *need, si
         pissue *is = &c->s->issues[k];
         if (idx[C_ACTOR_NAME] != SIZE_MAX) issue_text(c, &rec, idx[C_ACTOR_NAME], &act->name, "actor_name");
         if (idx[C_ACTOR_DESC] != SIZE_MAX) issue_text(c, &rec, idx[C_ACTOR_DESC], &act->description, "actor_description");
+        if (idx[C_STRATEGY] != SIZE_MAX) issue_text(c, &rec, idx[C_STRATEGY], &act->strategy, "strategy");
+        if (idx[C_RESERVATION] != SIZE_MAX) {
+            /* The actor's one value, on any of its rows (blank on the others). */
+            double rv;
+            if (rd_number(c, &rec, idx[C_RESERVATION], "reservation", true, &rv) && !isnan(rv)) {
+                if (!pnum_has(act->reservation)) act->reservation.v = rv;
+                else if (act->reservation.v != rv)
+                    PERR(c->err, PARLEY_E_INVALID, c->file, rec.f[idx[C_RESERVATION]].line, rec.f[idx[C_RESERVATION]].column,
+                         "reservation", "expected %g as on an earlier row of this actor, found %g", act->reservation.v, rv);
+                if (!act->loc.line) act->loc = (ploc){rec.line, rec.f[idx[C_RESERVATION]].column};
+            }
+        }
         issue_text(c, &rec, idx[C_ISSUE_LABEL], &is->label, "issue_label");
         issue_text(c, &rec, idx[C_ISSUE_DESC], &is->description, "issue_description");
         issue_text(c, &rec, idx[C_LOW_LABEL], &is->low_label, "low_label");

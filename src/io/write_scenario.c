@@ -332,16 +332,20 @@ static void csv_warn_losses(const parley_scenario *s, parley_error *err)
               l.why_salience, l.why_salience == 1 ? "" : "s", l.why_capability, l.why_capability == 1 ? "y" : "ies",
               l.why_issue, l.why_issue == 1 ? "" : "s", l.why_issue == 1 ? "" : "s", l.why_issue == 1 ? "" : "s");
     if (l.dates) PWARN(err, NULL, 0, 0, "date", "CSV cannot hold issue dates: dropped %zu", l.dates);
-    size_t prefs = 0, evaluators = 0, kinds = 0;
+    size_t prefs = 0, evaluators = 0, kinds = 0, resv_why = 0;
     for (size_t a = 0; a < s->n_actors; a++) {
         const pactor *act = &s->actors[a];
-        prefs += pnum_has(act->reservation) || !isnan(act->discount) || act->strategy || act->weights_as_written;
+        prefs += !isnan(act->discount) || act->weights_as_written;
+        resv_why += act->reservation.why != NULL;
     }
     for (size_t i = 0; i < s->n_stances; i++) evaluators += s->stances[i].linear;
     for (size_t k = 0; k < s->n_issues; k++) kinds += s->issues[k].integer || s->issues[k].grid;
     if (prefs)
-        PWARN(err, NULL, 0, 0, "actors", "CSV cannot hold reservation values, discount factors, strategies or weights as "
-              "written: dropped them for %zu actor%s; convert to JSON to keep them", prefs, prefs == 1 ? "" : "s");
+        PWARN(err, NULL, 0, 0, "actors", "CSV cannot hold discount factors or weights as written: dropped them for %zu "
+              "actor%s; convert to JSON to keep them", prefs, prefs == 1 ? "" : "s");
+    if (resv_why)
+        PWARN(err, NULL, 0, 0, "why", "CSV holds a reason for positions only: dropped the reasons of %zu reservation "
+              "value%s", resv_why, resv_why == 1 ? "" : "s");
     if (evaluators)
         PWARN(err, NULL, 0, 0, "evaluator", "CSV cannot hold evaluators: dropped %zu (the positions stay); convert to JSON "
               "to keep them", evaluators);
@@ -377,7 +381,8 @@ char *serialize_csv(const parley_scenario *s, parley_error *err)
         if (texts[i] && one_line(texts[i])) pu_buf_printf(&b, "# %s: %s\n", text_keys[i], texts[i]);
     for (size_t i = 0; i < s->n_sources; i++)
         if (one_line(s->sources[i])) pu_buf_printf(&b, "# source: %s\n", s->sources[i]);
-    bool unc = false, adesc = false, idesc = false, why = false;
+    bool unc = false, adesc = false, idesc = false, why = false, resv = false, strat = false;
+    for (size_t a = 0; a < s->n_actors; a++) resv |= pnum_has(s->actors[a].reservation), strat |= s->actors[a].strategy != NULL;
     for (size_t i = 0; i < s->n_stances; i++) {
         const pstance *st = &s->stances[i];
         unc |= st->position.u.kind || st->salience.u.kind || st->capability.u.kind || s->actors[st->actor].capability.u.kind;
@@ -391,6 +396,8 @@ char *serialize_csv(const parley_scenario *s, parley_error *err)
     if (adesc) pu_buf_puts(&b, ",actor_description");
     if (idesc) pu_buf_puts(&b, ",issue_description");
     if (why) pu_buf_puts(&b, ",why");
+    if (resv) pu_buf_puts(&b, ",reservation");
+    if (strat) pu_buf_puts(&b, ",strategy");
     pu_buf_puts(&b, unc ? ",position_dist,position_low,position_high,position_sd,salience_dist,salience_low,"
                           "salience_high,salience_sd,capability_dist,capability_low,capability_high,capability_sd\n"
                         : "\n");
@@ -410,11 +417,13 @@ char *serialize_csv(const parley_scenario *s, parley_error *err)
         csv_cell(&b, is->low_label, false);
         csv_cell(&b, is->high_label, false);
         csv_num(&b, is->reference.v, false);
-        bool more = adesc || idesc || why || unc;
+        bool more = adesc || idesc || why || resv || strat || unc;
         csv_num(&b, is->outcome.v, !more);
-        if (adesc) csv_cell(&b, a->description, !(idesc || why || unc));
-        if (idesc) csv_cell(&b, is->description, !(why || unc));
-        if (why) csv_cell(&b, st->position.why, !unc);
+        if (adesc) csv_cell(&b, a->description, !(idesc || why || resv || strat || unc));
+        if (idesc) csv_cell(&b, is->description, !(why || resv || strat || unc));
+        if (why) csv_cell(&b, st->position.why, !(resv || strat || unc));
+        if (resv) csv_num(&b, a->reservation.v, !(strat || unc));
+        if (strat) csv_cell(&b, a->strategy, !unc);
         if (!unc) continue;
         const pnum *f[3] = {&st->position, &st->salience, pnum_has(st->capability) ? &st->capability : &a->capability};
         for (int k = 0; k < 3; k++) {
