@@ -3,6 +3,7 @@
 #define PARLEY_JSONW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util.h"
@@ -37,5 +38,9 @@ void jw_knum(jw *w, const char *key, double v);
 void jw_kint(jw *w, const char *key, long long v);
 void jw_kuint(jw *w, const char *key, unsigned long long v);
 void jw_kbool(jw *w, const char *key, bool v);
+/* Writes v into buf (at least 40 bytes) exactly as pu_fmt_double does (whole numbers below 1e15 plainly,
+ * else the shortest of %.15g, %.16g and %.17g that reads back to v), without printf for the ordinary
+ * range; returns the length. The text jw_num writes (which first turns -0 into 0). */
+size_t jw_fmt_number(char *buf, double v);
 
 #endif
