@@ -22,6 +22,20 @@ static parley_result *run(const parley_scenario *s, const char *spec)
     return run_spec(s, spec, 1);
 }
 
+/* run() with the whole pressure map (--detail full). */
+static parley_result *run_full(const parley_scenario *s, const char *spec)
+{
+    parley_error *err = parley_error_new();
+    parley_plan *p = NULL;
+    assert_int_equal(parley_plan_parse(&p, spec, err), PARLEY_OK);
+    parley_run_options o = {PARLEY_RUN_FULL_DETAIL, 0, NULL};
+    parley_result *r = NULL;
+    assert_int_equal(parley_run_with(s, p, 1, &o, &r, err), PARLEY_OK);
+    parley_plan_free(p);
+    parley_error_free(err);
+    return r;
+}
+
 /* Reads a CSV of numbers with a header into rows (at most 16 rows of 64 columns); returns the row count. */
 static size_t read_table(const char *path, char header[64][64], double rows[16][64], size_t *cols)
 {
@@ -100,7 +114,7 @@ static void paper_preset_matches_a_hand_computed_round(void **state)
         parley_scenario_set_stance(s, a, k, X[i], S[i], NAN);
     }
     assert_int_equal(parley_scenario_finalize(s, NULL), PARLEY_OK);
-    parley_result *r = run(s, "bdm:paper,rounds=1,stop=fixed");
+    parley_result *r = run_full(s, "bdm:paper,rounds=1,stop=fixed");
     /* Votes: P(a,b) = 0.8*60 / (0.8*60 + 1*60 + 1*60) = 2/7; P(a,c) = 0.4; P(b,c) = 0.643.
      * Threat sums (risk-neutral): a 1.3714, b 0.6286, c -0.1714, so R = 1, 0.0244, -1 and
      * r = (1 - R/3) / (1 + R/3) = 0.5, 0.9756, 2. */
@@ -133,6 +147,21 @@ static void paper_preset_matches_a_hand_computed_round(void **state)
         assert_string_equal(parley_region_name(c.region), want[i].region);
         assert_true(isnan(want[i].offer) ? isnan(c.offer) : c.offer == want[i].offer);
         assert_int_equal(c.accepted, want[i].accepted);
+    }
+    assert_int_equal(parley_result_challenges_left_out(r), 0);
+    parley_result_free(r);
+    /* The default, bounded map keeps what each actor accepted and its strongest other challenger: c
+     * accepted nothing, and b's conflict ranks above a's stalemate (neither makes an offer). */
+    r = run(s, "bdm:paper,rounds=1,stop=fixed");
+    assert_int_equal(parley_result_challenge_count(r), 5);
+    assert_int_equal(parley_result_challenges_left_out(r), 1);
+    for (size_t i = 0, w = 0; i < 5; i++, w++) {
+        parley_challenge c;
+        assert_true(parley_result_challenge(r, i, &c));
+        if (w == 4) w++; /* "a presses c" is left out */
+        assert_string_equal(parley_actor_id(s, c.from), want[w].from);
+        assert_string_equal(parley_actor_id(s, c.to), want[w].to);
+        assert_int_equal(c.accepted, want[w].accepted);
     }
     parley_result_free(r);
     parley_scenario_free(s);

@@ -131,6 +131,11 @@ PARLEY_API parley_result *parley_run(const parley_scenario *s, const parley_plan
 
 /* Flags for parley_run_flags. */
 #define PARLEY_RUN_SUMMARY 1u /* forecasts only: no rounds, no pressure map (backtests, benchmarks) */
+#define PARLEY_RUN_FULL_DETAIL 2u /* every per-pair record: the whole pressure map, every challenge of every
+                                   * pair in every round (--detail full). Without it the map is bounded: per
+                                   * round, issue and pressed actor, the challenges it accepted and its
+                                   * strongest other one (parley_result_challenges_left_out counts the rest),
+                                   * so that a result grows linearly in actors x issues x rounds */
 
 /* Like parley_run, with flags. Issues run in parallel threads: set PARLEY_THREADS to choose how many
  * (default: one per core); results are bit-identical whatever the number. */

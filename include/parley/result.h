@@ -136,6 +136,10 @@ typedef struct parley_challenge {
 } parley_challenge;
 
 PARLEY_API size_t parley_result_challenge_count(const parley_result *r);
+/* Returns how many challenges the models made that the result does not list: the bounded pressure map
+ * (a run without PARLEY_RUN_FULL_DETAIL) keeps, per round, issue and pressed actor, the challenges it
+ * accepted and its strongest other one. 0 for a run with full detail. */
+PARLEY_API size_t parley_result_challenges_left_out(const parley_result *r);
 /* Fills *out with challenge i; returns false past the end. */
 PARLEY_API bool parley_result_challenge(const parley_result *r, size_t i, parley_challenge *out);
 /* Returns "conflict", "compromise", "capitulation", "stalemate" or "upper_hand". */

@@ -242,7 +242,8 @@ int cli_interrupt_exit(const char *cmd, int rc)
 
 parley_result *cli_run(const cli_args *a, const parley_scenario *s, const parley_plan *plan, parley_error *err)
 {
-    parley_run_options o = {0, a->threads, &cli_interrupted};
+    /* --detail full: every per-pair record, the whole pressure map; otherwise the bounded one. */
+    parley_run_options o = {a->detail == PARLEY_DETAIL_FULL ? PARLEY_RUN_FULL_DETAIL : 0u, a->threads, &cli_interrupted};
     parley_result *r = NULL;
     parley_run_with(s, plan, a->seed, &o, &r, err);
     return r;

@@ -6,12 +6,13 @@
 #include "cli.h"
 
 static const char help[] =
-    "usage: parley plot FILE --chart NAME [--issue ID] [--model SPEC] [--draws N] [--seed S] -o OUT.svg\n\n"
+    "usage: parley plot FILE --chart NAME [--issue ID] [--model SPEC] [--draws N] [--seed S] [--detail D] -o OUT.svg\n\n"
     "Charts:\n"
     "  positions      every actor's position (colour) and salience (strength) on every issue\n"
     "  forecast       the issue's scale with the actors on it and every model's forecast (all issues without --issue)\n"
     "  trajectories   positions round by round in the first round-based model (e.g. --model bdm)\n"
-    "  pressure       who presses whom in round 1 (--model bdm)\n"
+    "  pressure       who presses whom in round 1 (--model bdm): what each actor accepted and its strongest\n"
+    "                 other challenger; every challenge with --detail full\n"
     "  exchanges      the exchange model's round-1 trades (--model exchange)\n"
     "  distribution   the spread of each model's forecast over --draws Monte Carlo draws (default 1000)\n"
     "  tornado        how far each uncertain input moves the first model's forecast\n\n"
@@ -20,7 +21,7 @@ static const char help[] =
 int cmd_plot(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_start(argc, argv, "model,from,salience-scale,seed,quiet,help,o,draws,threads,chart,issue", help, &a);
+    int rc = cli_start(argc, argv, "model,from,salience-scale,seed,quiet,help,o,draws,threads,chart,issue,detail", help, &a);
     if (rc >= 0) return rc;
     cli_catch_interrupt();
     parley_error *err = parley_error_new();

@@ -196,6 +196,7 @@ bool parley_result_externality(const parley_result *r, size_t i, parley_external
 }
 
 size_t parley_result_challenge_count(const parley_result *r) { return r->n_challenges; }
+size_t parley_result_challenges_left_out(const parley_result *r) { return r->challenges_left_out; }
 
 bool parley_result_challenge(const parley_result *r, size_t i, parley_challenge *out)
 {

@@ -70,6 +70,7 @@ struct parley_result {
     size_t n_rounds, cap_rounds;
     rs_challenge *challenges;
     size_t n_challenges, cap_challenges;
+    size_t challenges_left_out; /* challenges the bounded pressure map did not keep (0 at full detail) */
     rs_exchange *exchanges;
     size_t n_exchanges, cap_exchanges;
     rs_externality *externalities;

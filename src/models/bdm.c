@@ -116,7 +116,8 @@ typedef struct bdm {
     /* offers */
     struct dyad *best;   /* each actor's best offer so far */
     size_t *chosen;      /* who made it */
-    struct dyad *map;    /* map[i * m + j]: j presses i; only when details are recorded */
+    struct dyad *map;    /* map[i * m + j]: j presses i; only at full detail */
+    struct held *top;    /* top[2 i], top[2 i + 1]: the two strongest challenges i received (bounded detail) */
     /* history, for cycle detection */
     double *history;
     size_t history_len;
@@ -128,7 +129,7 @@ static void bdm_free(bdm *b)
 {
     free(b->actor), free(b->x), free(b->s), free(b->w), free(b->r), free(b->next);
     free(b->sorted), free(b->cw), free(b->cwx), free(b->below), free(b->upto), free(b->place), free(b->pij), free(b->pji), free(b->fi), free(b->fj), free(b->usq), free(b->row_d), free(b->row_r), free(b->us_i), free(b->uf_i), free(b->us_j), free(b->uf_j), free(b->g), free(b->P), free(b->scratch), free(b->sec);
-    free(b->best), free(b->chosen), free(b->map);
+    free(b->best), free(b->chosen), free(b->map), free(b->top);
     free(b->history);
 }
 
@@ -436,6 +437,31 @@ static inline bool better(const bdm *b, size_t i, const dyad *y, const dyad *bes
     return y->from < best->from;
 }
 
+/* A challenge kept for the bounded pressure map, with the move it asks of the pressed actor. */
+typedef struct held {
+    dyad y;
+    double move;
+    bool used;
+} held;
+
+/* Whether challenge a ranks above b in the bounded map: stronger (pm_challenge_stronger), or as strong
+ * from a lower index, as pm_challenge would keep the first made of the records in index order. */
+static bool ranks_above(const held *a, const held *b)
+{
+    if (!b->used) return true;
+    if (pm_challenge_stronger(a->move, a->y.region, b->move, b->y.region)) return true;
+    return !pm_challenge_stronger(b->move, b->y.region, a->move, a->y.region) && a->y.from < b->y.from;
+}
+
+/* Keeps y (a challenge i received) if it is among the two strongest so far; before: i's position as
+ * last recorded, from which pm_challenge measures the move. */
+static void keep_top(bdm *b, size_t i, const dyad *y, double before)
+{
+    held h = {*y, isnan(y->offer) ? NAN : fabs(y->offer - before), true}, *t = &b->top[2 * i];
+    if (ranks_above(&h, &t[0])) t[1] = t[0], t[0] = h;
+    else if (ranks_above(&h, &t[1])) t[1] = h;
+}
+
 /* The utilities a dyad needs, priced with one risk exponent. */
 typedef struct prices {
     double us, uf, usq, ub, uw;
@@ -482,7 +508,12 @@ static double t_of(const bdm *b, size_t i, size_t j)
 static size_t offers_round(bdm *b, size_t issue, int round, pm_out *out)
 {
     size_t m = b->m, moved = 0;
-    bool details = pm_details(out), perceived = b->o->v[OPT_PERSPECTIVE] == 0;
+    bool details = pm_details(out), full = pm_full_detail(out), perceived = b->o->v[OPT_PERSPECTIVE] == 0;
+    /* Bounded detail: pm_challenge keeps per pressed actor its accepted challenge and its strongest other
+     * one, so only the two strongest need to be sent, not the m x m map. */
+    const double *before = &b->history[(b->history_len - 1) * m];
+    if (details && !full)
+        for (size_t i = 0; i < 2 * m; i++) b->top[i].used = false;
     prepare_probabilities(b);
     dyad *best = b->best;
     bool q1 = b->o->v[OPT_Q] >= 1;
@@ -504,7 +535,7 @@ static size_t offers_round(bdm *b, size_t issue, int round, pm_out *out)
         for (size_t u = t + 1; u < m; u++) {
             size_t j = b->sorted[u].i, k = u - t - 1;
             if (same(b, b->x[i], b->x[j])) {
-                if (details) b->map[i * m + j].region = b->map[j * m + i].region = (parley_region)-1;
+                if (full) b->map[i * m + j].region = b->map[j * m + i].region = (parley_region)-1;
                 continue;
             }
             double d = b->row_d[k], dmj = fabs(b->x[j] - b->mu) / b->D;
@@ -533,13 +564,35 @@ static size_t offers_round(bdm *b, size_t issue, int round, pm_out *out)
             dyad yj = classify(b, j, i, a_j, e_j); /* i presses j */
             if (yi.type != TYPE_NONE && better(b, i, &yi, &best[i])) best[i] = yi, b->chosen[i] = j;
             if (yj.type != TYPE_NONE && better(b, j, &yj, &best[j])) best[j] = yj, b->chosen[j] = i;
-            if (details) b->map[i * m + j] = yi, b->map[j * m + i] = yj;
+            if (full) b->map[i * m + j] = yi, b->map[j * m + i] = yj;
+            else if (details) keep_top(b, i, &yi, before[i]), keep_top(b, j, &yj, before[j]);
         }
     }
     for (size_t i = 0; i < m; i++) {
         b->next[i] = best[i].type == TYPE_NONE ? b->x[i] : best[i].offer;
         if (b->next[i] != b->x[i]) moved++;
         if (!details) continue;
+        if (!full) {
+            /* The accepted challenge and the two strongest, once each, in index order. */
+            const dyad *c[3];
+            size_t n = 0;
+            if (best[i].type != TYPE_NONE) c[n++] = &best[i];
+            for (size_t h = 0; h < 2; h++) {
+                const held *t = &b->top[2 * i + h];
+                if (t->used && (!n || c[0]->from != t->y.from || best[i].type == TYPE_NONE)) c[n++] = &t->y;
+            }
+            for (size_t p = 1; p < n; p++)
+                for (size_t q = p; q > 0 && c[q]->from < c[q - 1]->from; q--) {
+                    const dyad *tmp = c[q];
+                    c[q] = c[q - 1], c[q - 1] = tmp;
+                }
+            for (size_t p = 0; p < n; p++) {
+                bool accepted = best[i].type != TYPE_NONE && b->chosen[i] == c[p]->from;
+                if (pm_challenge(out, issue, round, b->actor[c[p]->from], b->actor[i], c[p]->region, c[p]->offer, accepted) != PARLEY_OK)
+                    return SIZE_MAX;
+            }
+            continue;
+        }
         for (size_t j = 0; j < m; j++) {
             if (j == i || (int)b->map[i * m + j].region < 0) continue;
             const dyad *y = &b->map[i * m + j];
@@ -669,7 +722,8 @@ static parley_status bdm_issue(const parley_scenario *s, size_t issue, const pm_
         st = pm_forecast(out, issue, NAN, "no actor takes part in this issue");
         goto done;
     }
-    if (pm_details(out) && !(b.map = malloc(b.m * b.m * sizeof *b.map))) {
+    if (pm_full_detail(out) ? !(b.map = malloc(b.m * b.m * sizeof *b.map))
+                            : pm_details(out) && !(b.top = malloc(2 * b.m * sizeof *b.top))) {
         st = PARLEY_E_NOMEM;
         goto done;
     }

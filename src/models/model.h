@@ -84,11 +84,25 @@ uint64_t pm_seed(const pm_out *out);
 /* The index of this run in the plan. */
 size_t pm_run_index(const pm_out *out);
 
-/* Records one entry of the pressure map (actor indices of the scenario). */
+/* Records one entry of the pressure map (actor indices of the scenario). Unless the caller asked for full
+ * detail (pm_full_detail), the map is bounded here, for every model alike: of a round's challenges on an
+ * issue it keeps those accepted and, per pressed actor `to`, its strongest other one (pm_challenge_stronger,
+ * the move measured from `to`'s position in the run's last pm_round of that issue, 0 without one), in the
+ * order they were made, and counts the rest (parley_result_challenges_left_out). A round is held until a
+ * challenge of another round arrives or the model's run (or issue, under pm_for_each_issue) ends. */
 parley_status pm_challenge(pm_out *out, size_t issue, int round, size_t from, size_t to, parley_region region,
                            double offer, bool accepted);
+/* Returns whether a challenge that would move the pressed actor by move_a (NaN: it makes no offer) in region
+ * ra is stronger than one moving it by move_b in rb: an offer beats none, a larger move a smaller one, then
+ * the region in parley_region's order (conflict first). False on equal strength (the first made stays). */
+bool pm_challenge_stronger(double move_a, parley_region ra, double move_b, parley_region rb);
 /* Returns false when the caller asked for forecasts only: a model may then skip building details. */
 bool pm_details(const pm_out *out);
+/* Returns true when the caller asked for every per-pair record (PARLEY_RUN_FULL_DETAIL, --detail full).
+ * Otherwise pm_challenge keeps only a bounded part of the pressure map, and a model may skip building
+ * (and sending) what cannot be kept: per round and pressed actor, the challenge it accepted and its two
+ * strongest by pm_challenge_stronger (ties to the lower `from`) suffice to give the same records. */
+bool pm_full_detail(const pm_out *out);
 
 /* Returns whether the caller cancelled the run (parley_run_options.cancel). A model checks it at the
  * start of every round (and a multi-issue model between groups) and then returns PARLEY_E_CANCELLED at

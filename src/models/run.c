@@ -12,6 +12,32 @@
 
 const pm_options *plan_options(const parley_plan *p, size_t i);
 
+/* A challenge held back until its round ends: kept if it was accepted or is its pressed actor's strongest
+ * other challenge. seq is the order of the pm_challenge calls, so what is kept keeps the models' order. */
+typedef struct pm_held {
+    rs_challenge c;
+    size_t seq;
+    double move;
+    bool used;
+} pm_held;
+
+/* The bounded pressure map of one output: the round being held, its accepted challenges, and per issue
+ * seen in the round a block of one slot per actor (the strongest unaccepted challenge it received). */
+typedef struct pm_bound {
+    size_t run, seq, n_actors, n_issues;
+    int round;
+    bool holding;
+    pm_held *accepted;
+    size_t n_accepted, cap_accepted;
+    size_t *block_of;        /* per issue: 1 + its block, 0 for none this round */
+    pm_held **blocks;        /* n_actors slots each */
+    const double **before;   /* per block: the positions recorded before the round, or NULL */
+    size_t *block_issue;
+    size_t n_blocks, cap_blocks;
+    pm_held *sorted;         /* scratch for the flush */
+    size_t cap_sorted;
+} pm_bound;
+
 struct pm_out {
     parley_result *r;
     const parley_scenario *s;
@@ -24,6 +50,7 @@ struct pm_out {
     volatile int *cancel; /* the caller's cancel flag, or NULL */
     double *const *comp;  /* the running model's components' forecasts, one array per component, by issue */
     size_t n_comp;
+    pm_bound *bound;      /* the bounded pressure map's state (made on the first challenge), or NULL */
 };
 
 static bool out_init(pm_out *out, parley_result *r, const parley_scenario *s, size_t run, uint64_t seed,
@@ -31,7 +58,7 @@ static bool out_init(pm_out *out, parley_result *r, const parley_scenario *s, si
 {
     size_t n = parley_scenario_actor_count(s);
     *out = (pm_out){r, s, run, seed, flags, malloc((n ? n : 1) * sizeof(st_pair)), malloc((n ? n : 1) * sizeof(double)),
-                    malloc((n ? n : 1) * sizeof(double)), NULL, NULL, NULL, 0};
+                    malloc((n ? n : 1) * sizeof(double)), NULL, NULL, NULL, 0, NULL};
     return out->pairs && out->x && out->w;
 }
 
@@ -46,14 +73,29 @@ double pm_length(const pm_out *out, size_t issue, double x)
     return pm_norm_length(out->norm, issue, x);
 }
 
+static void bound_free(pm_bound *b)
+{
+    if (!b) return;
+    for (size_t k = 0; k < b->cap_blocks; k++) free(b->blocks[k]);
+    free(b->accepted), free(b->block_of), free(b->blocks), free(b->before), free(b->block_issue), free(b->sorted);
+    free(b);
+}
+
 static void out_free(pm_out *out)
 {
     free(out->pairs), free(out->x), free(out->w);
+    bound_free(out->bound);
+    out->bound = NULL;
 }
 
 bool pm_details(const pm_out *out)
 {
     return !(out->flags & PARLEY_RUN_SUMMARY);
+}
+
+bool pm_full_detail(const pm_out *out)
+{
+    return pm_details(out) && (out->flags & PARLEY_RUN_FULL_DETAIL);
 }
 
 parley_status pm_forecast(pm_out *out, size_t issue, double value, const char *note)
@@ -180,16 +222,129 @@ size_t pm_run_index(const pm_out *out)
     return out->run;
 }
 
+/* Appends one challenge to the result. */
+static parley_status add_challenge(parley_result *r, const rs_challenge *c)
+{
+    if (!pu_grow((void **)&r->challenges, &r->cap_challenges, r->n_challenges + 1, sizeof *r->challenges))
+        return PARLEY_E_NOMEM;
+    r->challenges[r->n_challenges++] = *c;
+    return PARLEY_OK;
+}
+
+bool pm_challenge_stronger(double move_a, parley_region ra, double move_b, parley_region rb)
+{
+    if (isnan(move_a) != isnan(move_b)) return isnan(move_b); /* an offer beats none */
+    if (!isnan(move_a) && move_a != move_b) return move_a > move_b;
+    return (int)ra < (int)rb;
+}
+
+static int cmp_held(const void *pa, const void *pb)
+{
+    const pm_held *a = pa, *b = pb;
+    return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* Writes the held round's kept challenges (accepted ones, and each pressed actor's strongest other one)
+ * in the order they were made, and counts what it leaves out; the bound then holds nothing. */
+static parley_status bound_flush(pm_out *out)
+{
+    pm_bound *b = out->bound;
+    if (!b || !b->holding) return PARLEY_OK;
+    b->holding = false;
+    size_t n = b->n_accepted;
+    for (size_t k = 0; k < b->n_blocks; k++)
+        for (size_t a = 0; a < b->n_actors; a++) n += b->blocks[k][a].used;
+    parley_status st = PARLEY_OK;
+    if (!pu_grow((void **)&b->sorted, &b->cap_sorted, n ? n : 1, sizeof *b->sorted)) st = PARLEY_E_NOMEM;
+    size_t m = 0;
+    if (st == PARLEY_OK) {
+        memcpy(b->sorted, b->accepted, b->n_accepted * sizeof *b->sorted);
+        m = b->n_accepted;
+        for (size_t k = 0; k < b->n_blocks; k++)
+            for (size_t a = 0; a < b->n_actors; a++)
+                if (b->blocks[k][a].used) b->sorted[m++] = b->blocks[k][a];
+        qsort(b->sorted, m, sizeof *b->sorted, cmp_held);
+        if (!pu_grow((void **)&out->r->challenges, &out->r->cap_challenges, out->r->n_challenges + m, sizeof *out->r->challenges))
+            st = PARLEY_E_NOMEM;
+    }
+    for (size_t i = 0; st == PARLEY_OK && i < m; i++) out->r->challenges[out->r->n_challenges++] = b->sorted[i].c;
+    if (st == PARLEY_OK) out->r->challenges_left_out += b->seq - m;
+    for (size_t k = 0; k < b->n_blocks; k++) {
+        memset(b->blocks[k], 0, b->n_actors * sizeof **b->blocks);
+        b->block_of[b->block_issue[k]] = 0;
+    }
+    b->n_blocks = 0, b->n_accepted = 0, b->seq = 0;
+    return st;
+}
+
+/* Returns the positions the run last recorded on issue (before this round), or NULL. Only the run's own
+ * latest records are looked at: a round-based model records every issue's round before the next one. */
+static const double *positions_before(const pm_out *out, size_t issue)
+{
+    const parley_result *r = out->r;
+    for (size_t i = r->n_rounds; i-- > 0;) {
+        if (r->rounds[i].run != out->run) break;
+        if (r->rounds[i].issue == issue) return r->rounds[i].positions;
+    }
+    return NULL;
+}
+
+/* Holds one challenge of the bounded map. */
+static parley_status bound_add(pm_out *out, const rs_challenge *c)
+{
+    pm_bound *b = out->bound;
+    size_t na = parley_scenario_actor_count(out->s), ni = parley_scenario_issue_count(out->s);
+    if (!b) {
+        if (!(b = out->bound = calloc(1, sizeof *b))) return PARLEY_E_NOMEM;
+        b->n_actors = na, b->n_issues = ni;
+        if (!(b->block_of = calloc(ni ? ni : 1, sizeof *b->block_of))) return PARLEY_E_NOMEM;
+    }
+    if (c->to >= na || c->issue >= ni) return add_challenge(out->r, c); /* not an actor's: kept as it is */
+    if (b->holding && (c->round != b->round || c->run != b->run)) {
+        parley_status st = bound_flush(out);
+        if (st != PARLEY_OK) return st;
+    }
+    b->holding = true, b->round = c->round, b->run = c->run;
+    size_t seq = b->seq++;
+    if (c->accepted) {
+        if (!pu_grow((void **)&b->accepted, &b->cap_accepted, b->n_accepted + 1, sizeof *b->accepted)) return PARLEY_E_NOMEM;
+        b->accepted[b->n_accepted++] = (pm_held){*c, seq, NAN, true};
+        return PARLEY_OK;
+    }
+    size_t k = b->block_of[c->issue];
+    if (!k) {
+        if (b->n_blocks == b->cap_blocks) {
+            size_t nc = b->cap_blocks ? 2 * b->cap_blocks : 2;
+            pm_held **nb = realloc(b->blocks, nc * sizeof *nb);
+            if (nb) b->blocks = nb;
+            const double **np = nb ? realloc(b->before, nc * sizeof *np) : NULL;
+            if (np) b->before = np;
+            size_t *ni2 = np ? realloc(b->block_issue, nc * sizeof *ni2) : NULL;
+            if (!ni2) return PARLEY_E_NOMEM;
+            b->block_issue = ni2;
+            for (size_t j = b->cap_blocks; j < nc; j++) b->blocks[j] = NULL;
+            b->cap_blocks = nc;
+        }
+        if (!b->blocks[b->n_blocks] && !(b->blocks[b->n_blocks] = calloc(na ? na : 1, sizeof **b->blocks)))
+            return PARLEY_E_NOMEM;
+        b->before[b->n_blocks] = positions_before(out, c->issue);
+        b->block_issue[b->n_blocks] = c->issue;
+        k = b->block_of[c->issue] = ++b->n_blocks;
+    }
+    const double *before = b->before[k - 1];
+    double move = isnan(c->offer) ? NAN : before && !isnan(before[c->to]) ? fabs(c->offer - before[c->to]) : 0;
+    pm_held *slot = &b->blocks[k - 1][c->to];
+    if (!slot->used || pm_challenge_stronger(move, (parley_region)c->region, slot->move, (parley_region)slot->c.region))
+        *slot = (pm_held){*c, seq, move, true};
+    return PARLEY_OK;
+}
+
 parley_status pm_challenge(pm_out *out, size_t issue, int round, size_t from, size_t to, parley_region region,
                            double offer, bool accepted)
 {
     if (!pm_details(out)) return PARLEY_OK;
-    parley_result *r = out->r;
-    if (!pu_grow((void **)&r->challenges, &r->cap_challenges, r->n_challenges + 1, sizeof *r->challenges))
-        return PARLEY_E_NOMEM;
-    r->challenges[r->n_challenges++] =
-        (rs_challenge){out->run, issue, round, from, to, (int)region, isfinite(offer) ? offer : NAN, accepted};
-    return PARLEY_OK;
+    rs_challenge c = {out->run, issue, round, from, to, (int)region, isfinite(offer) ? offer : NAN, accepted};
+    return pm_full_detail(out) ? add_challenge(out->r, &c) : bound_add(out, &c);
 }
 
 /* ---- issues in parallel ---- */
@@ -224,6 +379,8 @@ static bool merge(parley_result *dst, parley_result *src)
     MERGE_LIST(dst, src, challenges, n_challenges, cap_challenges);
     MERGE_LIST(dst, src, exchanges, n_exchanges, cap_exchanges);
     MERGE_LIST(dst, src, externalities, n_externalities, cap_externalities);
+    dst->challenges_left_out += src->challenges_left_out;
+    src->challenges_left_out = 0;
     return true;
 }
 
@@ -266,6 +423,8 @@ static void issue_task(void *ctx, size_t k, size_t w)
     parley_rng rng;
     parley_rng_seed(&rng, j->main->seed, ((uint64_t)j->main->run << 32) | k);
     j->status[k] = j->fn(j->s, k, j->o, &rng, out, j->errs[k]);
+    parley_status fs = bound_flush(out); /* the issue's last round, before out moves to the next issue */
+    if (j->status[k] == PARLEY_OK) j->status[k] = fs;
 }
 
 /* Copies every diagnostic of src into dst. */
@@ -432,6 +591,8 @@ static parley_status run_entry(const parley_scenario *s, const parley_plan *plan
         parley_rng rng;
         parley_rng_seed(&rng, seed, i);
         st = m->run(s, mo, &rng, out, err);
+        parley_status fs = bound_flush(out);
+        if (st == PARLEY_OK) st = fs;
         out->comp = NULL, out->n_comp = 0;
     }
     for (size_t c = 0; c < nc; c++) free(vals[c]);

@@ -85,6 +85,9 @@ char *report_json(const parley_scenario *s, const parley_result *r)
         jw_obj_end(&w);
     }
     jw_arr_end(&w);
+    /* The bounded pressure map says how much it left out (--detail full lists every challenge). */
+    size_t left_out = parley_result_challenges_left_out(r);
+    if (left_out) jw_kuint(&w, "challenges_left_out", left_out);
     jw_key(&w, "exchanges");
     jw_arr(&w);
     parley_exchange e;
