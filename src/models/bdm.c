@@ -455,9 +455,13 @@ static bool ranks_above(const held *a, const held *b)
 
 /* Keeps y (a challenge i received) if it is among the two strongest so far; before: i's position as
  * last recorded, from which pm_challenge measures the move. */
-static void keep_top(bdm *b, size_t i, const dyad *y, double before)
+static inline void keep_top(bdm *b, size_t i, const dyad *y, double before)
 {
-    held h = {*y, isnan(y->offer) ? NAN : fabs(y->offer - before), true}, *t = &b->top[2 * i];
+    held *t = &b->top[2 * i];
+    double move = isnan(y->offer) ? NAN : fabs(y->offer - before);
+    /* Most challenges lose to the second kept at once: a smaller move, or no offer against one. */
+    if (t[1].used && !isnan(t[1].move) && (isnan(move) || move < t[1].move)) return;
+    held h = {*y, move, true};
     if (ranks_above(&h, &t[0])) t[1] = t[0], t[0] = h;
     else if (ranks_above(&h, &t[1])) t[1] = h;
 }
@@ -538,28 +542,41 @@ static size_t offers_round(bdm *b, size_t issue, int round, pm_out *out)
                 if (full) b->map[i * m + j].region = b->map[j * m + i].region = (parley_region)-1;
                 continue;
             }
-            double d = b->row_d[k], dmj = fabs(b->x[j] - b->mu) / b->D;
             double pij = b->pij[u], pji = b->pji[u];
-            double ti = t_of(b, i, j), tj = t_of(b, j, i);
-            /* Prices at each viewer's exponent. With `perceived` a viewer prices both sides its own way;
-             * the two sides differ only in the median terms, which exist only when q < 1. */
-            prices pi = {b->us_i[k], b->uf_i[k], b->usq[i], 0, 0}, pj = {b->us_j[k], b->uf_j[k], b->usq[j], 0, 0};
-            prices pi_j = pj, pj_i = pi; /* j's side as i sees it, i's side as j sees it */
-            if (perceived) pi_j = pi, pj_i = pj;
-            if (!q1) {
-                median_terms(&pi, d, dmi, b->r[i]);
-                median_terms(&pj, d, dmj, b->r[j]);
-                if (perceived) {
-                    median_terms(&pi_j, d, dmj, b->r[i]);
-                    median_terms(&pj_i, d, dmi, b->r[j]);
-                } else {
-                    pi_j = pj, pj_i = pi;
+            double a_i, e_i, a_j, e_j;
+            if (q1) {
+                /* q = 1: no median terms and no T, so the four expected utilities need only the row's
+                 * prices; plain scalars, not the structs below (same arithmetic, no stores and reloads).
+                 * With `perceived` each viewer prices the other side its own way. */
+                double usi = b->us_i[k], ufi = b->uf_i[k], usqi = b->usq[i];
+                double usj = b->us_j[k], ufj = b->uf_j[k], usqj = b->usq[j];
+                a_i = eu_from(b, b->s[j], pij, usi, ufi, usqi, 0, 0, 0);
+                e_i = perceived ? eu_from(b, b->s[i], pji, usi, ufi, usqi, 0, 0, 0) : eu_from(b, b->s[i], pji, usj, ufj, usqj, 0, 0, 0);
+                a_j = eu_from(b, b->s[i], pji, usj, ufj, usqj, 0, 0, 0);
+                e_j = perceived ? eu_from(b, b->s[j], pij, usj, ufj, usqj, 0, 0, 0) : eu_from(b, b->s[j], pij, usi, ufi, usqi, 0, 0, 0);
+            } else {
+                double d = b->row_d[k], dmj = fabs(b->x[j] - b->mu) / b->D;
+                double ti = t_of(b, i, j), tj = t_of(b, j, i);
+                /* Prices at each viewer's exponent. With `perceived` a viewer prices both sides its own way;
+                 * the two sides differ only in the median terms, which exist only when q < 1. */
+                prices pi = {b->us_i[k], b->uf_i[k], b->usq[i], 0, 0}, pj = {b->us_j[k], b->uf_j[k], b->usq[j], 0, 0};
+                prices pi_j = pj, pj_i = pi; /* j's side as i sees it, i's side as j sees it */
+                if (perceived) pi_j = pi, pj_i = pj;
+                if (!q1) {
+                    median_terms(&pi, d, dmi, b->r[i]);
+                    median_terms(&pj, d, dmj, b->r[j]);
+                    if (perceived) {
+                        median_terms(&pi_j, d, dmj, b->r[i]);
+                        median_terms(&pj_i, d, dmi, b->r[j]);
+                    } else {
+                        pi_j = pj, pj_i = pi;
+                    }
                 }
+                a_i = eu_from(b, b->s[j], pij, pi.us, pi.uf, pi.usq, pi.ub, pi.uw, ti);
+                e_i = eu_from(b, b->s[i], pji, pi_j.us, pi_j.uf, pi_j.usq, pi_j.ub, pi_j.uw, tj);
+                a_j = eu_from(b, b->s[i], pji, pj.us, pj.uf, pj.usq, pj.ub, pj.uw, tj);
+                e_j = eu_from(b, b->s[j], pij, pj_i.us, pj_i.uf, pj_i.usq, pj_i.ub, pj_i.uw, ti);
             }
-            double a_i = eu_from(b, b->s[j], pij, pi.us, pi.uf, pi.usq, pi.ub, pi.uw, ti);
-            double e_i = eu_from(b, b->s[i], pji, pi_j.us, pi_j.uf, pi_j.usq, pi_j.ub, pi_j.uw, tj);
-            double a_j = eu_from(b, b->s[i], pji, pj.us, pj.uf, pj.usq, pj.ub, pj.uw, tj);
-            double e_j = eu_from(b, b->s[j], pij, pj_i.us, pj_i.uf, pj_i.usq, pj_i.ub, pj_i.uw, ti);
             dyad yi = classify(b, i, j, a_i, e_i); /* j presses i */
             dyad yj = classify(b, j, i, a_j, e_j); /* i presses j */
             if (yi.type != TYPE_NONE && better(b, i, &yi, &best[i])) best[i] = yi, b->chosen[i] = j;

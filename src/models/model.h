@@ -6,6 +6,8 @@
 #ifndef PARLEY_MODELS_MODEL_H
 #define PARLEY_MODELS_MODEL_H
 
+#include <math.h>
+
 #include "../core/error_internal.h"
 #include "../core/predictive.h"
 #include "../core/util.h"
@@ -95,7 +97,12 @@ parley_status pm_challenge(pm_out *out, size_t issue, int round, size_t from, si
 /* Returns whether a challenge that would move the pressed actor by move_a (NaN: it makes no offer) in region
  * ra is stronger than one moving it by move_b in rb: an offer beats none, a larger move a smaller one, then
  * the region in parley_region's order (conflict first). False on equal strength (the first made stays). */
-bool pm_challenge_stronger(double move_a, parley_region ra, double move_b, parley_region rb);
+static inline bool pm_challenge_stronger(double move_a, parley_region ra, double move_b, parley_region rb)
+{
+    if (isnan(move_a) != isnan(move_b)) return isnan(move_b); /* an offer beats none */
+    if (!isnan(move_a) && move_a != move_b) return move_a > move_b;
+    return (int)ra < (int)rb;
+}
 /* Returns false when the caller asked for forecasts only: a model may then skip building details. */
 bool pm_details(const pm_out *out);
 /* Returns true when the caller asked for every per-pair record (PARLEY_RUN_FULL_DETAIL, --detail full).

@@ -231,13 +231,6 @@ static parley_status add_challenge(parley_result *r, const rs_challenge *c)
     return PARLEY_OK;
 }
 
-bool pm_challenge_stronger(double move_a, parley_region ra, double move_b, parley_region rb)
-{
-    if (isnan(move_a) != isnan(move_b)) return isnan(move_b); /* an offer beats none */
-    if (!isnan(move_a) && move_a != move_b) return move_a > move_b;
-    return (int)ra < (int)rb;
-}
-
 static int cmp_held(const void *pa, const void *pb)
 {
     const pm_held *a = pa, *b = pb;
