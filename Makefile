@@ -72,6 +72,7 @@ fuzz-smoke: fuzz
 bench: all python
 	$(BUILD)/parley-bench
 	PARLEY_THREADS=1 $(BUILD)/parley-bench bdm
+	$(BUILD)/parley-bench bdm-json
 	PARLEY_THREADS=1 $(BUILD)/parley-bench exchange
 	PYTHONPATH=python $(PYTHON) bench/python.py
 

@@ -4,6 +4,8 @@
  *   parley-bench generate N K [SEED]   writes a random scenario of N actors x K issues as JSON
  *   parley-bench generate-sparse N K   writes N actors, K issues and one stance (the first actor on the
  *                                      first issue) as JSON: what a dense actors x issues layout chokes on
+ *   parley-bench bdm-json [N ...]      times bdm (defaults) with its JSON output, as `parley forecast FILE
+ *                                      --model bdm --format json` on `generate N 1 1` (default 200, 1000)
  *   parley-bench [run] [--issues K] [--seconds S] [--max-actors N]
  *                                      times each model from 10 actors, doubling, until one run takes
  *                                      S seconds (default 10) or N actors (default: the library limit)
@@ -311,8 +313,57 @@ static int run_call(const char *path, const char *spec, size_t n)
     return 0;
 }
 
+/* The bounded-detail table: bdm with its defaults on `generate N 1 1`, run and written as JSON the way
+ * `parley forecast --format json` does (the default, bounded pressure map), and the same at --detail full
+ * where its JSON stays small enough to time. Median of repeated runs; the bytes of the JSON. */
+static int run_bdm_json(int argc, char **argv)
+{
+    size_t sizes[16] = {200, 1000}, n_sizes = 2;
+    if (argc > 2) n_sizes = 0;
+    for (int i = 2; i < argc && n_sizes < 16; i++) sizes[n_sizes++] = strtoul(argv[i], NULL, 10);
+    printf("parley %s benchmark: bdm (defaults) on generate N 1 1, run + JSON, median wall-clock time\n\n", parley_version());
+    printf("%8s %12s %12s %12s %14s\n", "actors", "normal", "JSON bytes", "full", "full JSON");
+    parley_plan *plan = NULL;
+    if (parley_plan_parse(&plan, "bdm", NULL) != PARLEY_OK) return 1;
+    for (size_t i = 0; i < n_sizes; i++) {
+        parley_scenario *s = generate(sizes[i], 1, 1);
+        if (!s) return 1;
+        printf("%8zu", sizes[i]);
+        for (int full = 0; full < 2; full++) {
+            if (full && sizes[i] > 300) {
+                printf(" %12s %14s", "skipped", "(n^2 x rounds)");
+                break;
+            }
+            double t[64];
+            size_t bytes = 0;
+            int n = 0;
+            double start = now();
+            do {
+                double t0 = now();
+                parley_result *r = NULL;
+                parley_run_options o = {full ? PARLEY_RUN_FULL_DETAIL : 0u, 0, NULL};
+                parley_run_with(s, plan, 1, &o, &r, NULL);
+                char *json = r ? parley_report(s, r, "json", NULL) : NULL;
+                t[n++] = now() - t0;
+                bytes = json ? strlen(json) : 0;
+                free(json);
+                parley_result_free(r);
+            } while (n < 64 && (n < 3 || now() - start < 0.5) && t[n - 1] < 2);
+            qsort(t, (size_t)n, sizeof *t, cmp);
+            char buf[32];
+            fmt_time(buf, sizeof buf, t[n / 2]);
+            printf(full ? " %12s %14zu" : " %12s %12zu", buf, bytes);
+        }
+        printf("\n");
+        parley_scenario_free(s);
+    }
+    parley_plan_free(plan);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && !strcmp(argv[1], "bdm-json")) return run_bdm_json(argc, argv);
     if (argc >= 2 && !strcmp(argv[1], "bdm")) return run_bdm(argc > 2 ? strtod(argv[2], NULL) : 10);
     if (argc >= 2 && !strcmp(argv[1], "exchange")) return run_exchange();
     if (argc >= 2 && !strcmp(argv[1], "smp")) return run_smp();

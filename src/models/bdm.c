@@ -516,6 +516,7 @@ static size_t offers_round(bdm *b, size_t issue, int round, pm_out *out)
     /* Bounded detail: pm_challenge keeps per pressed actor its accepted challenge and its strongest other
      * one, so only the two strongest need to be sent, not the m x m map. */
     const double *before = &b->history[(b->history_len - 1) * m];
+    size_t pairs = 0; /* challenges made (pairs of distinct positions, both ways) */
     if (details && !full)
         for (size_t i = 0; i < 2 * m; i++) b->top[i].used = false;
     prepare_probabilities(b);
@@ -582,7 +583,7 @@ static size_t offers_round(bdm *b, size_t issue, int round, pm_out *out)
             if (yi.type != TYPE_NONE && better(b, i, &yi, &best[i])) best[i] = yi, b->chosen[i] = j;
             if (yj.type != TYPE_NONE && better(b, j, &yj, &best[j])) best[j] = yj, b->chosen[j] = i;
             if (full) b->map[i * m + j] = yi, b->map[j * m + i] = yj;
-            else if (details) keep_top(b, i, &yi, before[i]), keep_top(b, j, &yj, before[j]);
+            else if (details) keep_top(b, i, &yi, before[i]), keep_top(b, j, &yj, before[j]), pairs += 2;
         }
     }
     for (size_t i = 0; i < m; i++) {
@@ -603,6 +604,7 @@ static size_t offers_round(bdm *b, size_t issue, int round, pm_out *out)
                     const dyad *tmp = c[q];
                     c[q] = c[q - 1], c[q - 1] = tmp;
                 }
+            pairs -= n; /* sent; pm_challenge counts what it drops of them */
             for (size_t p = 0; p < n; p++) {
                 bool accepted = best[i].type != TYPE_NONE && b->chosen[i] == c[p]->from;
                 if (pm_challenge(out, issue, round, b->actor[c[p]->from], b->actor[i], c[p]->region, c[p]->offer, accepted) != PARLEY_OK)
@@ -618,6 +620,7 @@ static size_t offers_round(bdm *b, size_t issue, int round, pm_out *out)
                 return SIZE_MAX;
         }
     }
+    if (details && !full) pm_challenges_skipped(out, pairs);
     memcpy(b->x, b->next, m * sizeof *b->x);
     return moved;
 }

@@ -110,6 +110,9 @@ bool pm_details(const pm_out *out);
  * (and sending) what cannot be kept: per round and pressed actor, the challenge it accepted and its two
  * strongest by pm_challenge_stronger (ties to the lower `from`) suffice to give the same records. */
 bool pm_full_detail(const pm_out *out);
+/* Counts n challenges a model made but did not send to pm_challenge because the bounded map could not keep
+ * them (see pm_full_detail), so that parley_result_challenges_left_out stays the whole count. */
+void pm_challenges_skipped(pm_out *out, size_t n);
 
 /* Returns whether the caller cancelled the run (parley_run_options.cancel). A model checks it at the
  * start of every round (and a multi-issue model between groups) and then returns PARLEY_E_CANCELLED at

@@ -332,6 +332,11 @@ static parley_status bound_add(pm_out *out, const rs_challenge *c)
     return PARLEY_OK;
 }
 
+void pm_challenges_skipped(pm_out *out, size_t n)
+{
+    if (pm_details(out) && !pm_full_detail(out)) out->r->challenges_left_out += n;
+}
+
 parley_status pm_challenge(pm_out *out, size_t issue, int round, size_t from, size_t to, parley_region region,
                            double offer, bool accepted)
 {
