@@ -326,7 +326,8 @@ static void queries_parse_strictly(void **state)
     const char *bad[] = {"/api/forecast?seed=abc", "/api/forecast?seed=", "/api/forecast?seed=-1", "/api/forecast?seed=18446744073709551616",
                          "/api/montecarlo?draws=1e4", "/api/montecarlo?draws=500abc", "/api/montecarlo?draws=0",
                          "/api/montecarlo?draws=20001", "/api/montecarlo?draws=%2B5", "/api/forecast?draws=5", "/api/forecast?nosuch=1",
-                         "/api/forecast?seed=1&seed=2", "/api/plot?chart=", "/api/montecarlo?threshold"};
+                         "/api/forecast?seed=1&seed=2", "/api/plot?chart=", "/api/montecarlo?threshold",
+                         "/api/forecast?detail=most", "/api/forecast?detail=", "/api/montecarlo?detail=full"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         if (post_flagship(s, bad[i], "127.0.0.1", json, "\"error\"") != 400) fail_msg("%s is not a 400", bad[i]);
     assert_int_equal(post_flagship(s, "/api/forecast?model=compromise&seed=12345678901234", "127.0.0.1", json, "\"seed\": 12345678901234"),
@@ -431,13 +432,16 @@ static void a_run_too_big_to_answer_is_refused_with_400_before_it_starts(void **
     (void)state;
     server s = start(NULL, NULL);
     size_t len;
-    char *body = wide_scenario(860, 3, &len); /* about 200 KB: bdm's pressure map would be 1.4 GB of JSON */
+    char *body = wide_scenario(860, 3, &len); /* about 200 KB: bdm's whole pressure map would be 1.4 GB of JSON */
     assert_true(len > 150000 && len < 300000);
     char head[256];
+    snprintf(head, sizeof head, "POST /api/forecast?model=bdm&detail=full HTTP/1.1\r\nHost: 127.0.0.1\r\n%sContent-Length: %zu", json, len);
+    assert_int_equal(status_of(s, head, body, len, "pressure map"), 400);
+    snprintf(head, sizeof head, "POST /api/plot?model=bdm&chart=pressure&detail=full HTTP/1.1\r\nHost: 127.0.0.1\r\n%sContent-Length: %zu", json, len);
+    assert_int_equal(status_of(s, head, body, len, "pressure map"), 400);
+    /* The default, bounded map grows as actors x rounds: the same run is answered. */
     snprintf(head, sizeof head, "POST /api/forecast?model=bdm HTTP/1.1\r\nHost: 127.0.0.1\r\n%sContent-Length: %zu", json, len);
-    assert_int_equal(status_of(s, head, body, len, "pressure map"), 400);
-    snprintf(head, sizeof head, "POST /api/plot?model=bdm&chart=pressure HTTP/1.1\r\nHost: 127.0.0.1\r\n%sContent-Length: %zu", json, len);
-    assert_int_equal(status_of(s, head, body, len, "pressure map"), 400);
+    assert_int_equal(status_of(s, head, body, len, "\"challenges_left_out\""), 200);
     snprintf(head, sizeof head, "POST /api/forecast?model=smp,max_turns=10000 HTTP/1.1\r\nHost: 127.0.0.1\r\n%sContent-Length: %zu", json, len);
     assert_int_equal(status_of(s, head, body, len, "rounds"), 400);
     snprintf(head, sizeof head, "POST /api/montecarlo?model=compromise&draws=20000 HTTP/1.1\r\nHost: 127.0.0.1\r\n%sContent-Length: %zu", json, len);
@@ -453,7 +457,7 @@ static void an_answer_over_the_byte_budget_is_a_413(void **state)
 {
     (void)state;
     server s = start("PARLEY_SERVE_ANSWER_BYTES=100000", NULL);
-    /* The flagship's full forecast is 0.8 MB (bdm's pressure map); compromise alone is small. */
+    /* The flagship's forecast is 0.5 MB (0.9 MB with detail=full); compromise alone is small. */
     assert_int_equal(post_flagship(s, "/api/forecast", "127.0.0.1", json, "budget"), 413);
     assert_int_equal(post_flagship(s, "/api/forecast?model=compromise", "127.0.0.1", json, "\"forecasts\""), 200);
     stop(s);

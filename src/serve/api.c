@@ -11,10 +11,10 @@
 #include "../core/util.h"
 #include "budget.h"
 
-static const char *const forecast_keys[] = {"model", "seed", NULL};
+static const char *const forecast_keys[] = {"model", "seed", "detail", NULL};
 static const char *const validate_keys[] = {NULL};
 static const char *const montecarlo_keys[] = {"model", "seed", "draws", "threshold", NULL};
-static const char *const plot_keys[] = {"model", "seed", "chart", "issue", NULL};
+static const char *const plot_keys[] = {"model", "seed", "chart", "issue", "detail", NULL};
 static const char *const endpoint_names[EP_COUNT] = {"forecast", "validate", "montecarlo", "compare", "plot"};
 
 serve_endpoint serve_endpoint_find(const char *name)
@@ -239,7 +239,7 @@ static double plan_rounds(const parley_plan *p, size_t i)
 
 /* Checks the run's sizes against budget.h before it starts; on a bound passed fills a (400) and returns
  * false. draws is 0 for a single run. */
-static bool within_bounds(const parley_scenario *s, const parley_plan *p, size_t draws, serve_answer *a)
+static bool within_bounds(const parley_scenario *s, const parley_plan *p, size_t draws, bool full, serve_answer *a)
 {
     double actors = (double)parley_scenario_actor_count(s), issues = (double)parley_scenario_issue_count(s);
     double stances = actors * issues;
@@ -258,11 +258,12 @@ static bool within_bounds(const parley_scenario *s, const parley_plan *p, size_t
             snprintf(message, sizeof message,
                      "%s: %.0f actors x issues x %.0f rounds is %.3g; the server runs at most %.0f (fewer rounds, or the CLI)",
                      label, stances, rounds, stances * rounds, SERVE_MAX_STANCE_ROUNDS);
-        else if ((parley_model_records(parley_plan_model(p, i)) & PARLEY_RECORDS_PRESSURE) &&
+        /* Only the whole map (detail=full) is quadratic: the default, bounded one grows as the rounds do. */
+        else if (full && (parley_model_records(parley_plan_model(p, i)) & PARLEY_RECORDS_PRESSURE) &&
                  actors * actors * issues * rounds > SERVE_MAX_PRESSURE_CELLS)
             snprintf(message, sizeof message,
-                     "%s: its pressure map holds actors^2 x issues x rounds = %.3g numbers; the server answers at most %.0f "
-                     "(fewer actors or rounds, or the CLI)",
+                     "%s: its whole pressure map (detail=full) holds actors^2 x issues x rounds = %.3g numbers; the server "
+                     "answers at most %.0f (the default detail, fewer actors or rounds, or the CLI)",
                      label, actors * actors * issues * rounds, SERVE_MAX_PRESSURE_CELLS);
     }
     double cells = (double)draws * ((double)parley_plan_count(p) * issues + actors + 3 * stances);
@@ -275,18 +276,28 @@ static bool within_bounds(const parley_scenario *s, const parley_plan *p, size_t
     return false;
 }
 
+/* parley_run with options o: the result, or NULL with err filled. */
+static parley_result *run_one(const parley_scenario *s, const parley_plan *p, uint64_t seed, const parley_run_options *o,
+                              parley_error *err)
+{
+    parley_result *r = NULL;
+    parley_run_with(s, p, seed, o, &r, err);
+    return r;
+}
+
 /* Runs the endpoint on s under p (plot: issue, SIZE_MAX for every one); returns the answer text (NULL on
  * failure, err says why). */
 static char *run(const serve_query *q, const parley_scenario *s, const parley_plan *p, size_t issue, const char **type,
                  parley_error *err)
 {
     char *out = NULL;
+    parley_run_options ro = {q->full ? PARLEY_RUN_FULL_DETAIL : 0u, 0, NULL};
     if (q->ep == EP_FORECAST) {
-        parley_result *r = parley_run(s, p, q->seed, err);
+        parley_result *r = run_one(s, p, q->seed, &ro, err);
         if (r) out = parley_report(s, r, "json", err);
         parley_result_free(r);
     } else if (q->ep == EP_PLOT) {
-        parley_result *r = parley_run(s, p, q->seed, err);
+        parley_result *r = run_one(s, p, q->seed, &ro, err);
         if (r) out = parley_chart(s, r, NULL, NULL, NULL, q->chart ? q->chart : "forecast", issue, err);
         parley_result_free(r);
         *type = "image/svg+xml";
@@ -300,10 +311,10 @@ static char *run(const serve_query *q, const parley_scenario *s, const parley_pl
         size_t nv = parley_variant_count(s);
         parley_scenario **vs = calloc(nv ? nv : 1, sizeof *vs);
         parley_result **vr = calloc(nv ? nv : 1, sizeof *vr);
-        parley_result *base = vs && vr ? parley_run(s, p, q->seed, err) : NULL;
+        parley_result *base = vs && vr ? run_one(s, p, q->seed, &ro, err) : NULL;
         bool ok = base != NULL;
         for (size_t v = 0; ok && v < nv; v++)
-            ok = parley_scenario_variant(s, v, &vs[v], err) == PARLEY_OK && (vr[v] = parley_run(vs[v], p, q->seed, err));
+            ok = parley_scenario_variant(s, v, &vs[v], err) == PARLEY_OK && (vr[v] = run_one(vs[v], p, q->seed, &ro, err));
         if (ok)
             out = parley_compare_report(s, base, (const parley_scenario *const *)vs, (const parley_result *const *)vr, nv, "json", err);
         for (size_t v = 0; v < nv && vs && vr; v++) parley_scenario_free(vs[v]), parley_result_free(vr[v]);
@@ -348,7 +359,7 @@ void serve_api_run(const serve_job *job, serve_answer *a, size_t answer_budget)
         serve_error(a, 400, "unknown issue", NULL);
         goto done;
     }
-    if (!within_bounds(s, p, q->ep == EP_MONTECARLO ? q->draws : 0, a)) goto done;
+    if (!within_bounds(s, p, q->ep == EP_MONTECARLO ? q->draws : 0, q->full, a)) goto done;
     parley_error_clear(err);
     const char *type = "application/json";
     char *out = run(q, s, p, issue, &type, err);

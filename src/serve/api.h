@@ -20,6 +20,7 @@ typedef struct serve_query {
     const char *threshold; /* montecarlo, NULL when none */
     const char *chart;     /* plot, default "forecast" */
     const char *issue;     /* plot, NULL: every issue */
+    bool full;             /* forecast, compare, plot: detail=full, the whole pressure map (default: bounded) */
 } serve_query;
 
 /* A request's work: the query and the body (the scenario, or a JSON envelope around a file in another

@@ -338,7 +338,11 @@ static enum MHD_Result take_arg(void *cls, enum MHD_ValueKind kind, const char *
         if (whole(v, SERVE_MAX_DRAWS, &n) && n >= 1) qs->q->draws = (size_t)n;
         else snprintf(qs->message, sizeof qs->message, "draws: expected a whole number from 1 to %d, found \"%.60s\"", SERVE_MAX_DRAWS, v);
     } else if (!strcmp(key, "model")) qs->q->model = v;
-    else if (!*v) snprintf(qs->message, sizeof qs->message, "%s: expected a value, found none", key);
+    else if (!strcmp(key, "detail")) {
+        parley_detail d;
+        if (parley_detail_parse(v, &d, NULL) == PARLEY_OK) qs->q->full = d == PARLEY_DETAIL_FULL;
+        else snprintf(qs->message, sizeof qs->message, "detail: expected summary, normal or full, found \"%.60s\"", v);
+    } else if (!*v) snprintf(qs->message, sizeof qs->message, "%s: expected a value, found none", key);
     else if (!strcmp(key, "threshold")) qs->q->threshold = v;
     else if (!strcmp(key, "chart")) qs->q->chart = v;
     else if (!strcmp(key, "issue")) qs->q->issue = v;

@@ -164,6 +164,7 @@ typedef struct wire {
     int ep;
     uint64_t seed;
     size_t draws;
+    int full;
     size_t lens[5]; /* model, threshold, chart, issue, body */
 } wire;
 
@@ -172,7 +173,7 @@ static bool send_job(int fd, const serve_job *job)
     const char *parts[5] = {job->q.model, job->q.threshold, job->q.chart, job->q.issue, job->body};
     wire w;
     memset(&w, 0, sizeof w);
-    w.ep = (int)job->q.ep, w.seed = job->q.seed, w.draws = job->q.draws;
+    w.ep = (int)job->q.ep, w.seed = job->q.seed, w.draws = job->q.draws, w.full = job->q.full;
     for (int i = 0; i < 4; i++) w.lens[i] = parts[i] ? strlen(parts[i]) : SIZE_MAX;
     w.lens[4] = job->len;
     if (!write_all(fd, &w, sizeof w)) return false;
@@ -194,7 +195,7 @@ static bool receive_job(int fd, serve_job *job, char *parts[5])
         parts[i][w.lens[i]] = '\0';
     }
     memset(job, 0, sizeof *job);
-    job->q.ep = (serve_endpoint)w.ep, job->q.seed = w.seed, job->q.draws = w.draws;
+    job->q.ep = (serve_endpoint)w.ep, job->q.seed = w.seed, job->q.draws = w.draws, job->q.full = w.full != 0;
     job->q.model = parts[0], job->q.threshold = parts[1], job->q.chart = parts[2], job->q.issue = parts[3];
     job->body = parts[4] ? parts[4] : "";
     job->len = parts[4] ? w.lens[4] : 0;
