@@ -1,5 +1,6 @@
 /* test_bdm.c - the expected-utility model: published trajectories, hand-computed formulas, invariants,
  * degenerate inputs, thread-count independence. */
+#include <float.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -201,6 +202,57 @@ static void probabilities_of_the_sweep_match_a_naive_count(void **state)
     }
 }
 
+/* iran_1984, bdm:scholz2011 for 10 rounds: the reference replication has Technocrats (TEC) at 63.6828 after
+ * round 10 where parley has 50. The deciding comparison is TEC's view of Urban Middle Class (UMC, at 50)
+ * pressing it from 6e-9 away: compromise when E_UMC > |E_TEC|. Their saliences sum to exactly 1 (0.6 +
+ * 0.4), which cancels the difference to first order in the distance d: what is left, (A + B) + Q (A - B)
+ * with A, B the success and failure utilities less the status quo's, is of order d^2 ~ 1e-21, while each
+ * expected utility is a sum of terms near 0.58 rounded to 1e-16. So the sign each implementation computes
+ * is rounding noise: parley's (+3e-16) agrees with the exact sign, the reference's does not, and it takes
+ * the next compromise, LCR's at 63.6828. docs/models/bdm.md, "A tie below rounding". */
+static void iran_1984_round_10_is_a_tie_below_rounding(void **state)
+{
+    (void)state;
+    parley_scenario *s = read_data("bdm/iran_1984.csv");
+    parley_result *r = run_full(s, "bdm:scholz2011,rounds=10,stop=fixed");
+    size_t tec, umc, lcr;
+    assert_true(parley_scenario_find_actor(s, "Technocrats_TEC", &tec));
+    assert_true(parley_scenario_find_actor(s, "Urban_Middle_Class_UMC", &umc));
+    assert_true(parley_scenario_find_actor(s, "Lower_Class_Rural_Peasrants_LCR", &lcr));
+    /* Rounds 1-9 as the reference has them (6 significant digits). */
+    static const double want[] = {70, 52.2007, 50.0177, 50.0000, 50.0000, 63.7991, 53.2224, 50.1759, 50.0006, 50.0000};
+    const double *at[11] = {0}, *risk10 = NULL;
+    for (size_t i = 0; i < parley_result_round_count(r); i++) {
+        int round;
+        const double *pos;
+        parley_result_round(r, i, NULL, NULL, &round, NULL, NULL, &pos);
+        at[round] = pos;
+        if (round == 10) risk10 = parley_result_round_risk(r, i);
+    }
+    for (int t = 0; t <= 9; t++) assert_true(fabs(at[t][tec] - want[t]) < 1e-4);
+    double sal_t, sal_u;
+    assert_true(parley_stance(s, tec, 0, NULL, &sal_t, NULL) && parley_stance(s, umc, 0, NULL, &sal_u, NULL));
+    assert_true(sal_t + sal_u == 1);
+    /* The second-order remainder, in long double from round 9's positions and TEC's round-10 exponent. */
+    long double rho = risk10[tec], d = fabsl((long double)at[9][tec] - at[9][umc]) / 100; /* range: 0-100 */
+    long double k = 4 * powl(0.5L, rho), A = -k * expm1l(rho * log1pl(-d)), B = -k * expm1l(rho * log1pl(d));
+    assert_true(rho < 1 && d > 1e-11 && d < 1e-10);
+    assert_true(A + B > 0 && A + B < 1e-19);  /* e > |a| exactly (Q (A - B) > 0 only adds), by ~1e-21 */
+    assert_true(16 * DBL_EPSILON * 0.57 > 1e3 * (double)(A + B)); /* far below one rounding of the terms */
+    /* parley takes UMC's compromise; the reference's value is LCR's, which parley offers too. */
+    assert_true(fabs(at[10][tec] - 50) < 1e-12);
+    parley_challenge c;
+    bool seen = false;
+    for (size_t i = 0; parley_result_challenge(r, i, &c); i++) {
+        if (c.round != 10 || c.to != tec) continue;
+        if (c.from == umc) assert_true(c.accepted && c.region == PARLEY_REGION_COMPROMISE);
+        if (c.from == lcr) seen = true, assert_true(!c.accepted && fabs(c.offer - 63.6828) < 1e-4);
+    }
+    assert_true(seen);
+    parley_result_free(r);
+    parley_scenario_free(s);
+}
+
 static void every_data_set_runs_cleanly_under_both_presets(void **state)
 {
     (void)state;
@@ -332,6 +384,7 @@ int main(void)
         cmocka_unit_test(paper_preset_matches_a_hand_computed_round),
         cmocka_unit_test(probabilities_of_the_sweep_match_a_naive_count),
         cmocka_unit_test(every_data_set_runs_cleanly_under_both_presets),
+        cmocka_unit_test(iran_1984_round_10_is_a_tie_below_rounding),
         cmocka_unit_test(degenerate_inputs_give_defined_results),
         cmocka_unit_test(results_do_not_depend_on_the_thread_count),
         cmocka_unit_test(vectorised_exp_and_log_are_accurate),
