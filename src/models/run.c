@@ -356,10 +356,18 @@ size_t pm_thread_count(size_t tasks)
     return pool_workers(tasks, call_threads);
 }
 
-/* Appends every record of one kind from src to dst (moving ownership), leaving src's list empty. */
+/* Appends every record of one kind from src to dst (moving ownership), leaving src's list empty. Into an
+ * empty dst the list itself moves: no second copy of a large map at the peak. */
 #define MERGE_LIST(dst, src, list, n, cap)                                                                      \
     do {                                                                                                       \
         if (!(src)->n) break;                                                                                  \
+        if (!(dst)->n) {                                                                                       \
+            void *old_ = (dst)->list;                                                                          \
+            size_t cap_ = (dst)->cap;                                                                          \
+            (dst)->list = (src)->list, (dst)->cap = (src)->cap, (dst)->n = (src)->n;                           \
+            (src)->list = old_, (src)->cap = cap_, (src)->n = 0;                                               \
+            break;                                                                                             \
+        }                                                                                                      \
         if (!pu_grow((void **)&(dst)->list, &(dst)->cap, (dst)->n + (src)->n, sizeof *(dst)->list)) return false; \
         memcpy((dst)->list + (dst)->n, (src)->list, (src)->n * sizeof *(src)->list);                           \
         (dst)->n += (src)->n;                                                                                  \
