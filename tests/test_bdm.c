@@ -230,7 +230,7 @@ static void iran_1984_round_10_is_a_tie_below_rounding(void **state)
         if (round == 10) risk10 = parley_result_round_risk(r, i);
     }
     for (int t = 0; t <= 9; t++) assert_true(fabs(at[t][tec] - want[t]) < 1e-4);
-    double sal_t, sal_u;
+    double sal_t = NAN, sal_u = NAN;
     assert_true(parley_stance(s, tec, 0, NULL, &sal_t, NULL) && parley_stance(s, umc, 0, NULL, &sal_u, NULL));
     assert_true(sal_t + sal_u == 1);
     /* The second-order remainder, in long double from round 9's positions and TEC's round-10 exponent. */
