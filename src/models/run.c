@@ -251,7 +251,7 @@ static parley_status bound_flush(pm_out *out)
     if (!pu_grow((void **)&b->sorted, &b->cap_sorted, n ? n : 1, sizeof *b->sorted)) st = PARLEY_E_NOMEM;
     size_t m = 0;
     if (st == PARLEY_OK) {
-        memcpy(b->sorted, b->accepted, b->n_accepted * sizeof *b->sorted);
+        if (b->n_accepted) memcpy(b->sorted, b->accepted, b->n_accepted * sizeof *b->sorted);
         m = b->n_accepted;
         for (size_t k = 0; k < b->n_blocks; k++)
             for (size_t a = 0; a < b->n_actors; a++)
