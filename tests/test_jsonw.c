@@ -5,6 +5,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -122,6 +125,61 @@ static void writer_output_is_unchanged(void **state)
     pu_buf_free(&w.out);
 }
 
+/* Returns the bytes of f from its start (malloc'd, NUL-terminated). */
+static char *contents(FILE *f)
+{
+    long n = ftell(f);
+    assert_true(n >= 0);
+    rewind(f);
+    char *text = malloc((size_t)n + 1);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    text[n] = '\0';
+    return text;
+}
+
+static void streamed_reports_are_the_same_text(void **state)
+{
+    (void)state;
+    parley_scenario *s = NULL;
+    parley_error *err = parley_error_new();
+    char path[512];
+    snprintf(path, sizeof path, "%s/bdm/iran_1984.csv", PARLEY_TEST_DATA);
+    assert_int_equal(parley_read_file(path, NULL, &s, err), PARLEY_OK);
+    parley_plan *p = NULL;
+    assert_int_equal(parley_plan_parse(&p, "bdm,compromise", err), PARLEY_OK);
+    parley_run_options o = {PARLEY_RUN_FULL_DETAIL, 0, NULL};
+    parley_result *r = NULL;
+    assert_int_equal(parley_run_with(s, p, 1, &o, &r, err), PARLEY_OK);
+    static const char *const formats[] = {"json", "text", "csv"};
+    for (size_t k = 0; k < 3; k++) {
+        char *whole = parley_report(s, r, formats[k], err);
+        FILE *f = tmpfile();
+        assert_non_null(f);
+        assert_int_equal(parley_report_write(f, "tmp", s, r, formats[k], NULL, err), PARLEY_OK);
+        char *streamed = contents(f);
+        if (k == 0) assert_true(strlen(whole) > 4 * JW_SINK_BYTES); /* many pieces */
+        assert_string_equal(streamed, whole);
+        free(whole), free(streamed);
+        fclose(f);
+    }
+    /* A stream that cannot be written is an I/O error naming it; a bad format a usage error. */
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    int fd = dup(fileno(f));
+    FILE *ro = fdopen(fd, "r");
+    assert_non_null(ro);
+    assert_int_equal(parley_report_write(ro, "the pipe", s, r, "json", NULL, err), PARLEY_E_IO);
+    char line[512];
+    parley_diag_format(parley_error_at(err, parley_error_count(err) - 1), line, sizeof line);
+    assert_non_null(strstr(line, "the pipe"));
+    assert_int_equal(parley_report_write(f, "tmp", s, r, "yaml", NULL, err), PARLEY_E_USAGE);
+    fclose(ro), fclose(f);
+    parley_result_free(r);
+    parley_plan_free(p);
+    parley_scenario_free(s);
+    parley_error_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -129,6 +187,7 @@ int main(void)
         cmocka_unit_test(numbers_match_printf_on_short_decimals_and_model_outputs),
         cmocka_unit_test(numbers_match_printf_at_the_edges_and_on_ties),
         cmocka_unit_test(writer_output_is_unchanged),
+        cmocka_unit_test(streamed_reports_are_the_same_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

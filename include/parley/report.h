@@ -9,6 +9,8 @@
 
 #include "parley/api.h"
 
+#include <stdio.h>
+
 #include "parley/error.h"
 #include "parley/result.h"
 #include "parley/scenario.h"
@@ -44,6 +46,13 @@ PARLEY_API const char *parley_detail_name(parley_detail detail);
 /* parley_report with options (o may be NULL). */
 PARLEY_API char *parley_report_with(const parley_scenario *s, const parley_result *r, const char *format,
                                     const parley_report_options *o, parley_error *err);
+
+/* Writes what parley_report_with returns to f, without holding all of it: JSON goes out in pieces of
+ * about 64 KB as it is made, so that a large result's text never sits whole in memory (text and CSV are
+ * made whole, then written). display names f in a write error. Returns PARLEY_OK, or a status with err
+ * filled: PARLEY_E_USAGE (format), PARLEY_E_NOMEM, PARLEY_E_IO (a write failed; part may be written). */
+PARLEY_API parley_status parley_report_write(FILE *f, const char *display, const parley_scenario *s, const parley_result *r,
+                                             const char *format, const parley_report_options *o, parley_error *err);
 
 /* One chart as SVG (deterministic bytes): "positions" (actors x issues), "forecast" (the scale, actors and
  * every model's forecast; issue SIZE_MAX: every issue), "trajectories" (the first round-based run),

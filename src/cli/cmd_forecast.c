@@ -1,6 +1,7 @@
 /* cmd_forecast.c - `parley forecast FILE`: run models and print the forecast. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -43,7 +44,16 @@ int cmd_forecast(int argc, char **argv)
     cli_print_diags(err, a.quiet); /* the models' warnings and notes */
     parley_error_clear(err);
     parley_report_options ro = {a.detail};
-    rc = cli_output(&a, parley_report_with(s, r, a.format ? a.format : "text", &ro, err), err);
+    const char *format = a.format ? a.format : "text";
+    if ((!a.output || !strcmp(a.output, "-")) && !strcmp(format, "json")) {
+        /* To standard output JSON streams as it is made: a large result's text never sits whole in memory.
+         * A file (-o) is written atomically, from the whole text. */
+        parley_status st = parley_report_write(stdout, "<stdout>", s, r, format, &ro, err);
+        if (st != PARLEY_OK) cli_print_diags(err, false);
+        rc = parley_status_exit_code(st);
+    } else {
+        rc = cli_output(&a, parley_report_with(s, r, format, &ro, err), err);
+    }
 done:
     parley_result_free(r);
     parley_plan_free(plan);

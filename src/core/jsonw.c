@@ -13,10 +13,29 @@ static inline bool room(jw *w, size_t n)
     pu_buf *b = &w->out;
     if (b->failed) return false;
     if (b->len + n + 1 <= b->cap) return true;
-    if (!pu_grow((void **)&b->data, &b->cap, b->len + n + 1, 1)) {
+    if (w->sink && b->len) {
+        /* A full buffer goes to the sink and is reused: memory stays at JW_SINK_BYTES. */
+        if (!jw_flush(w)) return false;
+        if (n + 1 <= b->cap) return true;
+    }
+    if (!pu_grow((void **)&b->data, &b->cap, w->sink && n < JW_SINK_BYTES ? JW_SINK_BYTES : b->len + n + 1, 1)) {
         b->failed = true;
         return false;
     }
+    return true;
+}
+
+bool jw_flush(jw *w)
+{
+    pu_buf *b = &w->out;
+    if (b->failed) return false;
+    if (!w->sink || !b->len) return true;
+    if (!w->sink(w->sink_ctx, b->data, b->len)) {
+        b->failed = true;
+        return false;
+    }
+    b->len = 0;
+    b->data[0] = '\0';
     return true;
 }
 

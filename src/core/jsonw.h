@@ -16,9 +16,17 @@ typedef struct jw {
     bool has_items[JW_MAX_DEPTH];
     bool after_key;
     int compact_depth; /* containers opened at or below this depth stay on one line; 0 = none */
+    /* When set, the text goes to sink(sink_ctx, text, length) in pieces of about JW_SINK_BYTES instead of
+     * staying in out (end with jw_flush); a false return fails the writer (out.failed). */
+    bool (*sink)(void *ctx, const char *text, size_t n);
+    void *sink_ctx;
 } jw;
 
+#define JW_SINK_BYTES 65536
+
 /* All calls append to w->out; out-of-memory is sticky in w->out.failed. */
+/* Hands what out still holds to the sink (nothing without one). Returns false when the writer failed. */
+bool jw_flush(jw *w);
 void jw_obj(jw *w);
 void jw_obj_end(jw *w);
 void jw_arr(jw *w);

@@ -10,6 +10,10 @@
 /* The writers behind parley_report (text.c, json.c, csv.c). */
 char *report_text(const parley_scenario *s, const parley_result *r, parley_detail detail);
 char *report_json(const parley_scenario *s, const parley_result *r);
+/* Writes the same text as report_json to sink in pieces (jw's sink), holding about 64 KB at a time.
+ * Returns false when out of memory or when sink returned false. */
+bool report_json_to(const parley_scenario *s, const parley_result *r, bool (*sink)(void *ctx, const char *text, size_t n),
+                    void *ctx);
 char *report_csv(const parley_scenario *s, const parley_result *r);
 
 /* ---- common.c: shared by every writer; calls no writer ---- */
