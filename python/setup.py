@@ -29,7 +29,7 @@ native = Extension(
     sources=[os.path.relpath(os.path.join(here, "src", "native.c"), os.getcwd())],
     include_dirs=[os.path.join(root, "include"), os.path.join(build, "include")],
     extra_objects=[lib],
-    libraries=["jansson", "expat", "m", "pthread"],
+    libraries=["jansson", "expat", "sqlite3", "m", "pthread"],
     # the library's own PARLEY_API symbols stay inside the module: nothing else can bind to them
     extra_link_args=["-Wl,--exclude-libs,ALL"],
     extra_compile_args=["-std=c17", "-Wall", "-Wextra", "-Wno-missing-field-initializers", "-Wno-cast-function-type"],

@@ -3,7 +3,7 @@
 # Usage: scripts/deps.sh [build|python|check|fuzz|mpi|ci]
 # As root it installs what is missing (apt-get); otherwise it names the exact command to run.
 set -eu
-need="cmake make gcc pkg-config libjansson-dev libexpat1-dev libcmocka-dev libmicrohttpd-dev"
+need="cmake make gcc pkg-config libjansson-dev libexpat1-dev libsqlite3-dev libcmocka-dev libmicrohttpd-dev"
 # The Python module (make python), and for its tests and notebook (make check) Debian's python3 packages.
 python="python3-dev python3-setuptools"
 python_check="$python python3-pytest python3-pandas python3-matplotlib jupyter-nbconvert python3-ipykernel"

@@ -20,6 +20,7 @@
 #include "parley/api.h"
 
 #include "parley/advise.h"
+#include "parley/archive.h"
 #include "parley/backtest.h"
 #include "parley/brief.h"
 #include "parley/error.h"

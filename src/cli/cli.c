@@ -44,7 +44,7 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
     a->seed = 1;
     static const char *const known[] = {"model", "format", "from", "to", "salience-scale", "capabilities", "seed",
                                         "quiet", "help", "o", "draws", "threads", "threshold", "chart", "issue",
-                                        "port", "bind", "allow-remote", "allow-host", "outcomes", "detail"};
+                                        "port", "bind", "allow-remote", "allow-host", "outcomes", "detail", "archive"};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (arg[0] != '-' || !strcmp(arg, "-")) {
@@ -119,6 +119,7 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
         else if (!strcmp(name, "salience-scale")) a->salience = val;
         else if (!strcmp(name, "capabilities")) a->capabilities = val;
         else if (!strcmp(name, "outcomes")) a->outcomes = val;
+        else if (!strcmp(name, "archive")) a->archive = val;
         else if (!strcmp(name, "o")) a->output = val;
         else if (!strcmp(name, "chart")) a->chart = val;
         else if (!strcmp(name, "issue")) a->issue = val;
@@ -166,13 +167,47 @@ int cli_parse(int argc, char **argv, const char *accepted, cli_args *a)
             a->seed = s;
         }
     }
+    if (!a->archive && accepts(accepted, "archive")) {
+        const char *env = getenv("PARLEY_ARCHIVE");
+        if (env && *env) a->archive = env;
+    }
     return 0;
 }
+
+/* The archive of this command's run: opened by cli_read before anything runs (a bad or locked file stops
+ * the command at once), written by cli_archive, closed by cli_args_free. */
+static parley_archive *cli_arc;
 
 void cli_args_free(cli_args *a)
 {
     free(a->models);
     a->models = NULL;
+    parley_archive_close(cli_arc);
+    cli_arc = NULL;
+}
+
+int cli_archive(const cli_args *a, const char *command, const parley_scenario *s, const parley_result *r,
+                const parley_result *const *vr, size_t nv, const parley_mc *mc)
+{
+    if (!cli_arc) return 0;
+    char draws[32] = "", thresholds[1024] = "";
+    if (mc && parley_mc_input_count(mc)) snprintf(draws, sizeof draws, "%zu", parley_mc_completed(mc));
+    for (size_t i = 0; i < a->n_thresholds; i++) {
+        size_t len = strlen(thresholds);
+        snprintf(thresholds + len, sizeof thresholds - len, "%s%s", i ? "; " : "", a->thresholds[i]);
+    }
+    const char *names[] = {"models", "draws", "threshold", "from", "salience-scale", "outcomes", "capabilities", "cv"};
+    const char *values[] = {a->models, *draws ? draws : NULL, *thresholds ? thresholds : NULL, a->from, a->salience,
+                            a->outcomes, a->capabilities, a->cv};
+    parley_archive_entry e = {command, s, NULL, names, values, sizeof names / sizeof *names, a->seed, r, vr, nv, mc};
+    parley_error *err = parley_error_new();
+    parley_status st = err ? parley_archive_record(cli_arc, &e, NULL, err) : PARLEY_E_NOMEM;
+    if (st != PARLEY_OK) {
+        fprintf(stderr, "parley %s: the run was not archived:\n", command);
+        cli_print_diags(err, false);
+    }
+    parley_error_free(err);
+    return parley_status_exit_code(st);
 }
 
 void cli_print_diags(const parley_error *err, bool quiet)
@@ -254,6 +289,14 @@ int cli_read(const cli_args *a, parley_error *err, parley_scenario **out)
     if (!a->input) {
         fprintf(stderr, "parley: expected an input file (or - for standard input)\n");
         return EXIT_USAGE;
+    }
+    if (a->archive && !cli_arc) {
+        parley_status st = parley_archive_open(a->archive, PARLEY_ARCHIVE_CREATE, 0, &cli_arc, err);
+        if (st != PARLEY_OK) {
+            cli_print_diags(err, false);
+            parley_error_clear(err);
+            return parley_status_exit_code(st);
+        }
     }
     parley_read_options o = {a->from, a->salience};
     const char *paths[1 + sizeof a->more_inputs / sizeof *a->more_inputs];

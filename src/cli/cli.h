@@ -22,6 +22,8 @@ typedef struct cli_args {
     const char *salience;   /* --salience-scale */
     const char *capabilities;
     const char *outcomes;   /* backtest --outcomes */
+    const char *archive;    /* --archive FILE.db, else PARLEY_ARCHIVE for a command that accepts "archive" */
+    const char *cv;         /* backtest --cv, set by the command (recorded in the archive) */
     char *models;           /* --model, repeated ones joined with ',' (malloc'd) */
     uint64_t seed;
     size_t draws;           /* --draws (0: the command's default) */
@@ -90,6 +92,13 @@ int cli_start(int argc, char **argv, const char *accepted, const char *help, cli
  * as err says. Returns the exit code. */
 int cli_output(const cli_args *a, char *text, parley_error *err);
 
+/* Records a finished run in the archive cli_read opened (--archive or PARLEY_ARCHIVE; nothing when
+ * neither): the scenario as run, the options that shape results, the seed, the base result r (NULL when
+ * mc holds it), nv variant results and the Monte Carlo draws mc (may be NULL). Prints nothing on
+ * success; returns 0, or the exit code after printing why the run was not recorded. */
+int cli_archive(const cli_args *a, const char *command, const parley_scenario *s, const parley_result *r,
+                const parley_result *const *vr, size_t nv, const parley_mc *mc);
+
 int cmd_forecast(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
@@ -104,5 +113,6 @@ int cmd_report(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_advise(int argc, char **argv);
 int cmd_brief(int argc, char **argv);
+int cmd_archive(int argc, char **argv);
 
 #endif

@@ -28,7 +28,8 @@ static const char help[] =
     "                           has none (DEU III) gives every actor 1, which is equal capabilities\n"
     "  --capabilities equal     every actor weighs 1\n"
     "  --capabilities FILE.csv  weights from a CSV with the header actor,weight and optional from,to\n"
-    "                           (YYYY-MM-DD, inclusive) for weights that change over time\n";
+    "                           (YYYY-MM-DD, inclusive) for weights that change over time\n"
+    "  --archive DB             also record the run's forecasts in the archive DB (default PARLEY_ARCHIVE)\n";
 
 /* Takes --cv MODE (or --cv=MODE) out of argv, leaving the rest to cli_start: the option is the backtest's
  * alone. Returns -1 to go on, or the exit code of a bad --cv. */
@@ -67,8 +68,9 @@ int cmd_backtest(int argc, char **argv)
     parley_backtest_cv cv = PARLEY_BACKTEST_CV_NONE;
     int rc = take_cv(&argc, argv, &cv);
     if (rc >= 0) return rc;
-    rc = cli_start(argc, argv, "capabilities,outcomes,model,format,from,salience-scale,seed,quiet,help,o,detail", help, &a);
+    rc = cli_start(argc, argv, "capabilities,outcomes,model,format,from,salience-scale,seed,quiet,help,o,detail,archive", help, &a);
     if (rc >= 0) return rc;
+    if (cv == PARLEY_BACKTEST_CV_PROPOSALS) a.cv = "proposals";
     cli_catch_interrupt();
     parley_error *err = parley_error_new();
     parley_scenario *s = NULL;
@@ -119,6 +121,7 @@ int cmd_backtest(int argc, char **argv)
                 a.input);
     parley_report_options po = {a.detail};
     rc = cli_output(&a, parley_backtest_report_with(s, b, a.format ? a.format : "text", &po, err), err);
+    if (rc == 0) rc = cli_archive(&a, "backtest", s, parley_backtest_result(b), NULL, 0, NULL);
 done:
     parley_backtest_free(b);
     parley_capabilities_free(caps);

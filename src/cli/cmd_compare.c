@@ -14,12 +14,13 @@ static const char help[] =
     "  --format F     text (default) or json\n"
     "  --detail D     summary (the headlines only), normal (default: every model too) or full\n"
     "  -o OUT         write the report to OUT (atomically) instead of standard output\n"
+    "  --archive DB   also record the runs in the archive DB (default PARLEY_ARCHIVE; docs/archive.md)\n"
     "  --quiet        print errors only\n";
 
 int cmd_compare(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o,detail", help, &a);
+    int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o,detail,archive", help, &a);
     if (rc >= 0) return rc;
     cli_catch_interrupt();
     parley_error *err = parley_error_new();
@@ -58,6 +59,7 @@ int cmd_compare(int argc, char **argv)
     rc = cli_output(&a, parley_compare_report_with(s, base, (const parley_scenario *const *)vs, (const parley_result *const *)vr, n,
                                                    a.format ? a.format : "text", &ro, err),
                     err);
+    if (rc == 0) rc = cli_archive(&a, "compare", s, base, (const parley_result *const *)vr, n, NULL);
 done:
     for (size_t v = 0; vs && v < n; v++) parley_scenario_free(vs[v]);
     for (size_t v = 0; vr && v < n; v++) parley_result_free(vr[v]);

@@ -7,7 +7,7 @@
 
 static const char help[] =
     "usage: parley forecast FILE [--model SPEC] [--format text|json|csv] [--detail summary|normal|full] [-o OUT]\n"
-    "                       [--from FORMAT] [--salience-scale auto|fraction|percent] [--seed N] [--quiet]\n\n"
+    "                       [--from FORMAT] [--salience-scale auto|fraction|percent] [--seed N] [--archive DB] [--quiet]\n\n"
     "Runs models on the scenario in FILE (- reads standard input) and prints each issue's forecast.\n\n"
     "  --model SPEC   models to run: a comma-separated list of name[:preset] items, each followed by its\n"
     "                 key=value options, e.g. 'median,tie=upper,compromise'. May be repeated. Default: the\n"
@@ -21,12 +21,13 @@ static const char help[] =
     "                 auto (default: fractions when all lie in [0, 1], percentages when some exceed 1\n"
     "                 and none lies strictly between 0 and 1, an error otherwise), fraction or percent\n"
     "  --seed N       seed for every random draw (default 1); recorded in JSON output\n"
+    "  --archive DB   also record the run in the archive DB (SQLite; default PARLEY_ARCHIVE; docs/archive.md)\n"
     "  --quiet        print errors only, no notes or warnings\n";
 
 int cmd_forecast(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o,detail", help, &a);
+    int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o,detail,archive", help, &a);
     if (rc >= 0) return rc;
     cli_catch_interrupt();
     parley_error *err = parley_error_new();
@@ -54,6 +55,7 @@ int cmd_forecast(int argc, char **argv)
     } else {
         rc = cli_output(&a, parley_report_with(s, r, format, &ro, err), err);
     }
+    if (rc == 0) rc = cli_archive(&a, "forecast", s, r, NULL, 0, NULL);
 done:
     parley_result_free(r);
     parley_plan_free(plan);

@@ -22,6 +22,7 @@ static const char help[] =
     "  --format F     text (default) or json\n"
     "  --detail D     summary (the headline model's rows only), normal or full (default normal: every model)\n"
     "  -o OUT         write the report to OUT (atomically) instead of standard output\n"
+    "  --archive DB   also record the run in the archive DB (default PARLEY_ARCHIVE; docs/archive.md)\n"
     "  --quiet        print errors only\n";
 
 /* A progress bar on a terminal; nothing otherwise. */
@@ -37,7 +38,7 @@ static void progress(void *ctx, size_t done, size_t total)
 int cmd_montecarlo(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o,draws,threads,threshold,detail", help, &a);
+    int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o,draws,threads,threshold,detail,archive", help, &a);
     if (rc >= 0) return rc;
     cli_catch_interrupt(); /* from the start: a Ctrl-C during the base run reports no draws */
     parley_error *err = parley_error_new();
@@ -71,7 +72,8 @@ int cmd_montecarlo(int argc, char **argv)
         fprintf(stderr, "parley montecarlo: interrupted; reporting the %zu draws completed\n", parley_mc_completed(mc));
     parley_report_options po = {a.detail};
     rc = cli_output(&a, parley_mc_report_with(mc, a.format ? a.format : "text", a.thresholds, a.n_thresholds, &po, err), err);
-    if (rc == 0 && cli_interrupted) rc = 130;
+    if (rc == 0 && cli_interrupted) rc = 130; /* a sample cut short is not archived */
+    if (rc == 0) rc = cli_archive(&a, "montecarlo", s, NULL, NULL, 0, mc);
 done:
     parley_mc_free(mc);
     parley_plan_free(plan);

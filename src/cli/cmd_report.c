@@ -14,12 +14,13 @@ static const char help[] =
     "the spread of each forecast over N Monte Carlo draws of the scenario's ranges (default 500) with what\n"
     "moves it most, and the scenario's variants side by side.\n\n"
     "  --detail D     summary (the At a glance table and every model's forecast only), normal or full\n"
-    "                 (default normal: everything above)\n";
+    "                 (default normal: everything above)\n"
+    "  --archive DB   also record the run in the archive DB (default PARLEY_ARCHIVE; docs/archive.md)\n";
 
 int cmd_report(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_start(argc, argv, "model,from,salience-scale,seed,quiet,help,o,draws,threads,detail", help, &a);
+    int rc = cli_start(argc, argv, "model,from,salience-scale,seed,quiet,help,o,draws,threads,detail,archive", help, &a);
     if (rc >= 0) return rc;
     cli_catch_interrupt();
     parley_error *err = parley_error_new();
@@ -52,6 +53,7 @@ int cmd_report(int argc, char **argv)
     parley_report_options po = {a.detail};
     rc = cli_output(&a, parley_html_report_with(s, r, mc, lo, hi, (const parley_scenario *const *)vs, (const parley_result *const *)vr, nv, &po, err),
                     err);
+    if (rc == 0) rc = cli_archive(&a, "report", s, r, (const parley_result *const *)vr, nv, mc);
 done:
     for (size_t v = 0; vs && v < nv; v++) parley_scenario_free(vs[v]);
     for (size_t v = 0; vr && v < nv; v++) parley_result_free(vr[v]);

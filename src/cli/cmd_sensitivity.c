@@ -20,12 +20,13 @@ static const char help[] =
     "  --detail D     summary (the headline model's top three inputs per issue), normal (default: every\n"
     "                 model's top ten) or full (every input that moves a forecast)\n"
     "  -o OUT         write the report to OUT (atomically) instead of standard output\n"
+    "  --archive DB   also record the run in the archive DB (default PARLEY_ARCHIVE; docs/archive.md)\n"
     "  --quiet        print errors only\n";
 
 int cmd_sensitivity(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o,draws,threads,detail", help, &a);
+    int rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o,draws,threads,detail,archive", help, &a);
     if (rc >= 0) return rc;
     cli_catch_interrupt();
     parley_error *err = parley_error_new();
@@ -43,6 +44,7 @@ int cmd_sensitivity(int argc, char **argv)
     }
     parley_report_options ro = {a.detail};
     rc = cli_output(&a, parley_sensitivity_report_with(mc, lo, hi, a.format ? a.format : "text", 10, &ro, err), err);
+    if (rc == 0) rc = cli_archive(&a, "sensitivity", s, NULL, NULL, 0, mc);
 done:
     free(lo), free(hi);
     parley_mc_free(mc);

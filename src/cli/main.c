@@ -26,6 +26,7 @@ static const struct {
     {"montecarlo", cmd_montecarlo, "forecasts under uncertainty: the spread of every model's forecast"},
     {"advise", cmd_advise, "what one actor can do to move the forecast its way, measured by rerunning the models"},
     {"brief", cmd_brief, "the answer on two pages: glance table, a chart per issue, what moves it, variants (HTML or PDF)"},
+    {"archive", cmd_archive, "the run archive: list, show, diff runs and chart a scenario's trend"},
 };
 
 static void usage(FILE *f)
