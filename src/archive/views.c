@@ -91,7 +91,7 @@ char *parley_archive_list(parley_archive *a, const char *format, parley_error *e
         jw_key(&w, "runs");
         jw_arr(&w);
     } else {
-        pu_buf_printf(&b, "%-5s %-20s  %-11s %-14s %-12s  %s\n", "id", "date", "command", "seed", "scenario", "name");
+        pu_buf_printf(&b, "%-5s %-20s  %-11s %-6s %-12s  %s\n", "id", "date", "command", "seed", "sha256", "scenario");
     }
     int rc, n = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -113,7 +113,7 @@ char *parley_archive_list(parley_archive *a, const char *format, parley_error *e
             snprintf(sha, sizeof sha, "%s", arc_text(st, 4));
             pu_buf_printf(&b, "%-5lld %-20s  ", (long long)sqlite3_column_int64(st, 0), arc_text(st, 1));
             put_col(&b, arc_text(st, 2), 11);
-            pu_buf_printf(&b, " %-14s %-12s  ", arc_text(st, 6), sha);
+            pu_buf_printf(&b, " %-6s %-12s  ", arc_text(st, 6), sha);
             put_clean(&b, arc_text(st, 3));
             pu_buf_puts(&b, "\n");
         }
@@ -524,9 +524,15 @@ char *parley_archive_diff(parley_archive *a, int64_t from, int64_t to, const cha
     }
     pu_buf_printf(&b, "\nforecasts (from -> to, change):\n  %-12s %-14s %-24s %10s    %-10s %s\n", "part", "issue", "model", "from", "to",
                   "change");
-    size_t moved_n = 0;
+    size_t moved_n = 0, both = 0, only_from = 0, only_to = 0;
     for (size_t i = 0; i < n; i++) {
         char f[32], t[32], d[64];
+        /* a model only one of the runs ran is summed up below, not listed forecast by forecast */
+        if (!rows[i].in_from || !rows[i].in_to) {
+            only_from += !rows[i].in_to, only_to += !rows[i].in_from;
+            continue;
+        }
+        both++;
         report_fmt(f, sizeof f, rows[i].from);
         report_fmt(t, sizeof t, rows[i].to);
         if (!rows[i].in_from) snprintf(d, sizeof d, "new");
@@ -545,7 +551,23 @@ char *parley_archive_diff(parley_archive *a, int64_t from, int64_t to, const cha
         put_col(&b, rows[i].model, 24);
         pu_buf_printf(&b, " %10s -> %-10s %s\n", f, t, d);
     }
-    pu_buf_printf(&b, "\n%zu of %zu forecasts moved\n", moved_n, n);
+    pu_buf_printf(&b, "\n%zu of the %zu forecasts both runs made moved\n", moved_n, both);
+    for (int side = 0; side < 2; side++) {
+        size_t count = side ? only_to : only_from;
+        if (!count) continue;
+        pu_buf_printf(&b, "%zu forecasts only run %lld made, by ", count, (long long)(side ? to : from));
+        size_t named = 0;
+        for (size_t i = 0; i < n; i++) {
+            if ((side ? rows[i].in_from : rows[i].in_to) || (side ? !rows[i].in_to : !rows[i].in_from)) continue;
+            bool seen = false;
+            for (size_t j = 0; j < i && !seen; j++)
+                seen = (side ? !rows[j].in_from && rows[j].in_to : rows[j].in_from && !rows[j].in_to) && !strcmp(rows[j].model, rows[i].model);
+            if (seen) continue;
+            pu_buf_puts(&b, named++ ? ", " : "");
+            put_clean(&b, rows[i].model);
+        }
+        pu_buf_puts(&b, "\n");
+    }
     out = take(&b, err);
 done:
     for (size_t i = 0; i < n; i++) free(rows[i].part), free(rows[i].model), free(rows[i].issue);
