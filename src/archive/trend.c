@@ -139,13 +139,19 @@ static char *trend_svg(const trend *t, const char *name)
 {
     const parley_scenario *s = t->latest;
     size_t m = parley_scenario_issue_count(s);
-    double w = 900, ph = 170, left = 70, right = 30, top = 40;
+    double w = 900, ph = 170, left = 70, right = 50, top = 56;
     svg g;
     char buf[256], tipbuf[256];
     snprintf(buf, sizeof buf, "How the headline forecast of each issue moved over the archived runs of %s", name);
     svg_open(&g, w, top + ph * (double)m + 10, buf);
     snprintf(buf, sizeof buf, "%.120s: the headline forecast per issue, run by run", name);
     svg_text(&g, 12, 22, "start", 14, "#222222", buf);
+    /* the legend: what the line and the band are */
+    double lx[] = {12, 32}, ly[] = {38, 38};
+    svg_polyline(&g, lx, ly, 2, svg_palette(0), 2, NULL);
+    svg_text(&g, 38, 42, "start", 10, "#222222", "headline forecast (the ensemble's median when it ran, else the first model's)");
+    svg_rect(&g, 440, 33, 20, 10, "#deebf7", 1, NULL);
+    svg_text(&g, 466, 42, "start", 10, "#222222", "its 80% interval");
     double d0 = date_days(t->dates[0]), d1 = d0;
     for (size_t i = 1; i < t->n_runs; i++) {
         double d = date_days(t->dates[i]);
@@ -191,14 +197,16 @@ static char *trend_svg(const trend *t, const char *name)
         size_t nhi = nb;
         for (size_t i = np; i-- > 0;)
             if (isfinite(pts[i]->lo)) bx[nb] = xs[i], by[nb++] = plot_top + plot_h * (1 - (pts[i]->lo - lo) / (hi > lo ? hi - lo : 1));
-        if (nhi >= 2 && nb == 2 * nhi) svg_polygon(&g, bx, by, nb, "#9ecae1", "80% interval of the headline forecast");
+        if (nhi >= 2 && nb == 2 * nhi) svg_polygon(&g, bx, by, nb, "#deebf7", "80% interval of the headline forecast");
         if (np >= 2) svg_polyline(&g, xs, ys, np, svg_palette(0), 2, NULL);
         for (size_t i = 0; i < np; i++) {
             char v[32];
             report_fmt(v, sizeof v, pts[i]->v);
             snprintf(tipbuf, sizeof tipbuf, "run %lld, %.10s, %.60s: %s", (long long)pts[i]->run, pts[i]->date, pts[i]->model, v);
             svg_circle(&g, xs[i], ys[i], 4, svg_palette(0), tipbuf);
-            if (np <= 12) {
+            /* runs on one date share a place: the newest one's number is the one written */
+            bool shared = i + 1 < np && fabs(xs[i + 1] - xs[i]) < 1;
+            if (np <= 12 && !shared) {
                 svg_text(&g, xs[i], ys[i] - 8, "middle", 10, "#222222", v);
                 snprintf(buf, sizeof buf, "%.10s", pts[i]->date);
                 svg_text(&g, xs[i], plot_top + plot_h + 16, "middle", 10, "#444444", buf);
