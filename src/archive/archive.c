@@ -114,6 +114,13 @@ static int exec(const parley_archive *a, const char *sql)
  * two processes opening a new file at once cannot both create it. */
 static parley_status migrate(parley_archive *a, parley_error *err)
 {
+    /* An archive already at this schema needs no write lock: readers do not queue behind writers. */
+    int64_t current = 0, ours = 0;
+    if (query_int(a, "PRAGMA user_version", &current) == SQLITE_OK && query_int(a, "PRAGMA application_id", &ours) == SQLITE_OK &&
+        current == PARLEY_ARCHIVE_SCHEMA && ours == ARC_APPLICATION_ID) {
+        a->schema = PARLEY_ARCHIVE_SCHEMA;
+        return PARLEY_OK;
+    }
     int rc = exec(a, "BEGIN IMMEDIATE");
     if (rc != SQLITE_OK) return arc_fail(a, rc, "opening the archive", err);
     int64_t version = 0, app = 0, tables = 0;
