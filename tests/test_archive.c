@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -305,6 +307,49 @@ static void two_processes_recording_at_once_lose_nothing(void **state)
     assert_int_equal(sql_int(f->db, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"), 1);
 }
 
+static void pause_ms(long ms)
+{
+    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&t, NULL);
+}
+
+/* A writer killed at any moment (SIGKILL: no handler, no cleanup) leaves an archive that opens, passes the
+ * integrity check and holds only whole runs: each with both its forecasts. */
+static void a_writer_killed_mid_run_leaves_only_whole_runs(void **state)
+{
+    fixture *f = *state;
+    parley_archive_close(open_ok(f->db, PARLEY_ARCHIVE_CREATE));
+    pid_t kid = fork();
+    assert_true(kid >= 0);
+    if (kid == 0) {
+        parley_error *err = parley_error_new();
+        parley_archive *a = NULL;
+        if (parley_archive_open(f->db, 0, 0, &a, err) != PARLEY_OK) _exit(1);
+        parley_scenario *s = revision(50);
+        parley_result *r = run_spec(s, "median,mean", 1);
+        for (uint64_t i = 0;; i++) {
+            parley_archive_entry e = {"forecast", s, NULL, NULL, NULL, 0, i, r, NULL, 0, NULL};
+            if (parley_archive_record(a, &e, NULL, err) != PARLEY_OK) _exit(1);
+        }
+    }
+    /* let it record some runs first */
+    for (int waited = 0; waited < 200 && sql_int(f->db, "SELECT count(*) FROM runs") < 5; waited++) pause_ms(10);
+    pause_ms(3);
+    kill(kid, SIGKILL);
+    int status;
+    assert_int_equal(waitpid(kid, &status, 0), kid);
+    assert_true(WIFSIGNALED(status));
+    parley_archive *a = open_ok(f->db, 0);
+    parley_error *err = parley_error_new();
+    int64_t n = parley_archive_count(a, err);
+    parley_archive_close(a);
+    parley_error_free(err);
+    assert_true(n >= 5);
+    assert_int_equal(sql_int(f->db, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"), 1);
+    assert_int_equal(sql_int(f->db, "SELECT count(*) FROM forecasts"), 2 * n);
+    assert_int_equal(sql_int(f->db, "SELECT count(*) FROM runs r WHERE (SELECT count(*) FROM forecasts WHERE run = r.id) != 2"), 0);
+}
+
 static void show_and_diff_name_the_run_and_what_moved(void **state)
 {
     fixture *f = *state;
@@ -381,6 +426,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_foreign_or_newer_or_non_sqlite_file_is_refused_and_left_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(a_locked_archive_waits_then_fails_recording_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(two_processes_recording_at_once_lose_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_writer_killed_mid_run_leaves_only_whole_runs, setup, teardown),
         cmocka_unit_test_setup_teardown(show_and_diff_name_the_run_and_what_moved, setup, teardown),
         cmocka_unit_test_setup_teardown(trend_follows_the_headline_over_the_dates_of_three_revisions, setup, teardown),
     };
