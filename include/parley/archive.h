@@ -82,6 +82,10 @@ PARLEY_API int64_t parley_archive_count(parley_archive *a, parley_error *err);
 /* Rebuilds the scenario run id saw (from its stored JSON) into *out, owned by the caller. */
 PARLEY_API parley_status parley_archive_scenario(parley_archive *a, int64_t id, parley_scenario **out, parley_error *err);
 
+/* Returns the name the archive files s under (its PARLEY_TEXT_NAME, else its file's stem, else "unnamed
+ * scenario"): what parley_archive_trend takes. Malloc'd, the caller frees it; NULL when out of memory. */
+PARLEY_API char *parley_archive_name(const parley_scenario *s);
+
 /* The subcommands' writers; format is "text" or "json" (trend also "svg").
  * list:  every run, oldest first: id, date, command, scenario name, its SHA-256, models, seed
  *        (JSON: {"runs": [{"id", "date", "scenario", "command", "sha256", "source", "seed", "version"}]}).
@@ -95,6 +99,11 @@ PARLEY_API char *parley_archive_list(parley_archive *a, const char *format, parl
 PARLEY_API char *parley_archive_show(parley_archive *a, int64_t id, const char *format, parley_error *err);
 PARLEY_API char *parley_archive_diff(parley_archive *a, int64_t from, int64_t to, const char *format, parley_error *err);
 PARLEY_API char *parley_archive_trend(parley_archive *a, const char *name, const char *format, parley_error *err);
+
+/* Takes an HTML report of s (parley_html_report's; ownership passes to the call) and returns it with a
+ * section "How the forecast moved", the trend of s's archived runs as SVG, before its </body>. Returns
+ * html itself when the archive holds no run of s; NULL with err filled (html freed) on failure. */
+PARLEY_API char *parley_archive_add_trend(parley_archive *a, const parley_scenario *s, char *html, parley_error *err);
 
 #ifdef __cplusplus
 }

@@ -272,7 +272,7 @@ static void now_iso(char buf[32])
     if (!gmtime_r(&t, &tm) || !strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm)) snprintf(buf, 32, "1970-01-01T00:00:00Z");
 }
 
-static char *scenario_name(const parley_scenario *s)
+char *parley_archive_name(const parley_scenario *s)
 {
     const char *name = parley_scenario_text(s, PARLEY_TEXT_NAME);
     if (name && *name) return pu_strdup(name);
@@ -285,7 +285,7 @@ static char *scenario_name(const parley_scenario *s)
 static int64_t store_scenario(parley_archive *a, const parley_scenario *s, parley_error *err)
 {
     char *json = parley_scenario_serialize(s, "json", err);
-    char *name = scenario_name(s);
+    char *name = parley_archive_name(s);
     int64_t id = -1;
     if (!json || !name) {
         if (json) PERR(err, PARLEY_E_NOMEM, a->path, 0, 0, NULL, "out of memory");

@@ -304,3 +304,33 @@ done:
     trend_free(&t);
     return out;
 }
+
+char *parley_archive_add_trend(parley_archive *a, const parley_scenario *s, char *html, parley_error *err)
+{
+    char *name = parley_archive_name(s);
+    if (!name) {
+        free(html);
+        PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    trend t = {0};
+    parley_error *quiet = parley_error_new(); /* "no runs of this name" is no failure here */
+    char *chart = NULL, *out = html;
+    if (quiet && load(a, name, &t, quiet) == PARLEY_OK) chart = trend_svg(&t, name);
+    char *body = chart ? strstr(html, "</body>") : NULL;
+    if (body) {
+        pu_buf b = {0};
+        pu_buf_append(&b, html, (size_t)(body - html));
+        pu_buf_puts(&b, "<h2 id=\"trend\">How the forecast moved</h2>\n<p>Each issue's headline forecast in every archived "
+                        "run of this scenario, by date, with its 80% interval (<code>parley archive trend</code>).</p>\n");
+        pu_buf_puts(&b, chart);
+        pu_buf_puts(&b, body);
+        free(html);
+        if (!(out = pu_buf_take(&b))) PERR(err, PARLEY_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    }
+    free(chart);
+    trend_free(&t);
+    parley_error_free(quiet);
+    free(name);
+    return out;
+}

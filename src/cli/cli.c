@@ -186,6 +186,11 @@ void cli_args_free(cli_args *a)
     cli_arc = NULL;
 }
 
+char *cli_archive_trend(const parley_scenario *s, char *html, parley_error *err)
+{
+    return cli_arc && html ? parley_archive_add_trend(cli_arc, s, html, err) : html;
+}
+
 int cli_archive(const cli_args *a, const char *command, const parley_scenario *s, const parley_result *r,
                 const parley_result *const *vr, size_t nv, const parley_mc *mc)
 {

@@ -99,6 +99,10 @@ int cli_output(const cli_args *a, char *text, parley_error *err);
 int cli_archive(const cli_args *a, const char *command, const parley_scenario *s, const parley_result *r,
                 const parley_result *const *vr, size_t nv, const parley_mc *mc);
 
+/* Returns the HTML report html of s with the trend of its archived runs added (parley_archive_add_trend)
+ * when an archive is open, else html as it is; NULL (err filled) on failure, as cli_output expects. */
+char *cli_archive_trend(const parley_scenario *s, char *html, parley_error *err);
+
 int cmd_forecast(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_convert(int argc, char **argv);

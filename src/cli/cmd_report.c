@@ -15,7 +15,8 @@ static const char help[] =
     "moves it most, and the scenario's variants side by side.\n\n"
     "  --detail D     summary (the At a glance table and every model's forecast only), normal or full\n"
     "                 (default normal: everything above)\n"
-    "  --archive DB   also record the run in the archive DB (default PARLEY_ARCHIVE; docs/archive.md)\n";
+    "  --archive DB   also record the run in the archive DB (default PARLEY_ARCHIVE; docs/archive.md), and\n"
+    "                 show how the forecast moved over the scenario's archived runs\n";
 
 int cmd_report(int argc, char **argv)
 {
@@ -50,10 +51,11 @@ int cmd_report(int argc, char **argv)
     }
     cli_print_diags(err, a.quiet);
     parley_error_clear(err);
+    /* archived first, so that the report's trend of the archived runs ends with this one */
+    if ((rc = cli_archive(&a, "report", s, r, (const parley_result *const *)vr, nv, mc))) goto done;
     parley_report_options po = {a.detail};
-    rc = cli_output(&a, parley_html_report_with(s, r, mc, lo, hi, (const parley_scenario *const *)vs, (const parley_result *const *)vr, nv, &po, err),
-                    err);
-    if (rc == 0) rc = cli_archive(&a, "report", s, r, (const parley_result *const *)vr, nv, mc);
+    char *html = parley_html_report_with(s, r, mc, lo, hi, (const parley_scenario *const *)vs, (const parley_result *const *)vr, nv, &po, err);
+    rc = cli_output(&a, cli_archive_trend(s, html, err), err);
 done:
     for (size_t v = 0; vs && v < nv; v++) parley_scenario_free(vs[v]);
     for (size_t v = 0; vr && v < nv; v++) parley_result_free(vr[v]);

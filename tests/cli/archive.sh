@@ -41,7 +41,12 @@ for cmd in "compare $flag" "montecarlo $flag --draws 50" "sensitivity $flag --dr
     check "${cmd%% *} --archive exits 0" 0 $?
 done
 check "each of them recorded one run" 27 "$(runs "$db")"
-"$parley" archive show 27 --archive "$db" | grep -q "variant:" 
+grep -q "How the forecast moved" "$tmp/r.html"
+check "report --archive shows the trend of the archived runs" 0 $?
+"$parley" report $flag -q --draws 20 -o "$tmp/plain.html"
+grep -q "How the forecast moved" "$tmp/plain.html"
+check "and without --archive it does not" 1 $?
+"$parley" archive show 27 --archive "$db" | grep -q "variant:"
 check "report keeps the variants' forecasts" 0 $?
 "$parley" archive show 24 --archive "$db" | grep -q "^montecarlo"
 check "montecarlo keeps the draws' medians" 0 $?
