@@ -21,6 +21,7 @@ static const char help[] =
     "  --threads T    worker threads (default PARLEY_THREADS, else one per core)\n"
     "  --format F     text (default), json (every move tried) or html (a self-contained page)\n"
     "  -o OUT         write to OUT (atomically) instead of standard output\n"
+    "  --archive DB   also record the run in the archive DB (default PARLEY_ARCHIVE; docs/archive.md)\n"
     "  --quiet        print errors only\n";
 
 /* --actor is this command's own option: taken out of argv before the shared scanner sees the rest. */
@@ -71,7 +72,7 @@ int cmd_advise(int argc, char **argv)
     int rc = take_actor(&argc, argv, &actor_id);
     if (rc) return rc;
     cli_args a;
-    rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o,threads", help, &a);
+    rc = cli_start(argc, argv, "model,format,from,salience-scale,seed,quiet,help,o,threads,archive", help, &a);
     if (rc >= 0) return rc;
     const char *format = a.format ? a.format : "text";
     if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "html")) {
@@ -108,6 +109,7 @@ int cmd_advise(int argc, char **argv)
     cli_print_diags(err, a.quiet);
     parley_error_clear(err);
     rc = cli_output(&a, parley_advice_report(s, adv, format, err), err);
+    if (rc == 0) rc = cli_archive(&a, "advise", s, parley_advice_base(adv), NULL, 0, NULL);
 done:
     parley_advice_free(adv);
     parley_plan_free(plan);

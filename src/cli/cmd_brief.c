@@ -26,6 +26,7 @@ static const char help[] =
     "  --seed S       seed (default 1)\n"
     "  --threads T    worker threads (default PARLEY_THREADS, else one per core)\n"
     "  -o OUT         the file to write (atomically); without it, the HTML goes to standard output\n"
+    "  --archive DB   also record the run in the archive DB (default PARLEY_ARCHIVE; docs/archive.md)\n"
     "  --quiet        print errors only\n";
 
 static bool ends_with(const char *s, const char *tail)
@@ -112,7 +113,7 @@ clean:
 int cmd_brief(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_start(argc, argv, "model,from,salience-scale,seed,quiet,help,o,draws,threads", help, &a);
+    int rc = cli_start(argc, argv, "model,from,salience-scale,seed,quiet,help,o,draws,threads,archive", help, &a);
     if (rc >= 0) return rc;
     cli_catch_interrupt();
     parley_error *err = parley_error_new();
@@ -147,6 +148,7 @@ int cmd_brief(int argc, char **argv)
     } else {
         rc = cli_output(&a, html, err);
     }
+    if (rc == 0) rc = cli_archive(&a, "brief", s, r, (const parley_result *const *)vr, nv, mc);
 done:
     for (size_t v = 0; vs && v < nv; v++) parley_scenario_free(vs[v]);
     for (size_t v = 0; vr && v < nv; v++) parley_result_free(vr[v]);
