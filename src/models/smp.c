@@ -113,6 +113,7 @@ typedef struct smp {
     size_t workers;
     double **scratch;
     size_t scratch_len;
+    struct candidate **cand; /* per worker: the targets an actor considers */
     bool pce_stalled;    /* a Markov election did not converge within its cap */
     bool *stalled;       /* the same, per actor's queue (written by parallel tasks) */
     parley_rng *rngs;    /* stochastic transitions: one generator per actor and turn */
@@ -344,6 +345,50 @@ static void assess(smp *m)
 
 /* ---- challenges (spec: Value of a challenge) ---- */
 
+/* The principals' own contest of i challenging j: sets *pi_ and *pj_, the strengths behind i and j. */
+static inline void principals(const smp *m, size_t i, size_t j, const double *u_i, const double *u_j, double *pi_,
+                              double *pj_)
+{
+    int vr = m->el.vote;
+    double uii = u_i[i], uij = u_j[i], uji = u_i[j], ujj = u_j[j];
+    double ci = vote(vr, m->ssum[i] * m->c[i], uii, uij), cj = vote(vr, m->ssum[j] * m->c[j], uji, ujj);
+    double chij = MIN_CONTEST, chji = MIN_CONTEST;
+    if (ci > 0) chij = chij + ci;
+    if (ci < 0) chji = chji - ci;
+    if (cj > 0) chij = chij + cj;
+    if (cj < 0) chji = chji - cj;
+    *pi_ = chij, *pj_ = chji;
+}
+
+/* Adds third party t's vote (weight w; uti, utj, utt its utilities of i's, j's and its own position) to
+ * the running strengths *chij and *chji, given the principals' strengths pi_ and pj_. */
+static inline void third_party(int vr, int tpc, double pi_, double pj_, double w, double uti, double utj, double utt,
+                               double *chij, double *chji)
+{
+    const bool full = tpc == TP_FULL, none = tpc == TP_NONE;
+    /* Each third party judges the odds of a little contest: the principals and itself. */
+    double v0 = vote(vr, w, uti, utj);
+    double cti = v0 > 0 ? pi_ + v0 : pi_, ctj = v0 < 0 ? pj_ - v0 : pj_;
+    double pin = cti / (cti + ctj), pjn = 1.0 - pin;
+    /* Three position-utilities per outcome (backs i and i wins, backs i and j wins, backs j and i
+     * wins, backs j and j wins); how committed t stays to its own position decides the third. */
+    double a_ = uti + uti + (full ? uti : utt), b_ = utj + utj + (none ? utt : utj);
+    double c_ = uti + uti + (none ? utt : uti), d_ = utj + utj + (full ? utj : utt);
+    double v = vote(vr, w, (pin * a_) + (pjn * b_), (pin * c_) + (pjn * d_));
+    *chij = v > 0 ? *chij + v : *chij;
+    *chji = v < 0 ? *chji - v : *chji;
+}
+
+/* k's expected gain over the status quo from i challenging j (k's utilities uki, ukj of the two
+ * positions; sj j's total salience) when i wins with probability phij and j with phji. */
+static inline double challenge_gain(double uki, double ukj, double sj, double phij, double phji)
+{
+    double eu_sq = uki + ukj, u_win = uki + uki, u_lose = ukj + ukj;
+    double eu_contest = phij * u_win + phji * u_lose;
+    double eu_challenge = (1 - sj) * u_win + sj * eu_contest;
+    return eu_challenge - eu_sq;
+}
+
 /* The contest of i challenging j as h sees it, for k: u_i[t], u_j[t] and u_t[t] are h's estimates of the
  * utility to actor t of i's position, of j's and of its own. Sets *p (i's chance of winning) and returns
  * k's expected gain over the status quo. */
@@ -351,38 +396,16 @@ static double contest(const smp *m, size_t k, size_t i, size_t j, const double *
                       double *p)
 {
     int vr = m->el.vote, tpc = (int)m->o->v[OPT_THIRD_PARTY];
-    const bool full = tpc == TP_FULL, none = tpc == TP_NONE;
-    double uii = u_i[i], uij = u_j[i], uji = u_i[j], ujj = u_j[j];
-    double uki = u_i[k], ukj = u_j[k];
-    double eu_sq = uki + ukj, u_win = uki + uki, u_lose = ukj + ukj;
-    double sj = m->ssum[j];
-    double ci = vote(vr, m->ssum[i] * m->c[i], uii, uij), cj = vote(vr, sj * m->c[j], uji, ujj);
-    double chij = MIN_CONTEST, chji = MIN_CONTEST;
-    if (ci > 0) chij = chij + ci;
-    if (ci < 0) chji = chji - ci;
-    if (cj > 0) chij = chij + cj;
-    if (cj < 0) chji = chji - cj;
-    const double pi_ = chij, pj_ = chji; /* the principals' own contest */
+    double pi_, pj_;
+    principals(m, i, j, u_i, u_j, &pi_, &pj_);
+    double chij = pi_, chji = pj_;
     for (size_t t = 0; t < m->n; t++) {
         if (t == i || t == j) continue;
-        double w = m->weight[t], uti = u_i[t], utj = u_j[t], utt = u_t[t];
-        /* Each third party judges the odds of a little contest: the principals and itself. */
-        double v0 = vote(vr, w, uti, utj);
-        double cti = v0 > 0 ? pi_ + v0 : pi_, ctj = v0 < 0 ? pj_ - v0 : pj_;
-        double pin = cti / (cti + ctj), pjn = 1.0 - pin;
-        /* Three position-utilities per outcome (backs i and i wins, backs i and j wins, backs j and i
-         * wins, backs j and j wins); how committed t stays to its own position decides the third. */
-        double a_ = uti + uti + (full ? uti : utt), b_ = utj + utj + (none ? utt : utj);
-        double c_ = uti + uti + (none ? utt : uti), d_ = utj + utj + (full ? utj : utt);
-        double v = vote(vr, w, (pin * a_) + (pjn * b_), (pin * c_) + (pjn * d_));
-        chij = v > 0 ? chij + v : chij;
-        chji = v < 0 ? chji - v : chji;
+        third_party(vr, tpc, pi_, pj_, m->weight[t], u_i[t], u_j[t], u_t[t], &chij, &chji);
     }
     double phij = chij / (chij + chji), phji = chji / (chij + chji);
-    double eu_contest = phij * u_win + phji * u_lose;
-    double eu_challenge = (1 - sj) * u_win + sj * eu_contest;
     *p = phij;
-    return eu_challenge - eu_sq;
+    return challenge_gain(u_i[k], u_j[k], m->ssum[j], phij, phji);
 }
 
 /* Fills u[t] with h's estimate of the utility to each actor t of j's position. */
@@ -438,22 +461,117 @@ bool smp_election(int voting, int victory_model, int pce_model, size_t na, size_
     return ok;
 }
 
+#define GAIN_SLACK 1e-9   /* far above the rounding of a gain (a few units of 1e-16), far below any real gap */
+#define BOUND_EVERY 16    /* third parties between two checks of a contest's bound */
+
+/* The contest of i challenging j in i's own view, as contest() computes it, abandoned as soon as its
+ * gain provably cannot exceed floor: rem[t] bounds the strength that the third parties from t on can add
+ * to i's side. Returns false when abandoned; else sets *p and *g exactly as contest() would. */
+static bool contest_bounded(const smp *m, size_t i, size_t j, const double *u_i, const double *u_j, const double *u_t,
+                            const double *rem, double floor, double *p, double *g)
+{
+    int vr = m->el.vote, tpc = (int)m->o->v[OPT_THIRD_PARTY];
+    size_t n = m->n;
+    double pi_, pj_, sj = m->ssum[j], uki = u_i[i], ukj = u_j[i];
+    principals(m, i, j, u_i, u_j, &pi_, &pj_);
+    double chij = pi_, chji = pj_;
+    for (size_t t0 = 0; t0 < n; t0 += BOUND_EVERY) {
+        /* i's side gains at most rem[t0] more and j's side loses nothing, and the gain grows with i's
+         * chance of winning. */
+        double hi = (chij + rem[t0]) / (chij + rem[t0] + chji);
+        if (challenge_gain(uki, ukj, sj, hi, 1 - hi) + GAIN_SLACK < floor) return false;
+        size_t t1 = t0 + BOUND_EVERY < n ? t0 + BOUND_EVERY : n;
+        for (size_t t = t0; t < t1; t++) {
+            if (t == i || t == j) continue;
+            third_party(vr, tpc, pi_, pj_, m->weight[t], u_i[t], u_j[t], u_t[t], &chij, &chji);
+        }
+    }
+    double phij = chij / (chij + chji), phji = chji / (chij + chji);
+    *p = phij;
+    *g = challenge_gain(uki, ukj, sj, phij, phji);
+    return true;
+}
+
+typedef struct candidate {
+    double bound; /* the most challenging this target can be worth */
+    size_t j;
+} candidate;
+
+static int by_bound_desc(const void *a, const void *b)
+{
+    const candidate *x = a, *y = b;
+    if (x->bound != y->bound) return x->bound < y->bound ? 1 : -1;
+    return x->j < y->j ? -1 : x->j > y->j;
+}
+
+bool smp_exhaustive_search = false;
+
+/* i's choice of target, as the plain scan over every j in order chooses it (the first j of the largest
+ * gain above MIN_GAIN), without evaluating every contest: the gain of challenging j is at most what it
+ * would be if i won for certain, (1 - u)(...) growing with i's chance of winning, so targets are tried in
+ * the order of that bound and the search stops when the bound falls below the best gain found; a contest
+ * under way stops as soon as the third parties still to vote cannot lift it above that gain. */
+static long choose_target(const smp *m, size_t i, size_t worker, double *u_i, double *u_j, const double *u_t,
+                          double *best_p, double *best_gain)
+{
+    size_t n = m->n;
+    long best = -1;
+    *best_gain = -1.0, *best_p = 0;
+    if (smp_exhaustive_search) {
+        for (size_t j = 0; j < n; j++) {
+            if (j == i) continue;
+            utils_of(m, i, j, u_j);
+            double p, g = contest(m, i, i, j, u_i, u_j, u_t, &p);
+            if (MIN_GAIN < g && *best_gain < g) best = (long)j, *best_p = p, *best_gain = g;
+        }
+        return best;
+    }
+    candidate *cand = m->cand[worker];
+    double *rem = u_j + n;
+    int vr = m->el.vote;
+    /* rem[t]: the most the third parties from t on can add to i's side. A third party's preference for
+     * backing i is a mixture of u_t[t] - u_i[t] and u_j[t] - u_t[t], and no utility exceeds 1 (bs_util);
+     * every vote rule grows with the preference. Under third_party=full or none the two sides' payoffs
+     * are the same sums, so third parties add nothing. */
+    bool semi = (int)m->o->v[OPT_THIRD_PARTY] == TP_SEMI;
+    rem[n] = 0;
+    for (size_t t = n; t-- > 0;) {
+        double D = u_t[t] - u_i[t] > 1 - u_t[t] ? u_t[t] - u_i[t] : 1 - u_t[t];
+        rem[t] = rem[t + 1] + (t == i || !semi || D <= 0 ? 0 : vote(vr, m->weight[t], D, 0));
+    }
+    for (size_t t = 0; t <= n; t++) rem[t] = rem[t] * (1 + 1e-12);
+    size_t nc = 0;
+    const double *dr = m->diff + i * n, ri = m->rhi[i * n + i];
+    for (size_t j = 0; j < n; j++) {
+        if (j == i) continue;
+        /* u_j[i], i's utility of j's position, as utils_of() computes it */
+        double ukj = bs_util(dr[j], ri);
+        cand[nc++] = (candidate){challenge_gain(u_i[i], ukj, m->ssum[j], 1.0, 0.0), j};
+    }
+    qsort(cand, nc, sizeof *cand, by_bound_desc);
+    for (size_t c = 0; c < nc; c++) {
+        double floor = *best_gain > MIN_GAIN ? *best_gain : MIN_GAIN;
+        if (cand[c].bound + GAIN_SLACK < floor) break;
+        size_t j = cand[c].j;
+        utils_of(m, i, j, u_j);
+        double p, g;
+        if (!contest_bounded(m, i, j, u_i, u_j, u_t, rem, floor, &p, &g)) continue;
+        if (MIN_GAIN < g && (*best_gain < g || (*best_gain == g && (size_t)best > j)))
+            best = (long)j, *best_p = p, *best_gain = g;
+    }
+    return best;
+}
+
 static void challenge_task(void *ctx, size_t i, size_t worker)
 {
     smp *m = ctx;
     size_t n = m->n;
-    double *u_i = m->scratch[worker], *u_j = u_i + n, *u_t = u_j + n;
-    long best = -1;
-    double best_gain = -1.0, best_p = 0;
+    double *u_i = m->scratch[worker], *u_t = u_i + n, *u_j = u_t + n;
+    double best_gain, best_p;
     /* i's own view (h = k = i) of challenging each j in turn. */
     utils_of(m, i, i, u_i);
     for (size_t t = 0; t < n; t++) u_t[t] = a_util(m, i, t, t);
-    for (size_t j = 0; j < n; j++) {
-        if (j == i) continue;
-        utils_of(m, i, j, u_j);
-        double p, g = contest(m, i, i, j, u_i, u_j, u_t, &p);
-        if (MIN_GAIN < g && best_gain < g) best = (long)j, best_p = p, best_gain = g;
-    }
+    long best = choose_target(m, i, worker, u_i, u_j, u_t, &best_p, &best_gain);
     m->target[i] = best;
     m->p_win[i] = best_p;
     m->gain[i] = best_gain;
@@ -624,6 +742,9 @@ static void smp_free(smp *m)
     if (m->scratch)
         for (size_t w = 0; w < m->workers; w++) free(m->scratch[w]);
     free(m->scratch);
+    if (m->cand)
+        for (size_t w = 0; w < m->workers; w++) free(m->cand[w]);
+    free(m->cand);
 }
 
 /* Loads one group of issues; absent actors sit at the issue's weighted mean with salience 0. Returns
@@ -645,13 +766,15 @@ static bool smp_init(smp *m, const parley_scenario *s, const pm_options *o, cons
     m->stalled = calloc(n, sizeof *m->stalled);
     m->workers = pm_parallel_workers(n);
     m->scratch = calloc(m->workers, sizeof *m->scratch);
+    m->cand = calloc(m->workers, sizeof *m->cand);
     /* per worker: utilities n x slots, two slots x slots matrices, two vectors */
     m->scratch_len = n * slots + 2 * slots * slots + 2 * slots;
     if (!m->x || !m->nx || !m->s || !m->c || !m->ssum || !m->ssq || !m->diff || !m->diff_t || !m->weight || !m->R || !m->rhi || !m->target ||
-        !m->p_win || !m->gain || !m->b || !m->bpos || !m->queue || !m->q_len || !m->chosen || !m->stalled || !m->scratch)
+        !m->p_win || !m->gain || !m->b || !m->bpos || !m->queue || !m->q_len || !m->chosen || !m->stalled || !m->scratch || !m->cand)
         return false;
     for (size_t w = 0; w < m->workers; w++)
-        if (!(m->scratch[w] = malloc(m->scratch_len * sizeof(double)))) return false;
+        if (!(m->scratch[w] = malloc(m->scratch_len * sizeof(double))) || !(m->cand[w] = malloc(n * sizeof **m->cand)))
+            return false;
     for (size_t i = 0; i < n; i++) {
         /* One capability per actor: its effective capability on these issues (a capability file can set
          * it by date), averaged over its stances; else the actor's own. */
