@@ -198,27 +198,46 @@ typedef struct coalition_job {
     const rules *el;
     size_t na, no;
     const double *w, *u;
-    double *c;
+    double *c, *r;
 } coalition_job;
 
-/* Row i of the coalition matrix: the strength behind option i against each earlier option j, and the
- * reverse. */
-static void coalition_row(void *ctx, size_t i, size_t worker)
+#define COALITION_ROWS 8 /* rows of the coalition matrix that share one pass over the voters */
+
+/* Rows [COALITION_ROWS blk, ...) of the coalition matrix: c[i no + j] gets the strength behind option i
+ * against each earlier option j, r[i no + j] the reverse. Each strength sums its voters' support in voter
+ * order, as a plain loop over voters would; the loops run voter by voter over all pairs at once, so the
+ * utilities are read row by row (and the sums vectorise across pairs, each sum keeping its own order).
+ * Adding +0 for a voter on the other side leaves a strength unchanged: strengths start at
+ * MIN_COALITION > 0. */
+static void coalition_rows(void *ctx, size_t blk, size_t worker)
 {
     const coalition_job *cj = ctx;
-    size_t na = cj->na, no = cj->no;
+    size_t na = cj->na, no = cj->no, i0 = blk * COALITION_ROWS, i1 = i0 + COALITION_ROWS < no ? i0 + COALITION_ROWS : no;
+    int rule = cj->el->vote;
     (void)worker;
-    for (size_t j = 0; j < i; j++) {
-        double cij = MIN_COALITION, cji = MIN_COALITION;
-        for (size_t k = 0; k < na; k++) {
-            double v = vote(cj->el->vote, cj->w[k], cj->u[k * no + i], cj->u[k * no + j]);
-            if (v > 0) cij = cij + v;
-            if (v < 0) cji = cji - v;
-        }
-        cj->c[i * no + j] = cij;
-        cj->c[j * no + i] = cji;
+    for (size_t i = i0; i < i1; i++) {
+        double *a = cj->c + i * no, *b = cj->r + i * no;
+        for (size_t j = 0; j < i; j++) a[j] = MIN_COALITION, b[j] = MIN_COALITION;
     }
-    cj->c[i * no + i] = MIN_COALITION;
+    for (size_t k = 0; k < na; k++) {
+        const double *uk = cj->u + k * no;
+        double wk = cj->w[k];
+        for (size_t i = i0; i < i1; i++) {
+            double *restrict a = cj->c + i * no, *restrict b = cj->r + i * no, uki = uk[i];
+            if (rule == VOTE_PROP)
+                for (size_t j = 0; j < i; j++) {
+                    double v = wk * (uki - uk[j]);
+                    a[j] += v > 0 ? v : 0.0;
+                    b[j] += v < 0 ? -v : 0.0;
+                }
+            else
+                for (size_t j = 0; j < i; j++) {
+                    double v = vote(rule, wk, uki, uk[j]);
+                    a[j] += v > 0 ? v : 0.0;
+                    b[j] += v < 0 ? -v : 0.0;
+                }
+        }
+    }
 }
 
 /* A probabilistic Condorcet election: na voters of weights w, no options, u[a no + o] the utility of
@@ -228,12 +247,20 @@ static void coalition_row(void *ctx, size_t i, size_t worker)
 static bool pce(const rules *el, size_t na, size_t no, const double *w, const double *u, double *c, double *pv,
                 double *q, double *p, bool parallel)
 {
-    coalition_job cj = {el, na, no, w, u, c};
-    if (parallel && no > 16) pm_parallel(no, coalition_row, &cj);
+    /* pv holds the reverse strengths until the victory probabilities replace them. */
+    coalition_job cj = {el, na, no, w, u, c, pv};
+    size_t blocks = (no + COALITION_ROWS - 1) / COALITION_ROWS;
+    if (parallel && no > 16) pm_parallel(blocks, coalition_rows, &cj);
     else
-        for (size_t i = 0; i < no; i++) coalition_row(&cj, i, 0);
+        for (size_t b = 0; b < blocks; b++) coalition_rows(&cj, b, 0);
     for (size_t i = 0; i < no; i++) {
-        for (size_t j = 0; j < i; j++) victory(el->victory, c[i * no + j], c[j * no + i], &pv[i * no + j], &pv[j * no + i]);
+        for (size_t j = 0; j < i; j++) {
+            /* pv[j no + i] (j < i) is not a reverse strength: those sit below the diagonal */
+            double cij = c[i * no + j], cji = pv[i * no + j];
+            c[j * no + i] = cji;
+            victory(el->victory, cij, cji, &pv[i * no + j], &pv[j * no + i]);
+        }
+        c[i * no + i] = MIN_COALITION;
         pv[i * no + i] = 0.5;
     }
     if (el->pce == PCE_CONDITIONAL) {
