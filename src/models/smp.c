@@ -70,6 +70,8 @@ static const parley_option_spec smp_options[OPT_COUNT] = {
                         "stop when a turn moves the actors less than this fraction of the first turn's movement"},
 };
 
+bool smp_reference_algorithms = false;
+
 #define MIN_COALITION 1e-8   /* coalition strengths start here in elections (no 0/0) */
 #define MIN_CONTEST 1e-10    /* and here in the contest of a challenge */
 #define MIN_GAIN 1e-5        /* a challenge must be worth more than this */
@@ -109,6 +111,11 @@ typedef struct smp {
     double *bpos;        /* 2 n x 2 x d coordinates */
     size_t *queue, *q_len; /* queue[k (2 n + 1) + m]: bargain index */
     size_t *chosen;      /* per actor: the bargain adopted */
+    /* the bargains' utilities, each worked out once however many queues hold it */
+    size_t nbar;         /* columns: 0 the status quo (the same for every queue), then each bargain made */
+    size_t *bids, *bcol; /* bids[c - 1]: column c's bargain; bcol[id]: bargain id's column */
+    size_t *skip_at, *skip; /* skip[skip_at[t] .. skip_at[t + 1]): the columns whose bargain moves actor t */
+    double *butil;       /* butil[a nbar + c]: the mean utility to actor a of the state after column c */
     /* per worker scratch */
     size_t workers;
     double **scratch;
@@ -531,7 +538,6 @@ static int by_bound_desc(const void *a, const void *b)
     return x->j < y->j ? -1 : x->j > y->j;
 }
 
-bool smp_exhaustive_search = false;
 
 /* i's choice of target, as the plain scan over every j in order chooses it (the first j of the largest
  * gain above MIN_GAIN), without evaluating every contest: the gain of challenging j is at most what it
@@ -544,7 +550,7 @@ static long choose_target(const smp *m, size_t i, size_t worker, double *u_i, do
     size_t n = m->n;
     long best = -1;
     *best_gain = -1.0, *best_p = 0;
-    if (smp_exhaustive_search) {
+    if (smp_reference_algorithms) {
         for (size_t j = 0; j < n; j++) {
             if (j == i) continue;
             utils_of(m, i, j, u_j);
@@ -650,14 +656,51 @@ static double bargain_util(const smp *m, const bargain *b, size_t a)
     return u / (double)m->n;
 }
 
+/* Row a of the bargains' utility table: what bargain_util() returns for a and each bargain made this
+ * turn, and for the status quo. Each bargain's sum runs over the actors in the same order as there, but
+ * all bargains advance together, actor by actor: the sum of a bargain that moves actor t keeps its value
+ * past t (saved and put back) instead of adding t's unchanged position. */
+static void utility_task(void *ctx, size_t a, size_t worker)
+{
+    smp *m = ctx;
+    size_t n = m->n, nbar = m->nbar;
+    double *ut = m->scratch[worker], *acc = ut + n, *saved = acc + nbar, *row = m->butil + a * nbar;
+    const double *da = m->diff + a * n, ra = m->rhi[a * n + a];
+    for (size_t t = 0; t < n; t++) ut[t] = bs_util(da[t], ra);
+    double stay = 0.0;
+    for (size_t t = 0; t < n; t++) stay = stay + ut[t];
+    row[0] = stay / (double)n;
+    for (size_t c = 1; c < nbar; c++) {
+        const bargain *b = &m->b[m->bids[c - 1]];
+        double u = 0.0;
+        u = u + pos_util(m, a, b->pos_init);
+        u = u + pos_util(m, a, b->pos_rcvr);
+        acc[c] = u;
+    }
+    for (size_t t = 0; t < n; t++) {
+        size_t lo = m->skip_at[t], hi = m->skip_at[t + 1];
+        for (size_t q = lo; q < hi; q++) saved[q - lo] = acc[m->skip[q]];
+        double v = ut[t];
+        for (size_t c = 1; c < nbar; c++) acc[c] = acc[c] + v;
+        for (size_t q = lo; q < hi; q++) acc[m->skip[q]] = saved[q - lo];
+    }
+    for (size_t c = 1; c < nbar; c++) row[c] = acc[c] / (double)n;
+}
+
 static void resolve_task(void *ctx, size_t k, size_t worker)
 {
     smp *m = ctx;
     size_t n = m->n, nb = m->q_len[k], slots = 2 * n + 1;
     const size_t *q = m->queue + k * slots;
     double *u = m->scratch[worker], *c = u + n * slots, *pv = c + slots * slots, *qq = pv + slots * slots, *p = qq + slots;
-    for (size_t a = 0; a < n; a++)
-        for (size_t b = 0; b < nb; b++) u[a * nb + b] = bargain_util(m, &m->b[q[b]], a);
+    if (smp_reference_algorithms)
+        for (size_t a = 0; a < n; a++)
+            for (size_t b = 0; b < nb; b++) u[a * nb + b] = bargain_util(m, &m->b[q[b]], a);
+    else
+        for (size_t a = 0; a < n; a++) {
+            const double *row = m->butil + a * m->nbar;
+            for (size_t b = 0; b < nb; b++) u[a * nb + b] = row[q[b] >= 2 * n ? 0 : m->bcol[q[b]]];
+        }
     m->stalled[k] = !pce(&m->el, n, nb, m->c, u, c, pv, qq, p, false);
     size_t pick = 0;
     if ((int)m->o->v[OPT_TRANSITION] == ST_STOCHASTIC) {
@@ -701,6 +744,22 @@ static void play_turn(smp *m)
             m->queue[i * slots + m->q_len[i]++] = id;
             m->queue[j * slots + m->q_len[j]++] = id;
         }
+    }
+    if (!smp_reference_algorithms) {
+        /* One column per bargain made, and which columns move each actor. */
+        m->nbar = 1;
+        for (size_t id = 0; id < 2 * n; id++)
+            if (m->target[id / 2] >= 0 && (id % 2 == 0 || bm == BM_INIT_RCVR)) m->bids[m->nbar - 1] = id, m->bcol[id] = m->nbar++;
+        for (size_t t = 0; t <= n; t++) m->skip_at[t] = 0;
+        for (size_t c = 1; c < m->nbar; c++) m->skip_at[m->b[m->bids[c - 1]].init + 1]++, m->skip_at[m->b[m->bids[c - 1]].rcvr + 1]++;
+        for (size_t t = 0; t < n; t++) m->skip_at[t + 1] += m->skip_at[t];
+        for (size_t c = 1; c < m->nbar; c++) {
+            const bargain *b = &m->b[m->bids[c - 1]];
+            m->skip[m->skip_at[b->init]++] = c, m->skip[m->skip_at[b->rcvr]++] = c;
+        }
+        for (size_t t = n; t > 0; t--) m->skip_at[t] = m->skip_at[t - 1];
+        m->skip_at[0] = 0;
+        pm_parallel(n, utility_task, m);
     }
     pm_parallel(n, resolve_task, m);
     for (size_t k = 0; k < n; k++) m->pce_stalled |= m->stalled[k];
@@ -765,7 +824,7 @@ static void smp_free(smp *m)
 {
     free(m->x), free(m->nx), free(m->s), free(m->c), free(m->ssum), free(m->ssq), free(m->diff), free(m->diff_t), free(m->weight), free(m->R), free(m->rhi);
     free(m->target), free(m->p_win), free(m->gain), free(m->b), free(m->bpos), free(m->queue), free(m->q_len), free(m->chosen);
-    free(m->stalled);
+    free(m->stalled), free(m->bids), free(m->bcol), free(m->skip_at), free(m->skip), free(m->butil);
     if (m->scratch)
         for (size_t w = 0; w < m->workers; w++) free(m->scratch[w]);
     free(m->scratch);
@@ -791,13 +850,17 @@ static bool smp_init(smp *m, const parley_scenario *s, const pm_options *o, cons
     m->b = calloc(3 * n, sizeof *m->b), m->bpos = calloc(2 * n * 2 * d, sizeof *m->bpos);
     m->queue = calloc(n * slots, sizeof *m->queue), m->q_len = calloc(n, sizeof *m->q_len), m->chosen = calloc(n, sizeof *m->chosen);
     m->stalled = calloc(n, sizeof *m->stalled);
+    m->bids = calloc(2 * n, sizeof *m->bids), m->bcol = calloc(2 * n, sizeof *m->bcol);
+    m->skip_at = calloc(n + 1, sizeof *m->skip_at), m->skip = calloc(4 * n, sizeof *m->skip);
+    m->butil = calloc(n * slots, sizeof *m->butil);
     m->workers = pm_parallel_workers(n);
     m->scratch = calloc(m->workers, sizeof *m->scratch);
     m->cand = calloc(m->workers, sizeof *m->cand);
     /* per worker: utilities n x slots, two slots x slots matrices, two vectors */
     m->scratch_len = n * slots + 2 * slots * slots + 2 * slots;
     if (!m->x || !m->nx || !m->s || !m->c || !m->ssum || !m->ssq || !m->diff || !m->diff_t || !m->weight || !m->R || !m->rhi || !m->target ||
-        !m->p_win || !m->gain || !m->b || !m->bpos || !m->queue || !m->q_len || !m->chosen || !m->stalled || !m->scratch || !m->cand)
+        !m->p_win || !m->gain || !m->b || !m->bpos || !m->queue || !m->q_len || !m->chosen || !m->stalled || !m->scratch || !m->cand ||
+        !m->bids || !m->bcol || !m->skip_at || !m->skip || !m->butil)
         return false;
     for (size_t w = 0; w < m->workers; w++)
         if (!(m->scratch[w] = malloc(m->scratch_len * sizeof(double))) || !(m->cand[w] = malloc(n * sizeof **m->cand)))
