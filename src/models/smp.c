@@ -121,6 +121,8 @@ typedef struct smp {
     double **scratch;
     size_t scratch_len;
     struct candidate **cand; /* per worker: the targets an actor considers */
+    size_t **list;       /* per worker: bargains to redo (utility_task) */
+    unsigned char **mask; /* per worker, per bargain column: which of four actors it skips */
     bool pce_stalled;    /* a Markov election did not converge within its cap */
     bool *stalled;       /* the same, per actor's queue (written by parallel tasks) */
     parley_rng *rngs;    /* stochastic transitions: one generator per actor and turn */
@@ -219,6 +221,8 @@ typedef struct coalition_job {
 static void coalition_rows(void *ctx, size_t blk, size_t worker)
 {
     const coalition_job *cj = ctx;
+    size_t blocks = (cj->no + COALITION_ROWS - 1) / COALITION_ROWS;
+    blk = blocks - 1 - blk; /* the longest rows first: the pool hands tasks out in order */
     size_t na = cj->na, no = cj->no, i0 = blk * COALITION_ROWS, i1 = i0 + COALITION_ROWS < no ? i0 + COALITION_ROWS : no;
     int rule = cj->el->vote;
     (void)worker;
@@ -226,7 +230,27 @@ static void coalition_rows(void *ctx, size_t blk, size_t worker)
         double *a = cj->c + i * no, *b = cj->r + i * no;
         for (size_t j = 0; j < i; j++) a[j] = MIN_COALITION, b[j] = MIN_COALITION;
     }
-    for (size_t k = 0; k < na; k++) {
+    size_t k = 0;
+    if (rule == VOTE_PROP)
+        /* four voters a pass: each strength is loaded and stored once for the four */
+        for (; k + 4 <= na; k += 4) {
+            const double *u0 = cj->u + k * no, *u1 = u0 + no, *u2 = u1 + no, *u3 = u2 + no;
+            double w0 = cj->w[k], w1 = cj->w[k + 1], w2 = cj->w[k + 2], w3 = cj->w[k + 3];
+            for (size_t i = i0; i < i1; i++) {
+                double *restrict a = cj->c + i * no, *restrict b = cj->r + i * no;
+                double ui0 = u0[i], ui1 = u1[i], ui2 = u2[i], ui3 = u3[i];
+                for (size_t j = 0; j < i; j++) {
+                    double v0 = w0 * (ui0 - u0[j]), v1 = w1 * (ui1 - u1[j]), v2 = w2 * (ui2 - u2[j]), v3 = w3 * (ui3 - u3[j]);
+                    double x = a[j], y = b[j];
+                    x += v0 > 0 ? v0 : 0.0, y += v0 < 0 ? -v0 : 0.0;
+                    x += v1 > 0 ? v1 : 0.0, y += v1 < 0 ? -v1 : 0.0;
+                    x += v2 > 0 ? v2 : 0.0, y += v2 < 0 ? -v2 : 0.0;
+                    x += v3 > 0 ? v3 : 0.0, y += v3 < 0 ? -v3 : 0.0;
+                    a[j] = x, b[j] = y;
+                }
+            }
+        }
+    for (; k < na; k++) {
         const double *uk = cj->u + k * no;
         double wk = cj->w[k];
         for (size_t i = i0; i < i1; i++) {
@@ -677,7 +701,29 @@ static void utility_task(void *ctx, size_t a, size_t worker)
         u = u + pos_util(m, a, b->pos_rcvr);
         acc[c] = u;
     }
-    for (size_t t = 0; t < n; t++) {
+    size_t t = 0, *list = m->list[worker];
+    unsigned char *skips = m->mask[worker];
+    /* Four actors a pass, each sum loaded and stored once for the four; a sum that skips some of them is
+     * then redone from its value before the pass. */
+    for (; t + 4 <= n; t += 4) {
+        size_t nl = 0;
+        for (size_t s = 0; s < 4; s++)
+            for (size_t q = m->skip_at[t + s]; q < m->skip_at[t + s + 1]; q++) {
+                size_t c = m->skip[q];
+                if (!skips[c]) list[nl] = c, saved[nl++] = acc[c];
+                skips[c] |= (unsigned char)(1u << s);
+            }
+        double v0 = ut[t], v1 = ut[t + 1], v2 = ut[t + 2], v3 = ut[t + 3];
+        for (size_t c = 1; c < nbar; c++) acc[c] = (((acc[c] + v0) + v1) + v2) + v3;
+        for (size_t l = 0; l < nl; l++) {
+            size_t c = list[l];
+            double x = saved[l];
+            for (size_t s = 0; s < 4; s++)
+                if (!(skips[c] >> s & 1u)) x = x + ut[t + s];
+            acc[c] = x, skips[c] = 0;
+        }
+    }
+    for (; t < n; t++) {
         size_t lo = m->skip_at[t], hi = m->skip_at[t + 1];
         for (size_t q = lo; q < hi; q++) saved[q - lo] = acc[m->skip[q]];
         double v = ut[t];
@@ -828,9 +874,12 @@ static void smp_free(smp *m)
     if (m->scratch)
         for (size_t w = 0; w < m->workers; w++) free(m->scratch[w]);
     free(m->scratch);
-    if (m->cand)
-        for (size_t w = 0; w < m->workers; w++) free(m->cand[w]);
-    free(m->cand);
+    for (size_t w = 0; w < m->workers; w++) {
+        if (m->cand) free(m->cand[w]);
+        if (m->list) free(m->list[w]);
+        if (m->mask) free(m->mask[w]);
+    }
+    free(m->cand), free(m->list), free(m->mask);
 }
 
 /* Loads one group of issues; absent actors sit at the issue's weighted mean with salience 0. Returns
@@ -856,14 +905,16 @@ static bool smp_init(smp *m, const parley_scenario *s, const pm_options *o, cons
     m->workers = pm_parallel_workers(n);
     m->scratch = calloc(m->workers, sizeof *m->scratch);
     m->cand = calloc(m->workers, sizeof *m->cand);
+    m->list = calloc(m->workers, sizeof *m->list), m->mask = calloc(m->workers, sizeof *m->mask);
     /* per worker: utilities n x slots, two slots x slots matrices, two vectors */
     m->scratch_len = n * slots + 2 * slots * slots + 2 * slots;
     if (!m->x || !m->nx || !m->s || !m->c || !m->ssum || !m->ssq || !m->diff || !m->diff_t || !m->weight || !m->R || !m->rhi || !m->target ||
-        !m->p_win || !m->gain || !m->b || !m->bpos || !m->queue || !m->q_len || !m->chosen || !m->stalled || !m->scratch || !m->cand ||
+        !m->p_win || !m->gain || !m->b || !m->bpos || !m->queue || !m->q_len || !m->chosen || !m->stalled || !m->scratch || !m->cand || !m->list || !m->mask ||
         !m->bids || !m->bcol || !m->skip_at || !m->skip || !m->butil)
         return false;
     for (size_t w = 0; w < m->workers; w++)
-        if (!(m->scratch[w] = malloc(m->scratch_len * sizeof(double))) || !(m->cand[w] = malloc(n * sizeof **m->cand)))
+        if (!(m->scratch[w] = malloc(m->scratch_len * sizeof(double))) || !(m->cand[w] = malloc(n * sizeof **m->cand)) ||
+            !(m->list[w] = malloc(slots * sizeof **m->list)) || !(m->mask[w] = calloc(slots, 1)))
             return false;
     for (size_t i = 0; i < n; i++) {
         /* One capability per actor: its effective capability on these issues (a capability file can set
