@@ -72,6 +72,7 @@ static const parley_option_spec smp_options[OPT_COUNT] = {
 
 bool smp_reference_algorithms = false;
 
+#define WEIGHT_CLASSES 8   /* third parties' weights, by halves below the largest (the last: the rest) */
 #define MIN_COALITION 1e-8   /* coalition strengths start here in elections (no 0/0) */
 #define MIN_CONTEST 1e-10    /* and here in the contest of a challenge */
 #define MIN_GAIN 1e-5        /* a challenge must be worth more than this */
@@ -101,6 +102,9 @@ typedef struct smp {
     double *diff;        /* diff[i n + j]: salience-weighted distance from i's ideal (= position) to j's position */
     double *diff_t;      /* its transpose, for scans over the first index */
     double *weight;      /* voting weight of each actor in a contest: total salience x capability */
+    unsigned char *wclass; /* each actor's weight class: c when weight > (largest) / 2^(c + 1) */
+    double wtop[WEIGHT_CLASSES]; /* the largest weight in each class */
+    bool unit;           /* every distance (so every utility) lies in [0, 1] this turn */
     double *R;           /* risk attitudes */
     double *rhi;         /* rhi[h n + i]: h's view of i's risk attitude */
     /* challenges of the turn, by initiator */
@@ -385,6 +389,8 @@ static void assess(smp *m)
     size_t n = m->n;
     pm_parallel(n, diff_task, m);
     pm_parallel(n, transpose_task, m);
+    m->unit = true;
+    for (size_t i = 0; i < n * n && m->unit; i++) m->unit = m->diff[i] >= 0 && m->diff[i] <= 1;
     double *u = m->scratch[0], *c = u + n * n, *pv = c + n * n, *q = pv + n * n, *p = q + n;
     for (size_t i = 0; i < n * n; i++) u[i] = bs_util(m->diff[i], 0);
     if (!pce(&m->el, n, n, m->c, u, c, pv, q, p, true)) m->pce_stalled = true;
@@ -403,12 +409,12 @@ static void assess(smp *m)
 
 /* ---- challenges (spec: Value of a challenge) ---- */
 
-/* The principals' own contest of i challenging j: sets *pi_ and *pj_, the strengths behind i and j. */
-static inline void principals(const smp *m, size_t i, size_t j, const double *u_i, const double *u_j, double *pi_,
-                              double *pj_)
+/* The principals' own contest of i challenging j: sets *pi_ and *pj_, the strengths behind i and j, from
+ * uii, uij (i's utilities of its own position and j's) and uji, ujj (j's). */
+static inline void principals(const smp *m, size_t i, size_t j, double uii, double uij, double uji, double ujj,
+                              double *pi_, double *pj_)
 {
     int vr = m->el.vote;
-    double uii = u_i[i], uij = u_j[i], uji = u_i[j], ujj = u_j[j];
     double ci = vote(vr, m->ssum[i] * m->c[i], uii, uij), cj = vote(vr, m->ssum[j] * m->c[j], uji, ujj);
     double chij = MIN_CONTEST, chji = MIN_CONTEST;
     if (ci > 0) chij = chij + ci;
@@ -455,7 +461,7 @@ static double contest(const smp *m, size_t k, size_t i, size_t j, const double *
 {
     int vr = m->el.vote, tpc = (int)m->o->v[OPT_THIRD_PARTY];
     double pi_, pj_;
-    principals(m, i, j, u_i, u_j, &pi_, &pj_);
+    principals(m, i, j, u_i[i], u_j[i], u_i[j], u_j[j], &pi_, &pj_);
     double chij = pi_, chji = pj_;
     for (size_t t = 0; t < m->n; t++) {
         if (t == i || t == j) continue;
@@ -522,23 +528,49 @@ bool smp_election(int voting, int victory_model, int pce_model, size_t na, size_
 #define GAIN_SLACK 1e-9   /* far above the rounding of a gain (a few units of 1e-16), far below any real gap */
 #define BOUND_EVERY 16    /* third parties between two checks of a contest's bound */
 
+/* How a search for i's target bounds what the third parties can add to i's side (see choose_target). */
+typedef struct tp_bound {
+    const double *rem; /* rem[(t0 / BOUND_EVERY) WEIGHT_CLASSES + c]: from third parties t >= t0 of class c */
+    bool shrink;       /* whether a third party's chance estimate can shrink its bound (see below) */
+} tp_bound;
+
+/* Sets f[c]: the most a third party of weight class c can give i as a share of its bound in rem, when the
+ * principals' strengths are pi_ and pj_; returns the most all third parties can give from t0 = 0. */
+static double class_shares(const smp *m, const tp_bound *tb, double pi_, double pj_, double *f)
+{
+    double add = 0;
+    for (size_t c = 0; c < WEIGHT_CLASSES; c++) {
+        double w = m->wtop[c], share = (pi_ + w) / (pi_ + pj_ + w) * (1 + 1e-12);
+        f[c] = tb->shrink && share < 1 ? share : 1;
+        add += f[c] * tb->rem[c];
+    }
+    return add;
+}
+
 /* The contest of i challenging j in i's own view, as contest() computes it, abandoned as soon as its
- * gain provably cannot exceed floor: rem[t] bounds the strength that the third parties from t on can add
- * to i's side. Returns false when abandoned; else sets *p and *g exactly as contest() would. */
-static bool contest_bounded(const smp *m, size_t i, size_t j, const double *u_i, const double *u_j, const double *u_t,
-                            const double *rem, double floor, double *p, double *g)
+ * gain provably cannot exceed floor (tb, f: the bounds on what the third parties still to vote can add to
+ * i's side). Returns false when abandoned; else sets *p and *g exactly as contest() would. */
+static bool contest_bounded(const smp *m, size_t i, size_t j, const double *u_i, double *u_j, const double *u_t,
+                            const tp_bound *tb, const double *f, double floor, double *p, double *g)
 {
     int vr = m->el.vote, tpc = (int)m->o->v[OPT_THIRD_PARTY];
     size_t n = m->n;
-    double pi_, pj_, sj = m->ssum[j], uki = u_i[i], ukj = u_j[i];
-    principals(m, i, j, u_i, u_j, &pi_, &pj_);
+    /* u_j as utils_of(m, i, j, u_j) fills it, a stretch at a time as the third parties vote */
+    const double *dj = m->diff_t + j * n, *r = m->rhi + i * n;
+    double uij = bs_util(dj[i], r[i]), ujj = bs_util(dj[j], r[j]);
+    double pi_, pj_, sj = m->ssum[j], uki = u_i[i], ukj = uij;
+    principals(m, i, j, u_i[i], uij, u_i[j], ujj, &pi_, &pj_);
     double chij = pi_, chji = pj_;
     for (size_t t0 = 0; t0 < n; t0 += BOUND_EVERY) {
-        /* i's side gains at most rem[t0] more and j's side loses nothing, and the gain grows with i's
-         * chance of winning. */
-        double hi = (chij + rem[t0]) / (chij + rem[t0] + chji);
+        /* i's side gains at most add more and j's side loses nothing, and the gain grows with i's chance
+         * of winning. */
+        const double *rc = tb->rem + (t0 / BOUND_EVERY) * WEIGHT_CLASSES;
+        double add = 0;
+        for (size_t c = 0; c < WEIGHT_CLASSES; c++) add += f[c] * rc[c];
+        double hi = (chij + add) / (chij + add + chji);
         if (challenge_gain(uki, ukj, sj, hi, 1 - hi) + GAIN_SLACK < floor) return false;
         size_t t1 = t0 + BOUND_EVERY < n ? t0 + BOUND_EVERY : n;
+        for (size_t t = t0; t < t1; t++) u_j[t] = bs_util(dj[t], r[t]);
         for (size_t t = t0; t < t1; t++) {
             if (t == i || t == j) continue;
             third_party(vr, tpc, pi_, pj_, m->weight[t], u_i[t], u_j[t], u_t[t], &chij, &chji);
@@ -555,19 +587,39 @@ typedef struct candidate {
     size_t j;
 } candidate;
 
-static int by_bound_desc(const void *a, const void *b)
+/* Whether candidate x comes before y: the higher bound first, then the lower index. */
+static inline bool before(const candidate *x, const candidate *y)
 {
-    const candidate *x = a, *y = b;
-    if (x->bound != y->bound) return x->bound < y->bound ? 1 : -1;
-    return x->j < y->j ? -1 : x->j > y->j;
+    return x->bound != y->bound ? x->bound > y->bound : x->j < y->j;
 }
 
+/* Restores the heap order (the first candidate before its children) below position k of h[0 .. len). */
+static void sift_down(candidate *h, size_t len, size_t k)
+{
+    for (;;) {
+        size_t l = 2 * k + 1, r = l + 1, top = k;
+        if (l < len && before(&h[l], &h[top])) top = l;
+        if (r < len && before(&h[r], &h[top])) top = r;
+        if (top == k) return;
+        candidate tmp = h[k];
+        h[k] = h[top], h[top] = tmp;
+        k = top;
+    }
+}
 
 /* i's choice of target, as the plain scan over every j in order chooses it (the first j of the largest
- * gain above MIN_GAIN), without evaluating every contest: the gain of challenging j is at most what it
- * would be if i won for certain, (1 - u)(...) growing with i's chance of winning, so targets are tried in
- * the order of that bound and the search stops when the bound falls below the best gain found; a contest
- * under way stops as soon as the third parties still to vote cannot lift it above that gain. */
+ * gain above MIN_GAIN), without working out every contest in full.
+ *
+ * The gain of challenging j, (1 - u)(1 - 2 s_j (1 - p)) with u = i's utility of j's position, grows with
+ * i's chance p of winning, and p grows with the strength behind i. A third party t backs i with its weight
+ * times a mixture, by its estimate q of i's chance in a little contest, of D = 1 - u_ti (what it stands to
+ * lose if j wins... ) and of something not above 0; the vote rules' value at D bounds it (rem, summed by
+ * weight class from each point on). For the vote rules proportional at most to their argument (all but
+ * binary and prop_bin), and when every utility lies in [0, 1], the share q bounds it further: q is at most
+ * (P_i + w) / (P_i + P_j + w) for the principals' strengths P_i, P_j and t's weight w. So every target's
+ * gain has a bound from the two principals alone; targets are tried from the highest bound down, the
+ * search stops when the bound falls below the best gain found, and a contest under way stops as soon as
+ * the third parties still to vote cannot lift it above that gain. GAIN_SLACK covers the rounding. */
 static long choose_target(const smp *m, size_t i, size_t worker, double *u_i, double *u_j, const double *u_t,
                           double *best_p, double *best_gain)
 {
@@ -584,35 +636,47 @@ static long choose_target(const smp *m, size_t i, size_t worker, double *u_i, do
         return best;
     }
     candidate *cand = m->cand[worker];
-    double *rem = u_j + n;
+    double *rem = u_j + n, *f = rem + ((n + BOUND_EVERY - 1) / BOUND_EVERY + 1) * WEIGHT_CLASSES, *fj = f + WEIGHT_CLASSES;
     int vr = m->el.vote;
-    /* rem[t]: the most the third parties from t on can add to i's side. A third party's preference for
-     * backing i is a mixture of u_t[t] - u_i[t] and u_j[t] - u_t[t], and no utility exceeds 1 (bs_util);
-     * every vote rule grows with the preference. Under third_party=full or none the two sides' payoffs
-     * are the same sums, so third parties add nothing. */
-    bool semi = (int)m->o->v[OPT_THIRD_PARTY] == TP_SEMI;
-    rem[n] = 0;
+    /* Under third_party=full or none the two sides' payoffs are the same sums: third parties add nothing.
+     * Under semi a third party's preference for backing i is q (u_t[t] - u_i[t]) + (1 - q) (u_j[t] -
+     * u_t[t]), u_t[t] = 1 (its own position) and no utility above 1 (bs_util). */
+    bool semi = (int)m->o->v[OPT_THIRD_PARTY] == TP_SEMI, own = true;
+    for (size_t t = 0; t < n && own; t++) own = u_t[t] == 1.0;
+    tp_bound tb = {rem, semi && own && m->unit && vr != VOTE_BINARY && vr != VOTE_PROP_BIN};
+    size_t chunks = (n + BOUND_EVERY - 1) / BOUND_EVERY;
+    double run[WEIGHT_CLASSES] = {0};
+    for (size_t c = 0; c < WEIGHT_CLASSES; c++) rem[chunks * WEIGHT_CLASSES + c] = 0;
     for (size_t t = n; t-- > 0;) {
         double D = u_t[t] - u_i[t] > 1 - u_t[t] ? u_t[t] - u_i[t] : 1 - u_t[t];
-        rem[t] = rem[t + 1] + (t == i || !semi || D <= 0 ? 0 : vote(vr, m->weight[t], D, 0));
+        D = (D > 0 ? D : 0) + 1e-15; /* utilities a rounding above 1 */
+        if (t != i && semi) run[m->wclass[t]] += vote(vr, m->weight[t], D, 0);
+        if (t % BOUND_EVERY == 0)
+            for (size_t c = 0; c < WEIGHT_CLASSES; c++) rem[(t / BOUND_EVERY) * WEIGHT_CLASSES + c] = run[c] * (1 + 1e-12);
     }
-    for (size_t t = 0; t <= n; t++) rem[t] = rem[t] * (1 + 1e-12);
     size_t nc = 0;
-    const double *dr = m->diff + i * n, ri = m->rhi[i * n + i];
+    const double *dr = m->diff + i * n, ri = m->rhi[i * n + i], *rh = m->rhi + i * n;
     for (size_t j = 0; j < n; j++) {
         if (j == i) continue;
-        /* u_j[i], i's utility of j's position, as utils_of() computes it */
-        double ukj = bs_util(dr[j], ri);
-        cand[nc++] = (candidate){challenge_gain(u_i[i], ukj, m->ssum[j], 1.0, 0.0), j};
+        /* u_j[i] and u_j[j] as utils_of() computes them: i's utility of j's position, and j's */
+        double uij = bs_util(dr[j], ri), ujj = bs_util(m->diff[j * n + j], rh[j]), pi_, pj_;
+        principals(m, i, j, u_i[i], uij, u_i[j], ujj, &pi_, &pj_);
+        double add = class_shares(m, &tb, pi_, pj_, f), hi = (pi_ + add) / (pi_ + add + pj_);
+        cand[nc++] = (candidate){challenge_gain(u_i[i], uij, m->ssum[j], hi, 1 - hi), j};
     }
-    qsort(cand, nc, sizeof *cand, by_bound_desc);
-    for (size_t c = 0; c < nc; c++) {
+    /* a heap: only the few targets tried are ever sorted */
+    for (size_t k = nc / 2; k-- > 0;) sift_down(cand, nc, k);
+    while (nc > 0) {
         double floor = *best_gain > MIN_GAIN ? *best_gain : MIN_GAIN;
-        if (cand[c].bound + GAIN_SLACK < floor) break;
-        size_t j = cand[c].j;
-        utils_of(m, i, j, u_j);
-        double p, g;
-        if (!contest_bounded(m, i, j, u_i, u_j, u_t, rem, floor, &p, &g)) continue;
+        if (cand[0].bound + GAIN_SLACK < floor) break;
+        size_t j = cand[0].j;
+        cand[0] = cand[--nc];
+        sift_down(cand, nc, 0);
+        double p, g, pi_, pj_;
+        const double *dj = m->diff_t + j * n;
+        principals(m, i, j, u_i[i], bs_util(dj[i], rh[i]), u_i[j], bs_util(dj[j], rh[j]), &pi_, &pj_);
+        class_shares(m, &tb, pi_, pj_, fj);
+        if (!contest_bounded(m, i, j, u_i, u_j, u_t, &tb, fj, floor, &p, &g)) continue;
         if (MIN_GAIN < g && (*best_gain < g || (*best_gain == g && (size_t)best > j)))
             best = (long)j, *best_p = p, *best_gain = g;
     }
@@ -868,7 +932,7 @@ static size_t final_distribution(smp *m, double *prob, size_t *best)
 
 static void smp_free(smp *m)
 {
-    free(m->x), free(m->nx), free(m->s), free(m->c), free(m->ssum), free(m->ssq), free(m->diff), free(m->diff_t), free(m->weight), free(m->R), free(m->rhi);
+    free(m->x), free(m->nx), free(m->s), free(m->c), free(m->ssum), free(m->ssq), free(m->diff), free(m->diff_t), free(m->weight), free(m->wclass), free(m->R), free(m->rhi);
     free(m->target), free(m->p_win), free(m->gain), free(m->b), free(m->bpos), free(m->queue), free(m->q_len), free(m->chosen);
     free(m->stalled), free(m->bids), free(m->bcol), free(m->skip_at), free(m->skip), free(m->butil);
     if (m->scratch)
@@ -894,7 +958,7 @@ static bool smp_init(smp *m, const parley_scenario *s, const pm_options *o, cons
     m->x = calloc(n * d, sizeof *m->x), m->nx = calloc(n * d, sizeof *m->nx), m->s = calloc(n * d, sizeof *m->s);
     m->c = calloc(n, sizeof *m->c), m->ssum = calloc(n, sizeof *m->ssum), m->ssq = calloc(n, sizeof *m->ssq);
     m->diff = calloc(n * n, sizeof *m->diff), m->diff_t = calloc(n * n, sizeof *m->diff_t);
-    m->weight = calloc(n, sizeof *m->weight), m->R = calloc(n, sizeof *m->R), m->rhi = calloc(n * n, sizeof *m->rhi);
+    m->weight = calloc(n, sizeof *m->weight), m->wclass = calloc(n, 1), m->R = calloc(n, sizeof *m->R), m->rhi = calloc(n * n, sizeof *m->rhi);
     m->target = calloc(n, sizeof *m->target), m->p_win = calloc(n, sizeof *m->p_win), m->gain = calloc(n, sizeof *m->gain);
     m->b = calloc(3 * n, sizeof *m->b), m->bpos = calloc(2 * n * 2 * d, sizeof *m->bpos);
     m->queue = calloc(n * slots, sizeof *m->queue), m->q_len = calloc(n, sizeof *m->q_len), m->chosen = calloc(n, sizeof *m->chosen);
@@ -908,7 +972,7 @@ static bool smp_init(smp *m, const parley_scenario *s, const pm_options *o, cons
     m->list = calloc(m->workers, sizeof *m->list), m->mask = calloc(m->workers, sizeof *m->mask);
     /* per worker: utilities n x slots, two slots x slots matrices, two vectors */
     m->scratch_len = n * slots + 2 * slots * slots + 2 * slots;
-    if (!m->x || !m->nx || !m->s || !m->c || !m->ssum || !m->ssq || !m->diff || !m->diff_t || !m->weight || !m->R || !m->rhi || !m->target ||
+    if (!m->x || !m->nx || !m->s || !m->c || !m->ssum || !m->ssq || !m->diff || !m->diff_t || !m->weight || !m->wclass || !m->R || !m->rhi || !m->target ||
         !m->p_win || !m->gain || !m->b || !m->bpos || !m->queue || !m->q_len || !m->chosen || !m->stalled || !m->scratch || !m->cand || !m->list || !m->mask ||
         !m->bids || !m->bcol || !m->skip_at || !m->skip || !m->butil)
         return false;
@@ -962,6 +1026,14 @@ static bool smp_init(smp *m, const parley_scenario *s, const pm_options *o, cons
         for (size_t k = 0; k < d; k++) ssum = ssum + m->s[i * d + k], ssq = ssq + m->s[i * d + k] * m->s[i * d + k];
         m->ssum[i] = ssum, m->ssq[i] = ssq;
         m->weight[i] = ssum * m->c[i];
+    }
+    double wmax = 0;
+    for (size_t i = 0; i < n; i++) wmax = m->weight[i] > wmax ? m->weight[i] : wmax;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = 0;
+        for (double cut = wmax / 2; c + 1 < WEIGHT_CLASSES && !(m->weight[i] > cut); cut /= 2) c++;
+        m->wclass[i] = c;
+        m->wtop[c] = m->weight[i] > m->wtop[c] ? m->weight[i] : m->wtop[c];
     }
     if (scaled)
         PNOTE(err, NULL, 0, 0, "salience",
