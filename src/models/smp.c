@@ -431,16 +431,18 @@ static inline void third_party(int vr, int tpc, double pi_, double pj_, double w
 {
     const bool full = tpc == TP_FULL, none = tpc == TP_NONE;
     /* Each third party judges the odds of a little contest: the principals and itself. */
+    /* Adding +0 instead of nothing leaves a strength unchanged (all are above 0); the selects then
+     * need no branches. */
     double v0 = vote(vr, w, uti, utj);
-    double cti = v0 > 0 ? pi_ + v0 : pi_, ctj = v0 < 0 ? pj_ - v0 : pj_;
+    double cti = pi_ + (v0 > 0 ? v0 : 0.0), ctj = pj_ + (v0 < 0 ? -v0 : 0.0);
     double pin = cti / (cti + ctj), pjn = 1.0 - pin;
     /* Three position-utilities per outcome (backs i and i wins, backs i and j wins, backs j and i
      * wins, backs j and j wins); how committed t stays to its own position decides the third. */
     double a_ = uti + uti + (full ? uti : utt), b_ = utj + utj + (none ? utt : utj);
     double c_ = uti + uti + (none ? utt : uti), d_ = utj + utj + (full ? utj : utt);
     double v = vote(vr, w, (pin * a_) + (pjn * b_), (pin * c_) + (pjn * d_));
-    *chij = v > 0 ? *chij + v : *chij;
-    *chji = v < 0 ? *chji - v : *chji;
+    *chij = *chij + (v > 0 ? v : 0.0);
+    *chji = *chji + (v < 0 ? -v : 0.0);
 }
 
 /* k's expected gain over the status quo from i challenging j (k's utilities uki, ukj of the two
