@@ -87,6 +87,9 @@ PARLEY_API const double *parley_result_round_risk(const parley_result *r, size_t
  * takes no part) and the round's outcome (the exchange model's voting outcome); NULL and NaN when none. */
 PARLEY_API const double *parley_result_round_voting(const parley_result *r, size_t i);
 PARLEY_API double parley_result_round_outcome(const parley_result *r, size_t i);
+/* Round i's win probabilities (smp: the chance that each actor's position wins an election among the
+ * distinct positions of that round; one per actor, NaN = takes no part), or NULL when none. */
+PARLEY_API const double *parley_result_round_win(const parley_result *r, size_t i);
 
 /* An executed trade of the exchange model: in a round (index = execution order), actor i gives ground on
  * issue i_supply (moving its vote from i_x to i_y) and actor j on j_supply (j_x to j_y); each gains `gain`.

@@ -18,7 +18,8 @@ void parley_result_free(parley_result *r)
     for (size_t i = 0; i < r->n_forecasts; i++) free(r->forecasts[i].note), free(r->forecasts[i].atoms);
     free(r->forecasts);
     for (size_t i = 0; i < r->n_rounds; i++)
-        free(r->rounds[i].positions), free(r->rounds[i].risk), free(r->rounds[i].voting);
+        free(r->rounds[i].positions), free(r->rounds[i].risk), free(r->rounds[i].voting),
+            free(r->rounds[i].win);
     free(r->rounds);
     free(r->challenges);
     free(r->exchanges);
@@ -167,6 +168,11 @@ const double *parley_result_round_risk(const parley_result *r, size_t i)
 const double *parley_result_round_voting(const parley_result *r, size_t i)
 {
     return i < r->n_rounds ? r->rounds[i].voting : NULL;
+}
+
+const double *parley_result_round_win(const parley_result *r, size_t i)
+{
+    return i < r->n_rounds ? r->rounds[i].win : NULL;
 }
 
 double parley_result_round_outcome(const parley_result *r, size_t i)

@@ -34,6 +34,7 @@ typedef struct rs_round {
     double *risk;      /* risk exponents, same layout; NULL when the model has none */
     double *voting;    /* voting positions (exchange model), same layout; NULL when none */
     double outcome;    /* the round's own outcome (exchange model's vote); NaN when none */
+    double *win;       /* the chance that each actor's position wins (smp), same layout; NULL when none */
 } rs_round;
 
 typedef struct rs_exchange {

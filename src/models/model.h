@@ -75,6 +75,9 @@ parley_status pm_round(pm_out *out, size_t issue, int round, const double *posit
 /* Like pm_round, also with voting positions (may be NULL) and the round's own outcome (NaN for none). */
 parley_status pm_round_full(pm_out *out, size_t issue, int round, const double *positions, const double *risk,
                             const double *voting, double outcome);
+/* Attaches win probabilities (one per scenario actor, NaN = none) to the round this run recorded last.
+ * Does nothing when the caller asked for forecasts only. Returns PARLEY_E_NOMEM or OK. */
+parley_status pm_round_win(pm_out *out, const double *win);
 /* Records an executed trade and a round's externalities for an actor (see parley_exchange). */
 parley_status pm_exchange(pm_out *out, const parley_exchange *e);
 parley_status pm_externality(pm_out *out, int round, size_t actor, double own, double inner, double outer);

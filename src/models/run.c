@@ -187,7 +187,20 @@ parley_status pm_round_full(pm_out *out, size_t issue, int round, const double *
     }
     rs_round *rd = &r->rounds[r->n_rounds++];
     *rd = (rs_round){out->run, issue, round, st_wmedian(out->x, out->w, m, ST_TIE_LOWER, out->pairs),
-                     st_wmean(out->x, out->w, m), copy, rcopy, vcopy, isfinite(outcome) ? outcome : NAN};
+                     st_wmean(out->x, out->w, m), copy, rcopy, vcopy, isfinite(outcome) ? outcome : NAN, NULL};
+    return PARLEY_OK;
+}
+
+parley_status pm_round_win(pm_out *out, const double *win)
+{
+    parley_result *r = out->r;
+    if (!pm_details(out) || r->n_rounds == 0 || r->rounds[r->n_rounds - 1].run != out->run) return PARLEY_OK;
+    bool failed = false;
+    double *copy = copy_doubles(win, parley_scenario_actor_count(out->s), &failed);
+    if (failed) return PARLEY_E_NOMEM;
+    rs_round *rd = &r->rounds[r->n_rounds - 1];
+    free(rd->win);
+    rd->win = copy;
     return PARLEY_OK;
 }
 

@@ -890,9 +890,11 @@ static double movement(const smp *m, const double *a, const double *b)
 }
 
 /* The win probability of each distinct position in the current state, every actor judging with its own
- * risk attitude (KTAB's final distribution). Fills prob[i] for every actor (its position's probability)
- * and returns the number of distinct positions; best gets the actor holding the most probable one. */
-static size_t final_distribution(smp *m, double *prob, size_t *best)
+ * risk attitude (KTAB's final distribution, and its history of winning probabilities turn by turn).
+ * Fills prob[i] for every actor (its position's probability) and returns the number of distinct
+ * positions (0: out of memory); best gets the actor holding the most probable one, *stalled whether
+ * the election's Markov iteration stopped at its cap. */
+static size_t distribution(smp *m, double *prob, size_t *best, bool *stalled)
 {
     size_t n = m->n, nu = 0;
     size_t *uniq = malloc(n * sizeof *uniq), *cls = malloc(n * sizeof *cls);
@@ -920,7 +922,7 @@ static size_t final_distribution(smp *m, double *prob, size_t *best)
     el.vote = VOTE_PROP;
     for (size_t a = 0; a < n; a++)
         for (size_t t = 0; t < nu; t++) u[a * nu + t] = a_util(m, a, a, uniq[t]);
-    if (!pce(&el, n, nu, m->c, u, c, pv, q, p, true)) m->pce_stalled = true;
+    *stalled = !pce(&el, n, nu, m->c, u, c, pv, q, p, true);
     size_t top = 0;
     for (size_t t = 1; t < nu; t++)
         if (p[t] > p[top]) top = t;
@@ -1050,9 +1052,10 @@ static double to_scale(const parley_scenario *s, size_t issue, double v)
     return lo + v * (hi - lo);
 }
 
-/* Records turn t: positions (and risk attitudes) on each dimension. */
+/* Records turn t: positions (and risk attitudes, and win probabilities when win is not NULL) on each
+ * dimension. */
 static parley_status emit_turn(const smp *m, const parley_scenario *s, pm_out *out, const size_t *iss, int t, double *buf,
-                               const double *risk)
+                               const double *risk, const double *win)
 {
     for (size_t k = 0; k < m->d; k++) {
         for (size_t i = 0; i < m->n; i++) {
@@ -1062,6 +1065,7 @@ static parley_status emit_turn(const smp *m, const parley_scenario *s, pm_out *o
             else buf[i] = to_scale(s, iss[k], m->x[i * m->d + k]);
         }
         parley_status st = pm_round(out, iss[k], t, buf, risk);
+        if (st == PARLEY_OK && win) st = pm_round_win(out, win);
         if (st != PARLEY_OK) return st;
     }
     return PARLEY_OK;
@@ -1105,8 +1109,16 @@ static parley_status run_group(const parley_scenario *s, const pm_options *o, pa
     double ratio = o->v[OPT_STOP_RATIO], d1 = 0, dt = 0;
     int t = 0;
     const char *why = "the turn limit was reached";
+    /* With details, every recorded turn carries its win probabilities, and the last turn's are the final
+     * distribution. */
+    bool history = pm_details(out), stalled = false;
+    size_t best = 0, distinct = 0;
     assess(&m);
-    if ((st = emit_turn(&m, s, out, iss, 0, buf, m.R)) != PARLEY_OK) goto done;
+    if (history && !(distinct = distribution(&m, prob, &best, &stalled))) {
+        st = PARLEY_E_NOMEM;
+        goto done;
+    }
+    if ((st = emit_turn(&m, s, out, iss, 0, buf, m.R, history ? prob : NULL)) != PARLEY_OK) goto done;
     int last_shock = 0;
     for (size_t k = 0; k < d; k++) last_shock = last_shock > pm_last_shock(s, iss[k]) ? last_shock : pm_last_shock(s, iss[k]);
     for (t = 1; t <= max_turns; t++) {
@@ -1133,7 +1145,11 @@ static parley_status run_group(const parley_scenario *s, const pm_options *o, pa
         double *tmp = m.x;
         m.x = m.nx, m.nx = tmp;
         assess(&m);
-        if ((st = emit_turn(&m, s, out, iss, t, buf, m.R)) != PARLEY_OK) goto done;
+        if (history && !(distinct = distribution(&m, prob, &best, &stalled))) {
+            st = PARLEY_E_NOMEM;
+            goto done;
+        }
+        if ((st = emit_turn(&m, s, out, iss, t, buf, m.R, history ? prob : NULL)) != PARLEY_OK) goto done;
         if (t >= min_turns && t >= last_shock && dt / d1 < ratio) {
             why = "the actors settled";
             break;
@@ -1141,11 +1157,11 @@ static parley_status run_group(const parley_scenario *s, const pm_options *o, pa
         if (t == max_turns) break;
     }
     if (t > max_turns) t = max_turns;
-    size_t best = 0, distinct = final_distribution(&m, prob, &best);
-    if (distinct == 0) {
+    if (!history && !(distinct = distribution(&m, prob, &best, &stalled))) {
         st = PARLEY_E_NOMEM;
         goto done;
     }
+    m.pce_stalled |= stalled; /* the final election's; the earlier turns' only describe those turns */
     if (m.pce_stalled)
         PWARN(err, NULL, 0, 0, "pce", "smp: a Markov election stopped after %d iterations without converging",
               MAX_PCE_ITERATIONS);

@@ -63,6 +63,8 @@ static void json_result(jw *w, const parley_scenario *s, const parley_result *r)
         if (risk) put_by_actor(w, s, "risk", risk);
         const double *voting = parley_result_round_voting(r, i);
         if (voting) put_by_actor(w, s, "voting", voting);
+        const double *win = parley_result_round_win(r, i);
+        if (win) put_by_actor(w, s, "win_probability", win);
         double outcome = parley_result_round_outcome(r, i);
         if (!isnan(outcome)) {
             jw_knum(w, "outcome", outcome);
