@@ -207,6 +207,16 @@ static void victory(int model, double s1, double s2, double *p1, double *p2)
     *p2 = x2 / (x1 + x2);
 }
 
+/* The loops below that run across many independent sums get copies for wider vector units where the
+ * compiler and loader can pick one at run time; every copy adds the same numbers in the same order
+ * (smp.c is compiled without contraction into fused multiply-adds), so all give the same results. */
+#if defined(__x86_64__) && defined(__ELF__) && (defined(__clang__) ? __clang_major__ >= 14 : __GNUC__ >= 6) && \
+    !defined(PARLEY_NO_CLONES)
+#define WIDE __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define WIDE
+#endif
+
 typedef struct coalition_job {
     const rules *el;
     size_t na, no;
@@ -222,7 +232,7 @@ typedef struct coalition_job {
  * utilities are read row by row (and the sums vectorise across pairs, each sum keeping its own order).
  * Adding +0 for a voter on the other side leaves a strength unchanged: strengths start at
  * MIN_COALITION > 0. */
-static void coalition_rows(void *ctx, size_t blk, size_t worker)
+WIDE static void coalition_rows(void *ctx, size_t blk, size_t worker)
 {
     const coalition_job *cj = ctx;
     size_t blocks = (cj->no + COALITION_ROWS - 1) / COALITION_ROWS;
@@ -750,7 +760,7 @@ static double bargain_util(const smp *m, const bargain *b, size_t a)
  * turn, and for the status quo. Each bargain's sum runs over the actors in the same order as there, but
  * all bargains advance together, actor by actor: the sum of a bargain that moves actor t keeps its value
  * past t (saved and put back) instead of adding t's unchanged position. */
-static void utility_task(void *ctx, size_t a, size_t worker)
+WIDE static void utility_task(void *ctx, size_t a, size_t worker)
 {
     smp *m = ctx;
     size_t n = m->n, nbar = m->nbar;
