@@ -93,6 +93,149 @@ static void reproduces_ktab_on_soe_pol_comp(void **state)
     check_history("ktab/SOE-Pol-Comp.csv", "ktab/expected/SOE-Pol-Comp.history.txt");
 }
 
+/* KTAB's "History of actors' winning probabilities": "Actor, prob : p0 p1 ..." lines. Every printed
+ * value must equal the win probability parley records for that actor and turn (on every issue of the
+ * group alike) printed as KTAB prints it, "%.4f". */
+static void check_win_history(const char *input, const char *history)
+{
+    parley_scenario *s = read_data(input);
+    parley_result *r = run_spec(s, "smp", 1);
+    char path[512], line[1024];
+    snprintf(path, sizeof path, "%s/%s", PARLEY_TEST_DATA, history);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    int checked = 0;
+    while (fgets(line, sizeof line, f)) {
+        char *comma = strchr(line, ','), *colon = strchr(line, ':');
+        if (!comma || !colon || colon < comma || !strstr(comma, "prob")) continue;
+        *comma = '\0';
+        size_t a = SIZE_MAX;
+        for (size_t i = 0; i < parley_scenario_actor_count(s); i++)
+            if (!strcmp(parley_actor_id(s, i), line)) a = i;
+        if (a == SIZE_MAX) fail_msg("%s: unknown actor %s", history, line);
+        char *p = colon + 1, *end;
+        int t = 0;
+        for (double want = strtod(p, &end); end != p; p = end, want = strtod(p, &end), t++) {
+            bool seen = false;
+            for (size_t i = 0; i < parley_result_round_count(r); i++) {
+                int rd;
+                parley_result_round(r, i, NULL, NULL, &rd, NULL, NULL, NULL);
+                if (rd != t) continue;
+                const double *win = parley_result_round_win(r, i);
+                assert_non_null(win);
+                char printed[32];
+                snprintf(printed, sizeof printed, "%.4f", win[a]);
+                if (!(fabs(strtod(printed, NULL) - want) < 1e-9))
+                    fail_msg("%s %s turn %d: %.6f, KTAB %.4f", history, line, t, win[a], want);
+                seen = true;
+            }
+            assert_true(seen);
+            checked++;
+        }
+    }
+    fclose(f);
+    assert_true(checked > 50);
+    parley_result_free(r);
+    parley_scenario_free(s);
+}
+
+static void reproduces_ktab_win_probabilities_on_dummy_data_3dim(void **state)
+{
+    (void)state;
+    check_win_history("ktab/dummyData_3Dim.csv", "ktab/expected/dummyData_3Dim.history.txt");
+}
+
+static void reproduces_ktab_win_probabilities_on_soe_pol_comp(void **state)
+{
+    (void)state;
+    check_win_history("ktab/SOE-Pol-Comp.csv", "ktab/expected/SOE-Pol-Comp.history.txt");
+}
+
+/* A random scenario of n actors on k issues as parley-bench generates them (positions uniform on 0-100,
+ * saliences on 0-1, capabilities log-uniform over two orders of magnitude, each stance present with
+ * probability 0.9). twins: every actor has an identical twin (same capability and stances), so that many
+ * challenges are worth exactly the same and ties must be broken as the plain scan breaks them. */
+static parley_scenario *generated(size_t n, size_t k, uint64_t seed, bool twins)
+{
+    parley_scenario *s = parley_scenario_new();
+    assert_non_null(s);
+    parley_rng rng;
+    parley_rng_seed(&rng, seed, 0);
+    char id[32];
+    for (size_t i = 0; i < k; i++) {
+        snprintf(id, sizeof id, "issue%zu", i + 1);
+        assert_int_equal(parley_scenario_add_issue(s, id, NULL, 0, 100, NULL), PARLEY_OK);
+    }
+    double pos[8], sal[8], cap = 1;
+    bool has[8];
+    assert_true(k <= 8);
+    for (size_t a = 0; a < n; a++) {
+        if (!twins || a % 2 == 0) {
+            cap = pow(10, 2 * parley_rng_uniform(&rng));
+            for (size_t i = 0; i < k; i++) {
+                has[i] = parley_rng_uniform(&rng) < 0.9 || a == 0;
+                pos[i] = 100 * parley_rng_uniform(&rng), sal[i] = parley_rng_uniform(&rng);
+            }
+        }
+        snprintf(id, sizeof id, "actor%zu", a + 1);
+        size_t idx;
+        assert_int_equal(parley_scenario_add_actor(s, id, NULL, cap, &idx), PARLEY_OK);
+        for (size_t i = 0; i < k; i++)
+            if (has[i]) assert_int_equal(parley_scenario_set_stance(s, idx, i, pos[i], sal[i], NAN), PARLEY_OK);
+    }
+    assert_int_equal(parley_scenario_finalize(s, NULL), PARLEY_OK);
+    return s;
+}
+
+/* The fast algorithms (bounded search for targets, bargain utilities shared across queues, elections
+ * summed voter by voter) give the plain algorithms' results byte for byte: every position, risk
+ * attitude, win probability, challenge, forecast and note, under every vote rule, victory model,
+ * election, third-party commitment, bargain model and transition. */
+static void fast_algorithms_equal_the_plain_ones_on_generated_inputs(void **state)
+{
+    (void)state;
+    static const char *const specs[] = {
+        "smp",
+        "smp,voting=binary",
+        "smp,voting=cubic,victory=square",
+        "smp,voting=prop_bin,pce=markov_uniform",
+        "smp,voting=prop_cubic,pce=markov_incentive",
+        "smp,voting=asym_prospect,victory=binary",
+        "smp,third_party=full,r_range=min",
+        "smp,third_party=none,r_range=max,r_adjust=none",
+        "smp,interp=s1p1,bargain=init_rcvr,r_adjust=full",
+        "smp,interp=s2pmax,bargain=pw_comp,r_adjust=half",
+        "smp,transition=stochastic,victory=octic",
+        "smp,victory=quartic,r_adjust=two_thirds",
+    };
+    static const struct {
+        size_t n, k;
+        uint64_t seed;
+        bool twins;
+    } inputs[] = {{40, 3, 11, false}, {33, 2, 12, false}, {21, 5, 13, false}, {36, 3, 14, true}};
+    int differ = 0;
+    for (size_t in = 0; in < sizeof inputs / sizeof *inputs; in++) {
+        parley_scenario *s = generated(inputs[in].n, inputs[in].k, inputs[in].seed, inputs[in].twins);
+        for (size_t sp = 0; sp < sizeof specs / sizeof *specs; sp++) {
+            char *json[2];
+            for (int plain = 0; plain < 2; plain++) {
+                smp_reference_algorithms = plain;
+                parley_result *r = run_spec(s, specs[sp], 5);
+                json[plain] = parley_report(s, r, "json", NULL);
+                assert_non_null(json[plain]);
+                parley_result_free(r);
+            }
+            smp_reference_algorithms = false;
+            if (strcmp(json[0], json[1]))
+                differ++, print_error("%zu actors x %zu issues (seed %llu): %s differs\n", inputs[in].n, inputs[in].k,
+                                      (unsigned long long)inputs[in].seed, specs[sp]);
+            free(json[0]), free(json[1]);
+        }
+        parley_scenario_free(s);
+    }
+    assert_int_equal(differ, 0);
+}
+
 /* The final win probability KTAB printed for the most probable position of dummyData_3Dim (0.4009). */
 static void names_the_most_probable_final_position(void **state)
 {
@@ -267,6 +410,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reproduces_ktab_on_dummy_data_3dim),
         cmocka_unit_test(reproduces_ktab_on_soe_pol_comp),
+        cmocka_unit_test(reproduces_ktab_win_probabilities_on_dummy_data_3dim),
+        cmocka_unit_test(reproduces_ktab_win_probabilities_on_soe_pol_comp),
+        cmocka_unit_test(fast_algorithms_equal_the_plain_ones_on_generated_inputs),
         cmocka_unit_test(names_the_most_probable_final_position),
         cmocka_unit_test(the_other_ktab_inputs_run_cleanly),
         cmocka_unit_test(elections_in_closed_form),

@@ -226,6 +226,23 @@ typedef struct coalition_job {
 
 #define COALITION_ROWS 8 /* rows of the coalition matrix that share one pass over the voters */
 
+/* Row i of the coalition matrix the plain way (smp_reference_algorithms): pair by pair, each summing
+ * its voters in order; c[i no + j] and r[i no + j] as coalition_rows() leaves them. */
+static void coalition_row_plain(const coalition_job *cj, size_t i)
+{
+    size_t na = cj->na, no = cj->no;
+    for (size_t j = 0; j < i; j++) {
+        double cij = MIN_COALITION, cji = MIN_COALITION;
+        for (size_t k = 0; k < na; k++) {
+            double v = vote(cj->el->vote, cj->w[k], cj->u[k * no + i], cj->u[k * no + j]);
+            if (v > 0) cij = cij + v;
+            if (v < 0) cji = cji - v;
+        }
+        cj->c[i * no + j] = cij;
+        cj->r[i * no + j] = cji;
+    }
+}
+
 /* Rows [COALITION_ROWS blk, ...) of the coalition matrix: c[i no + j] gets the strength behind option i
  * against each earlier option j, r[i no + j] the reverse. Each strength sums its voters' support in voter
  * order, as a plain loop over voters would; the loops run voter by voter over all pairs at once, so the
@@ -295,7 +312,9 @@ static bool pce(const rules *el, size_t na, size_t no, const double *w, const do
     /* pv holds the reverse strengths until the victory probabilities replace them. */
     coalition_job cj = {el, na, no, w, u, c, pv};
     size_t blocks = (no + COALITION_ROWS - 1) / COALITION_ROWS;
-    if (parallel && no > 16) pm_parallel(blocks, coalition_rows, &cj);
+    if (smp_reference_algorithms)
+        for (size_t i = 0; i < no; i++) coalition_row_plain(&cj, i);
+    else if (parallel && no > 16) pm_parallel(blocks, coalition_rows, &cj);
     else
         for (size_t b = 0; b < blocks; b++) coalition_rows(&cj, b, 0);
     for (size_t i = 0; i < no; i++) {

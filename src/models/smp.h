@@ -5,6 +5,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* For tests: when true, smp runs its plain algorithms (every contest in full, every bargain's utilities
+ * summed per queue, the elections pair by pair) instead of the fast ones, which must give the same
+ * results bit for bit. Set it only while no smp run is under way. */
+extern bool smp_reference_algorithms;
+
 /* The choice indices below follow the smp option lists (voting, victory, pce, r_range, interp). */
 
 /* Holds one probabilistic Condorcet election: na voters of weights w, no options, u[a * no + o] the
