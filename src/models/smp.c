@@ -97,6 +97,7 @@ typedef struct smp {
     rules el;            /* how elections are held */
     double *x, *nx;      /* n x d positions on [0, 1], this turn and the next */
     double *s;           /* n x d saliences, shares of attention */
+    double *spow;        /* the saliences to the power the bargains weigh them with (interp) */
     double *c;           /* capability */
     double *ssum, *ssq;  /* per actor: sum of saliences and of their squares */
     double *diff;        /* diff[i n + j]: salience-weighted distance from i's ideal (= position) to j's position */
@@ -515,6 +516,17 @@ static double round4(double v)
     return (double)(int)(0.5 + v * 10000.0) / 10000.0;
 }
 
+/* Sets *bi, *bj: the bargain between coordinates ti and tj pulled toward each in proportion to the weights
+ * wi and wj. */
+static void weighted_bargain(double ti, double tj, double wi, double wj, double *bi, double *bj)
+{
+    /* The 1e-6 breaks the 0/0 of two indifferent sides (each then stays); rounding to four decimals
+     * removes spurious precision, as KTAB does. */
+    const double min_w = 1e-6;
+    *bi = round4(((wi + min_w) * ti + wj * tj) / (wi + min_w + wj));
+    *bj = round4((wi * ti + (min_w + wj) * tj) / (wi + min_w + wj));
+}
+
 void smp_interpolate(int interp, double ti, double si, double tj, double sj, double p, double *bi, double *bj)
 {
     double pi_ = p, pj_ = 1 - p;
@@ -529,20 +541,24 @@ void smp_interpolate(int interp, double ti, double si, double tj, double sj, dou
         return;
     }
     double e = interp == IB_S1P1 ? 1 : 2;
-    double wi = pow(si, e) * pow(pi_, e), wj = pow(sj, e) * pow(pj_, e);
-    /* The 1e-6 breaks the 0/0 of two indifferent sides (each then stays); rounding to four decimals
-     * removes spurious precision, as KTAB does. */
-    const double min_w = 1e-6;
-    *bi = round4(((wi + min_w) * ti + wj * tj) / (wi + min_w + wj));
-    *bj = round4((wi * ti + (min_w + wj) * tj) / (wi + min_w + wj));
+    weighted_bargain(ti, tj, pow(si, e) * pow(pi_, e), pow(sj, e) * pow(pj_, e), bi, bj);
 }
 
-/* The bargain between initiator i and receiver j when i's chance of winning is p (spec: One turn, 2). */
+/* The bargain between initiator i and receiver j when i's chance of winning is p (spec: One turn, 2), as
+ * smp_interpolate() makes it on each dimension, with the saliences' powers worked out once a run. */
 static void interpolate(const smp *m, size_t i, size_t j, double p, double *bi, double *bj)
 {
-    for (size_t k = 0; k < m->d; k++)
-        smp_interpolate((int)m->o->v[OPT_INTERP], m->x[i * m->d + k], m->s[i * m->d + k], m->x[j * m->d + k],
-                        m->s[j * m->d + k], p, &bi[k], &bj[k]);
+    int interp = (int)m->o->v[OPT_INTERP];
+    size_t d = m->d;
+    if (interp == IB_S2PMAX) {
+        for (size_t k = 0; k < d; k++)
+            smp_interpolate(interp, m->x[i * d + k], m->s[i * d + k], m->x[j * d + k], m->s[j * d + k], p, &bi[k], &bj[k]);
+        return;
+    }
+    double e = interp == IB_S1P1 ? 1 : 2, pi_e = pow(p, e), pj_e = pow(1 - p, e);
+    for (size_t k = 0; k < d; k++)
+        weighted_bargain(m->x[i * d + k], m->x[j * d + k], m->spow[i * d + k] * pi_e, m->spow[j * d + k] * pj_e, &bi[k],
+                         &bj[k]);
 }
 
 bool smp_election(int voting, int victory_model, int pce_model, size_t na, size_t no, const double *w, const double *u,
@@ -965,7 +981,7 @@ static size_t distribution(smp *m, double *prob, size_t *best, bool *stalled)
 
 static void smp_free(smp *m)
 {
-    free(m->x), free(m->nx), free(m->s), free(m->c), free(m->ssum), free(m->ssq), free(m->diff), free(m->diff_t), free(m->weight), free(m->wclass), free(m->R), free(m->rhi);
+    free(m->x), free(m->nx), free(m->s), free(m->spow), free(m->c), free(m->ssum), free(m->ssq), free(m->diff), free(m->diff_t), free(m->weight), free(m->wclass), free(m->R), free(m->rhi);
     free(m->target), free(m->p_win), free(m->gain), free(m->b), free(m->bpos), free(m->queue), free(m->q_len), free(m->chosen);
     free(m->stalled), free(m->bids), free(m->bcol), free(m->skip_at), free(m->skip), free(m->butil);
     if (m->scratch)
@@ -989,6 +1005,7 @@ static bool smp_init(smp *m, const parley_scenario *s, const pm_options *o, cons
     m->o = o, m->n = n, m->d = d;
     m->el = (rules){(int)o->v[OPT_VOTING], (int)o->v[OPT_VICTORY], (int)o->v[OPT_PCE], MAX_PCE_ITERATIONS};
     m->x = calloc(n * d, sizeof *m->x), m->nx = calloc(n * d, sizeof *m->nx), m->s = calloc(n * d, sizeof *m->s);
+    m->spow = calloc(n * d, sizeof *m->spow);
     m->c = calloc(n, sizeof *m->c), m->ssum = calloc(n, sizeof *m->ssum), m->ssq = calloc(n, sizeof *m->ssq);
     m->diff = calloc(n * n, sizeof *m->diff), m->diff_t = calloc(n * n, sizeof *m->diff_t);
     m->weight = calloc(n, sizeof *m->weight), m->wclass = calloc(n, 1), m->R = calloc(n, sizeof *m->R), m->rhi = calloc(n * n, sizeof *m->rhi);
@@ -1005,7 +1022,7 @@ static bool smp_init(smp *m, const parley_scenario *s, const pm_options *o, cons
     m->list = calloc(m->workers, sizeof *m->list), m->mask = calloc(m->workers, sizeof *m->mask);
     /* per worker: utilities n x slots, two slots x slots matrices, two vectors */
     m->scratch_len = n * slots + 2 * slots * slots + 2 * slots;
-    if (!m->x || !m->nx || !m->s || !m->c || !m->ssum || !m->ssq || !m->diff || !m->diff_t || !m->weight || !m->wclass || !m->R || !m->rhi || !m->target ||
+    if (!m->x || !m->nx || !m->s || !m->spow || !m->c || !m->ssum || !m->ssq || !m->diff || !m->diff_t || !m->weight || !m->wclass || !m->R || !m->rhi || !m->target ||
         !m->p_win || !m->gain || !m->b || !m->bpos || !m->queue || !m->q_len || !m->chosen || !m->stalled || !m->scratch || !m->cand || !m->list || !m->mask ||
         !m->bids || !m->bcol || !m->skip_at || !m->skip || !m->butil)
         return false;
@@ -1058,6 +1075,8 @@ static bool smp_init(smp *m, const parley_scenario *s, const pm_options *o, cons
         double ssum = 0, ssq = 0;
         for (size_t k = 0; k < d; k++) ssum = ssum + m->s[i * d + k], ssq = ssq + m->s[i * d + k] * m->s[i * d + k];
         m->ssum[i] = ssum, m->ssq[i] = ssq;
+        double e = (int)o->v[OPT_INTERP] == IB_S1P1 ? 1 : 2;
+        for (size_t k = 0; k < d; k++) m->spow[i * d + k] = pow(m->s[i * d + k], e);
         m->weight[i] = ssum * m->c[i];
     }
     double wmax = 0;
