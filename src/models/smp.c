@@ -587,8 +587,10 @@ static double class_shares(const smp *m, const tp_bound *tb, double pi_, double 
 {
     double add = 0;
     for (size_t c = 0; c < WEIGHT_CLASSES; c++) {
-        double w = m->wtop[c], share = (pi_ + w) / (pi_ + pj_ + w) * (1 + 1e-12);
-        f[c] = tb->shrink && share < 1 ? share : 1;
+        f[c] = 1;
+        if (!(tb->rem[c] > 0)) continue; /* an empty class (its later bounds are 0 too) */
+        double w = m->wtop[c], share = tb->shrink ? (pi_ + w) / (pi_ + pj_ + w) * (1 + 1e-12) : 1;
+        f[c] = share < 1 ? share : 1;
         add += f[c] * tb->rem[c];
     }
     return add;
