@@ -249,6 +249,38 @@ static int run_smp(void)
     return 0;
 }
 
+/* The spatial model at scale (issue 15: 100 x 3 under 0.75 s, 1,000 x 3 under 60 s): one full run per
+ * size, with every detail recorded (the turns' positions, win probabilities and challenges, as
+ * `parley forecast --format json` records them), and the growth exponent from the size before. */
+static int run_smp_scale(size_t max_n)
+{
+    static const size_t sizes[] = {100, 250, 500, 1000};
+    printf("parley %s benchmark: smp at scale, 3 dimensions, one full run with details, wall-clock time\n\n",
+           parley_version());
+    printf("%10s %8s %14s %10s\n", "actors", "issues", "smp", "growth");
+    double prev_t = 0;
+    size_t prev_n = 0;
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes && sizes[i] <= max_n; i++) {
+        parley_scenario *s = generate(sizes[i], 3, 42);
+        if (!s) return 1;
+        parley_plan *plan = NULL;
+        parley_plan_parse(&plan, "smp", NULL);
+        double t0 = now();
+        parley_result *r = parley_run_flags(s, plan, 1, 0, NULL);
+        double t = now() - t0;
+        parley_result_free(r);
+        char buf[32], growth[32] = "-";
+        fmt_time(buf, sizeof buf, t);
+        if (prev_n) snprintf(growth, sizeof growth, "n^%.2f", log(t / prev_t) / log((double)sizes[i] / (double)prev_n));
+        printf("%10zu %8d %14s %10s\n", sizes[i], 3, buf, growth);
+        fflush(stdout);
+        prev_t = t, prev_n = sizes[i];
+        parley_plan_free(plan);
+        parley_scenario_free(s);
+    }
+    return 0;
+}
+
 /* The Monte Carlo table: 10,000 draws of the flagship (its ranges) through each model set, on 1 and 2
  * threads; the speed-up is the ratio. */
 static int run_montecarlo(const char *path, size_t draws)
@@ -367,6 +399,7 @@ int main(int argc, char **argv)
     if (argc >= 2 && !strcmp(argv[1], "bdm")) return run_bdm(argc > 2 ? strtod(argv[2], NULL) : 10);
     if (argc >= 2 && !strcmp(argv[1], "exchange")) return run_exchange();
     if (argc >= 2 && !strcmp(argv[1], "smp")) return run_smp();
+    if (argc >= 2 && !strcmp(argv[1], "smp-scale")) return run_smp_scale(argc >= 3 ? strtoul(argv[2], NULL, 10) : 1000);
     if (argc >= 2 && !strcmp(argv[1], "call"))
         return run_call(argc >= 3 ? argv[2] : "examples/jeddah-2025.json", argc >= 4 ? argv[3] : "compromise,median,mean,nash",
                         argc >= 5 ? strtoul(argv[4], NULL, 10) : 10000);
@@ -400,7 +433,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--max-actors") && i + 1 < argc) max_n = strtoul(argv[++i], NULL, 10);
         else {
             fprintf(stderr, "usage: parley-bench [run] [--issues K] [--seconds S] [--max-actors N]\n"
-                            "       parley-bench bdm | exchange | smp | montecarlo [FILE [DRAWS]] | call [FILE [SPEC [N]]]\n"
+                            "       parley-bench bdm | exchange | smp | smp-scale [MAX] | montecarlo [FILE [DRAWS]] | call [FILE [SPEC [N]]]\n"
                             "       parley-bench generate N K [SEED]\n"
                             "       parley-bench generate-sparse N K\n");
             return 2;
