@@ -5,7 +5,9 @@
  * are the dimensions; positions are mapped to [0, 1] and back. Only what the model needs is computed:
  * an actor's view of another's risk attitude is an n x n table, and every utility is evaluated when used,
  * so memory is O(n^2). Actors are processed in parallel; every task writes only its own slots, so the
- * result is the same for any thread count. */
+ * result is the same for any thread count. The fast paths (bounded target search, shared bargain
+ * scores, elections summed across pairs) add the same numbers in the same order as the plain ones kept
+ * under smp_reference_algorithms, so the results are the same bit for bit (docs/models/smp.md, Speed). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -660,10 +662,10 @@ static void sift_down(candidate *h, size_t len, size_t k)
  * gain above MIN_GAIN), without working out every contest in full.
  *
  * The gain of challenging j, (1 - u)(1 - 2 s_j (1 - p)) with u = i's utility of j's position, grows with
- * i's chance p of winning, and p grows with the strength behind i. A third party t backs i with its weight
- * times a mixture, by its estimate q of i's chance in a little contest, of D = 1 - u_ti (what it stands to
- * lose if j wins... ) and of something not above 0; the vote rules' value at D bounds it (rem, summed by
- * weight class from each point on). For the vote rules proportional at most to their argument (all but
+ * i's chance p of winning, and p grows with the strength behind i. A third party t's preference for
+ * backing i is q D + (1 - q) E, q its estimate of i's chance in its little contest, D = 1 - u_ti (its
+ * utility of its own position less that of i's) and E = u_tj - 1 <= 0; every vote rule grows with the
+ * preference, so its vote at D bounds t's support for i (rem, summed by weight class from each point on). For the vote rules proportional at most to their argument (all but
  * binary and prop_bin), and when every utility lies in [0, 1], the share q bounds it further: q is at most
  * (P_i + w) / (P_i + P_j + w) for the principals' strengths P_i, P_j and t's weight w. So every target's
  * gain has a bound from the two principals alone; targets are tried from the highest bound down, the
@@ -703,7 +705,8 @@ static long choose_target(const smp *m, size_t i, size_t worker, double *u_i, do
         if (t % BOUND_EVERY == 0)
             for (size_t c = 0; c < WEIGHT_CLASSES; c++) rem[(t / BOUND_EVERY) * WEIGHT_CLASSES + c] = run[c] * (1 + 1e-12);
     }
-    size_t nc = 0;
+    size_t nc = 0, probe = SIZE_MAX;
+    double probe_est = -2;
     const double *dr = m->diff + i * n, ri = m->rhi[i * n + i], *rh = m->rhi + i * n;
     for (size_t j = 0; j < n; j++) {
         if (j == i) continue;
@@ -712,15 +715,24 @@ static long choose_target(const smp *m, size_t i, size_t worker, double *u_i, do
         principals(m, i, j, u_i[i], uij, u_i[j], ujj, &pi_, &pj_);
         double add = class_shares(m, &tb, pi_, pj_, f), hi = (pi_ + add) / (pi_ + add + pj_);
         cand[nc++] = (candidate){challenge_gain(u_i[i], uij, m->ssum[j], hi, 1 - hi), j};
+        /* the likeliest best target, by the principals' contest alone */
+        double lo = pi_ / (pi_ + pj_), est = challenge_gain(u_i[i], uij, m->ssum[j], lo, 1 - lo);
+        if (est > probe_est) probe_est = est, probe = j;
     }
     /* a heap: only the few targets tried are ever sorted */
     for (size_t k = nc / 2; k-- > 0;) sift_down(cand, nc, k);
-    while (nc > 0) {
+    /* The likeliest best target first, so that the others meet a high floor from the start (the order
+     * changes what is tried, never the choice). */
+    for (bool first = probe != SIZE_MAX; nc > 0; first = false) {
         double floor = *best_gain > MIN_GAIN ? *best_gain : MIN_GAIN;
-        if (cand[0].bound + GAIN_SLACK < floor) break;
-        size_t j = cand[0].j;
-        cand[0] = cand[--nc];
-        sift_down(cand, nc, 0);
+        size_t j = probe;
+        if (!first) {
+            if (cand[0].bound + GAIN_SLACK < floor) break;
+            j = cand[0].j;
+            cand[0] = cand[--nc];
+            sift_down(cand, nc, 0);
+            if (j == probe) continue;
+        }
         double p, g, pi_, pj_;
         const double *dj = m->diff_t + j * n;
         principals(m, i, j, u_i[i], bs_util(dj[i], rh[i]), u_i[j], bs_util(dj[j], rh[j]), &pi_, &pj_);
