@@ -21,6 +21,7 @@
 
 #include "parley/advise.h"
 #include "parley/archive.h"
+#include "parley/analyze.h"
 #include "parley/backtest.h"
 #include "parley/brief.h"
 #include "parley/error.h"

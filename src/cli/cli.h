@@ -118,5 +118,6 @@ int cmd_serve(int argc, char **argv);
 int cmd_advise(int argc, char **argv);
 int cmd_brief(int argc, char **argv);
 int cmd_archive(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
 
 #endif

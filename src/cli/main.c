@@ -27,6 +27,7 @@ static const struct {
     {"advise", cmd_advise, "what one actor can do to move the forecast its way, measured by rerunning the models"},
     {"brief", cmd_brief, "the answer on two pages: glance table, a chart per issue, what moves it, variants (HTML or PDF)"},
     {"archive", cmd_archive, "the run archive: list, show, diff runs and chart a scenario's trend"},
+    {"analyze", cmd_analyze, "the outcome space: zone of agreement, Pareto frontier, Nash and Kalai-Smorodinsky points"},
 };
 
 static void usage(FILE *f)
