@@ -119,6 +119,15 @@ static uint64_t dkey(double d)
     return (b >> 63) ? ~b : b | 0x8000000000000000ull;
 }
 
+/* The double whose key dkey is. */
+static double kdouble(uint64_t k)
+{
+    uint64_t b = (k >> 63) ? k & 0x7fffffffffffffffull : ~k;
+    double d;
+    memcpy(&d, &b, sizeof d);
+    return d;
+}
+
 /* Sorts x[0..n) by key, ascending and stably, with tmp as scratch (n entries); returns the sorted array
  * (x or tmp). A byte every key shares costs no pass: utilities in [0, 1] share their top ones. */
 static kv *radix_sort(kv *x, kv *tmp, size_t n)
@@ -167,8 +176,11 @@ static bool rank_all(const parley_analysis *a, uint32_t *rank, uint32_t *order, 
             break;
         }
         uint32_t r = 0;
+        double prev = n ? kdouble(s[0].key) : 0;
         for (size_t i = 0; i < n; i++) {
-            if (i > 0 && a->u[(size_t)s[i].idx * p + j] - a->u[(size_t)s[i - 1].idx * p + j] > TOL) r++;
+            double cur = kdouble(s[i].key); /* from the key: no gather from the utilities */
+            if (cur - prev > TOL) r++;
+            prev = cur;
             rank[j * n + s[i].idx] = r;
             if (j == 0) order[i] = s[i].idx;
         }
@@ -377,40 +389,34 @@ static bool dominated_scan(const parley_analysis *a, size_t i)
     return false;
 }
 
-static int cmp_size(const void *x, const void *y)
-{
-    size_t a = *(const size_t *)x, b = *(const size_t *)y;
-    return (a > b) - (a < b);
-}
-
 static bool points(parley_analysis *a, const uint32_t *rank)
 {
     size_t n = a->n, p = a->p;
-    size_t *sorted_front = NULL;
-    if (a->has_frontier) {
-        if (!(sorted_front = malloc((a->n_front ? a->n_front : 1) * sizeof *sorted_front))) return false;
-        memcpy(sorted_front, a->front, a->n_front * sizeof *sorted_front);
-        qsort(sorted_front, a->n_front, sizeof *sorted_front, cmp_size);
-    }
     bool ok = true;
+    /* Each point's function grows with every utility, so its best over the rational outcomes is reached
+     * on the rational frontier: with the frontier known only its outcomes are looked at. */
+    size_t nc = a->has_frontier ? a->n_front : n;
     for (int pt = 0; pt < PARLEY_POINT_COUNT && ok; pt++) {
         double best = -INFINITY;
-        for (size_t i = 0; i < n; i++)
-            if (parley_analysis_rational(a, i)) best = fmax(best, point_value(a, (parley_point)pt, a->u + i * p));
+        for (size_t c = 0; c < nc; c++) {
+            size_t i = a->has_frontier ? a->front[c] : c;
+            if (parley_analysis_rational(a, i)) {
+                double v = point_value(a, (parley_point)pt, a->u + i * p);
+                if (v > best) best = v;
+            }
+        }
         a->pval[pt] = a->rational ? best : NAN;
         size_t cap = 0;
-        for (size_t i = 0; i < n && a->rational && ok; i++) {
+        for (size_t c = 0; c < nc && a->rational && ok; c++) {
+            size_t i = a->has_frontier ? a->front[c] : c;
             if (!parley_analysis_rational(a, i) || point_value(a, (parley_point)pt, a->u + i * p) < best - TOL) continue;
-            bool on = a->has_frontier ? bsearch(&i, sorted_front, a->n_front, sizeof i, cmp_size) != NULL
-                                      : !dominated_scan(a, i);
-            if (!on) continue;
+            if (!a->has_frontier && dominated_scan(a, i)) continue;
             if (!(ok = pu_grow((void **)&a->pts[pt], &cap, a->n_pts[pt] + 1, sizeof *a->pts[pt]))) break;
             a->pts[pt][a->n_pts[pt]++] = i;
         }
         g_ctx = (frontier_ctx){a, rank};
         if (ok) qsort(a->pts[pt], a->n_pts[pt], sizeof *a->pts[pt], cmp_front);
     }
-    free(sorted_front);
     return ok;
 }
 
