@@ -406,10 +406,13 @@ static bool points(parley_analysis *a, const uint32_t *rank)
             }
         }
         a->pval[pt] = a->rational ? best : NAN;
+        /* A product of many gains is tiny (2e-15 for 10 parties) where the others are not: its ties are
+         * relative to its size. */
+        double tol = pt == PARLEY_POINT_NASH && best > 0 ? TOL * best : TOL;
         size_t cap = 0;
         for (size_t c = 0; c < nc && a->rational && ok; c++) {
             size_t i = a->has_frontier ? a->front[c] : c;
-            if (!parley_analysis_rational(a, i) || point_value(a, (parley_point)pt, a->u + i * p) < best - TOL) continue;
+            if (!parley_analysis_rational(a, i) || point_value(a, (parley_point)pt, a->u + i * p) < best - tol) continue;
             if (!a->has_frontier && dominated_scan(a, i)) continue;
             if (!(ok = pu_grow((void **)&a->pts[pt], &cap, a->n_pts[pt] + 1, sizeof *a->pts[pt]))) break;
             a->pts[pt][a->n_pts[pt]++] = i;

@@ -125,8 +125,10 @@ static char *report_text_analysis(const parley_scenario *s, const parley_analysi
     for (size_t k = 0; k < parley_scenario_issue_count(s); k++)
         pu_buf_printf(&b, "%s%s: %zu", k ? " x " : "", report_clean(&cn, issue_name(s, k)), parley_analysis_value_count(a, k));
     pu_buf_puts(&b, ")\n");
-    pu_buf_printf(&b, "Zone of agreement: %zu of %zu outcomes (%.1f%%) give every party at least its reservation value.\n", nr, n,
-                  n ? 100.0 * (double)nr / (double)n : 0.0);
+    double pct = n ? 100.0 * (double)nr / (double)n : 0.0;
+    pu_buf_printf(&b, pct > 0 && pct < 1 ? "Zone of agreement: %zu of %zu outcomes (%.2g%%) give every party at least its reservation value.\n"
+                                         : "Zone of agreement: %zu of %zu outcomes (%.1f%%) give every party at least its reservation value.\n",
+                  nr, n, pct);
     if (parley_analysis_has_frontier(a)) {
         size_t nf = parley_analysis_frontier_count(a), nfr = 0;
         for (size_t f = 0; f < nf; f++) nfr += parley_analysis_rational(a, parley_analysis_frontier_at(a, f));
