@@ -18,7 +18,7 @@ struct parley_analysis {
     size_t *stride; /* outcome i's value index of issue k: (i / stride[k]) % count[k] */
     size_t *actors;
     double *res, *ideal;
-    double *u;      /* n x p, outcome-major */
+    double **tab;   /* tab[k * p + j][v]: party j's w v of issue k's value v */
     size_t rational;
     bool has_frontier;
     size_t *front, n_front;
@@ -36,7 +36,9 @@ void parley_analysis_free(parley_analysis *a)
 {
     if (!a) return;
     for (size_t k = 0; k < a->n_issues && a->vals; k++) free(a->vals[k]);
-    free(a->vals), free(a->count), free(a->stride), free(a->actors), free(a->res), free(a->ideal), free(a->u);
+    free(a->vals), free(a->count), free(a->stride), free(a->actors), free(a->res), free(a->ideal);
+    for (size_t i = 0; a->tab && i < a->n_issues * a->p; i++) free(a->tab[i]);
+    free(a->tab);
     free(a->front);
     for (int i = 0; i < PARLEY_POINT_COUNT; i++) free(a->pts[i]);
     free(a);
@@ -154,22 +156,24 @@ static kv *radix_sort(kv *x, kv *tmp, size_t n)
     return x;
 }
 
-/* ---- the frontier ---- */
+/* ---- the frontier of a list of utility vectors ---- */
 
-typedef struct frontier_ctx {
-    const parley_analysis *a;
-    const uint32_t *rank; /* p x n, party-major: utilities clustered within TOL, 0 the worst */
-} frontier_ctx;
+/* Candidates: n utility vectors of p parties (u, outcome-major) and the outcome each belongs to. */
+typedef struct flist {
+    size_t n, p;
+    double *u;
+    size_t *id;
+} flist;
 
-/* Ranks every party's utilities (rank[j * n + i]) and, for party 0, the outcomes in ascending order
- * (order[0..n)). Returns false when out of memory. */
-static bool rank_all(const parley_analysis *a, uint32_t *rank, uint32_t *order, uint32_t *m)
+/* Ranks every party's utilities in L (rank[j * n + i], utilities within TOL in a chain sharing a rank, 0
+ * the worst; m[j] ranks) and, for party 0, the entries in ascending order (order[0..n)). */
+static bool rank_all(const flist *L, uint32_t *rank, uint32_t *order, uint32_t *m)
 {
-    size_t n = a->n, p = a->p;
+    size_t n = L->n, p = L->p;
     kv *x = malloc((n ? n : 1) * sizeof *x), *tmp = malloc((n ? n : 1) * sizeof *tmp);
     bool ok = x && tmp;
     for (size_t j = 0; j < p && ok; j++) {
-        for (size_t i = 0; i < n; i++) x[i] = (kv){dkey(a->u[i * p + j]), (uint32_t)i};
+        for (size_t i = 0; i < n; i++) x[i] = (kv){dkey(L->u[i * p + j]), (uint32_t)i};
         kv *s = radix_sort(x, tmp, n);
         if (!s) {
             ok = false;
@@ -206,7 +210,9 @@ static uint32_t fen_max_from(const uint32_t *t, size_t m, uint32_t r)
     return best;
 }
 
-static _Thread_local const uint32_t *g_r1, *g_r2; /* the group sort's keys: set and used within one call only */
+/* qsort has no context argument in C17: the keys of the sorts below, set and used within one call. */
+static _Thread_local const uint32_t *g_r1, *g_r2, *g_rank;
+static _Thread_local const flist *g_list;
 
 static int cmp_group(const void *x, const void *y)
 {
@@ -216,75 +222,53 @@ static int cmp_group(const void *x, const void *y)
     return 0;
 }
 
-/* Sorts frontier or tie indices: utilities descending (by rank when ranked), party 0 first, then index. */
-static _Thread_local frontier_ctx g_ctx;
-static int cmp_front(const void *x, const void *y)
-{
-    size_t a = *(const size_t *)x, b = *(const size_t *)y;
-    const parley_analysis *an = g_ctx.a;
-    for (size_t j = 0; j < an->p; j++) {
-        if (g_ctx.rank) {
-            uint32_t ra = g_ctx.rank[j * an->n + a], rb = g_ctx.rank[j * an->n + b];
-            if (ra != rb) return ra < rb ? 1 : -1;
-        } else {
-            double ua = an->u[a * an->p + j], ub = an->u[b * an->p + j];
-            if (fabs(ua - ub) > TOL) return ua < ub ? 1 : -1;
-        }
-    }
-    return (a > b) - (a < b);
-}
-
+/* Ranks descending, party 0 first, then the outcome's index. */
 static int cmp_lex(const void *x, const void *y)
 {
     uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    const parley_analysis *an = g_ctx.a;
-    for (size_t j = 0; j < an->p; j++) {
-        uint32_t ra = g_ctx.rank[j * an->n + a], rb = g_ctx.rank[j * an->n + b];
+    size_t n = g_list->n;
+    for (size_t j = 0; j < g_list->p; j++) {
+        uint32_t ra = g_rank[j * n + a], rb = g_rank[j * n + b];
         if (ra != rb) return ra < rb ? 1 : -1;
     }
-    return (a > b) - (a < b);
+    return (g_list->id[a] > g_list->id[b]) - (g_list->id[a] < g_list->id[b]);
 }
 
-/* Appends i to the frontier. */
-static bool front_add(parley_analysis *a, size_t *cap, size_t i)
+/* Keeps in L only its undominated entries (ties kept), best first (cmp_lex). Cost: O(n log n) for p <= 3
+ * (radix sorts, then a sweep), O(n log n + n F p) for more parties with F kept. */
+static bool frontier_list(flist *L)
 {
-    if (!pu_grow((void **)&a->front, cap, a->n_front + 1, sizeof *a->front)) return false;
-    a->front[a->n_front++] = i;
-    return true;
-}
-
-static bool frontier(parley_analysis *a, uint32_t **rank_out)
-{
-    size_t n = a->n, p = a->p, cap = 0;
+    size_t n = L->n, p = L->p, nk = 0;
     uint32_t *rank = malloc((n * p > 0 ? n * p : 1) * sizeof *rank), *order = malloc((n ? n : 1) * sizeof *order);
-    uint32_t *m = calloc(p, sizeof *m);
+    uint32_t *m = calloc(p, sizeof *m), *keep = malloc((n ? n : 1) * sizeof *keep);
     uint32_t *fen = NULL, *grp = NULL;
-    bool ok = rank && order && m && rank_all(a, rank, order, m);
+    bool ok = rank && order && m && keep && rank_all(L, rank, order, m);
     const uint32_t *r0 = rank;
     if (ok && p == 1) {
-        for (size_t i = 0; i < n && ok; i++)
-            if (r0[i] == m[0] - 1) ok = front_add(a, &cap, i);
+        for (size_t i = 0; i < n; i++)
+            if (r0[i] == m[0] - 1) keep[nk++] = (uint32_t)i;
     } else if (ok && p == 2) {
         /* Groups of equal u_0, best first: a member survives when its u_1 is its group's best and beats
          * every better group's best. */
         const uint32_t *r1 = rank + n;
         int64_t best = -1;
-        for (size_t e = n; e > 0 && ok;) {
+        for (size_t e = n; e > 0;) {
             size_t b = e;
             uint32_t g = r0[order[e - 1]], mx = 0;
             while (b > 0 && r0[order[b - 1]] == g) {
                 if (r1[order[b - 1]] > mx) mx = r1[order[b - 1]];
                 b--;
             }
-            if ((int64_t)mx > best)
-                for (size_t i = b; i < e && ok; i++)
-                    if (r1[order[i]] == mx) ok = front_add(a, &cap, order[i]);
-            if ((int64_t)mx > best) best = mx;
+            if ((int64_t)mx > best) {
+                for (size_t i = b; i < e; i++)
+                    if (r1[order[i]] == mx) keep[nk++] = order[i];
+                best = mx;
+            }
             e = b;
         }
     } else if (ok && p == 3) {
         /* Groups of equal u_0, best first. A member is dominated by a better group when some earlier
-         * outcome has u_1 and u_2 at least its own (the Fenwick tree answers that in O(log n)), and within
+         * entry has u_1 and u_2 at least its own (the Fenwick tree answers that in O(log n)), and within
          * its group by the 2-party rule on (u_1, u_2). Only a group's own 2-party frontier is stored. */
         const uint32_t *r1 = rank + n, *r2 = rank + 2 * n;
         fen = calloc((size_t)m[1] + 1, sizeof *fen);
@@ -300,34 +284,33 @@ static bool frontier(parley_analysis *a, uint32_t **rank_out)
                 g_r1 = r1, g_r2 = r2;
                 qsort(grp, gn, sizeof *grp, cmp_group);
             }
-            /* grp is now by u_1 descending, then u_2 descending: mark its 2-party frontier in place */
-            size_t keep = 0;
+            size_t gk = 0;
             int64_t best = -1;
             for (size_t s = 0; s < gn;) {
                 size_t t = s;
                 while (t < gn && r1[grp[t]] == r1[grp[s]]) t++;
                 uint32_t mx = r2[grp[s]];
                 if ((int64_t)mx > best) {
-                    for (size_t i = s; i < t && r2[grp[i]] == mx; i++) grp[keep++] = grp[i];
+                    for (size_t i = s; i < t && r2[grp[i]] == mx; i++) grp[gk++] = grp[i];
                     best = mx;
                 }
                 s = t;
             }
-            for (size_t i = 0; i < keep && ok; i++)
-                if (fen_max_from(fen, m[1], r1[grp[i]]) < r2[grp[i]] + 1) ok = front_add(a, &cap, grp[i]);
-            for (size_t i = 0; i < keep; i++) fen_put(fen, m[1], r1[grp[i]], r2[grp[i]] + 1);
+            for (size_t i = 0; i < gk; i++)
+                if (fen_max_from(fen, m[1], r1[grp[i]]) < r2[grp[i]] + 1) keep[nk++] = grp[i];
+            for (size_t i = 0; i < gk; i++) fen_put(fen, m[1], r1[grp[i]], r2[grp[i]] + 1);
             e = b;
         }
     } else if (ok) {
-        /* p >= 4: in descending lexicographic order an outcome can only be dominated by an earlier one,
-         * and then by an earlier frontier outcome; so each is checked against the frontier so far. */
-        g_ctx = (frontier_ctx){a, rank};
+        /* p >= 4: in descending lexicographic order an entry can only be dominated by an earlier one, and
+         * then by an earlier kept one; so each is checked against those kept so far. */
+        g_rank = rank, g_list = L;
         qsort(order, n, sizeof *order, cmp_lex);
-        for (size_t i = 0; i < n && ok; i++) {
+        for (size_t i = 0; i < n; i++) {
             uint32_t x = order[i];
             bool dom = false;
-            for (size_t f = 0; f < a->n_front && !dom; f++) {
-                size_t q = a->front[f];
+            for (size_t f = 0; f < nk && !dom; f++) {
+                uint32_t q = keep[f];
                 bool ge = true, gt = false;
                 for (size_t j = 0; j < p && ge; j++) {
                     uint32_t rq = rank[j * n + q], rx = rank[j * n + x];
@@ -336,23 +319,123 @@ static bool frontier(parley_analysis *a, uint32_t **rank_out)
                 }
                 dom = ge && gt;
             }
-            if (!dom) ok = front_add(a, &cap, x);
+            if (!dom) keep[nk++] = x;
         }
     }
     if (ok) {
-        g_ctx = (frontier_ctx){a, rank};
-        qsort(a->front, a->n_front, sizeof *a->front, cmp_front);
-        a->has_frontier = true;
+        g_rank = rank, g_list = L;
+        qsort(keep, nk, sizeof *keep, cmp_lex);
+        /* compact L to the kept entries, in that order */
+        double *u = malloc((nk * p > 0 ? nk * p : 1) * sizeof *u);
+        size_t *id = malloc((nk ? nk : 1) * sizeof *id);
+        ok = u && id;
+        if (ok) {
+            for (size_t i = 0; i < nk; i++) {
+                memcpy(u + i * p, L->u + (size_t)keep[i] * p, p * sizeof *u);
+                id[i] = L->id[keep[i]];
+            }
+            free(L->u), free(L->id);
+            L->u = u, L->id = id, L->n = nk;
+        } else {
+            free(u), free(id);
+        }
     }
-    free(order), free(m), free(fen), free(grp);
-    if (ok) *rank_out = rank;
-    else free(rank);
+    free(rank), free(order), free(m), free(keep), free(fen), free(grp);
     return ok;
+}
+
+/* The frontier of the whole space, issue by issue. Utilities are additive, so an outcome whose values on
+ * the first k issues are dominated there (by another choice of those values) is dominated in the whole
+ * space (with the same values on the rest): the frontier lies within the frontier of the first k issues
+ * times the values of issue k + 1. Each step keeps the frontier of that product, and the last is the
+ * frontier of every outcome; its cost is that of the products, far below the whole space. */
+static bool frontier(parley_analysis *a)
+{
+    size_t p = a->p;
+    flist L = {0, p, NULL, NULL};
+    for (size_t k = 0; k < a->n_issues; k++) {
+        size_t m = a->count[k], n = k == 0 ? m : L.n * m;
+        flist C = {n, p, malloc((n * p > 0 ? n * p : 1) * sizeof(double)), malloc((n ? n : 1) * sizeof(size_t))};
+        if (!C.u || !C.id) {
+            free(C.u), free(C.id), free(L.u), free(L.id);
+            return false;
+        }
+        for (size_t s = 0, c = 0; s < (k == 0 ? 1 : L.n); s++)
+            for (size_t v = 0; v < m; v++, c++) {
+                for (size_t j = 0; j < p; j++) C.u[c * p + j] = (k == 0 ? 0 : L.u[s * p + j]) + a->tab[k * p + j][v];
+                C.id[c] = (k == 0 ? 0 : L.id[s] * m) + v;
+            }
+        free(L.u), free(L.id);
+        L = C;
+        if (!frontier_list(&L)) {
+            free(L.u), free(L.id);
+            return false;
+        }
+    }
+    free(L.u);
+    a->front = L.id, a->n_front = L.n;
+    a->has_frontier = true;
+    return true;
+}
+
+/* ---- every outcome, one at a time ---- */
+
+/* Calls fn(ctx, i, u) for every outcome i in order, u its p utilities (summed issue by issue from 0, as
+ * the frontier sums them). The last issue varies fastest, so the sum of the issues before it is carried
+ * in prefix[]. Returns false when out of memory. */
+static bool each_outcome(const parley_analysis *a, void (*fn)(void *, size_t, const double *), void *ctx)
+{
+    size_t ni = a->n_issues, p = a->p;
+    if (a->n == 0) return true;
+    double *prefix = malloc((ni + 1) * p * sizeof *prefix), *u = malloc(p * sizeof *u);
+    size_t *idx = calloc(ni, sizeof *idx);
+    bool ok = prefix && u && idx;
+    if (ok) {
+        for (size_t j = 0; j < p; j++) prefix[j] = 0;
+        for (size_t k = 0; k + 1 < ni; k++)
+            for (size_t j = 0; j < p; j++) prefix[(k + 1) * p + j] = prefix[k * p + j] + a->tab[k * p + j][0];
+        size_t last = ni - 1, mlast = a->count[last];
+        for (size_t base = 0; base < a->n; base += mlast) {
+            const double *pre = prefix + last * p;
+            for (size_t v = 0; v < mlast; v++) {
+                for (size_t j = 0; j < p; j++) u[j] = pre[j] + a->tab[last * p + j][v];
+                fn(ctx, base + v, u);
+            }
+            /* the odometer: the rightmost issue before the last that can step does, the ones after restart */
+            size_t k = last;
+            while (k-- > 0) {
+                if (++idx[k] < a->count[k]) break;
+                idx[k] = 0;
+            }
+            if (k == SIZE_MAX) break;
+            for (size_t q = k; q < last; q++)
+                for (size_t j = 0; j < p; j++) prefix[(q + 1) * p + j] = prefix[q * p + j] + a->tab[q * p + j][idx[q]];
+        }
+    }
+    free(prefix), free(u), free(idx);
+    return ok;
+}
+
+static bool is_rational(const parley_analysis *a, const double *u)
+{
+    for (size_t j = 0; j < a->p; j++)
+        if (u[j] < a->res[j] - TOL) return false;
+    return true;
+}
+
+static void count_rational(void *ctx, size_t i, const double *u)
+{
+    parley_analysis *a = ctx;
+    (void)i;
+    if (!is_rational(a, u)) return;
+    a->rational++;
+    for (size_t j = 0; j < a->p; j++)
+        if (isnan(a->ideal[j]) || u[j] > a->ideal[j]) a->ideal[j] = u[j];
 }
 
 /* ---- the points ---- */
 
-/* The value point pt gives outcome i's utilities u (NaN: not rational). */
+/* The value point pt gives utilities u. */
 static double point_value(const parley_analysis *a, parley_point pt, const double *u)
 {
     double v = pt == PARLEY_POINT_NASH ? 1 : pt == PARLEY_POINT_MAX_WELFARE ? 0 : INFINITY;
@@ -373,57 +456,136 @@ static double point_value(const parley_analysis *a, parley_point pt, const doubl
     return v;
 }
 
-/* Whether some outcome dominates i (by the tolerance), checked against every outcome: O(n p). */
-static bool dominated_scan(const parley_analysis *a, size_t i)
+/* A point's ties are within TOL of its best; a product of many gains is tiny (2e-15 for 10 parties)
+ * where the other values are not, so its ties are relative to its size. */
+static double tie_tolerance(parley_point pt, double best)
 {
-    const double *ui = a->u + i * a->p;
-    for (size_t q = 0; q < a->n; q++) {
-        const double *uq = a->u + q * a->p;
-        bool ge = true, gt = false;
-        for (size_t j = 0; j < a->p && ge; j++) {
-            ge = uq[j] >= ui[j] - TOL;
-            gt |= uq[j] > ui[j] + TOL;
-        }
-        if (ge && gt) return true;
-    }
-    return false;
+    return pt == PARLEY_POINT_NASH && best > 0 ? TOL * best : TOL;
 }
 
-static bool points(parley_analysis *a, const uint32_t *rank)
+/* The pass that finds the points without the frontier: the best of each, then its candidates (each with
+ * its utilities), then which candidates some outcome dominates. */
+typedef struct scan {
+    parley_analysis *a;
+    int phase;
+    double best[PARLEY_POINT_COUNT];
+    size_t *cand, n_cand, cap, cap_u;
+    double *cu;
+    char *dominated;
+    bool failed;
+} scan;
+
+static void scan_outcome(void *ctx, size_t i, const double *u)
 {
-    size_t n = a->n, p = a->p;
-    bool ok = true;
-    /* Each point's function grows with every utility, so its best over the rational outcomes is reached
-     * on the rational frontier: with the frontier known only its outcomes are looked at. */
-    size_t nc = a->has_frontier ? a->n_front : n;
-    for (int pt = 0; pt < PARLEY_POINT_COUNT && ok; pt++) {
-        double best = -INFINITY;
-        for (size_t c = 0; c < nc; c++) {
-            size_t i = a->has_frontier ? a->front[c] : c;
-            if (parley_analysis_rational(a, i)) {
-                double v = point_value(a, (parley_point)pt, a->u + i * p);
-                if (v > best) best = v;
+    scan *sc = ctx;
+    parley_analysis *a = sc->a;
+    size_t p = a->p;
+    if (sc->phase == 0) {
+        if (!is_rational(a, u)) return;
+        for (int pt = 0; pt < PARLEY_POINT_COUNT; pt++) sc->best[pt] = fmax(sc->best[pt], point_value(a, (parley_point)pt, u));
+    } else if (sc->phase == 1) {
+        if (!is_rational(a, u)) return;
+        bool cand = false;
+        for (int pt = 0; pt < PARLEY_POINT_COUNT && !cand; pt++)
+            cand = point_value(a, (parley_point)pt, u) >= sc->best[pt] - tie_tolerance((parley_point)pt, sc->best[pt]);
+        if (!cand || sc->failed) return;
+        if (!pu_grow((void **)&sc->cand, &sc->cap, sc->n_cand + 1, sizeof *sc->cand) ||
+            !pu_grow((void **)&sc->cu, &sc->cap_u, (sc->n_cand + 1) * p, sizeof *sc->cu)) {
+            sc->failed = true;
+            return;
+        }
+        sc->cand[sc->n_cand] = i;
+        memcpy(sc->cu + sc->n_cand * p, u, p * sizeof *u);
+        sc->n_cand++;
+    } else {
+        for (size_t c = 0; c < sc->n_cand; c++) {
+            if (sc->dominated[c]) continue;
+            const double *uc = sc->cu + c * p;
+            bool ge = true, gt = false;
+            for (size_t j = 0; j < p && ge; j++) {
+                ge = u[j] >= uc[j] - TOL;
+                gt |= u[j] > uc[j] + TOL;
             }
+            if (ge && gt) sc->dominated[c] = 1;
         }
-        a->pval[pt] = a->rational ? best : NAN;
-        /* A product of many gains is tiny (2e-15 for 10 parties) where the others are not: its ties are
-         * relative to its size. */
-        double tol = pt == PARLEY_POINT_NASH && best > 0 ? TOL * best : TOL;
-        size_t cap = 0;
-        for (size_t c = 0; c < nc && a->rational && ok; c++) {
-            size_t i = a->has_frontier ? a->front[c] : c;
-            if (!parley_analysis_rational(a, i) || point_value(a, (parley_point)pt, a->u + i * p) < best - tol) continue;
-            if (!a->has_frontier && dominated_scan(a, i)) continue;
-            if (!(ok = pu_grow((void **)&a->pts[pt], &cap, a->n_pts[pt] + 1, sizeof *a->pts[pt]))) break;
-            a->pts[pt][a->n_pts[pt]++] = i;
-        }
-        g_ctx = (frontier_ctx){a, rank};
-        if (ok) qsort(a->pts[pt], a->n_pts[pt], sizeof *a->pts[pt], cmp_front);
     }
+}
+
+/* Utility of outcome i to party j, summed as the frontier sums it. O(issues). */
+static double outcome_utility(const parley_analysis *a, size_t i, size_t j)
+{
+    double u = 0;
+    for (size_t k = 0; k < a->n_issues; k++) u += a->tab[k * a->p + j][(i / a->stride[k]) % a->count[k]];
+    return u;
+}
+
+static _Thread_local const parley_analysis *g_an;
+
+/* Utilities descending (within TOL as equal), party 0 first, then index. */
+static int cmp_outcome(const void *x, const void *y)
+{
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    for (size_t j = 0; j < g_an->p; j++) {
+        double ua = outcome_utility(g_an, a, j), ub = outcome_utility(g_an, b, j);
+        if (fabs(ua - ub) > TOL) return ua < ub ? 1 : -1;
+    }
+    return (a > b) - (a < b);
+}
+
+static bool add_point(parley_analysis *a, int pt, size_t *cap, size_t i)
+{
+    if (!pu_grow((void **)&a->pts[pt], cap, a->n_pts[pt] + 1, sizeof *a->pts[pt])) return false;
+    a->pts[pt][a->n_pts[pt]++] = i;
+    return true;
+}
+
+static bool points(parley_analysis *a)
+{
+    size_t p = a->p;
+    bool ok = true;
+    size_t caps[PARLEY_POINT_COUNT] = {0};
+    for (int pt = 0; pt < PARLEY_POINT_COUNT; pt++) a->pval[pt] = NAN;
+    if (a->rational == 0) return true;
+    if (a->has_frontier) {
+        /* Each point's function grows with every utility, so its best over the rational outcomes is
+         * reached on the rational frontier, and only the frontier's outcomes are looked at. */
+        double *u = malloc(p * sizeof *u);
+        if (!u) return false;
+        for (int pt = 0; pt < PARLEY_POINT_COUNT && ok; pt++) {
+            double best = -INFINITY;
+            for (int pass = 0; pass < 2 && ok; pass++)
+                for (size_t f = 0; f < a->n_front && ok; f++) {
+                    for (size_t j = 0; j < p; j++) u[j] = outcome_utility(a, a->front[f], j);
+                    if (!is_rational(a, u)) continue;
+                    double v = point_value(a, (parley_point)pt, u);
+                    if (pass == 0) best = fmax(best, v);
+                    else if (v >= best - tie_tolerance((parley_point)pt, best)) ok = add_point(a, pt, &caps[pt], a->front[f]);
+                }
+            a->pval[pt] = best;
+        }
+        free(u);
+        return ok; /* in frontier order already */
+    }
+    scan sc = {a, 0, {-INFINITY, -INFINITY, -INFINITY, -INFINITY}, NULL, 0, 0, 0, NULL, NULL, false};
+    ok = each_outcome(a, scan_outcome, &sc);
+    sc.phase = 1;
+    ok = ok && each_outcome(a, scan_outcome, &sc) && !sc.failed;
+    sc.phase = 2;
+    ok = ok && (sc.dominated = calloc(sc.n_cand ? sc.n_cand : 1, 1)) && each_outcome(a, scan_outcome, &sc);
+    for (int pt = 0; pt < PARLEY_POINT_COUNT && ok; pt++) {
+        a->pval[pt] = sc.best[pt];
+        for (size_t c = 0; c < sc.n_cand && ok; c++)
+            if (!sc.dominated[c] &&
+                point_value(a, (parley_point)pt, sc.cu + c * p) >= sc.best[pt] - tie_tolerance((parley_point)pt, sc.best[pt]))
+                ok = add_point(a, pt, &caps[pt], sc.cand[c]);
+        g_an = a;
+        if (ok) qsort(a->pts[pt], a->n_pts[pt], sizeof *a->pts[pt], cmp_outcome);
+    }
+    free(sc.cand), free(sc.cu), free(sc.dominated);
     return ok;
 }
 
-/* ---- enumeration ---- */
+/* ---- the analysis ---- */
 
 parley_status parley_analyze(const parley_scenario *s, const parley_analyze_options *o, parley_analysis **out,
                              parley_error *err)
@@ -441,8 +603,9 @@ parley_status parley_analyze(const parley_scenario *s, const parley_analyze_opti
     a->vals = calloc(ni, sizeof *a->vals), a->count = calloc(ni, sizeof *a->count);
     a->stride = calloc(ni, sizeof *a->stride), a->actors = calloc(p, sizeof *a->actors);
     a->res = calloc(p, sizeof *a->res), a->ideal = calloc(p, sizeof *a->ideal);
+    a->tab = calloc(ni * p, sizeof *a->tab);
     parley_status st = PARLEY_E_NOMEM;
-    if (!a->vals || !a->count || !a->stride || !a->actors || !a->res || !a->ideal) goto fail;
+    if (!a->vals || !a->count || !a->stride || !a->actors || !a->res || !a->ideal || !a->tab) goto fail;
     for (size_t j = 0; j < p; j++) {
         size_t act = o->actors ? o->actors[j] : j;
         bool repeat = false;
@@ -455,7 +618,7 @@ parley_status parley_analyze(const parley_scenario *s, const parley_analyze_opti
         a->actors[j] = act;
         a->res[j] = parley_reservation(s, act, o->shape);
     }
-    /* The count, checked against the limit before anything that large is allocated. */
+    /* The count, checked against the limit before anything that large is made. */
     double total = 1;
     for (size_t k = 0; k < ni; k++) {
         a->vals[k] = issue_values(s, k, o->grid, &a->count[k]);
@@ -475,60 +638,19 @@ parley_status parley_analyze(const parley_scenario *s, const parley_analyze_opti
         pu_buf_free(&b);
         goto fail;
     }
-    size_t n = (size_t)total;
-    a->n = n;
-    for (size_t k = ni, st_ = 1; k-- > 0;) a->stride[k] = st_, st_ *= a->count[k] ? a->count[k] : 1;
-    if (n == 0) goto analysed;
-    if (!(a->u = malloc(n * p * sizeof *a->u))) goto fail;
-    /* Utilities issue by issue: w_jk v_jk of every value once, then each outcome's sum. The last issue
-     * varies fastest, so the sum of the issues before it is carried in prefix[]. */
-    double **tab = calloc(ni * p, sizeof *tab);
-    double *prefix = malloc((ni + 1) * p * sizeof *prefix);
-    size_t *idx = calloc(ni, sizeof *idx);
-    bool okt = tab && prefix && idx;
-    for (size_t k = 0; k < ni && okt; k++)
-        for (size_t j = 0; j < p && okt; j++) {
-            if (!(tab[k * p + j] = malloc(a->count[k] * sizeof **tab))) okt = false;
-            else parley_weighted_evaluations(s, a->actors[j], k, a->vals[k], a->count[k], o->shape, tab[k * p + j]);
+    a->n = (size_t)total;
+    for (size_t k = ni, sk = 1; k-- > 0;) a->stride[k] = sk, sk *= a->count[k] ? a->count[k] : 1;
+    /* w_jk v_jk of every value of every issue, once */
+    for (size_t k = 0; k < ni; k++)
+        for (size_t j = 0; j < p; j++) {
+            if (!(a->tab[k * p + j] = malloc((a->count[k] ? a->count[k] : 1) * sizeof **a->tab))) goto fail;
+            parley_weighted_evaluations(s, a->actors[j], k, a->vals[k], a->count[k], o->shape, a->tab[k * p + j]);
         }
-    if (okt) {
-        for (size_t j = 0; j < p; j++) prefix[j] = 0;
-        for (size_t k = 0; k + 1 < ni; k++)
-            for (size_t j = 0; j < p; j++) prefix[(k + 1) * p + j] = prefix[k * p + j] + tab[k * p + j][0];
-        size_t last = ni - 1, mlast = a->count[last];
-        for (size_t base = 0; base < n; base += mlast) {
-            const double *pre = prefix + last * p;
-            double *u = a->u + base * p;
-            for (size_t v = 0; v < mlast; v++)
-                for (size_t j = 0; j < p; j++) u[v * p + j] = pre[j] + tab[last * p + j][v];
-            /* the odometer: the rightmost issue before the last that can step does, the ones after restart */
-            size_t k = last;
-            while (k-- > 0) {
-                if (++idx[k] < a->count[k]) break;
-                idx[k] = 0;
-            }
-            if (k == SIZE_MAX) break;
-            for (size_t q = k; q < last; q++)
-                for (size_t j = 0; j < p; j++) prefix[(q + 1) * p + j] = prefix[q * p + j] + tab[q * p + j][idx[q]];
-        }
-    }
-    for (size_t i = 0; tab && i < ni * p; i++) free(tab[i]);
-    free(tab), free(prefix), free(idx);
-    if (!okt) goto fail;
-analysed:
     for (size_t j = 0; j < p; j++) a->ideal[j] = NAN;
-    for (size_t i = 0; i < n; i++) {
-        if (!parley_analysis_rational(a, i)) continue;
-        a->rational++;
-        for (size_t j = 0; j < p; j++)
-            if (isnan(a->ideal[j]) || a->u[i * p + j] > a->ideal[j]) a->ideal[j] = a->u[i * p + j];
-    }
+    if (!each_outcome(a, count_rational, a)) goto fail;
     bool want = o->frontier == PARLEY_FRONTIER_ALWAYS || (o->frontier == PARLEY_FRONTIER_AUTO && p <= 3);
-    uint32_t *rank = NULL;
-    if (want && !frontier(a, &rank)) goto fail;
-    bool okp = points(a, rank);
-    free(rank);
-    if (!okp) goto fail;
+    if (a->n && want && !frontier(a)) goto fail;
+    if (!points(a)) goto fail;
     *out = a;
     return PARLEY_OK;
 fail:
@@ -555,14 +677,14 @@ double parley_analysis_value(const parley_analysis *a, size_t i, size_t k)
 
 double parley_analysis_utility(const parley_analysis *a, size_t i, size_t j)
 {
-    return i < a->n && j < a->p ? a->u[i * a->p + j] : NAN;
+    return i < a->n && j < a->p ? outcome_utility(a, i, j) : NAN;
 }
 
 bool parley_analysis_rational(const parley_analysis *a, size_t i)
 {
     if (i >= a->n) return false;
     for (size_t j = 0; j < a->p; j++)
-        if (a->u[i * a->p + j] < a->res[j] - TOL) return false;
+        if (outcome_utility(a, i, j) < a->res[j] - TOL) return false;
     return true;
 }
 
