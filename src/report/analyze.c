@@ -211,7 +211,7 @@ char *parley_analysis_svg(const parley_scenario *s, const parley_analysis *a, si
         PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "frontier", "the chart of %zu parties needs the frontier (--frontier)", p);
         return NULL;
     }
-    const double W = 640, H = 520, L = 70, R = 190, T = 40, B = 60, pw = W - L - R, ph = H - T - B;
+    const double W = 640, H = 530, L = 70, R = 190, T = 50, B = 60, pw = W - L - R, ph = H - T - B;
     const char *xn = actor_name(s, parley_analysis_party_actor(a, jx)), *yn = actor_name(s, parley_analysis_party_actor(a, jy));
     pu_buf title = {0};
     pu_buf_printf(&title, "Outcome space: %s (across) and %s (up)", xn, yn);
@@ -243,11 +243,23 @@ char *parley_analysis_svg(const parley_scenario *s, const parley_analysis *a, si
     double rx = parley_analysis_reservation(a, jx), ry = parley_analysis_reservation(a, jy);
     svg_line(&g, X(rx), T, X(rx), T + ph, "#bbb", 1);
     svg_line(&g, L, Y(ry), L + pw, Y(ry), "#bbb", 1);
-    /* every outcome, thinned to at most about 4000 dots so that the chart stays small */
-    size_t step = n > 4000 ? n / 4000 + 1 : 1;
-    for (size_t i = 0; i < n; i += step)
-        svg_circle(&g, X(parley_analysis_utility(a, i, jx)), Y(parley_analysis_utility(a, i, jy)), 1.5,
-                   parley_analysis_rational(a, i) ? "#9ab" : "#ccc", NULL);
+    /* every outcome, one dot per 6-pixel cell it falls in (a cell with a rational outcome shows that),
+     * so that the chart stays small whatever the number of outcomes */
+    enum { CELL = 6 };
+    size_t cw = (size_t)(pw / CELL) + 1, ch = (size_t)(ph / CELL) + 1;
+    unsigned char *cell = calloc(cw * ch, 1);
+    if (cell) {
+        for (size_t i = 0; i < n; i++) {
+            size_t cx = (size_t)((X(parley_analysis_utility(a, i, jx)) - L) / CELL), cy = (size_t)((Y(parley_analysis_utility(a, i, jy)) - T) / CELL);
+            if (cx < cw && cy < ch) cell[cy * cw + cx] |= parley_analysis_rational(a, i) ? 2 : 1;
+        }
+        for (size_t cy = 0; cy < ch; cy++)
+            for (size_t cx = 0; cx < cw; cx++)
+                if (cell[cy * cw + cx])
+                    svg_circle(&g, L + (double)cx * CELL + CELL / 2.0, T + (double)cy * CELL + CELL / 2.0, 1.5,
+                               cell[cy * cw + cx] & 2 ? "#9ab" : "#ccc", NULL);
+        free(cell);
+    }
     /* the frontier, or with 3+ parties its outcomes seen in this plane */
     size_t nf = parley_analysis_frontier_count(a);
     double *fx = malloc((nf ? nf : 1) * sizeof *fx), *fy = malloc((nf ? nf : 1) * sizeof *fy);

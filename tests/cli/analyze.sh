@@ -22,5 +22,15 @@ expect_2 "$g" --bogus
 expect_2 examples/jeddah-2025.json --actors all --grid 100
 expect_2 tests/data/genius/nowhere
 expect_2
-rm -f /tmp/analyze.$$.err
+# --svg draws the first two parties' plane beside the report
+svg=/tmp/analyze.$$.svg
+if ! "$parley" analyze tests/data/genius/coffee --svg "$svg" >/dev/null || ! grep -q '^<svg' "$svg" || ! grep -q 'Nash' "$svg"; then
+    echo "analyze --svg did not write the chart"; fail=1
+fi
+# with 3 parties the chart is of the first two, the frontier seen in their plane
+if ! "$parley" analyze tests/data/genius/new_sporthal --actors New_sporthal_util3,New_sporthal_util1 --svg "$svg" >/dev/null ||
+   ! grep -q 'New_sporthal_util3 (across)' "$svg"; then
+    echo "analyze --svg --actors did not chart the chosen pair"; fail=1
+fi
+rm -f /tmp/analyze.$$.err "$svg"
 exit $fail
