@@ -128,5 +128,31 @@ int main(int argc, char **argv)
         printf("| generated %zu x %zu values | %zu | %zu | %zu | %.0f ms |\n", gen[g][0], gen[g][1], n, gen[g][2], f, t * 1e3);
         parley_scenario_free(s);
     }
+    /* The frontier's worst case: two scale issues between three actors' positions, where almost every
+     * outcome is undominated, so working issue by issue saves nothing. */
+    static const char worst[] =
+        "{\"schema_version\": 1, \"issues\": [{\"id\": \"x\", \"low\": 0, \"high\": 100}, {\"id\": \"y\", \"low\": 0, \"high\": 100}],"
+        " \"actors\": [{\"id\": \"a\", \"capability\": 1}, {\"id\": \"b\", \"capability\": 1}, {\"id\": \"c\", \"capability\": 1}],"
+        " \"stances\": [{\"actor\": \"a\", \"issue\": \"x\", \"position\": 0, \"salience\": 1},"
+        " {\"actor\": \"b\", \"issue\": \"x\", \"position\": 100, \"salience\": 0.5},"
+        " {\"actor\": \"c\", \"issue\": \"x\", \"position\": 50, \"salience\": 0.3},"
+        " {\"actor\": \"a\", \"issue\": \"y\", \"position\": 100, \"salience\": 0.4},"
+        " {\"actor\": \"b\", \"issue\": \"y\", \"position\": 30, \"salience\": 0.9},"
+        " {\"actor\": \"c\", \"issue\": \"y\", \"position\": 0, \"salience\": 0.8}]}";
+    parley_error *err = parley_error_new();
+    parley_scenario *s = NULL;
+    if (parley_read_buffer(worst, strlen(worst), NULL, NULL, &s, err) == PARLEY_OK) {
+        parley_analyze_options o = {0};
+        o.grid = 3162;
+        o.frontier = PARLEY_FRONTIER_ALWAYS;
+        parley_analysis *a = NULL;
+        double t0 = now();
+        if (parley_analyze(s, &o, &a, err) == PARLEY_OK)
+            printf("| 2 scale issues x 3162 points (worst case) | %zu | 3 | %zu | %.0f ms |\n", parley_analysis_outcome_count(a),
+                   parley_analysis_frontier_count(a), (now() - t0) * 1e3);
+        parley_analysis_free(a);
+    }
+    parley_scenario_free(s);
+    parley_error_free(err);
     return 0;
 }
