@@ -9,6 +9,7 @@
  * (`numerics=decimal`), the reference implementation's arithmetic, which reproduces its exact ties and
  * so its choices to the last trade. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,11 +110,21 @@ typedef struct cand {
     size_t p, q;
     num gain, key;       /* key: the gain as ranked (in double, rounded so that ties keep list order) */
     bool valid, touched;
+    int64_t label;       /* the candidate's place among equal keys in the list (section 5) */
+    size_t hpos;         /* its position in the list's heap, SIZE_MAX when out of the list */
     int group;           /* 0: groups A and D traded; 1: B and C */
     num rp, rq;          /* the outcome shifts on p and on q (exchange rates) */
     upd *upd;            /* the update map (section 6) */
     size_t n_upd, cap_upd;
 } cand;
+
+/* An entry of the candidate list's heap: the candidate's rank (key, label) kept beside its index, so that
+ * the heap's comparisons stay in its own memory. */
+typedef struct hent {
+    num key;
+    int64_t label;
+    size_t id;
+} hent;
 
 typedef struct xrun {
     const parley_scenario *s;
@@ -129,7 +140,11 @@ typedef struct xrun {
     num zero, one, hundred, min_move, salience_weight, fixed_weight;
     cand *c;
     size_t n_c, cap_c;
-    size_t *order, *order2, *aff; /* the candidate list, a scratch copy, the affected candidates */
+    hent *heap;                   /* the candidate list (section 5): a heap over (key, label) */
+    size_t n_heap;
+    size_t *aff, *moved, *scratch; /* the affected candidates, those recomputed, a sort buffer */
+    num *old_key;                 /* per candidate: its key and label before this step */
+    int64_t *old_label;
     size_t *sup_head, *dem_head;  /* per (actor, issue): the candidates where a side supplies / demands it */
     size_t *sup_list, *dem_list;
     double p;            /* REX strength */
@@ -592,79 +607,146 @@ static size_t affected(xrun *r, const cand *e)
 
 /* ---- one round (sections 5 and 7) ---- */
 
-/* Returns whether candidate b ranks before a: a higher key, or an equal key and an earlier list position. */
-static bool ranks_before(const xrun *r, size_t b, size_t a, const size_t *pos)
+/* The reference keeps one list, stable-sorted by gain after every executed trade, so equal gains keep
+ * their order from the list before. parley keeps the same order without re-sorting: every candidate in the
+ * list has a label, and the list order is (key descending, label ascending); labels change only for the
+ * candidates a trade recomputed. A recomputed candidate whose key fell lands in its new class of equal keys
+ * ahead of every candidate already there (it stood ahead of them before), one whose key rose lands behind
+ * them, and one whose key is unchanged keeps its label; among themselves, the recomputed candidates keep
+ * their previous order. Fresh labels below (or above) every label yet given do exactly that. The list is
+ * an indexed binary heap over this order, so a trade costs O(recomputed x log candidates), not O(list). */
+
+/* Returns whether entry b comes before a in the list. */
+static bool ranks_before(const hent *b, const hent *a)
 {
-    int c = n_cmp(r->c[b].key, r->c[a].key);
-    return c > 0 || (c == 0 && pos[b] < pos[a]);
+    int c = n_cmp(b->key, a->key);
+    return c > 0 || (c == 0 && b->label < a->label);
 }
 
-/* Sorts ids by (key descending, list position ascending); pos[i] is candidate i's position. Merge sort:
- * stable and deterministic. */
-static void sort_ids(const xrun *r, size_t *ids, size_t n, const size_t *pos, size_t *tmp)
+static void heap_set(xrun *r, size_t at, hent h)
+{
+    r->heap[at] = h;
+    r->c[h.id].hpos = at;
+}
+
+static void heap_up(xrun *r, size_t at)
+{
+    hent h = r->heap[at];
+    while (at > 0) {
+        size_t parent = (at - 1) / 2;
+        if (!ranks_before(&h, &r->heap[parent])) break;
+        heap_set(r, at, r->heap[parent]);
+        at = parent;
+    }
+    heap_set(r, at, h);
+}
+
+static void heap_down(xrun *r, size_t at)
+{
+    hent h = r->heap[at];
+    size_t n = r->n_heap;
+    for (;;) {
+        size_t best = 2 * at + 1;
+        if (best >= n) break;
+        if (best + 1 < n && ranks_before(&r->heap[best + 1], &r->heap[best])) best++;
+        if (!ranks_before(&r->heap[best], &h)) break;
+        heap_set(r, at, r->heap[best]);
+        at = best;
+    }
+    heap_set(r, at, h);
+}
+
+/* Removes the candidate at heap position at. */
+static void heap_remove(xrun *r, size_t at)
+{
+    r->c[r->heap[at].id].hpos = SIZE_MAX;
+    if (--r->n_heap == at) return;
+    heap_set(r, at, r->heap[r->n_heap]);
+    heap_up(r, at);
+    heap_down(r, r->c[r->heap[at].id].hpos);
+}
+
+/* Puts candidate id (valid, with its key and label set) into the list. */
+static void heap_push(xrun *r, size_t id)
+{
+    heap_set(r, r->n_heap++, (hent){r->c[id].key, r->c[id].label, id});
+    heap_up(r, r->n_heap - 1);
+}
+
+/* Returns whether candidate b stood before a in the list before this step (old keys and labels). */
+static bool stood_before(const xrun *r, size_t b, size_t a)
+{
+    int c = n_cmp(r->old_key[b], r->old_key[a]);
+    return c > 0 || (c == 0 && r->old_label[b] < r->old_label[a]);
+}
+
+/* Sorts ids by their order in the list before this step (merge sort into tmp). */
+static void sort_old(const xrun *r, size_t *ids, size_t n, size_t *tmp)
 {
     if (n < 2) return;
     size_t h = n / 2;
-    sort_ids(r, ids, h, pos, tmp);
-    sort_ids(r, ids + h, n - h, pos, tmp);
+    sort_old(r, ids, h, tmp);
+    sort_old(r, ids + h, n - h, tmp);
     size_t a = 0, b = h, t = 0;
-    while (a < h && b < n) tmp[t++] = ranks_before(r, ids[b], ids[a], pos) ? ids[b++] : ids[a++];
+    while (a < h && b < n) tmp[t++] = stood_before(r, ids[b], ids[a]) ? ids[b++] : ids[a++];
     while (a < h) tmp[t++] = ids[a++];
     while (b < n) tmp[t++] = ids[b++];
     memcpy(ids, tmp, n * sizeof *ids);
 }
+
 /* Plays one round's exchanges; fills *realized (candidate indices in execution order). */
 static bool play_round(xrun *r, size_t **realized, size_t *n_real)
 {
     size_t n = r->n_c;
-    size_t *pos = malloc((n ? n : 1) * sizeof *pos), *tmp = malloc((n ? n : 1) * sizeof *tmp);
-    size_t *aff_sorted = malloc((n ? n : 1) * sizeof *aff_sorted);
     size_t *real = NULL, nr = 0, cap_r = 0;
-    bool good = pos && tmp && aff_sorted;
-    /* The list: valid candidates in creation order, then sorted (stably) by gain. */
-    size_t len = 0;
-    for (size_t i = 0; good && i < n; i++)
-        if (r->c[i].valid) r->order[len++] = i;
-    for (size_t i = 0; good && i < len; i++) pos[r->order[i]] = i;
-    if (good) sort_ids(r, r->order, len, pos, tmp);
-    while (good && len > 0 && !r->oom) {
-        size_t ei = r->order[0];
+    bool good = true;
+    /* The list: valid candidates, labelled in creation order, so that equal gains keep creation order. */
+    r->n_heap = 0;
+    for (size_t i = 0; i < n; i++) {
+        r->c[i].label = (int64_t)i;
+        r->c[i].hpos = SIZE_MAX;
+        if (r->c[i].valid) heap_set(r, r->n_heap++, (hent){r->c[i].key, r->c[i].label, i});
+    }
+    for (size_t i = r->n_heap / 2; i-- > 0;) heap_down(r, i);
+    int64_t low = -1, high = (int64_t)n;
+    while (r->n_heap > 0 && !r->oom) {
+        size_t ei = r->heap[0].id;
         cand *e = &r->c[ei];
-        /* The list's positions before this step's re-sort decide ties. */
-        for (size_t i = 0; i < len; i++) pos[r->order[i]] = i;
-        e->touched = true; /* leaves the list */
-        size_t na = affected(r, e);
+        heap_remove(r, 0);
+        e->touched = true; /* executed: never again */
+        size_t na = affected(r, e), nt = 0;
         for (size_t a = 0; a < na; a++) {
-            cand *x = &r->c[r->aff[a]];
+            size_t id = r->aff[a];
+            cand *x = &r->c[id];
             if (x == e || !x->valid) continue;
+            r->old_key[id] = x->key, r->old_label[id] = x->label;
+            heap_remove(r, x->hpos); /* back in below when still valid, at its new place */
             recalculate(r, x, e);
+            r->moved[nt++] = id;
         }
         if (!pu_grow((void **)&real, &cap_r, nr + 1, sizeof *real)) {
             good = false;
             break;
         }
         real[nr++] = ei;
-        /* Rebuild the list: untouched candidates keep their order; touched ones that stayed valid are
-         * re-sorted and merged in, ties going to the earlier list position. */
-        size_t keep = 0, nt = 0;
-        for (size_t i = 1; i < len; i++) {
-            size_t id = r->order[i];
-            if (!r->c[id].touched) r->order2[keep++] = id;
-            else if (r->c[id].valid) aff_sorted[nt++] = id;
+        /* The recomputed candidates in their previous list order: fallen keys take fresh low labels in
+         * reverse of it, risen keys fresh high labels in it, so each class of equal keys keeps the
+         * reference's stable order. */
+        sort_old(r, r->moved, nt, r->scratch);
+        for (size_t t = nt; t-- > 0;) {
+            cand *x = &r->c[r->moved[t]];
+            if (x->valid && n_cmp(x->key, r->old_key[r->moved[t]]) < 0) x->label = low--;
         }
-        sort_ids(r, aff_sorted, nt, pos, tmp);
-        size_t a = 0, b = 0, t = 0;
-        while (a < keep && b < nt) {
-            bool take_b = ranks_before(r, aff_sorted[b], r->order2[a], pos);
-            r->order[t++] = take_b ? aff_sorted[b++] : r->order2[a++];
+        for (size_t t = 0; t < nt; t++) {
+            size_t id = r->moved[t];
+            cand *x = &r->c[id];
+            if (!x->valid) continue; /* dropped for good */
+            if (n_cmp(x->key, r->old_key[id]) > 0) x->label = high++;
+            heap_push(r, id);
         }
-        while (a < keep) r->order[t++] = r->order2[a++];
-        while (b < nt) r->order[t++] = aff_sorted[b++];
-        len = t;
         for (size_t i = 0; i < na; i++) r->c[r->aff[i]].touched = false;
-        e->touched = true; /* executed: never again */
+        e->touched = true;
     }
-    free(pos), free(tmp), free(aff_sorted);
     *realized = real;
     *n_real = nr;
     return good && !r->oom;
@@ -783,12 +865,16 @@ static parley_status run_rounds(xrun *r, pm_out *out, xout *res, size_t *total_t
             st = PARLEY_E_NOMEM;
             break;
         }
-        free(r->order), free(r->order2), free(r->aff);
-        r->order = malloc((r->n_c + 1) * sizeof(size_t));
-        r->order2 = malloc((r->n_c + 1) * sizeof(size_t));
+        free(r->heap), free(r->aff), free(r->moved), free(r->scratch), free(r->old_key), free(r->old_label);
+        r->heap = malloc((r->n_c + 1) * sizeof *r->heap);
         r->aff = malloc((r->n_c + 1) * sizeof(size_t));
+        r->moved = malloc((r->n_c + 1) * sizeof(size_t));
+        r->scratch = malloc((r->n_c + 1) * sizeof(size_t));
+        r->old_key = malloc((r->n_c + 1) * sizeof *r->old_key);
+        r->old_label = malloc((r->n_c + 1) * sizeof *r->old_label);
         size_t *real = NULL, nr = 0;
-        if (!r->order || !r->order2 || !r->aff || !build_index(r) || !play_round(r, &real, &nr)) {
+        if (!r->heap || !r->aff || !r->moved || !r->scratch || !r->old_key || !r->old_label || !build_index(r) ||
+            !play_round(r, &real, &nr)) {
             free(real);
             st = PARLEY_E_NOMEM;
             break;
@@ -834,7 +920,8 @@ static void xrun_free(xrun *r)
 {
     free_candidates(r);
     free(r->c), free(r->x), free(r->in), free(r->sal), free(r->cap), free(r->lower), free(r->factor);
-    free(r->D), free(r->O), free(r->base), free(r->order), free(r->order2), free(r->aff);
+    free(r->D), free(r->O), free(r->base), free(r->heap), free(r->aff), free(r->moved), free(r->scratch);
+    free(r->old_key), free(r->old_label);
     free(r->sup_head), free(r->dem_head), free(r->sup_list), free(r->dem_list);
 }
 
