@@ -245,6 +245,7 @@ typedef struct cand {
     size_t shadow;       /* the decimal twin's index in the decimal run, SIZE_MAX: none (yet) */
     size_t *log, n_log, cap_log; /* the executed candidates that recalculated it, in order */
     bool guarded;        /* the last calculation's guard cut a move back (the gain then depends on the map) */
+    bool full_i;         /* ... had I move all the way (its gain then depends on I's x_sup, else on J's) */
     bool recalced;       /* the last recalculate() computed it again */
 } cand;
 
@@ -272,7 +273,7 @@ typedef struct xrun {
     size_t *members;     /* exact only, per issue: how many actors take part */
     void *dec;           /* exact only: the decimal run (pmx_*) */
     size_t cur_e;        /* exact only: the candidate being executed */
-    size_t *prov;        /* exact only, 3 per moved candidate: its sources and guard before the step */
+    size_t *prov;        /* exact only, 4 per moved candidate: its sources, guard and branch before the step */
     pdec *old_dgain;     /* exact only, per moved candidate: its decimal gain before the step */
     bool *old_dhas;
     size_t cap_prov, cap_dgain, cap_dhas;
@@ -540,6 +541,7 @@ static void calculate(xrun *r, cand *c)
     num Dp = r->D[p], Dq = r->D[q];
     c->valid = false;
     c->guarded = false;
+    c->full_i = false;
     if (!positive(Dp) || !positive(Dq) || !positive(n_mul(I->c_sup, I->s_sup)) || !positive(n_mul(J->c_sup, J->s_sup)) ||
         !positive(n_add(J->s_dem, I->s_sup)) || !positive(n_add(I->s_dem, J->s_sup))) {
         /* Keep the moves lists in step with the reference even for an exchange that cannot happen. */
@@ -555,6 +557,7 @@ static void calculate(xrun *r, cand *c)
     num mi = n_div(n_mul(rq, Dq), n_mul(I->c_sup, I->s_sup)), mj = full_j;
     /* 2. Unless I would then pass J on q: then I moves all the way. */
     if (n_cmp(n_abs(mi), full_i) > 0) {
+        c->full_i = true;
         rq = n_div(n_mul(n_mul(full_i, I->s_sup), I->c_sup), Dq);
         rp = n_mul(n_div(n_add(I->s_sup, J->s_dem), n_add(I->s_dem, J->s_sup)), rq);
         mi = full_i;
@@ -1046,10 +1049,12 @@ static int key_change(xrun *r, size_t id, size_t t)
     xb_ambiguous = false;
     int c = n_cmp(x->key, r->old_key[id]);
     if (!xb_ambiguous) return c;
-    /* Computed twice in double from the same decimal inputs (the same sources, no guard, which would
-     * bring in the update map): the same decimal gain. */
-    const size_t *pv = r->prov + 3 * t;
-    if (!r->old_dhas[t] && x->shadow == SIZE_MAX && !pv[2] && !x->guarded && pv[0] == x->I.src && pv[1] == x->J.src)
+    /* Computed twice in double from the same decimal inputs, the same decimal gain: without a guard
+     * (which brings in the update map) the gain depends on one side's x_sup only, J's when J moves all
+     * the way (section 4.1) and I's when I does (4.2). */
+    const size_t *pv = r->prov + 4 * t;
+    if (!r->old_dhas[t] && x->shadow == SIZE_MAX && !pv[2] && !x->guarded && (bool)pv[3] == x->full_i &&
+        (x->full_i ? pv[0] == x->I.src : pv[1] == x->J.src))
         return 0;
     materialize(r, x);
     if (r->oom) return 0;
@@ -1108,7 +1113,7 @@ static bool play_round(xrun *r, size_t **realized, size_t *n_real)
         memcpy(r->sorted, r->moved, nt * sizeof *r->moved);
         sort_listed(r, r->sorted, nt, r->scratch);
 #ifdef EXCHANGE_EXACT
-        if (!pu_grow((void **)&r->prov, &r->cap_prov, 3 * nt + 3, sizeof *r->prov) ||
+        if (!pu_grow((void **)&r->prov, &r->cap_prov, 4 * nt + 4, sizeof *r->prov) ||
             !pu_grow((void **)&r->old_dgain, &r->cap_dgain, nt + 1, sizeof *r->old_dgain) ||
             !pu_grow((void **)&r->old_dhas, &r->cap_dhas, nt + 1, sizeof *r->old_dhas)) {
             good = false;
@@ -1120,7 +1125,8 @@ static bool play_round(xrun *r, size_t **realized, size_t *n_real)
             cand *x = &r->c[id];
             r->old_key[id] = x->key, r->old_label[id] = x->label, r->slot[id] = t;
 #ifdef EXCHANGE_EXACT
-            r->prov[3 * t] = x->I.src, r->prov[3 * t + 1] = x->J.src, r->prov[3 * t + 2] = x->guarded;
+            r->prov[4 * t] = x->I.src, r->prov[4 * t + 1] = x->J.src, r->prov[4 * t + 2] = x->guarded;
+            r->prov[4 * t + 3] = x->full_i;
             r->old_dhas[t] = x->shadow != SIZE_MAX;
             if (r->old_dhas[t]) r->old_dgain[t] = pmx_gain(r->dec, x->shadow);
 #endif
