@@ -196,6 +196,10 @@ bool pmx_b_is_i(const void *d, size_t a, size_t b, size_t p, size_t q);
 /* Builds candidate (a, b) on (p, q) as the round's start builds it; returns its index (SIZE_MAX: out of
  * memory). */
 size_t pmx_make(void *d, size_t a, size_t b, size_t p, size_t q, int group);
+/* Builds candidate (a, b) on (p, q) with the given supply positions of I and J and update map, and
+ * calculates it as valid: an executed candidate, whose moves and votes are then the reference's. */
+size_t pmx_eval(void *d, size_t a, size_t b, size_t p, size_t q, int group, struct pdec xs_i, struct pdec xs_j, size_t nu,
+                const size_t *issue, const size_t *actor, const struct pdec *pos);
 /* recalculate(x, e) (section 6) on decimal candidates. */
 void pmx_recalc(void *d, size_t x, size_t e);
 bool pmx_valid(const void *d, size_t x);
@@ -215,6 +219,7 @@ bool pmx_end_round(void *d, const size_t *real, size_t nr, double *vote, double 
 typedef struct upd {
     size_t issue, actor;
     num pos;
+    size_t src;          /* exact: the executed side pos comes from (as side.src) */
 } upd;
 
 /* One side of a candidate exchange (section 3): the actor gives ground on `sup` and wants movement on
@@ -289,6 +294,7 @@ typedef struct xrun {
     int64_t *old_label;
     size_t *sup_head, *dem_head;  /* per (actor, issue): the candidates where a side supplies / demands it */
     size_t *sup_list, *dem_list;
+    bool assume_valid;   /* decimal side of exact: evaluating an executed candidate, valid by proof */
     double p;            /* REX strength */
     parley_rng *rng;     /* REX draws */
     bool oom;
@@ -574,12 +580,12 @@ static void calculate(xrun *r, cand *c)
     /* 4. The gain, the same for both by construction. */
     c->gain = gain_of(rq, I->s_sup, rp, I->s_dem);
     /* 5. Validity. */
-    c->valid = ok(r, I, mi) && ok(r, J, mj) && n_cmp(c->gain, r->min_move) >= 0;
+    c->valid = r->assume_valid || (ok(r, I, mi) && ok(r, J, mj) && n_cmp(c->gain, r->min_move) >= 0);
     if (!c->valid) return;
     /* 6. The outcome must not pass the partner's position. */
     guard(r, c, I, J);
     guard(r, c, J, I);
-    c->valid = ok(r, I, I->move) && ok(r, J, J->move);
+    c->valid = r->assume_valid || (ok(r, I, I->move) && ok(r, J, J->move));
     if (c->valid && r->p > 0) randomise(r, c);
 }
 
@@ -667,6 +673,49 @@ static void materialize(xrun *r, cand *x)
     take_shadow(r, x);
 }
 
+/* The decimal value a source stands for (side.src, upd.src): a round-start position or the vote of an
+ * executed candidate's side. */
+static pdec source_value(const xrun *r, size_t src, size_t actor, size_t issue)
+{
+    if (src == 0) return pmx_x(r->dec, actor, issue);
+    pdec four[4];
+    pmx_side(r->dec, r->c[(src - 1) / 2].shadow, (int)((src - 1) % 2), four, NULL, 0);
+    return four[1];
+}
+
+/* Gives an executed candidate without a twin one, evaluated once from the decimal values its inputs stand
+ * for (no replay: it is valid, so its path through section 4 is known to pass every check), and takes its
+ * votes, moves and gain. */
+static void evaluate_executed(xrun *r, cand *x)
+{
+    size_t nu = x->n_upd;
+    size_t *iss = malloc((nu + 1) * sizeof *iss), *act = malloc((nu + 1) * sizeof *act);
+    pdec *pos = malloc((nu + 1) * sizeof *pos);
+    if (!iss || !act || !pos) {
+        free(iss), free(act), free(pos);
+        r->oom = true;
+        return;
+    }
+    for (size_t u = 0; u < nu; u++)
+        iss[u] = x->upd[u].issue, act[u] = x->upd[u].actor, pos[u] = source_value(r, x->upd[u].src, act[u], iss[u]);
+    size_t tw = pmx_eval(r->dec, x->ma, x->mb, x->p, x->q, x->group, source_value(r, x->I.src, x->I.actor, x->I.sup),
+                         source_value(r, x->J.src, x->J.actor, x->J.sup), nu, iss, act, pos);
+    free(iss), free(act), free(pos);
+    if (tw == SIZE_MAX) {
+        r->oom = true;
+        return;
+    }
+    x->shadow = tw;
+    side *sd[2] = {&x->I, &x->J};
+    pdec four[4];
+    for (int t = 0; t < 2; t++) {
+        pmx_side(r->dec, tw, t, four, NULL, 0);
+        sd[t]->y = n_of_dec(four[1]), sd[t]->move = n_of_dec(four[2]);
+        if (sd[t]->n_moves) sd[t]->moves[sd[t]->n_moves - 1] = sd[t]->move;
+    }
+    x->gain = x->key = n_of_dec(pmx_gain(r->dec, tw));
+}
+
 /* Copies x's twin's every number into x: an executed candidate, whose votes and moves others take up. */
 static void adopt_shadow(xrun *r, cand *x)
 {
@@ -692,7 +741,7 @@ static void adopt_shadow(xrun *r, cand *x)
     if (!r->oom && pu_grow((void **)&buf, &cap, nu + 1, sizeof *buf) && iss && act &&
         pu_grow((void **)&x->upd, &x->cap_upd, nu + 1, sizeof *x->upd)) {
         pmx_state(r->dec, x->shadow, &rp, &rq, iss, act, buf, nu);
-        for (size_t u = 0; u < nu; u++) x->upd[u] = (upd){iss[u], act[u], n_of_dec(buf[u])};
+        for (size_t u = 0; u < nu; u++) x->upd[u] = (upd){iss[u], act[u], n_of_dec(buf[u]), SIZE_MAX};
         x->n_upd = nu;
         x->rp = n_of_dec(rp), x->rq = n_of_dec(rq);
     } else {
@@ -851,20 +900,20 @@ static bool same_role(const side *a, const side *b, bool supply)
     return a->actor == b->actor && (supply ? a->sup == b->sup : a->dem == b->dem);
 }
 
-static void record_update(xrun *r, cand *c, size_t issue, const side *mover)
+static void record_update(xrun *r, cand *c, size_t issue, const side *mover, size_t src)
 {
     for (size_t u = 0; u < c->n_upd; u++) {
         if (c->upd[u].issue != issue || c->upd[u].actor != mover->actor) continue;
         num old = c->upd[u].pos;
         bool down = n_cmp(mover->start, old) <= 0;
-        if (down ? n_cmp(mover->y, old) < 0 : n_cmp(mover->y, old) > 0) c->upd[u].pos = mover->y;
+        if (down ? n_cmp(mover->y, old) < 0 : n_cmp(mover->y, old) > 0) c->upd[u].pos = mover->y, c->upd[u].src = src;
         return;
     }
     if (!pu_grow((void **)&c->upd, &c->cap_upd, c->n_upd + 1, sizeof *c->upd)) {
         r->oom = true;
         return;
     }
-    c->upd[c->n_upd++] = (upd){issue, mover->actor, mover->y};
+    c->upd[c->n_upd++] = (upd){issue, mover->actor, mover->y, src};
 }
 static void recalculate(xrun *r, cand *x, const cand *e)
 {
@@ -901,7 +950,7 @@ static void recalculate(xrun *r, cand *x, const cand *e)
     for (int t = 0; t < 2; t++) {
         const side *dm = demanders[t];
         if (!same_role(dm, &x->J, false) && !same_role(dm, &x->I, false)) continue;
-        record_update(r, x, dm->dem, movers[t]);
+        record_update(r, x, dm->dem, movers[t], 2 * (size_t)(e - r->c) + (size_t)t + 1);
         if (!re) {
             pop_move(&x->I), pop_move(&x->J);
             re = true;
@@ -1100,8 +1149,8 @@ static bool play_round(xrun *r, size_t **realized, size_t *n_real)
 #ifdef EXCHANGE_EXACT
         /* The others take up its numbers: the decimal twin's, exactly. */
         r->cur_e = ei;
-        materialize(r, e);
-        adopt_shadow(r, e);
+        if (e->shadow == SIZE_MAX) evaluate_executed(r, e);
+        else adopt_shadow(r, e);
 #endif
         size_t na = affected(r, e), nt = 0;
         for (size_t a = 0; a < na; a++) {
@@ -1606,6 +1655,30 @@ size_t pmx_make(void *d, size_t a, size_t b, size_t p, size_t q, int group)
 {
     xrun *r = d;
     add_candidate(r, a, b, p, q, group);
+    return r->oom ? SIZE_MAX : r->n_c - 1;
+}
+
+size_t pmx_eval(void *d, size_t a, size_t b, size_t p, size_t q, int group, pdec xs_i, pdec xs_j, size_t nu,
+                const size_t *issue, const size_t *actor, const pdec *pos)
+{
+    xrun *r = d;
+    if (!pu_grow((void **)&r->c, &r->cap_c, r->n_c + 1, sizeof *r->c)) return SIZE_MAX;
+    size_t k = r->k;
+    cand *c = &r->c[r->n_c++];
+    memset(c, 0, sizeof *c);
+    c->p = p, c->q = q, c->group = group;
+    bool b_is_i = pmx_b_is_i(d, a, b, p, q);
+    size_t i = b_is_i ? b : a, j = b_is_i ? a : b;
+    side_init(r, &c->I, i, q, p);
+    side_init(r, &c->J, j, p, q);
+    c->I.x_sup = xs_i, c->J.x_sup = xs_j;
+    if (nu && !pu_grow((void **)&c->upd, &c->cap_upd, nu, sizeof *c->upd)) return SIZE_MAX;
+    for (size_t u = 0; u < nu; u++) c->upd[u] = (upd){issue[u], actor[u], pos[u], 0};
+    c->n_upd = nu;
+    (void)k;
+    r->assume_valid = true;
+    calculate(r, c);
+    r->assume_valid = false;
     return r->oom ? SIZE_MAX : r->n_c - 1;
 }
 
