@@ -200,6 +200,10 @@ size_t pmx_make(void *d, size_t a, size_t b, size_t p, size_t q, int group);
  * calculates it as valid: an executed candidate, whose moves and votes are then the reference's. */
 size_t pmx_eval(void *d, size_t a, size_t b, size_t p, size_t q, int group, struct pdec xs_i, struct pdec xs_j, size_t nu,
                 const size_t *issue, const size_t *actor, const struct pdec *pos);
+/* The outcome of issue i with the update entries (actor[u] at pos[u]) applied, then actor a at v: the
+ * guard's o0 (section 4.6). */
+struct pdec pmx_outcome(const void *d, size_t i, size_t a, struct pdec v, size_t nu, const size_t *actor,
+                        const struct pdec *pos);
 /* recalculate(x, e) (section 6) on decimal candidates. */
 void pmx_recalc(void *d, size_t x, size_t e);
 bool pmx_valid(const void *d, size_t x);
@@ -506,13 +510,48 @@ static num toward(num m, num from, num to)
     return n_cmp(from, to) > 0 ? n_neg(m) : m;
 }
 
+#ifdef EXCHANGE_EXACT
+static pdec source_value(const xrun *r, size_t src, size_t actor, size_t issue);
+
+/* Returns the sign of t - o0 in the guard for side X with partner Y (section 4.6) in decimal: t is Y's
+ * round-start position on X's supply issue, o0 that issue's outcome with the candidate's map and X at its
+ * x_sup, all from the decimal values their sources stand for. */
+static int exact_side(xrun *r, cand *c, const side *X, const side *Y)
+{
+    size_t k = X->sup, nu = 0;
+    size_t *act = malloc((c->n_upd + 1) * sizeof *act);
+    pdec *pos = malloc((c->n_upd + 1) * sizeof *pos);
+    if (!act || !pos) {
+        free(act), free(pos);
+        r->oom = true;
+        return 0;
+    }
+    for (size_t u = 0; u < c->n_upd; u++)
+        if (c->upd[u].issue == k) act[nu] = c->upd[u].actor, pos[nu++] = source_value(r, c->upd[u].src, c->upd[u].actor, k);
+    pdec o0 = pmx_outcome(r->dec, k, X->actor, source_value(r, X->src, X->actor, k), nu, act, pos);
+    free(act), free(pos);
+    return pd_sign(pd_sub(pmx_x(r->dec, Y->actor, k), o0));
+}
+#endif
+
 /* The outcome-overshoot guard for side X with partner Y (section 4.6). */
 static void guard(xrun *r, cand *c, side *X, side *Y)
 {
     size_t k = X->sup;
     num t = Y->x_dem;
     num o0 = outcome_with(r, c, k, X->actor, X->x_sup), o1 = outcome_with(r, c, k, X->actor, X->y);
+#ifdef EXCHANGE_EXACT
+    /* The outcome before X moves often sits exactly on t (an executed guard put it there), and only the
+     * decimals' last digit tells the side: computed directly from the decimal values of its inputs. */
+    bool was = xb_ambiguous;
+    xb_ambiguous = false;
+    int d0 = n_sign(n_sub(t, o0));
+    if (xb_ambiguous) d0 = exact_side(r, c, X, Y);
+    xb_ambiguous = was;
+    int d1 = n_sign(n_sub(t, o1));
+#else
     int d0 = n_sign(snap(n_sub(t, o0))), d1 = n_sign(snap(n_sub(t, o1)));
+#endif
     if ((d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0)) return;
     c->guarded = true;
     num sc = n_mul(X->s_sup, X->c_sup);
@@ -1680,6 +1719,20 @@ size_t pmx_eval(void *d, size_t a, size_t b, size_t p, size_t q, int group, pdec
     calculate(r, c);
     r->assume_valid = false;
     return r->oom ? SIZE_MAX : r->n_c - 1;
+}
+
+pdec pmx_outcome(const void *d, size_t i, size_t a, pdec v, size_t nu, const size_t *actor, const pdec *pos)
+{
+    const xrun *r = d;
+    cand c;
+    memset(&c, 0, sizeof c);
+    upd *m = malloc((nu + 1) * sizeof *m);
+    if (!m) return pd_int(0);
+    for (size_t u = 0; u < nu; u++) m[u] = (upd){i, actor[u], pos[u], 0};
+    c.upd = m, c.n_upd = nu;
+    pdec o = outcome_with(r, &c, i, a, v);
+    free(m);
+    return o;
 }
 
 void pmx_recalc(void *d, size_t x, size_t e)
