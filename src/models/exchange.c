@@ -67,6 +67,7 @@ static inline num snap(num d) { return d; }
  * operands' bounds overlap is ambiguous, and the candidate it belongs to is then computed in decimal. */
 typedef struct bnum {
     double v, e; /* |v - decimal value| <= e */
+    uint64_t id; /* 0, or the identity of the decimal value (odd: its negation): x - x is then exactly 0 */
 } num;
 #define RUN_GROUP pm_exchange_group_exact
 #define XU 0x1p-53                   /* a double's rounding, relative */
@@ -76,6 +77,7 @@ typedef struct bnum {
 
 /* Set by a comparison the bounds cannot decide (per thread: Monte Carlo draws run in parallel). */
 static _Thread_local bool xb_ambiguous;
+static _Thread_local uint64_t xb_next_id = 2;
 
 /* Whether v is a multiple of 2^-16 below 2^37: its exact decimal then has at most 28 digits, so a
  * decimal operation whose exact result it is does not round. */
@@ -84,9 +86,15 @@ static inline bool short_dec(double v)
     double t = v * 65536.0;
     return t == trunc(t) && fabs(t) < 9007199254740992.0;
 }
-static inline num bn_make(double v, double e) { return (num){v, e}; }
+static inline num bn_make(double v, double e) { return (num){v, e, 0}; }
+static inline num n_neg(num a) { return (num){-a.v, a.e, a.id ? a.id ^ 1 : 0}; }
 static inline num n_add(num a, num b)
 {
+    /* Adding an exact 0 returns the other operand unchanged in both arithmetics; a value and its own
+     * negation cancel exactly. */
+    if (b.v == 0 && b.e == 0) return a;
+    if (a.v == 0 && a.e == 0) return b;
+    if (a.id && (a.id ^ 1) == b.id) return bn_make(0, 0);
     double s = a.v + b.v;
     if (a.e == 0 && b.e == 0) {
         double bb = s - a.v, err = (a.v - (s - bb)) + (b.v - bb); /* TwoSum: the double's rounding error */
@@ -94,7 +102,6 @@ static inline num n_add(num a, num b)
     }
     return bn_make(s, ((a.e + b.e) * (1 + 1e-27) + XR * fabs(s) + XTINY) * XI);
 }
-static inline num n_neg(num a) { return bn_make(-a.v, a.e); }
 static inline num n_sub(num a, num b) { return n_add(a, n_neg(b)); }
 static inline num n_mul(num a, num b)
 {
@@ -112,7 +119,12 @@ static inline num n_div(num a, num b)
     double prop = (a.e * ab + fabs(a.v) * b.e) / (ab * ((ab - b.e) * (1 - XU)));
     return bn_make(q, (prop * (1 + 1e-27) + XR * fabs(q) + XTINY) * XI);
 }
-static inline num n_abs(num a) { return bn_make(fabs(a.v), a.e); }
+static inline num n_abs(num a)
+{
+    if (a.v >= 0 && (a.v > a.e || a.e == 0)) return a;
+    if (a.v < 0 && (-a.v > a.e || a.e == 0)) return n_neg(a);
+    return bn_make(fabs(a.v), a.e);
+}
 static inline int n_cmp(num a, num b)
 {
     if (a.e == 0 && b.e == 0) return (a.v > b.v) - (a.v < b.v); /* both are their decimals exactly */
@@ -136,7 +148,9 @@ static double conv_err(double v, pdec d)
 static inline num n_of_dec(pdec d)
 {
     double v = pd_to_double(d);
-    return bn_make(v, conv_err(v, d));
+    num r = bn_make(v, conv_err(v, d));
+    if (r.e > 0) r.id = xb_next_id, xb_next_id += 2; /* a value of its own: known to equal itself */
+    return r;
 }
 /* A number of the scenario, as the decimal side reads it (the decimal it was written as). */
 static inline num n_of(double d)
