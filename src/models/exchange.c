@@ -270,6 +270,8 @@ typedef struct cand {
     bool guarded;        /* the last calculation's guard cut a move back (the gain then depends on the map) */
     bool full_i;         /* ... had I move all the way (its gain then depends on I's x_sup, else on J's) */
     bool recalced;       /* the last recalculate() computed it again */
+    bool has_dgain;      /* dgain holds the decimal gain of its present state */
+    pdec dgain;
 } cand;
 
 /* An entry of the candidate list's heap: the candidate's rank (key, label) kept beside its index, so that
@@ -300,6 +302,8 @@ typedef struct xrun {
     pdec *old_dgain;     /* exact only, per moved candidate: its decimal gain before the step */
     bool *old_dhas;
     size_t cap_prov, cap_dgain, cap_dhas;
+    upd *old_upd;        /* exact only: the update maps of the moved candidates before the step */
+    size_t *old_upd_at, n_old_upd, cap_old_upd, cap_old_upd_at;
     size_t *sorted, *slot; /* the recomputed candidates in list order; each one's place among them */
     signed char *change; /* per recomputed candidate (list order): how its key moved */
     num zero, one, hundred, min_move, salience_weight, fixed_weight;
@@ -736,28 +740,44 @@ static pdec source_value(const xrun *r, size_t src, size_t actor, size_t issue)
     return four[1];
 }
 
+/* Returns the index of a decimal twin of x evaluated once as valid from the decimal values its inputs
+ * stand for: x_sup from the sources src_i and src_j, the update map m[0..nu). SIZE_MAX: out of memory. */
+static size_t eval_with(xrun *r, const cand *x, size_t src_i, size_t src_j, const upd *m, size_t nu)
+{
+    size_t *iss = malloc((nu + 1) * sizeof *iss), *act = malloc((nu + 1) * sizeof *act);
+    pdec *pos = malloc((nu + 1) * sizeof *pos);
+    size_t tw = SIZE_MAX;
+    if (iss && act && pos) {
+        for (size_t u = 0; u < nu; u++)
+            iss[u] = m[u].issue, act[u] = m[u].actor, pos[u] = source_value(r, m[u].src, act[u], iss[u]);
+        tw = pmx_eval(r->dec, x->ma, x->mb, x->p, x->q, x->group, source_value(r, src_i, x->I.actor, x->I.sup),
+                      source_value(r, src_j, x->J.actor, x->J.sup), nu, iss, act, pos);
+    }
+    free(iss), free(act), free(pos);
+    if (tw == SIZE_MAX) r->oom = true;
+    return tw;
+}
+
+/* Returns the decimal gain of x, a candidate in the list (so valid, and its path through section 4 passes
+ * every check): its twin's, or one evaluated once from its inputs (and kept until it changes). */
+static pdec decimal_gain(xrun *r, cand *x)
+{
+    if (x->shadow != SIZE_MAX) return pmx_gain(r->dec, x->shadow);
+    if (!x->has_dgain) {
+        size_t tw = eval_with(r, x, x->I.src, x->J.src, x->upd, x->n_upd);
+        if (tw == SIZE_MAX) return pd_int(0);
+        x->dgain = pmx_gain(r->dec, tw), x->has_dgain = true;
+    }
+    return x->dgain;
+}
+
 /* Gives an executed candidate without a twin one, evaluated once from the decimal values its inputs stand
  * for (no replay: it is valid, so its path through section 4 is known to pass every check), and takes its
  * votes, moves and gain. */
 static void evaluate_executed(xrun *r, cand *x)
 {
-    size_t nu = x->n_upd;
-    size_t *iss = malloc((nu + 1) * sizeof *iss), *act = malloc((nu + 1) * sizeof *act);
-    pdec *pos = malloc((nu + 1) * sizeof *pos);
-    if (!iss || !act || !pos) {
-        free(iss), free(act), free(pos);
-        r->oom = true;
-        return;
-    }
-    for (size_t u = 0; u < nu; u++)
-        iss[u] = x->upd[u].issue, act[u] = x->upd[u].actor, pos[u] = source_value(r, x->upd[u].src, act[u], iss[u]);
-    size_t tw = pmx_eval(r->dec, x->ma, x->mb, x->p, x->q, x->group, source_value(r, x->I.src, x->I.actor, x->I.sup),
-                         source_value(r, x->J.src, x->J.actor, x->J.sup), nu, iss, act, pos);
-    free(iss), free(act), free(pos);
-    if (tw == SIZE_MAX) {
-        r->oom = true;
-        return;
-    }
+    size_t tw = eval_with(r, x, x->I.src, x->J.src, x->upd, x->n_upd);
+    if (tw == SIZE_MAX) return;
     x->shadow = tw;
     side *sd[2] = {&x->I, &x->J};
     pdec four[4];
@@ -1058,9 +1078,7 @@ static bool before(xrun *r, num kb, int64_t lb, size_t b, num ka, int64_t la, si
     xb_ambiguous = false;
     int c = n_cmp(kb, ka);
     if (xb_ambiguous) {
-        materialize(r, &r->c[a]), materialize(r, &r->c[b]);
-        if (r->oom) return false;
-        c = pd_cmp(pmx_gain(r->dec, r->c[b].shadow), pmx_gain(r->dec, r->c[a].shadow));
+        c = pd_cmp(decimal_gain(r, &r->c[b]), decimal_gain(r, &r->c[a]));
     }
 #else
     (void)r, (void)a, (void)b;
@@ -1158,18 +1176,12 @@ static int key_change(xrun *r, size_t id, size_t t)
     if (!r->old_dhas[t] && x->shadow == SIZE_MAX && !pv[2] && !x->guarded && (bool)pv[3] == x->full_i &&
         (x->full_i ? pv[0] == x->I.src : pv[1] == x->J.src))
         return 0;
-    materialize(r, x);
-    if (r->oom) return 0;
-    pdec now = pmx_gain(r->dec, x->shadow), then;
+    pdec now = decimal_gain(r, x), then;
     if (r->old_dhas[t]) {
         then = r->old_dgain[t];
-    } else { /* the twin as it stood before this step: its log but the last entry */
-        size_t tw = pmx_make(r->dec, x->ma, x->mb, x->p, x->q, x->group);
-        if (tw == SIZE_MAX) {
-            r->oom = true;
-            return 0;
-        }
-        for (size_t u = 0; u + 1 < x->n_log; u++) pmx_recalc(r->dec, tw, r->c[x->log[u]].shadow);
+    } else { /* evaluated from its inputs as they stood before this step */
+        size_t tw = eval_with(r, x, pv[0], pv[1], r->old_upd + r->old_upd_at[t], r->old_upd_at[t + 1] - r->old_upd_at[t]);
+        if (tw == SIZE_MAX) return 0;
         then = pmx_gain(r->dec, tw);
     }
     return pd_cmp(now, then);
@@ -1217,10 +1229,12 @@ static bool play_round(xrun *r, size_t **realized, size_t *n_real)
 #ifdef EXCHANGE_EXACT
         if (!pu_grow((void **)&r->prov, &r->cap_prov, 4 * nt + 4, sizeof *r->prov) ||
             !pu_grow((void **)&r->old_dgain, &r->cap_dgain, nt + 1, sizeof *r->old_dgain) ||
-            !pu_grow((void **)&r->old_dhas, &r->cap_dhas, nt + 1, sizeof *r->old_dhas)) {
+            !pu_grow((void **)&r->old_dhas, &r->cap_dhas, nt + 1, sizeof *r->old_dhas) ||
+            !pu_grow((void **)&r->old_upd_at, &r->cap_old_upd_at, nt + 2, sizeof *r->old_upd_at)) {
             good = false;
             break;
         }
+        r->n_old_upd = 0;
 #endif
         for (size_t t = 0; t < nt; t++) {
             size_t id = r->moved[t];
@@ -1229,8 +1243,19 @@ static bool play_round(xrun *r, size_t **realized, size_t *n_real)
 #ifdef EXCHANGE_EXACT
             r->prov[4 * t] = x->I.src, r->prov[4 * t + 1] = x->J.src, r->prov[4 * t + 2] = x->guarded;
             r->prov[4 * t + 3] = x->full_i;
-            r->old_dhas[t] = x->shadow != SIZE_MAX;
-            if (r->old_dhas[t]) r->old_dgain[t] = pmx_gain(r->dec, x->shadow);
+            r->old_dhas[t] = x->shadow != SIZE_MAX || x->has_dgain;
+            if (r->old_dhas[t]) r->old_dgain[t] = x->shadow != SIZE_MAX ? pmx_gain(r->dec, x->shadow) : x->dgain;
+            r->old_upd_at[t] = r->n_old_upd;
+            if (!r->old_dhas[t]) { /* its old decimal gain may be needed: keep the map it came from */
+                if (!pu_grow((void **)&r->old_upd, &r->cap_old_upd, r->n_old_upd + x->n_upd + 1, sizeof *r->old_upd)) {
+                    r->oom = true;
+                    break;
+                }
+                memcpy(r->old_upd + r->n_old_upd, x->upd, x->n_upd * sizeof *x->upd);
+                r->n_old_upd += x->n_upd;
+            }
+            r->old_upd_at[t + 1] = r->n_old_upd;
+            x->has_dgain = false;
 #endif
             heap_remove(r, x->hpos); /* back in below when still valid, at its new place */
             recalculate(r, x, e);
@@ -1486,6 +1511,7 @@ static void xrun_free(xrun *r)
     free(r->D), free(r->O), free(r->base), free(r->heap), free(r->aff), free(r->moved), free(r->scratch);
     free(r->old_key), free(r->old_label), free(r->term), free(r->pre);
     free(r->sorted), free(r->slot), free(r->change), free(r->prov), free(r->old_dgain), free(r->old_dhas);
+    free(r->old_upd), free(r->old_upd_at);
     free(r->base_e), free(r->base_abs), free(r->members);
 #ifdef EXCHANGE_EXACT
     pmx_free(r->dec);
