@@ -179,6 +179,22 @@ static bool bn_div(bn *q, const bn *a, const bn *b)
     int nd = bn_digits(a);
     bn r = {{0}, 0};
     *q = (bn){{0}, 0};
+    if (bn_digits(b) <= 29) {
+        /* A limb at a time: the remainder stays below the divisor (< 10^29), so remainder x 10^9 plus a
+         * limb fits in 128 bits. */
+        __extension__ typedef unsigned __int128 u128;
+        u128 bb = 0, rr = 0;
+        for (int i = b->n - 1; i >= 0; i--) bb = bb * BASE + b->l[i];
+        q->n = a->n;
+        for (int i = a->n - 1; i >= 0; i--) {
+            rr = rr * BASE + a->l[i];
+            q->l[i] = (uint32_t)(rr / bb);
+            rr %= bb;
+        }
+        bn_trim(q);
+        (void)nd;
+        return rr != 0;
+    }
     if (bn_digits(b) <= 37) {
         __extension__ typedef unsigned __int128 u128;
         u128 bb = 0, rr = 0;
