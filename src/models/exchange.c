@@ -1251,7 +1251,7 @@ static bool play_round(xrun *r, size_t **realized, size_t *n_real)
                     r->oom = true;
                     break;
                 }
-                memcpy(r->old_upd + r->n_old_upd, x->upd, x->n_upd * sizeof *x->upd);
+                if (x->n_upd) memcpy(r->old_upd + r->n_old_upd, x->upd, x->n_upd * sizeof *x->upd);
                 r->n_old_upd += x->n_upd;
             }
             r->old_upd_at[t + 1] = r->n_old_upd;
