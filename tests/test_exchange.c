@@ -107,12 +107,122 @@ static void reproduces_the_reference_on_copenhagen(void **state)
     check_reference("exchange/copenhagen.csv", "exchange/expected/copenhagen.deterministic.json", "exchange,numerics=decimal", 10);
 }
 
-/* In double, the same trades until a tie that only 28-digit rounding decides; the rounds before it. */
+/* The default (numerics=exact: double with proven bounds, decimal where they leave a choice open) makes the
+ * reference's every choice too: all 10 rounds. */
+static void the_default_reproduces_the_reference_in_every_round(void **state)
+{
+    (void)state;
+    check_reference("exchange/sample_data.txt", "exchange/expected/sample_data.deterministic.json", "exchange", 10);
+    check_reference("exchange/copenhagen.csv", "exchange/expected/copenhagen.deterministic.json", "exchange", 10);
+    check_reference("exchange/copenhagen.csv", "exchange/expected/copenhagen.deterministic.json", "exchange,numerics=exact", 10);
+}
+
+/* Plain double: the same trades until a tie that only 28-digit rounding decides; the rounds before it. */
 static void double_arithmetic_agrees_until_the_first_decimal_tie(void **state)
 {
     (void)state;
-    check_reference("exchange/sample_data.txt", "exchange/expected/sample_data.deterministic.json", "exchange", 4);
-    check_reference("exchange/copenhagen.csv", "exchange/expected/copenhagen.deterministic.json", "exchange", 1);
+    check_reference("exchange/sample_data.txt", "exchange/expected/sample_data.deterministic.json", "exchange,numerics=double", 4);
+    check_reference("exchange/copenhagen.csv", "exchange/expected/copenhagen.deterministic.json", "exchange,numerics=double", 1);
+}
+
+/* Asserts that two runs made the same trades (actors, issues, positions and gains, bit for bit) and the same
+ * outcomes in every round. */
+static void assert_same_run(const parley_scenario *s, const parley_result *a, const parley_result *b, const char *what)
+{
+    size_t na = parley_result_exchange_count(a), nb = parley_result_exchange_count(b);
+    if (na != nb) fail_msg("%s: %zu trades, decimal %zu", what, na, nb);
+    parley_exchange x, y;
+    for (size_t i = 0; i < na; i++) {
+        assert_true(parley_result_exchange(a, i, &x) && parley_result_exchange(b, i, &y));
+        if (x.round != y.round || x.i != y.i || x.j != y.j || x.i_supply != y.i_supply || x.j_supply != y.j_supply ||
+            x.i_x != y.i_x || x.i_y != y.i_y || x.j_x != y.j_x || x.j_y != y.j_y || x.gain != y.gain)
+            fail_msg("%s: trade %zu (round %d) differs: %s/%s gain %.17g, decimal %s/%s gain %.17g", what, i, x.round,
+                     parley_actor_id(s, x.i), parley_actor_id(s, x.j), x.gain, parley_actor_id(s, y.i), parley_actor_id(s, y.j),
+                     y.gain);
+    }
+    assert_int_equal(parley_result_round_count(a), parley_result_round_count(b));
+    for (size_t i = 0; i < parley_result_round_count(a); i++)
+        if (parley_result_round_outcome(a, i) != parley_result_round_outcome(b, i))
+            fail_msg("%s: round entry %zu: %.17g, decimal %.17g", what, i, parley_result_round_outcome(a, i),
+                     parley_result_round_outcome(b, i));
+    for (size_t k = 0; k < parley_scenario_issue_count(s); k++)
+        assert_true(parley_result_value(a, 0, k) == parley_result_value(b, 0, k));
+}
+
+static void check_default_equals_decimal(const parley_scenario *s, const char *opts, const char *what)
+{
+    char spec[2][128];
+    snprintf(spec[0], sizeof spec[0], "exchange%s", opts);
+    snprintf(spec[1], sizeof spec[1], "exchange,numerics=decimal%s", opts);
+    parley_result *a = run(s, spec[0], 1), *b = run(s, spec[1], 1);
+    assert_true(parley_result_exchange_count(b) > 0);
+    assert_same_run(s, a, b, what);
+    parley_result_free(a), parley_result_free(b);
+}
+
+/* Every reference input: the default's trades and outcomes are the decimal mode's, bit for bit. */
+static void the_default_equals_decimal_on_every_reference_input(void **state)
+{
+    (void)state;
+    static const char *const inputs[] = {"exchange/sample_data.txt", "exchange/copenhagen.csv", "exchange/cop21.csv"};
+    for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+        parley_scenario *s = read_data(inputs[i]);
+        check_default_equals_decimal(s, "", inputs[i]);
+        parley_scenario_free(s);
+    }
+}
+
+/* A scenario full of exact ties: positions on a grid of quarters (0 and 100 included), saliences and
+ * capabilities from a few values, and every odd actor the mirror image of the even one before it (the
+ * opposite position, the same salience and capability), so that many trades have mathematically equal
+ * gains, many full moves end on 0 or 100, and many guards land outcomes exactly on positions. */
+static parley_scenario *tied_scenario(size_t n, size_t k, uint32_t seed)
+{
+    parley_scenario *s = parley_scenario_new();
+    char id[32];
+    for (size_t i = 0; i < k; i++) {
+        snprintf(id, sizeof id, "issue%zu", i + 1);
+        assert_int_equal(parley_scenario_add_issue(s, id, NULL, 0, 100, NULL), PARLEY_OK);
+    }
+    static const double grid[] = {0, 25, 50, 75, 100}, sal[] = {0.25, 0.5, 0.75, 1}, cap[] = {1, 2, 4};
+    uint32_t x = seed;
+    double pos[16], sl[16], cp = 1;
+    for (size_t a = 0; a < n; a++) {
+        bool mirror = a % 2 == 1;
+        if (!mirror) {
+            x = x * 1664525u + 1013904223u;
+            cp = cap[(x >> 16) % 3];
+        }
+        snprintf(id, sizeof id, "actor%zu", a + 1);
+        size_t idx;
+        assert_int_equal(parley_scenario_add_actor(s, id, NULL, cp, &idx), PARLEY_OK);
+        for (size_t i = 0; i < k && i < 16; i++) {
+            if (!mirror) {
+                x = x * 1664525u + 1013904223u;
+                pos[i] = grid[(x >> 16) % 5];
+                x = x * 1664525u + 1013904223u;
+                sl[i] = sal[(x >> 16) % 4];
+            }
+            assert_int_equal(parley_scenario_set_stance(s, idx, i, mirror ? 100 - pos[i] : pos[i], sl[i], NAN), PARLEY_OK);
+        }
+    }
+    assert_int_equal(parley_scenario_finalize(s, NULL), PARLEY_OK);
+    return s;
+}
+
+/* Generated inputs with many exact ties, at 10, 50 and 100 actors on 5 issues. */
+static void the_default_equals_decimal_on_inputs_full_of_ties(void **state)
+{
+    (void)state;
+    static const size_t sizes[][2] = {{10, 5}, {50, 5}, {100, 5}};
+    for (size_t i = 0; i < 3; i++)
+        for (uint32_t seed = 1; seed <= (sizes[i][0] < 100 ? 3u : 1u); seed++) {
+            parley_scenario *s = tied_scenario(sizes[i][0], sizes[i][1], seed);
+            char what[64];
+            snprintf(what, sizeof what, "tied %zu x %zu, seed %u", sizes[i][0], sizes[i][1], (unsigned)seed);
+            check_default_equals_decimal(s, sizes[i][0] < 100 ? "" : ",rounds=4", what);
+            parley_scenario_free(s);
+        }
 }
 
 /* A, at 0 on both issues, cares about p (0.8) and little about q (0.2); B, at 100 on both, the opposite.
@@ -263,7 +373,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reproduces_the_reference_on_the_road_toll_data),
         cmocka_unit_test(reproduces_the_reference_on_copenhagen),
+        cmocka_unit_test(the_default_reproduces_the_reference_in_every_round),
         cmocka_unit_test(double_arithmetic_agrees_until_the_first_decimal_tie),
+        cmocka_unit_test(the_default_equals_decimal_on_every_reference_input),
+        cmocka_unit_test(the_default_equals_decimal_on_inputs_full_of_ties),
         cmocka_unit_test(a_trade_computed_by_hand),
         cmocka_unit_test(equal_priorities_make_no_trade),
         cmocka_unit_test(cop21_runs_cleanly),

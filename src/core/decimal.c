@@ -179,6 +179,22 @@ static bool bn_div(bn *q, const bn *a, const bn *b)
     int nd = bn_digits(a);
     bn r = {{0}, 0};
     *q = (bn){{0}, 0};
+    if (bn_digits(b) <= 29) {
+        /* A limb at a time: the remainder stays below the divisor (< 10^29), so remainder x 10^9 plus a
+         * limb fits in 128 bits. */
+        __extension__ typedef unsigned __int128 u128;
+        u128 bb = 0, rr = 0;
+        for (int i = b->n - 1; i >= 0; i--) bb = bb * BASE + b->l[i];
+        q->n = a->n;
+        for (int i = a->n - 1; i >= 0; i--) {
+            rr = rr * BASE + a->l[i];
+            q->l[i] = (uint32_t)(rr / bb);
+            rr %= bb;
+        }
+        bn_trim(q);
+        (void)nd;
+        return rr != 0;
+    }
     if (bn_digits(b) <= 37) {
         __extension__ typedef unsigned __int128 u128;
         u128 bb = 0, rr = 0;
@@ -362,9 +378,68 @@ int pd_cmp(pdec a, pdec b)
     return sa < 0 ? -m : m;
 }
 
+__extension__ typedef unsigned __int128 pd_u128;
+
+/* 10^k for k <= 38, in 128 bits. */
+static pd_u128 p10(int k)
+{
+    static pd_u128 t[39];
+    static bool ready;
+    if (!ready) {
+        t[0] = 1;
+        for (int i = 1; i < 39; i++) t[i] = t[i - 1] * 10;
+        ready = true;
+    }
+    return t[k];
+}
+
+static int digits128(pd_u128 v)
+{
+    int d = 0;
+    while (d < 39 && v >= p10(d)) d++;
+    return d;
+}
+
+/* The sum of two values whose coefficients, aligned, stay below 10^37: exact in 128 bits, then rounded
+ * once to 28 digits half to even, as the general path (and Python) would. */
+static bool add_fast(const pdec *a, const pdec *b, pdec *out)
+{
+    if (a->n > 4 || b->n > 4) return false;
+    pd_u128 ca = 0, cb = 0;
+    for (int i = a->n - 1; i >= 0; i--) ca = ca * BASE + a->l[i];
+    for (int i = b->n - 1; i >= 0; i--) cb = cb * BASE + b->l[i];
+    int e = a->exp < b->exp ? a->exp : b->exp, da = a->exp - e, db = b->exp - e;
+    if (digits128(ca) + da > 37 || digits128(cb) + db > 37) return false;
+    ca *= p10(da), cb *= p10(db);
+    pd_u128 r;
+    bool neg;
+    if (a->neg == b->neg) r = ca + cb, neg = a->neg;
+    else if (ca >= cb) r = ca - cb, neg = a->neg;
+    else r = cb - ca, neg = b->neg;
+    if (r == 0) {
+        *out = pd_int(0);
+        return true;
+    }
+    int nd = digits128(r);
+    if (nd > PD_PRECISION) {
+        int drop = nd - PD_PRECISION;
+        pd_u128 m = p10(drop), q = r / m, rem = r % m, half = m / 2;
+        if (rem > half || (rem == half && (q & 1))) q++;
+        if (q == p10(PD_PRECISION)) q /= 10, drop++; /* the digit dropped is 0 */
+        r = q, e += drop;
+    }
+    memset(out, 0, sizeof *out);
+    while (r) out->l[out->n++] = (uint32_t)(r % BASE), r /= BASE;
+    out->exp = e;
+    out->neg = neg;
+    return true;
+}
+
 pdec pd_add(pdec a, pdec b)
 {
     bn x, y;
+    pdec fast;
+    if (a.n && b.n && add_fast(&a, &b, &fast)) return fast;
     if (b.n == 0 || a.n == 0) {
         pdec *v = a.n ? &a : &b;
         to_bn(&x, v);

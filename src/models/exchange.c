@@ -9,22 +9,22 @@
  * (`numerics=decimal`), the reference implementation's arithmetic, which reproduces its exact ties and
  * so its choices to the last trade. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/decimal.h"
 #include "model.h"
 
 enum { OPT_ROUNDS, OPT_P, OPT_REPETITIONS, OPT_TIE_EPSILON, OPT_NUMERICS, OPT_COUNT };
-enum { NUMERICS_DOUBLE, NUMERICS_DECIMAL };
+enum { NUMERICS_DOUBLE, NUMERICS_DECIMAL, NUMERICS_EXACT };
 
 #define SALIENCE_WEIGHT 0.4
 #define FIXED_WEIGHT 0.1
 #define MIN_MOVE 1e-10
 
 #ifdef EXCHANGE_DECIMAL
-#include "../core/decimal.h"
-
 typedef pdec num;
 #define RUN_GROUP pm_exchange_group_decimal
 
@@ -59,6 +59,109 @@ static inline num n_fixed_weight(void)
 }
 /* Exact arithmetic needs no allowance for rounding: a difference is zero only when it is. */
 static inline num snap(num d) { return d; }
+#elif defined(EXCHANGE_EXACT)
+
+/* numerics=exact: a double with a proven bound on its distance from the value the reference's 28-digit
+ * decimal arithmetic computes for the same quantity (docs/models/exchange.md, "Exact at double speed").
+ * Every operation adds the rounding of both arithmetics to the bounds of its operands; a comparison whose
+ * operands' bounds overlap is ambiguous, and the candidate it belongs to is then computed in decimal. */
+typedef struct bnum {
+    double v, e; /* |v - decimal value| <= e */
+    uint64_t id; /* 0, or the identity of the decimal value (odd: its negation): x - x is then exactly 0 */
+} num;
+#define RUN_GROUP pm_exchange_group_exact
+#define XU 0x1p-53                   /* a double's rounding, relative */
+#define XR (0x1p-53 + 1e-27)         /* one rounding of each arithmetic, relative */
+#define XI (1 + 16 * 0x1p-53)        /* covers the roundings of the bound's own evaluation */
+#define XTINY 1e-300                 /* covers underflow */
+
+/* Set by a comparison the bounds cannot decide (per thread: Monte Carlo draws run in parallel). */
+static _Thread_local bool xb_ambiguous;
+static _Thread_local uint64_t xb_next_id = 2;
+
+/* Whether v is a multiple of 2^-16 below 2^37: its exact decimal then has at most 28 digits, so a
+ * decimal operation whose exact result it is does not round. */
+static inline bool short_dec(double v)
+{
+    double t = v * 65536.0;
+    return t == trunc(t) && fabs(t) < 9007199254740992.0;
+}
+static inline num bn_make(double v, double e) { return (num){v, e, 0}; }
+static inline num n_neg(num a) { return (num){-a.v, a.e, a.id ? a.id ^ 1 : 0}; }
+static inline num n_add(num a, num b)
+{
+    /* Adding an exact 0 returns the other operand unchanged in both arithmetics; a value and its own
+     * negation cancel exactly. */
+    if (b.v == 0 && b.e == 0) return a;
+    if (a.v == 0 && a.e == 0) return b;
+    if (a.id && (a.id ^ 1) == b.id) return bn_make(0, 0);
+    double s = a.v + b.v;
+    if (a.e == 0 && b.e == 0) {
+        double bb = s - a.v, err = (a.v - (s - bb)) + (b.v - bb); /* TwoSum: the double's rounding error */
+        if (err == 0 && short_dec(s)) return bn_make(s, 0);
+    }
+    return bn_make(s, ((a.e + b.e) * (1 + 1e-27) + XR * fabs(s) + XTINY) * XI);
+}
+static inline num n_sub(num a, num b) { return n_add(a, n_neg(b)); }
+static inline num n_mul(num a, num b)
+{
+    double p = a.v * b.v;
+    if (a.e == 0 && b.e == 0 && fma(a.v, b.v, -p) == 0 && short_dec(p)) return bn_make(p, 0);
+    double prop = fabs(a.v) * b.e + fabs(b.v) * a.e + a.e * b.e;
+    return bn_make(p, (prop * (1 + 1e-27) + XR * fabs(p) + XTINY) * XI);
+}
+static inline num n_div(num a, num b)
+{
+    if (b.v == 0 && b.e == 0) return bn_make(0, 0); /* as the decimal type: callers guard against it */
+    double q = a.v / b.v, ab = fabs(b.v);
+    if (!(b.e < ab)) return bn_make(q, INFINITY);
+    if (a.e == 0 && b.e == 0 && fma(q, b.v, -a.v) == 0 && short_dec(q)) return bn_make(q, 0);
+    double prop = (a.e * ab + fabs(a.v) * b.e) / (ab * ((ab - b.e) * (1 - XU)));
+    return bn_make(q, (prop * (1 + 1e-27) + XR * fabs(q) + XTINY) * XI);
+}
+static inline num n_abs(num a)
+{
+    if (a.v >= 0 && (a.v > a.e || a.e == 0)) return a;
+    if (a.v < 0 && (-a.v > a.e || a.e == 0)) return n_neg(a);
+    return bn_make(fabs(a.v), a.e);
+}
+static inline int n_cmp(num a, num b)
+{
+    if (a.e == 0 && b.e == 0) return (a.v > b.v) - (a.v < b.v); /* both are their decimals exactly */
+    double d = a.v - b.v;
+    if (fabs(d) * (1 - 2 * XU) > (a.e + b.e) * XI) return (d > 0) - (d < 0);
+    xb_ambiguous = true;
+    return (d > 0) - (d < 0);
+}
+static inline int n_sign(num a) { return n_cmp(a, bn_make(0, 0)); }
+static inline bool n_finite(num a) { return isfinite(a.v); }
+static inline double n_dbl(num a) { return a.v; }
+/* Returns a bound on |v - d| for the double v nearest to the decimal d: 0 when they are equal. */
+static double conv_err(double v, pdec d)
+{
+    char buf[96];
+    pdec x;
+    snprintf(buf, sizeof buf, "%.60e", v);
+    if (pd_parse(buf, &x) && pd_cmp(x, d) == 0) return 0;
+    return fabs(v) * XU + XTINY;
+}
+static inline num n_of_dec(pdec d)
+{
+    double v = pd_to_double(d);
+    num r = bn_make(v, conv_err(v, d));
+    if (r.e > 0) r.id = xb_next_id, xb_next_id += 2; /* a value of its own: known to equal itself */
+    return r;
+}
+/* A number of the scenario, as the decimal side reads it (the decimal it was written as). */
+static inline num n_of(double d)
+{
+    pdec r;
+    if (!pd_from_double(d, &r)) return bn_make(d, INFINITY);
+    return bn_make(d, conv_err(d, r));
+}
+static inline num n_salience_weight(void) { return bn_make(SALIENCE_WEIGHT, 0); } /* Decimal(0.4) is this double */
+static inline num n_fixed_weight(void) { return bn_make(FIXED_WEIGHT, 0); }
+static inline num snap(num d) { return d; }
 #else
 typedef double num;
 #define RUN_GROUP run_group_double
@@ -86,12 +189,55 @@ static inline num snap(num d) { return fabs(d) <= SCALE_EPS ? 0 : d; }
 /* Runs the model on one set of issues that can be traded against each other, in one arithmetic. */
 parley_status pm_exchange_group_decimal(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,
                                         const size_t *iss, size_t k);
+parley_status pm_exchange_group_exact(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,
+                                      const size_t *iss, size_t k);
+
+/* ---- the decimal side of numerics=exact: exchange_decimal.c answers what the bounds leave open ----
+ * A decimal run `d` holds the round's positions and outcomes in decimal and builds, on request, a
+ * candidate's decimal twin (its "shadow"), which then follows the same recalculations. Indices are those
+ * of the decimal run's own candidates. */
+void *pmx_new(const parley_scenario *s, const pm_options *o, const size_t *iss, size_t k);
+void pmx_free(void *d);
+/* Starts round t (shocks, outcomes) and forgets the last round's candidates. */
+void pmx_round(void *d, int t);
+/* The round-start position of actor a on issue i, the issue's D and O: as decimals. */
+struct pdec pmx_x(const void *d, size_t a, size_t i);
+struct pdec pmx_D(const void *d, size_t i);
+struct pdec pmx_O(const void *d, size_t i);
+/* Whether a's position on i is left of (or at) the outcome; whether b, not a, is I of the pair (p, q). */
+bool pmx_left(const void *d, size_t a, size_t i);
+bool pmx_b_is_i(const void *d, size_t a, size_t b, size_t p, size_t q);
+/* Builds candidate (a, b) on (p, q) as the round's start builds it; returns its index (SIZE_MAX: out of
+ * memory). */
+size_t pmx_make(void *d, size_t a, size_t b, size_t p, size_t q, int group);
+/* Builds candidate (a, b) on (p, q) with the given supply positions of I and J and update map, and
+ * calculates it as valid: an executed candidate, whose moves and votes are then the reference's. */
+size_t pmx_eval(void *d, size_t a, size_t b, size_t p, size_t q, int group, struct pdec xs_i, struct pdec xs_j, size_t nu,
+                const size_t *issue, const size_t *actor, const struct pdec *pos);
+/* The outcome of issue i with the update entries (actor[u] at pos[u]) applied, then actor a at v: the
+ * guard's o0 (section 4.6). */
+struct pdec pmx_outcome(const void *d, size_t i, size_t a, struct pdec v, size_t nu, const size_t *actor,
+                        const struct pdec *pos);
+/* recalculate(x, e) (section 6) on decimal candidates. */
+void pmx_recalc(void *d, size_t x, size_t e);
+bool pmx_valid(const void *d, size_t x);
+struct pdec pmx_gain(const void *d, size_t x);
+/* The numbers of candidate x's side (0: I, 1: J): x_sup, y, move, start, then moves[0..n). Returns the
+ * number of moves; fills at most cap of them. */
+size_t pmx_side(const void *d, size_t x, int side, struct pdec *out4, struct pdec *moves, size_t cap);
+/* Candidate x's rates rp, rq, and its update map (at most cap entries); returns the map's size. */
+size_t pmx_state(const void *d, size_t x, struct pdec *rp, struct pdec *rq, size_t *issue, size_t *actor,
+                 struct pdec *pos, size_t cap);
+/* Ends the round with the executed candidates real[0..nr): votes, the voting outcome (vote: n x k, O: k,
+ * as doubles) and the next round's positions. Returns false when out of memory. */
+bool pmx_end_round(void *d, const size_t *real, size_t nr, double *vote, double *O);
 
 /* ---- the state of one run ---- */
 
 typedef struct upd {
     size_t issue, actor;
     num pos;
+    size_t src;          /* exact: the executed side pos comes from (as side.src) */
 } upd;
 
 /* One side of a candidate exchange (section 3): the actor gives ground on `sup` and wants movement on
@@ -102,6 +248,8 @@ typedef struct side {
     num s_sup, s_dem, c_sup;
     num *moves;
     size_t n_moves, cap_moves;
+    size_t src;          /* exact: where x_sup comes from (0: the round's start; else 2 e + side + 1 of an
+                          * executed candidate e), so that equal inputs are known to be equal decimals */
 } side;
 
 typedef struct cand {
@@ -109,11 +257,30 @@ typedef struct cand {
     size_t p, q;
     num gain, key;       /* key: the gain as ranked (in double, rounded so that ties keep list order) */
     bool valid, touched;
+    int64_t label;       /* the candidate's place among equal keys in the list (section 5) */
+    size_t hpos;         /* its position in the list's heap, SIZE_MAX when out of the list */
     int group;           /* 0: groups A and D traded; 1: B and C */
     num rp, rq;          /* the outcome shifts on p and on q (exchange rates) */
     upd *upd;            /* the update map (section 6) */
     size_t n_upd, cap_upd;
+    /* numerics=exact: */
+    size_t ma, mb;       /* the pair as built (before the roles), to build its decimal twin */
+    size_t shadow;       /* the decimal twin's index in the decimal run, SIZE_MAX: none (yet) */
+    size_t *log, n_log, cap_log; /* the executed candidates that recalculated it, in order */
+    bool guarded;        /* the last calculation's guard cut a move back (the gain then depends on the map) */
+    bool full_i;         /* ... had I move all the way (its gain then depends on I's x_sup, else on J's) */
+    bool recalced;       /* the last recalculate() computed it again */
+    bool has_dgain;      /* dgain holds the decimal gain of its present state */
+    pdec dgain;
 } cand;
+
+/* An entry of the candidate list's heap: the candidate's rank (key, label) kept beside its index, so that
+ * the heap's comparisons stay in its own memory. */
+typedef struct hent {
+    num key;
+    int64_t label;
+    size_t id;
+} hent;
 
 typedef struct xrun {
     const parley_scenario *s;
@@ -126,12 +293,30 @@ typedef struct xrun {
     double *lower, *factor; /* per issue: output = x / factor + lower (factor 0: every position is lower) */
     num *D, *O;          /* per issue: sum of s c, the outcome */
     long double *base;   /* double only: per issue, sum of x s c at the start of the round */
+    num *term, *pre;     /* decimal only, per actor and issue: x s c, and the sum over the members before it */
+    double *base_e, *base_abs; /* exact only, per issue: the bound on base, and the sum of |x s c| */
+    size_t *members;     /* exact only, per issue: how many actors take part */
+    void *dec;           /* exact only: the decimal run (pmx_*) */
+    size_t cur_e;        /* exact only: the candidate being executed */
+    size_t *prov;        /* exact only, 4 per moved candidate: its sources, guard and branch before the step */
+    pdec *old_dgain;     /* exact only, per moved candidate: its decimal gain before the step */
+    bool *old_dhas;
+    size_t cap_prov, cap_dgain, cap_dhas;
+    upd *old_upd;        /* exact only: the update maps of the moved candidates before the step */
+    size_t *old_upd_at, n_old_upd, cap_old_upd, cap_old_upd_at;
+    size_t *sorted, *slot; /* the recomputed candidates in list order; each one's place among them */
+    signed char *change; /* per recomputed candidate (list order): how its key moved */
     num zero, one, hundred, min_move, salience_weight, fixed_weight;
     cand *c;
     size_t n_c, cap_c;
-    size_t *order, *order2, *aff; /* the candidate list, a scratch copy, the affected candidates */
+    hent *heap;                   /* the candidate list (section 5): a heap over (key, label) */
+    size_t n_heap;
+    size_t *aff, *moved, *scratch; /* the affected candidates, those recomputed, a sort buffer */
+    num *old_key;                 /* per candidate: its key and label before this step */
+    int64_t *old_label;
     size_t *sup_head, *dem_head;  /* per (actor, issue): the candidates where a side supplies / demands it */
     size_t *sup_list, *dem_list;
+    bool assume_valid;   /* decimal side of exact: evaluating an executed candidate, valid by proof */
     double p;            /* REX strength */
     parley_rng *rng;     /* REX draws */
     bool oom;
@@ -144,6 +329,43 @@ static bool present(const xrun *r, size_t a, size_t i)
 
 /* ---- outcomes (section 2) ---- */
 
+#ifdef EXCHANGE_EXACT
+/* Returns a bound on |p s c (in decimal, rounded twice) - p s c (estimated in long double)|, given the
+ * bounds of the factors: (|p|+ep)(|s|+es)(|c|+ec) - |p s c| expanded so that nothing cancels. */
+static double term_err(num p, num sl, num c)
+{
+    double ap = fabs(p.v), as = fabs(sl.v), ac = fabs(c.v);
+    return (p.e * (as + sl.e) * (ac + c.e) + ap * (sl.e * (ac + c.e) + as * c.e)) * XI;
+}
+
+/* The round's positions, D and O come from the decimal run; base is the start-of-round numerator in long
+ * double with its bound: every term's, and a rounding per addition in both arithmetics. */
+static void outcomes(xrun *r)
+{
+    for (size_t i = 0; i < r->k; i++) {
+        for (size_t a = 0; a < r->n; a++)
+            if (present(r, a, i)) r->x[a * r->k + i] = n_of_dec(pmx_x(r->dec, a, i));
+        r->D[i] = n_of_dec(pmx_D(r->dec, i));
+        r->O[i] = n_of_dec(pmx_O(r->dec, i));
+        long double sum = 0;
+        double err = 0, abs = 0;
+        size_t m = 0;
+        for (size_t a = 0; a < r->n; a++) {
+            size_t at = a * r->k + i;
+            if (!present(r, a, i)) continue;
+            long double t = (long double)r->x[at].v * r->sal[at].v * r->cap[at].v;
+            sum += t;
+            err += term_err(r->x[at], r->sal[at], r->cap[at]);
+            abs += fabs((double)t);
+            m++;
+        }
+        r->base[i] = sum;
+        r->base_e[i] = err * XI;
+        r->base_abs[i] = abs * XI;
+        r->members[i] = m;
+    }
+}
+#else
 static void outcomes(xrun *r)
 {
     for (size_t i = 0; i < r->k; i++) {
@@ -158,7 +380,9 @@ static void outcomes(xrun *r)
             if (!present(r, a, i)) continue;
             d = n_add(d, n_mul(r->sal[at], r->cap[at]));
 #ifdef EXCHANGE_DECIMAL
-            sum = n_add(sum, n_mul(n_mul(r->x[at], r->sal[at]), r->cap[at]));
+            r->pre[at] = sum;
+            r->term[at] = n_mul(n_mul(r->x[at], r->sal[at]), r->cap[at]);
+            sum = n_add(sum, r->term[at]);
 #else
             sum += (long double)r->x[at] * r->sal[at] * r->cap[at];
 #endif
@@ -172,6 +396,7 @@ static void outcomes(xrun *r)
 #endif
     }
 }
+#endif
 
 /* Returns the numerator sum x s c of issue i with the candidate's update map applied and actor a at v.
  * map_wins: the update map overrides a's placement (the guard's numerator) rather than the reverse. */
@@ -179,17 +404,57 @@ static num numerator(const xrun *r, const cand *c, size_t i, size_t a, num v, bo
 {
     size_t k = r->k;
 #ifdef EXCHANGE_DECIMAL
-    /* The reference's sum over every member, in member order: its roundings, and so its exact ties. */
-    num sum = r->zero;
-    for (size_t b = 0; b < r->n; b++) {
+    /* The reference's sum over every member, in member order: its roundings, and so its exact ties. The
+     * members before the first one the candidate moves add up as at the start of the round (pre), and the
+     * others not moved bring their start-of-round terms: the same roundings, in fewer operations. */
+    size_t first = a;
+    for (size_t u = 0; u < c->n_upd; u++)
+        if (c->upd[u].issue == i && c->upd[u].actor < first) first = c->upd[u].actor;
+    num sum = r->pre[first * k + i];
+    for (size_t b = first; b < r->n; b++) {
         if (!present(r, b, i)) continue;
+        bool moved = b == a;
         num pos = b == a && map_wins ? v : r->x[b * k + i];
         for (size_t u = 0; u < c->n_upd; u++)
-            if (c->upd[u].issue == i && c->upd[u].actor == b) pos = c->upd[u].pos;
+            if (c->upd[u].issue == i && c->upd[u].actor == b) pos = c->upd[u].pos, moved = true;
         if (b == a && !map_wins) pos = v;
-        sum = n_add(sum, n_mul(n_mul(pos, r->sal[b * k + i]), r->cap[b * k + i]));
+        sum = n_add(sum, moved ? n_mul(n_mul(pos, r->sal[b * k + i]), r->cap[b * k + i]) : r->term[b * k + i]);
     }
     return sum;
+#elif defined(EXCHANGE_EXACT)
+    /* As in double, with the bound: the base's, each changed term's old and new, and a rounding per
+     * addition in both arithmetics over every term the decimal sum adds (the reference sums them all). */
+    long double sum = r->base[i];
+    double err = r->base_e[i], abs = r->base_abs[i];
+    size_t ops = r->members[i] + 2;
+    bool a_in_map = false;
+    for (size_t u = 0; u < c->n_upd; u++) {
+        if (c->upd[u].issue != i) continue;
+        size_t b = c->upd[u].actor, at = b * k + i;
+        if (b == a) {
+            a_in_map = true;
+            if (!map_wins) continue;
+        }
+        long double nt = (long double)c->upd[u].pos.v * r->sal[at].v * r->cap[at].v;
+        long double ot = (long double)r->x[at].v * r->sal[at].v * r->cap[at].v;
+        sum += nt - ot;
+        err += term_err(c->upd[u].pos, r->sal[at], r->cap[at]) + term_err(r->x[at], r->sal[at], r->cap[at]);
+        abs += fabs((double)nt) + fabs((double)ot);
+        ops += 2;
+    }
+    if (!(a_in_map && map_wins)) {
+        size_t at = a * k + i;
+        long double nt = (long double)v.v * r->sal[at].v * r->cap[at].v;
+        long double ot = (long double)r->x[at].v * r->sal[at].v * r->cap[at].v;
+        sum += nt - ot;
+        err += term_err(v, r->sal[at], r->cap[at]) + term_err(r->x[at], r->sal[at], r->cap[at]);
+        abs += fabs((double)nt) + fabs((double)ot);
+        ops += 2;
+    }
+    double out = (double)sum;
+    /* Each term rounds up to twice in decimal and three times in long double; each addition once. */
+    double rounding = (double)(ops * 3) * (0x1p-63 + 1e-27) * abs * 2;
+    return bn_make(out, (err + rounding + fabs(out) * XU + XTINY) * XI * XI);
 #else
     /* The start-of-round sum plus the changes the candidate knows of, in extended precision: O(changes)
      * rather than O(actors), and as close to the reference's exact decimals as a full sum. */
@@ -263,14 +528,50 @@ static num toward(num m, num from, num to)
     return n_cmp(from, to) > 0 ? n_neg(m) : m;
 }
 
+#ifdef EXCHANGE_EXACT
+static pdec source_value(const xrun *r, size_t src, size_t actor, size_t issue);
+
+/* Returns the sign of t - o0 in the guard for side X with partner Y (section 4.6) in decimal: t is Y's
+ * round-start position on X's supply issue, o0 that issue's outcome with the candidate's map and X at its
+ * x_sup, all from the decimal values their sources stand for. */
+static int exact_side(xrun *r, cand *c, const side *X, const side *Y)
+{
+    size_t k = X->sup, nu = 0;
+    size_t *act = malloc((c->n_upd + 1) * sizeof *act);
+    pdec *pos = malloc((c->n_upd + 1) * sizeof *pos);
+    if (!act || !pos) {
+        free(act), free(pos);
+        r->oom = true;
+        return 0;
+    }
+    for (size_t u = 0; u < c->n_upd; u++)
+        if (c->upd[u].issue == k) act[nu] = c->upd[u].actor, pos[nu++] = source_value(r, c->upd[u].src, c->upd[u].actor, k);
+    pdec o0 = pmx_outcome(r->dec, k, X->actor, source_value(r, X->src, X->actor, k), nu, act, pos);
+    free(act), free(pos);
+    return pd_sign(pd_sub(pmx_x(r->dec, Y->actor, k), o0));
+}
+#endif
+
 /* The outcome-overshoot guard for side X with partner Y (section 4.6). */
 static void guard(xrun *r, cand *c, side *X, side *Y)
 {
     size_t k = X->sup;
     num t = Y->x_dem;
     num o0 = outcome_with(r, c, k, X->actor, X->x_sup), o1 = outcome_with(r, c, k, X->actor, X->y);
+#ifdef EXCHANGE_EXACT
+    /* The outcome before X moves often sits exactly on t (an executed guard put it there), and only the
+     * decimals' last digit tells the side: computed directly from the decimal values of its inputs. */
+    bool was = xb_ambiguous;
+    xb_ambiguous = false;
+    int d0 = n_sign(n_sub(t, o0));
+    if (xb_ambiguous) d0 = exact_side(r, c, X, Y);
+    xb_ambiguous = was;
+    int d1 = n_sign(n_sub(t, o1));
+#else
     int d0 = n_sign(snap(n_sub(t, o0))), d1 = n_sign(snap(n_sub(t, o1)));
+#endif
     if ((d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0)) return;
+    c->guarded = true;
     num sc = n_mul(X->s_sup, X->c_sup);
     num d = n_abs(n_div(n_sub(n_mul(t, r->D[k]), numerator(r, c, k, X->actor, X->x_sup, true)), sc));
     num rx = n_div(n_mul(n_mul(d, X->s_sup), X->c_sup), r->D[k]);
@@ -302,6 +603,8 @@ static void calculate(xrun *r, cand *c)
     size_t p = J->sup, q = I->sup;
     num Dp = r->D[p], Dq = r->D[q];
     c->valid = false;
+    c->guarded = false;
+    c->full_i = false;
     if (!positive(Dp) || !positive(Dq) || !positive(n_mul(I->c_sup, I->s_sup)) || !positive(n_mul(J->c_sup, J->s_sup)) ||
         !positive(n_add(J->s_dem, I->s_sup)) || !positive(n_add(I->s_dem, J->s_sup))) {
         /* Keep the moves lists in step with the reference even for an exchange that cannot happen. */
@@ -317,6 +620,7 @@ static void calculate(xrun *r, cand *c)
     num mi = n_div(n_mul(rq, Dq), n_mul(I->c_sup, I->s_sup)), mj = full_j;
     /* 2. Unless I would then pass J on q: then I moves all the way. */
     if (n_cmp(n_abs(mi), full_i) > 0) {
+        c->full_i = true;
         rq = n_div(n_mul(n_mul(full_i, I->s_sup), I->c_sup), Dq);
         rp = n_mul(n_div(n_add(I->s_sup, J->s_dem), n_add(I->s_dem, J->s_sup)), rq);
         mi = full_i;
@@ -333,12 +637,12 @@ static void calculate(xrun *r, cand *c)
     /* 4. The gain, the same for both by construction. */
     c->gain = gain_of(rq, I->s_sup, rp, I->s_dem);
     /* 5. Validity. */
-    c->valid = ok(r, I, mi) && ok(r, J, mj) && n_cmp(c->gain, r->min_move) >= 0;
+    c->valid = r->assume_valid || (ok(r, I, mi) && ok(r, J, mj) && n_cmp(c->gain, r->min_move) >= 0);
     if (!c->valid) return;
     /* 6. The outcome must not pass the partner's position. */
     guard(r, c, I, J);
     guard(r, c, J, I);
-    c->valid = ok(r, I, I->move) && ok(r, J, J->move);
+    c->valid = r->assume_valid || (ok(r, I, I->move) && ok(r, J, J->move));
     if (c->valid && r->p > 0) randomise(r, c);
 }
 
@@ -401,11 +705,131 @@ static void randomise(xrun *r, cand *c)
     c->gain = G;
 }
 
+#ifdef EXCHANGE_EXACT
+/* ---- numerics=exact: the decimal twins ---- */
+
+/* Takes validity and gain from x's decimal twin, which decides for it from now on. */
+static void take_shadow(xrun *r, cand *x)
+{
+    x->valid = pmx_valid(r->dec, x->shadow);
+    x->gain = x->key = n_of_dec(pmx_gain(r->dec, x->shadow));
+}
+
+/* Builds x's decimal twin as the round's start built x, then replays the recalculations in x's log (each
+ * by an executed candidate, whose twin exists). */
+static void materialize(xrun *r, cand *x)
+{
+    if (x->shadow != SIZE_MAX || r->oom) return;
+    size_t tw = pmx_make(r->dec, x->ma, x->mb, x->p, x->q, x->group);
+    if (tw == SIZE_MAX) {
+        r->oom = true;
+        return;
+    }
+    for (size_t u = 0; u < x->n_log; u++) pmx_recalc(r->dec, tw, r->c[x->log[u]].shadow);
+    x->shadow = tw;
+    take_shadow(r, x);
+}
+
+/* The decimal value a source stands for (side.src, upd.src): a round-start position or the vote of an
+ * executed candidate's side. */
+static pdec source_value(const xrun *r, size_t src, size_t actor, size_t issue)
+{
+    if (src == 0) return pmx_x(r->dec, actor, issue);
+    pdec four[4];
+    pmx_side(r->dec, r->c[(src - 1) / 2].shadow, (int)((src - 1) % 2), four, NULL, 0);
+    return four[1];
+}
+
+/* Returns the index of a decimal twin of x evaluated once as valid from the decimal values its inputs
+ * stand for: x_sup from the sources src_i and src_j, the update map m[0..nu). SIZE_MAX: out of memory. */
+static size_t eval_with(xrun *r, const cand *x, size_t src_i, size_t src_j, const upd *m, size_t nu)
+{
+    size_t *iss = malloc((nu + 1) * sizeof *iss), *act = malloc((nu + 1) * sizeof *act);
+    pdec *pos = malloc((nu + 1) * sizeof *pos);
+    size_t tw = SIZE_MAX;
+    if (iss && act && pos) {
+        for (size_t u = 0; u < nu; u++)
+            iss[u] = m[u].issue, act[u] = m[u].actor, pos[u] = source_value(r, m[u].src, act[u], iss[u]);
+        tw = pmx_eval(r->dec, x->ma, x->mb, x->p, x->q, x->group, source_value(r, src_i, x->I.actor, x->I.sup),
+                      source_value(r, src_j, x->J.actor, x->J.sup), nu, iss, act, pos);
+    }
+    free(iss), free(act), free(pos);
+    if (tw == SIZE_MAX) r->oom = true;
+    return tw;
+}
+
+/* Returns the decimal gain of x, a candidate in the list (so valid, and its path through section 4 passes
+ * every check): its twin's, or one evaluated once from its inputs (and kept until it changes). */
+static pdec decimal_gain(xrun *r, cand *x)
+{
+    if (x->shadow != SIZE_MAX) return pmx_gain(r->dec, x->shadow);
+    if (!x->has_dgain) {
+        size_t tw = eval_with(r, x, x->I.src, x->J.src, x->upd, x->n_upd);
+        if (tw == SIZE_MAX) return pd_int(0);
+        x->dgain = pmx_gain(r->dec, tw), x->has_dgain = true;
+    }
+    return x->dgain;
+}
+
+/* Gives an executed candidate without a twin one, evaluated once from the decimal values its inputs stand
+ * for (no replay: it is valid, so its path through section 4 is known to pass every check), and takes its
+ * votes, moves and gain. */
+static void evaluate_executed(xrun *r, cand *x)
+{
+    size_t tw = eval_with(r, x, x->I.src, x->J.src, x->upd, x->n_upd);
+    if (tw == SIZE_MAX) return;
+    x->shadow = tw;
+    side *sd[2] = {&x->I, &x->J};
+    pdec four[4];
+    for (int t = 0; t < 2; t++) {
+        pmx_side(r->dec, tw, t, four, NULL, 0);
+        sd[t]->y = n_of_dec(four[1]), sd[t]->move = n_of_dec(four[2]);
+        if (sd[t]->n_moves) sd[t]->moves[sd[t]->n_moves - 1] = sd[t]->move;
+    }
+    x->gain = x->key = n_of_dec(pmx_gain(r->dec, tw));
+}
+
+/* Copies x's twin's every number into x: an executed candidate, whose votes and moves others take up. */
+static void adopt_shadow(xrun *r, cand *x)
+{
+    if (x->shadow == SIZE_MAX) return;
+    side *sd[2] = {&x->I, &x->J};
+    pdec four[4], *buf = NULL;
+    size_t cap = 0;
+    for (int t = 0; t < 2 && !r->oom; t++) {
+        size_t nm = pmx_side(r->dec, x->shadow, t, four, NULL, 0);
+        if (!pu_grow((void **)&buf, &cap, nm + 1, sizeof *buf)) {
+            r->oom = true;
+            break;
+        }
+        pmx_side(r->dec, x->shadow, t, four, buf, nm);
+        sd[t]->x_sup = n_of_dec(four[0]), sd[t]->y = n_of_dec(four[1]);
+        sd[t]->move = n_of_dec(four[2]), sd[t]->start = n_of_dec(four[3]);
+        sd[t]->n_moves = 0;
+        for (size_t u = 0; u < nm; u++) push_move(r, sd[t], n_of_dec(buf[u]));
+    }
+    pdec rp, rq;
+    size_t nu = pmx_state(r->dec, x->shadow, &rp, &rq, NULL, NULL, NULL, 0);
+    size_t *iss = malloc((nu + 1) * sizeof *iss), *act = malloc((nu + 1) * sizeof *act);
+    if (!r->oom && pu_grow((void **)&buf, &cap, nu + 1, sizeof *buf) && iss && act &&
+        pu_grow((void **)&x->upd, &x->cap_upd, nu + 1, sizeof *x->upd)) {
+        pmx_state(r->dec, x->shadow, &rp, &rq, iss, act, buf, nu);
+        for (size_t u = 0; u < nu; u++) x->upd[u] = (upd){iss[u], act[u], n_of_dec(buf[u]), SIZE_MAX};
+        x->n_upd = nu;
+        x->rp = n_of_dec(rp), x->rq = n_of_dec(rq);
+    } else {
+        r->oom = true;
+    }
+    free(iss), free(act), free(buf);
+    take_shadow(r, x);
+}
+#endif
+
 /* ---- the candidate list (section 3) ---- */
 
 static num sort_key(num g, double eps)
 {
-#ifdef EXCHANGE_DECIMAL
+#if defined(EXCHANGE_DECIMAL) || defined(EXCHANGE_EXACT)
     /* Exact: the reference ranks by its decimal gains, and equal ones keep list order. */
     (void)eps;
     return g;
@@ -424,7 +848,7 @@ static void side_init(const xrun *r, side *sd, size_t a, size_t sup, size_t dem)
 {
     size_t k = r->k;
     *sd = (side){a, sup, dem, r->x[a * k + sup], r->x[a * k + dem], r->x[a * k + sup], r->x[a * k + sup], r->zero,
-                 r->sal[a * k + sup], r->sal[a * k + dem], r->cap[a * k + sup], NULL, 0, 0};
+                 r->sal[a * k + sup], r->sal[a * k + dem], r->cap[a * k + sup], NULL, 0, 0, 0};
 }
 
 static void add_candidate(xrun *r, size_t a, size_t b, size_t p, size_t q, int group)
@@ -440,25 +864,49 @@ static void add_candidate(xrun *r, size_t a, size_t b, size_t p, size_t q, int g
     /* I is the actor that values p more relative to q (cross-multiplied: no division by a zero salience);
      * on equal ratios, the actor from group A or B. */
     num ap = r->sal[a * k + p], aq = r->sal[a * k + q], bp = r->sal[b * k + p], bq = r->sal[b * k + q];
+#ifdef EXCHANGE_EXACT
+    xb_ambiguous = false;
+#endif
     bool b_is_i = n_cmp(n_mul(ap, bq), n_mul(bp, aq)) < 0;
+#ifdef EXCHANGE_EXACT
+    if (xb_ambiguous) b_is_i = pmx_b_is_i(r->dec, a, b, p, q);
+    c->ma = a, c->mb = b, c->shadow = SIZE_MAX;
+    xb_ambiguous = false;
+#endif
     size_t i = b_is_i ? b : a, j = b_is_i ? a : b;
     side_init(r, &c->I, i, q, p);
     side_init(r, &c->J, j, p, q);
     calculate(r, c);
     c->key = sort_key(c->gain, r->o->v[OPT_TIE_EPSILON]);
+#ifdef EXCHANGE_EXACT
+    if (xb_ambiguous) materialize(r, c);
+#endif
 }
 
 static void free_candidates(xrun *r)
 {
-    for (size_t i = 0; i < r->n_c; i++) free(r->c[i].I.moves), free(r->c[i].J.moves), free(r->c[i].upd);
+    for (size_t i = 0; i < r->n_c; i++) free(r->c[i].I.moves), free(r->c[i].J.moves), free(r->c[i].upd), free(r->c[i].log);
     r->n_c = 0;
 }
 
 /* Returns the group of actor a on issues p and q (section 3): A 0, B 1, C 2, D 3; ties count as left. */
+#ifdef EXCHANGE_EXACT
+static bool is_left(const xrun *r, size_t a, size_t i)
+{
+    xb_ambiguous = false;
+    bool left = n_cmp(r->x[a * r->k + i], r->O[i]) <= 0;
+    return xb_ambiguous ? pmx_left(r->dec, a, i) : left;
+}
+#else
+static bool is_left(const xrun *r, size_t a, size_t i)
+{
+    return n_cmp(r->x[a * r->k + i], r->O[i]) <= 0;
+}
+#endif
+
 static int group_of(const xrun *r, size_t a, size_t p, size_t q)
 {
-    size_t k = r->k;
-    return (n_cmp(r->x[a * k + p], r->O[p]) <= 0) + 2 * (n_cmp(r->x[a * k + q], r->O[q]) <= 0);
+    return is_left(r, a, p) + 2 * is_left(r, a, q);
 }
 
 static void build_candidates(xrun *r)
@@ -525,30 +973,47 @@ static bool same_role(const side *a, const side *b, bool supply)
     return a->actor == b->actor && (supply ? a->sup == b->sup : a->dem == b->dem);
 }
 
-static void record_update(xrun *r, cand *c, size_t issue, const side *mover)
+static void record_update(xrun *r, cand *c, size_t issue, const side *mover, size_t src)
 {
     for (size_t u = 0; u < c->n_upd; u++) {
         if (c->upd[u].issue != issue || c->upd[u].actor != mover->actor) continue;
         num old = c->upd[u].pos;
         bool down = n_cmp(mover->start, old) <= 0;
-        if (down ? n_cmp(mover->y, old) < 0 : n_cmp(mover->y, old) > 0) c->upd[u].pos = mover->y;
+        if (down ? n_cmp(mover->y, old) < 0 : n_cmp(mover->y, old) > 0) c->upd[u].pos = mover->y, c->upd[u].src = src;
         return;
     }
     if (!pu_grow((void **)&c->upd, &c->cap_upd, c->n_upd + 1, sizeof *c->upd)) {
         r->oom = true;
         return;
     }
-    c->upd[c->n_upd++] = (upd){issue, mover->actor, mover->y};
+    c->upd[c->n_upd++] = (upd){issue, mover->actor, mover->y, src};
 }
 static void recalculate(xrun *r, cand *x, const cand *e)
 {
     bool re = false;
+#ifdef EXCHANGE_EXACT
+    /* The log lets the decimal twin be built later by replaying; a twin that exists follows at once, and
+     * then decides. */
+    if (!pu_grow((void **)&x->log, &x->cap_log, x->n_log + 1, sizeof *x->log)) {
+        r->oom = true;
+        return;
+    }
+    x->log[x->n_log++] = r->cur_e;
+    x->recalced = true;
+    if (x->shadow != SIZE_MAX) {
+        pmx_recalc(r->dec, x->shadow, e->shadow);
+        take_shadow(r, x);
+        return;
+    }
+    xb_ambiguous = false;
+#endif
     side *sides[2] = {&x->I, &x->J};
     for (int t = 0; t < 2; t++) {
         side *S = sides[t];
         const side *T = same_role(S, &e->I, true) ? &e->I : same_role(S, &e->J, true) ? &e->J : NULL;
         if (!T) continue;
         S->x_sup = T->y;
+        S->src = 2 * (size_t)(e - r->c) + (T == &e->J) + 1;
         push_move(r, S, T->n_moves ? T->moves[T->n_moves - 1] : r->zero);
         re = true;
     }
@@ -558,7 +1023,7 @@ static void recalculate(xrun *r, cand *x, const cand *e)
     for (int t = 0; t < 2; t++) {
         const side *dm = demanders[t];
         if (!same_role(dm, &x->J, false) && !same_role(dm, &x->I, false)) continue;
-        record_update(r, x, dm->dem, movers[t]);
+        record_update(r, x, dm->dem, movers[t], 2 * (size_t)(e - r->c) + (size_t)t + 1);
         if (!re) {
             pop_move(&x->I), pop_move(&x->J);
             re = true;
@@ -568,6 +1033,10 @@ static void recalculate(xrun *r, cand *x, const cand *e)
         calculate(r, x);
         x->key = sort_key(x->gain, r->o->v[OPT_TIE_EPSILON]);
     }
+    x->recalced = re;
+#ifdef EXCHANGE_EXACT
+    if (xb_ambiguous) materialize(r, x);
+#endif
 }
 
 /* Collects the candidates that share a role with e into r->aff (marking them touched); returns how many. */
@@ -592,51 +1061,203 @@ static size_t affected(xrun *r, const cand *e)
 
 /* ---- one round (sections 5 and 7) ---- */
 
-/* Returns whether candidate b ranks before a: a higher key, or an equal key and an earlier list position. */
-static bool ranks_before(const xrun *r, size_t b, size_t a, const size_t *pos)
+/* The reference keeps one list, stable-sorted by gain after every executed trade, so equal gains keep
+ * their order from the list before. parley keeps the same order without re-sorting: every candidate in the
+ * list has a label, and the list order is (key descending, label ascending); labels change only for the
+ * candidates a trade recomputed. A recomputed candidate whose key fell lands in its new class of equal keys
+ * ahead of every candidate already there (it stood ahead of them before), one whose key rose lands behind
+ * them, and one whose key is unchanged keeps its label; among themselves, the recomputed candidates keep
+ * their previous order. Fresh labels below (or above) every label yet given do exactly that. The list is
+ * an indexed binary heap over this order, so a trade costs O(recomputed x log candidates), not O(list). */
+
+/* Returns whether the candidate b, ranked (kb, lb), comes before a, ranked (ka, la). In numerics=exact,
+ * keys the bounds cannot tell apart are compared as the decimal twins' gains. */
+static bool before(xrun *r, num kb, int64_t lb, size_t b, num ka, int64_t la, size_t a)
 {
-    int c = n_cmp(r->c[b].key, r->c[a].key);
-    return c > 0 || (c == 0 && pos[b] < pos[a]);
+#ifdef EXCHANGE_EXACT
+    xb_ambiguous = false;
+    int c = n_cmp(kb, ka);
+    if (xb_ambiguous) {
+        c = pd_cmp(decimal_gain(r, &r->c[b]), decimal_gain(r, &r->c[a]));
+    }
+#else
+    (void)r, (void)a, (void)b;
+    int c = n_cmp(kb, ka);
+#endif
+    return c > 0 || (c == 0 && lb < la);
 }
 
-/* Sorts ids by (key descending, list position ascending); pos[i] is candidate i's position. Merge sort:
- * stable and deterministic. */
-static void sort_ids(const xrun *r, size_t *ids, size_t n, const size_t *pos, size_t *tmp)
+/* Returns whether entry b comes before a in the list. */
+static bool ranks_before(xrun *r, const hent *b, const hent *a)
+{
+    return before(r, b->key, b->label, b->id, a->key, a->label, a->id);
+}
+
+static void heap_set(xrun *r, size_t at, hent h)
+{
+    r->heap[at] = h;
+    r->c[h.id].hpos = at;
+}
+
+static void heap_up(xrun *r, size_t at)
+{
+    hent h = r->heap[at];
+    while (at > 0) {
+        size_t parent = (at - 1) / 2;
+        if (!ranks_before(r, &h, &r->heap[parent])) break;
+        heap_set(r, at, r->heap[parent]);
+        at = parent;
+    }
+    heap_set(r, at, h);
+}
+
+static void heap_down(xrun *r, size_t at)
+{
+    hent h = r->heap[at];
+    size_t n = r->n_heap;
+    for (;;) {
+        size_t best = 2 * at + 1;
+        if (best >= n) break;
+        if (best + 1 < n && ranks_before(r, &r->heap[best + 1], &r->heap[best])) best++;
+        if (!ranks_before(r, &r->heap[best], &h)) break;
+        heap_set(r, at, r->heap[best]);
+        at = best;
+    }
+    heap_set(r, at, h);
+}
+
+/* Removes the candidate at heap position at. */
+static void heap_remove(xrun *r, size_t at)
+{
+    r->c[r->heap[at].id].hpos = SIZE_MAX;
+    if (--r->n_heap == at) return;
+    heap_set(r, at, r->heap[r->n_heap]);
+    heap_up(r, at);
+    heap_down(r, r->c[r->heap[at].id].hpos);
+}
+
+/* Puts candidate id (valid, with its key and label set) into the list. */
+static void heap_push(xrun *r, size_t id)
+{
+    heap_set(r, r->n_heap++, (hent){r->c[id].key, r->c[id].label, id});
+    heap_up(r, r->n_heap - 1);
+}
+
+/* Sorts ids by their order in the list (merge sort into tmp). */
+static void sort_listed(xrun *r, size_t *ids, size_t n, size_t *tmp)
 {
     if (n < 2) return;
     size_t h = n / 2;
-    sort_ids(r, ids, h, pos, tmp);
-    sort_ids(r, ids + h, n - h, pos, tmp);
+    sort_listed(r, ids, h, tmp);
+    sort_listed(r, ids + h, n - h, tmp);
     size_t a = 0, b = h, t = 0;
-    while (a < h && b < n) tmp[t++] = ranks_before(r, ids[b], ids[a], pos) ? ids[b++] : ids[a++];
+    while (a < h && b < n) {
+        const cand *cb = &r->c[ids[b]], *ca = &r->c[ids[a]];
+        tmp[t++] = before(r, cb->key, cb->label, ids[b], ca->key, ca->label, ids[a]) ? ids[b++] : ids[a++];
+    }
     while (a < h) tmp[t++] = ids[a++];
     while (b < n) tmp[t++] = ids[b++];
     memcpy(ids, tmp, n * sizeof *ids);
 }
+
+/* Returns the sign of (new key - old key) of candidate id, the t-th recomputed in this step. */
+static int key_change(xrun *r, size_t id, size_t t)
+{
+    cand *x = &r->c[id];
+#ifdef EXCHANGE_EXACT
+    if (!x->recalced) return 0;
+    xb_ambiguous = false;
+    int c = n_cmp(x->key, r->old_key[id]);
+    if (!xb_ambiguous) return c;
+    /* Computed twice in double from the same decimal inputs, the same decimal gain: without a guard
+     * (which brings in the update map) the gain depends on one side's x_sup only, J's when J moves all
+     * the way (section 4.1) and I's when I does (4.2). */
+    const size_t *pv = r->prov + 4 * t;
+    if (!r->old_dhas[t] && x->shadow == SIZE_MAX && !pv[2] && !x->guarded && (bool)pv[3] == x->full_i &&
+        (x->full_i ? pv[0] == x->I.src : pv[1] == x->J.src))
+        return 0;
+    pdec now = decimal_gain(r, x), then;
+    if (r->old_dhas[t]) {
+        then = r->old_dgain[t];
+    } else { /* evaluated from its inputs as they stood before this step */
+        size_t tw = eval_with(r, x, pv[0], pv[1], r->old_upd + r->old_upd_at[t], r->old_upd_at[t + 1] - r->old_upd_at[t]);
+        if (tw == SIZE_MAX) return 0;
+        then = pmx_gain(r->dec, tw);
+    }
+    return pd_cmp(now, then);
+#else
+    (void)t;
+    return n_cmp(x->key, r->old_key[id]);
+#endif
+}
+
 /* Plays one round's exchanges; fills *realized (candidate indices in execution order). */
 static bool play_round(xrun *r, size_t **realized, size_t *n_real)
 {
     size_t n = r->n_c;
-    size_t *pos = malloc((n ? n : 1) * sizeof *pos), *tmp = malloc((n ? n : 1) * sizeof *tmp);
-    size_t *aff_sorted = malloc((n ? n : 1) * sizeof *aff_sorted);
     size_t *real = NULL, nr = 0, cap_r = 0;
-    bool good = pos && tmp && aff_sorted;
-    /* The list: valid candidates in creation order, then sorted (stably) by gain. */
-    size_t len = 0;
-    for (size_t i = 0; good && i < n; i++)
-        if (r->c[i].valid) r->order[len++] = i;
-    for (size_t i = 0; good && i < len; i++) pos[r->order[i]] = i;
-    if (good) sort_ids(r, r->order, len, pos, tmp);
-    while (good && len > 0 && !r->oom) {
-        size_t ei = r->order[0];
+    bool good = true;
+    /* The list: valid candidates, labelled in creation order, so that equal gains keep creation order. */
+    r->n_heap = 0;
+    for (size_t i = 0; i < n; i++) {
+        r->c[i].label = (int64_t)i;
+        r->c[i].hpos = SIZE_MAX;
+        if (r->c[i].valid) heap_set(r, r->n_heap++, (hent){r->c[i].key, r->c[i].label, i});
+    }
+    for (size_t i = r->n_heap / 2; i-- > 0;) heap_down(r, i);
+    int64_t low = -1, high = (int64_t)n;
+    while (r->n_heap > 0 && !r->oom) {
+        size_t ei = r->heap[0].id;
         cand *e = &r->c[ei];
-        /* The list's positions before this step's re-sort decide ties. */
-        for (size_t i = 0; i < len; i++) pos[r->order[i]] = i;
-        e->touched = true; /* leaves the list */
-        size_t na = affected(r, e);
+        heap_remove(r, 0);
+        e->touched = true; /* executed: never again */
+#ifdef EXCHANGE_EXACT
+        /* The others take up its numbers: the decimal twin's, exactly. */
+        r->cur_e = ei;
+        if (e->shadow == SIZE_MAX) evaluate_executed(r, e);
+        else adopt_shadow(r, e);
+#endif
+        size_t na = affected(r, e), nt = 0;
         for (size_t a = 0; a < na; a++) {
-            cand *x = &r->c[r->aff[a]];
-            if (x == e || !x->valid) continue;
+            size_t id = r->aff[a];
+            cand *x = &r->c[id];
+            if (x != e && x->valid) r->moved[nt++] = id;
+        }
+        /* Their order in the list before this step, which decides between equal keys after it. */
+        memcpy(r->sorted, r->moved, nt * sizeof *r->moved);
+        sort_listed(r, r->sorted, nt, r->scratch);
+#ifdef EXCHANGE_EXACT
+        if (!pu_grow((void **)&r->prov, &r->cap_prov, 4 * nt + 4, sizeof *r->prov) ||
+            !pu_grow((void **)&r->old_dgain, &r->cap_dgain, nt + 1, sizeof *r->old_dgain) ||
+            !pu_grow((void **)&r->old_dhas, &r->cap_dhas, nt + 1, sizeof *r->old_dhas) ||
+            !pu_grow((void **)&r->old_upd_at, &r->cap_old_upd_at, nt + 2, sizeof *r->old_upd_at)) {
+            good = false;
+            break;
+        }
+        r->n_old_upd = 0;
+#endif
+        for (size_t t = 0; t < nt; t++) {
+            size_t id = r->moved[t];
+            cand *x = &r->c[id];
+            r->old_key[id] = x->key, r->old_label[id] = x->label, r->slot[id] = t;
+#ifdef EXCHANGE_EXACT
+            r->prov[4 * t] = x->I.src, r->prov[4 * t + 1] = x->J.src, r->prov[4 * t + 2] = x->guarded;
+            r->prov[4 * t + 3] = x->full_i;
+            r->old_dhas[t] = x->shadow != SIZE_MAX || x->has_dgain;
+            if (r->old_dhas[t]) r->old_dgain[t] = x->shadow != SIZE_MAX ? pmx_gain(r->dec, x->shadow) : x->dgain;
+            r->old_upd_at[t] = r->n_old_upd;
+            if (!r->old_dhas[t]) { /* its old decimal gain may be needed: keep the map it came from */
+                if (!pu_grow((void **)&r->old_upd, &r->cap_old_upd, r->n_old_upd + x->n_upd + 1, sizeof *r->old_upd)) {
+                    r->oom = true;
+                    break;
+                }
+                if (x->n_upd) memcpy(r->old_upd + r->n_old_upd, x->upd, x->n_upd * sizeof *x->upd);
+                r->n_old_upd += x->n_upd;
+            }
+            r->old_upd_at[t + 1] = r->n_old_upd;
+            x->has_dgain = false;
+#endif
+            heap_remove(r, x->hpos); /* back in below when still valid, at its new place */
             recalculate(r, x, e);
         }
         if (!pu_grow((void **)&real, &cap_r, nr + 1, sizeof *real)) {
@@ -644,27 +1265,25 @@ static bool play_round(xrun *r, size_t **realized, size_t *n_real)
             break;
         }
         real[nr++] = ei;
-        /* Rebuild the list: untouched candidates keep their order; touched ones that stayed valid are
-         * re-sorted and merged in, ties going to the earlier list position. */
-        size_t keep = 0, nt = 0;
-        for (size_t i = 1; i < len; i++) {
-            size_t id = r->order[i];
-            if (!r->c[id].touched) r->order2[keep++] = id;
-            else if (r->c[id].valid) aff_sorted[nt++] = id;
+        /* In their previous list order: fallen keys take fresh low labels in reverse of it, risen keys
+         * fresh high labels in it, so each class of equal keys keeps the reference's stable order. */
+        for (size_t t = nt; t-- > 0;) {
+            size_t id = r->sorted[t];
+            cand *x = &r->c[id];
+            int change = x->valid ? key_change(r, id, r->slot[id]) : 0;
+            r->change[t] = (signed char)change;
+            if (change < 0) x->label = low--;
         }
-        sort_ids(r, aff_sorted, nt, pos, tmp);
-        size_t a = 0, b = 0, t = 0;
-        while (a < keep && b < nt) {
-            bool take_b = ranks_before(r, aff_sorted[b], r->order2[a], pos);
-            r->order[t++] = take_b ? aff_sorted[b++] : r->order2[a++];
+        for (size_t t = 0; t < nt; t++) {
+            size_t id = r->sorted[t];
+            cand *x = &r->c[id];
+            if (!x->valid) continue; /* dropped for good */
+            if (r->change[t] > 0) x->label = high++;
+            heap_push(r, id);
         }
-        while (a < keep) r->order[t++] = r->order2[a++];
-        while (b < nt) r->order[t++] = aff_sorted[b++];
-        len = t;
         for (size_t i = 0; i < na; i++) r->c[r->aff[i]].touched = false;
-        e->touched = true; /* executed: never again */
+        e->touched = true;
     }
-    free(pos), free(tmp), free(aff_sorted);
     *realized = real;
     *n_real = nr;
     return good && !r->oom;
@@ -754,6 +1373,56 @@ static parley_status record_trades(xrun *r, pm_out *out, int round, const size_t
     return PARLEY_OK;
 }
 
+#ifndef EXCHANGE_EXACT /* exact takes these from its decimal run */
+/* The votes of a round with the executed candidates real[0..nr) (each trade's sides vote where they
+ * moved, later trades overwriting earlier ones), and the voting outcome O. */
+static void votes_and_outcome(xrun *r, const size_t *real, size_t nr, num *vote, num *O)
+{
+    size_t n = r->n, k = r->k;
+    memcpy(vote, r->x, n * k * sizeof *vote);
+    for (size_t e = 0; e < nr; e++) {
+        const cand *c = &r->c[real[e]];
+        vote[c->I.actor * k + c->I.sup] = c->I.y;
+        vote[c->J.actor * k + c->J.sup] = c->J.y;
+    }
+    for (size_t i = 0; i < k; i++) {
+        num sum = r->zero;
+        for (size_t a = 0; a < n; a++)
+            if (present(r, a, i)) sum = n_add(sum, n_mul(n_mul(vote[a * k + i], r->sal[a * k + i]), r->cap[a * k + i]));
+        O[i] = n_sign(r->D[i]) == 0 ? r->zero : n_div(sum, r->D[i]);
+    }
+}
+
+/* New preferences: part of the way from the start of the round to the vote, in the reference's order of
+ * operations. */
+static void new_preferences(xrun *r, const size_t *real, size_t nr)
+{
+    for (size_t e = 0; e < nr; e++) {
+        const cand *c = &r->c[real[e]];
+        const side *sd[2] = {&c->I, &c->J};
+        for (int u = 0; u < 2; u++) {
+            num w_sal = n_mul(n_sub(r->one, sd[u]->s_sup), r->salience_weight);
+            num keep = n_sub(n_sub(r->one, w_sal), r->fixed_weight);
+            r->x[sd[u]->actor * r->k + sd[u]->sup] =
+                n_add(n_add(n_mul(w_sal, sd[u]->y), n_mul(r->fixed_weight, sd[u]->y)), n_mul(keep, sd[u]->start));
+        }
+    }
+}
+
+/* Shocks of round t move actors' preferences before the round's trades are found. */
+static void apply_shocks(xrun *r, int t)
+{
+    size_t n = r->n, k = r->k;
+    for (size_t i = 0; i < k && parley_shock_count(r->s); i++)
+        for (size_t a = 0; a < n; a++) {
+            if (!present(r, a, i)) continue;
+            double pos = to_scale(r, i, r->x[a * k + i]);
+            if (pm_shock(r->s, t, a, r->iss[i], &pos))
+                r->x[a * k + i] = n_mul(n_sub(n_of(pos), n_of(r->lower[i])), n_of(r->factor[i]));
+        }
+}
+#endif
+
 /* Runs every round; fills res->voting. With out NULL nothing is recorded (a REX repetition). */
 static parley_status run_rounds(xrun *r, pm_out *out, xout *res, size_t *total_trades)
 {
@@ -768,14 +1437,11 @@ static parley_status run_rounds(xrun *r, pm_out *out, xout *res, size_t *total_t
             st = PARLEY_E_CANCELLED;
             break;
         }
-        /* Shocks of this round move actors' preferences before the round's trades are found. */
-        for (size_t i = 0; i < k && parley_shock_count(r->s); i++)
-            for (size_t a = 0; a < n; a++) {
-                if (!present(r, a, i)) continue;
-                double pos = to_scale(r, i, r->x[a * k + i]);
-                if (pm_shock(r->s, (int)t, a, r->iss[i], &pos))
-                    r->x[a * k + i] = n_mul(n_sub(n_of(pos), n_of(r->lower[i])), n_of(r->factor[i]));
-            }
+#ifdef EXCHANGE_EXACT
+        pmx_round(r->dec, (int)t); /* shocks, outcomes: in decimal, then loaded by outcomes() */
+#else
+        apply_shocks(r, (int)t);
+#endif
         outcomes(r);
         free_candidates(r);
         build_candidates(r);
@@ -783,45 +1449,53 @@ static parley_status run_rounds(xrun *r, pm_out *out, xout *res, size_t *total_t
             st = PARLEY_E_NOMEM;
             break;
         }
-        free(r->order), free(r->order2), free(r->aff);
-        r->order = malloc((r->n_c + 1) * sizeof(size_t));
-        r->order2 = malloc((r->n_c + 1) * sizeof(size_t));
+        free(r->heap), free(r->aff), free(r->moved), free(r->scratch), free(r->old_key), free(r->old_label);
+        r->heap = malloc((r->n_c + 1) * sizeof *r->heap);
         r->aff = malloc((r->n_c + 1) * sizeof(size_t));
+        r->moved = malloc((r->n_c + 1) * sizeof(size_t));
+        r->scratch = malloc((r->n_c + 1) * sizeof(size_t));
+        r->old_key = malloc((r->n_c + 1) * sizeof *r->old_key);
+        r->old_label = malloc((r->n_c + 1) * sizeof *r->old_label);
+        free(r->sorted), free(r->slot), free(r->change);
+        r->sorted = malloc((r->n_c + 1) * sizeof *r->sorted);
+        r->slot = malloc((r->n_c + 1) * sizeof *r->slot);
+        r->change = malloc(r->n_c + 1);
         size_t *real = NULL, nr = 0;
-        if (!r->order || !r->order2 || !r->aff || !build_index(r) || !play_round(r, &real, &nr)) {
+        if (!r->heap || !r->sorted || !r->slot || !r->change || !r->aff || !r->moved || !r->scratch || !r->old_key || !r->old_label || !build_index(r) ||
+            !play_round(r, &real, &nr)) {
             free(real);
             st = PARLEY_E_NOMEM;
             break;
         }
         *total_trades += nr;
-        /* Votes: each trade's sides vote where they moved, later trades overwriting earlier ones. */
-        memcpy(vote, r->x, n * k * sizeof *vote);
-        for (size_t e = 0; e < nr; e++) {
-            const cand *c = &r->c[real[e]];
-            vote[c->I.actor * k + c->I.sup] = c->I.y;
-            vote[c->J.actor * k + c->J.sup] = c->J.y;
-        }
         num *O = res->voting + (t - 1) * k;
-        for (size_t i = 0; i < k; i++) {
-            num sum = r->zero;
-            for (size_t a = 0; a < n; a++)
-                if (present(r, a, i)) sum = n_add(sum, n_mul(n_mul(vote[a * k + i], r->sal[a * k + i]), r->cap[a * k + i]));
-            O[i] = n_sign(r->D[i]) == 0 ? r->zero : n_div(sum, r->D[i]);
+#ifdef EXCHANGE_EXACT
+        /* Votes, outcome and the next positions in decimal, from the executed trades' twins. */
+        double *dv = malloc((n * k + k) * sizeof *dv);
+        size_t *twins = malloc((nr + 1) * sizeof *twins);
+        for (size_t e = 0; twins && e < nr; e++) twins[e] = r->c[real[e]].shadow;
+        bool ended = dv && twins && pmx_end_round(r->dec, twins, nr, dv, dv + n * k);
+        free(twins);
+        if (!ended) {
+            free(dv), free(real);
+            st = PARLEY_E_NOMEM;
+            break;
         }
+        for (size_t at = 0; at < n * k; at++) vote[at] = bn_make(dv[at], 0);
+        for (size_t i = 0; i < k; i++) O[i] = bn_make(dv[n * k + i], 0);
+        free(dv);
+#else
+        votes_and_outcome(r, real, nr, vote, O);
+#endif
         if (out && (st = record_trades(r, out, (int)t, real, nr)) == PARLEY_OK)
             st = externalities(r, out, (int)t, real, nr);
-        /* New preferences: part of the way from the start of the round to the vote, in the reference's
-         * order of operations. */
-        for (size_t e = 0; e < nr; e++) {
-            const cand *c = &r->c[real[e]];
-            const side *sd[2] = {&c->I, &c->J};
-            for (int u = 0; u < 2; u++) {
-                num w_sal = n_mul(n_sub(r->one, sd[u]->s_sup), r->salience_weight);
-                num keep = n_sub(n_sub(r->one, w_sal), r->fixed_weight);
-                r->x[sd[u]->actor * k + sd[u]->sup] = n_add(n_add(n_mul(w_sal, sd[u]->y), n_mul(r->fixed_weight, sd[u]->y)),
-                                                            n_mul(keep, sd[u]->start));
-            }
-        }
+#ifdef EXCHANGE_EXACT
+        for (size_t a = 0; a < n; a++)
+            for (size_t i = 0; i < k; i++)
+                if (present(r, a, i)) r->x[a * k + i] = n_of_dec(pmx_x(r->dec, a, i));
+#else
+        new_preferences(r, real, nr);
+#endif
         free(real);
         if (out && st == PARLEY_OK) st = emit_round(r, out, (int)t, r->x, vote, O);
     }
@@ -834,7 +1508,14 @@ static void xrun_free(xrun *r)
 {
     free_candidates(r);
     free(r->c), free(r->x), free(r->in), free(r->sal), free(r->cap), free(r->lower), free(r->factor);
-    free(r->D), free(r->O), free(r->base), free(r->order), free(r->order2), free(r->aff);
+    free(r->D), free(r->O), free(r->base), free(r->heap), free(r->aff), free(r->moved), free(r->scratch);
+    free(r->old_key), free(r->old_label), free(r->term), free(r->pre);
+    free(r->sorted), free(r->slot), free(r->change), free(r->prov), free(r->old_dgain), free(r->old_dhas);
+    free(r->old_upd), free(r->old_upd_at);
+    free(r->base_e), free(r->base_abs), free(r->members);
+#ifdef EXCHANGE_EXACT
+    pmx_free(r->dec);
+#endif
     free(r->sup_head), free(r->dem_head), free(r->sup_list), free(r->dem_list);
 }
 
@@ -850,8 +1531,14 @@ static bool xrun_init(xrun *r, const parley_scenario *s, const pm_options *o, co
     r->x = malloc(nk * sizeof *r->x), r->sal = malloc(nk * sizeof *r->sal), r->cap = malloc(nk * sizeof *r->cap);
     r->in = malloc(nk * sizeof *r->in);
     r->lower = malloc(r->k * sizeof *r->lower), r->factor = malloc(r->k * sizeof *r->factor);
+    r->term = malloc(nk * sizeof *r->term), r->pre = malloc(nk * sizeof *r->pre);
     r->D = malloc(r->k * sizeof *r->D), r->O = malloc(r->k * sizeof *r->O), r->base = malloc(r->k * sizeof *r->base);
-    if (!r->x || !r->in || !r->sal || !r->cap || !r->lower || !r->factor || !r->D || !r->O || !r->base) return false;
+#ifdef EXCHANGE_EXACT
+    r->base_e = malloc(r->k * sizeof *r->base_e), r->base_abs = malloc(r->k * sizeof *r->base_abs);
+    r->members = malloc(r->k * sizeof *r->members);
+    if (!r->base_e || !r->base_abs || !r->members || !(r->dec = pmx_new(s, o, iss, k))) return false;
+#endif
+    if (!r->x || !r->in || !r->term || !r->pre || !r->sal || !r->cap || !r->lower || !r->factor || !r->D || !r->O || !r->base) return false;
     for (size_t i = 0; i < r->k; i++) {
         size_t si = iss[i];
         double lo = parley_issue_number(s, si, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, si, PARLEY_ISSUE_HIGH);
@@ -933,7 +1620,7 @@ static parley_status run_repetitions(const parley_scenario *s, const pm_options 
     return st;
 }
 
-#ifndef EXCHANGE_DECIMAL
+#if !defined(EXCHANGE_DECIMAL) && !defined(EXCHANGE_EXACT)
 static
 #endif
 parley_status RUN_GROUP(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out, const size_t *iss,
@@ -983,7 +1670,163 @@ done:
 }
 
 
-#ifndef EXCHANGE_DECIMAL
+#ifdef EXCHANGE_DECIMAL
+/* ---- the decimal side of numerics=exact (declared at the top) ---- */
+
+void *pmx_new(const parley_scenario *s, const pm_options *o, const size_t *iss, size_t k)
+{
+    xrun *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    if (!xrun_init(r, s, o, iss, k)) {
+        xrun_free(r);
+        free(r);
+        return NULL;
+    }
+    outcomes(r);
+    return r;
+}
+
+void pmx_free(void *d)
+{
+    if (!d) return;
+    xrun_free(d);
+    free(d);
+}
+
+void pmx_round(void *d, int t)
+{
+    xrun *r = d;
+    apply_shocks(r, t);
+    outcomes(r);
+    free_candidates(r);
+}
+
+pdec pmx_x(const void *d, size_t a, size_t i)
+{
+    const xrun *r = d;
+    return r->x[a * r->k + i];
+}
+
+pdec pmx_D(const void *d, size_t i)
+{
+    return ((const xrun *)d)->D[i];
+}
+
+pdec pmx_O(const void *d, size_t i)
+{
+    return ((const xrun *)d)->O[i];
+}
+
+bool pmx_left(const void *d, size_t a, size_t i)
+{
+    return is_left(d, a, i);
+}
+
+bool pmx_b_is_i(const void *d, size_t a, size_t b, size_t p, size_t q)
+{
+    const xrun *r = d;
+    size_t k = r->k;
+    num ap = r->sal[a * k + p], aq = r->sal[a * k + q], bp = r->sal[b * k + p], bq = r->sal[b * k + q];
+    return n_cmp(n_mul(ap, bq), n_mul(bp, aq)) < 0;
+}
+
+size_t pmx_make(void *d, size_t a, size_t b, size_t p, size_t q, int group)
+{
+    xrun *r = d;
+    add_candidate(r, a, b, p, q, group);
+    return r->oom ? SIZE_MAX : r->n_c - 1;
+}
+
+size_t pmx_eval(void *d, size_t a, size_t b, size_t p, size_t q, int group, pdec xs_i, pdec xs_j, size_t nu,
+                const size_t *issue, const size_t *actor, const pdec *pos)
+{
+    xrun *r = d;
+    if (!pu_grow((void **)&r->c, &r->cap_c, r->n_c + 1, sizeof *r->c)) return SIZE_MAX;
+    size_t k = r->k;
+    cand *c = &r->c[r->n_c++];
+    memset(c, 0, sizeof *c);
+    c->p = p, c->q = q, c->group = group;
+    bool b_is_i = pmx_b_is_i(d, a, b, p, q);
+    size_t i = b_is_i ? b : a, j = b_is_i ? a : b;
+    side_init(r, &c->I, i, q, p);
+    side_init(r, &c->J, j, p, q);
+    c->I.x_sup = xs_i, c->J.x_sup = xs_j;
+    if (nu && !pu_grow((void **)&c->upd, &c->cap_upd, nu, sizeof *c->upd)) return SIZE_MAX;
+    for (size_t u = 0; u < nu; u++) c->upd[u] = (upd){issue[u], actor[u], pos[u], 0};
+    c->n_upd = nu;
+    (void)k;
+    r->assume_valid = true;
+    calculate(r, c);
+    r->assume_valid = false;
+    return r->oom ? SIZE_MAX : r->n_c - 1;
+}
+
+pdec pmx_outcome(const void *d, size_t i, size_t a, pdec v, size_t nu, const size_t *actor, const pdec *pos)
+{
+    const xrun *r = d;
+    cand c;
+    memset(&c, 0, sizeof c);
+    upd *m = malloc((nu + 1) * sizeof *m);
+    if (!m) return pd_int(0);
+    for (size_t u = 0; u < nu; u++) m[u] = (upd){i, actor[u], pos[u], 0};
+    c.upd = m, c.n_upd = nu;
+    pdec o = outcome_with(r, &c, i, a, v);
+    free(m);
+    return o;
+}
+
+void pmx_recalc(void *d, size_t x, size_t e)
+{
+    xrun *r = d;
+    recalculate(r, &r->c[x], &r->c[e]);
+}
+
+bool pmx_valid(const void *d, size_t x)
+{
+    return ((const xrun *)d)->c[x].valid;
+}
+
+pdec pmx_gain(const void *d, size_t x)
+{
+    return ((const xrun *)d)->c[x].gain;
+}
+
+size_t pmx_side(const void *d, size_t x, int t, pdec *out4, pdec *moves, size_t cap)
+{
+    const cand *c = &((const xrun *)d)->c[x];
+    const side *sd = t ? &c->J : &c->I;
+    out4[0] = sd->x_sup, out4[1] = sd->y, out4[2] = sd->move, out4[3] = sd->start;
+    for (size_t u = 0; u < sd->n_moves && u < cap; u++) moves[u] = sd->moves[u];
+    return sd->n_moves;
+}
+
+size_t pmx_state(const void *d, size_t x, pdec *rp, pdec *rq, size_t *issue, size_t *actor, pdec *pos, size_t cap)
+{
+    const cand *c = &((const xrun *)d)->c[x];
+    *rp = c->rp, *rq = c->rq;
+    for (size_t u = 0; u < c->n_upd && u < cap; u++) issue[u] = c->upd[u].issue, actor[u] = c->upd[u].actor, pos[u] = c->upd[u].pos;
+    return c->n_upd;
+}
+
+bool pmx_end_round(void *d, const size_t *real, size_t nr, double *vote, double *O)
+{
+    xrun *r = d;
+    size_t nk = r->n * r->k;
+    num *v = malloc((nk + 1) * sizeof *v), *o = malloc((r->k + 1) * sizeof *o);
+    if (!v || !o) {
+        free(v), free(o);
+        return false;
+    }
+    votes_and_outcome(r, real, nr, v, o);
+    for (size_t at = 0; at < nk; at++) vote[at] = n_dbl(v[at]);
+    for (size_t i = 0; i < r->k; i++) O[i] = n_dbl(o[i]);
+    new_preferences(r, real, nr);
+    free(v), free(o);
+    return true;
+}
+#endif
+
+#if !defined(EXCHANGE_DECIMAL) && !defined(EXCHANGE_EXACT)
 
 /* ---- the model interface (compiled once, with the double arithmetic) ---- */
 
@@ -996,16 +1839,21 @@ static const parley_option_spec exchange_options[OPT_COUNT] = {
                          "independent repetitions when p > 0, run in parallel; the forecast is their mean"},
     [OPT_TIE_EPSILON] = {"tie_epsilon", PARLEY_OPTION_NUMBER, "1e-11", NULL, 0, 1e-3,
                          "numerics=double: gains within this relative distance count as equal, and equal gains keep list order"},
-    [OPT_NUMERICS] = {"numerics", PARLEY_OPTION_CHOICE, "double", "double|decimal", 0, 0,
-                      "double: fast; decimal: the reference's 28-digit decimal arithmetic, which reproduces it exactly"},
+    [OPT_NUMERICS] = {"numerics", PARLEY_OPTION_CHOICE, "exact", "double|decimal|exact", 0, 0,
+                      "exact: double with proven error bounds, deciding in the reference's 28-digit decimals what they "
+                      "leave open (the reference's every choice, at about double speed; with p > 0, as double); "
+                      "decimal: all in 28-digit decimals; double: plain double, ties within tie_epsilon"},
 };
 
 static parley_status exchange_group(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,
                                     parley_error *err, const size_t *iss, size_t k)
 {
     (void)err;
-    return o->v[OPT_NUMERICS] == NUMERICS_DECIMAL ? pm_exchange_group_decimal(s, o, rng, out, iss, k)
-                                                  : run_group_double(s, o, rng, out, iss, k);
+    int mode = (int)o->v[OPT_NUMERICS];
+    if (mode == NUMERICS_DECIMAL) return pm_exchange_group_decimal(s, o, rng, out, iss, k);
+    /* REX draws at every recalculation, so a decimal twin could not replay one: REX runs in double. */
+    if (mode == NUMERICS_EXACT && !(o->v[OPT_P] > 0)) return pm_exchange_group_exact(s, o, rng, out, iss, k);
+    return run_group_double(s, o, rng, out, iss, k);
 }
 
 /* A batch (DEU) holds unrelated decisions: trades happen only between the issues of one proposal. */
