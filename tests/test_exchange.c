@@ -109,11 +109,11 @@ static void reproduces_the_reference_on_copenhagen(void **state)
 
 /* The default (numerics=exact: double with proven bounds, decimal where they leave a choice open) makes the
  * reference's every choice too: all 10 rounds. */
-static void the_default_reproduces_the_reference_in_every_round(void **state)
+static void exact_mode_reproduces_the_reference_in_every_round(void **state)
 {
     (void)state;
-    check_reference("exchange/sample_data.txt", "exchange/expected/sample_data.deterministic.json", "exchange", 10);
-    check_reference("exchange/copenhagen.csv", "exchange/expected/copenhagen.deterministic.json", "exchange", 10);
+    check_reference("exchange/sample_data.txt", "exchange/expected/sample_data.deterministic.json", "exchange,numerics=exact", 10);
+    check_reference("exchange/copenhagen.csv", "exchange/expected/copenhagen.deterministic.json", "exchange,numerics=exact", 10);
     check_reference("exchange/copenhagen.csv", "exchange/expected/copenhagen.deterministic.json", "exchange,numerics=exact", 10);
 }
 
@@ -152,7 +152,7 @@ static void assert_same_run(const parley_scenario *s, const parley_result *a, co
 static void check_default_equals_decimal(const parley_scenario *s, const char *opts, const char *what)
 {
     char spec[2][128];
-    snprintf(spec[0], sizeof spec[0], "exchange%s", opts);
+    snprintf(spec[0], sizeof spec[0], "exchange,numerics=exact%s", opts);
     snprintf(spec[1], sizeof spec[1], "exchange,numerics=decimal%s", opts);
     parley_result *a = run(s, spec[0], 1), *b = run(s, spec[1], 1);
     assert_true(parley_result_exchange_count(b) > 0);
@@ -161,7 +161,7 @@ static void check_default_equals_decimal(const parley_scenario *s, const char *o
 }
 
 /* Every reference input: the default's trades and outcomes are the decimal mode's, bit for bit. */
-static void the_default_equals_decimal_on_every_reference_input(void **state)
+static void exact_mode_equals_decimal_on_every_reference_input(void **state)
 {
     (void)state;
     static const char *const inputs[] = {"exchange/sample_data.txt", "exchange/copenhagen.csv", "exchange/cop21.csv"};
@@ -211,7 +211,7 @@ static parley_scenario *tied_scenario(size_t n, size_t k, uint32_t seed)
 }
 
 /* Generated inputs with many exact ties, at 10, 50 and 100 actors on 5 issues. */
-static void the_default_equals_decimal_on_inputs_full_of_ties(void **state)
+static void exact_mode_equals_decimal_on_inputs_full_of_ties(void **state)
 {
     (void)state;
     static const size_t sizes[][2] = {{10, 5}, {50, 5}, {100, 5}};
@@ -373,10 +373,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reproduces_the_reference_on_the_road_toll_data),
         cmocka_unit_test(reproduces_the_reference_on_copenhagen),
-        cmocka_unit_test(the_default_reproduces_the_reference_in_every_round),
+        cmocka_unit_test(exact_mode_reproduces_the_reference_in_every_round),
         cmocka_unit_test(double_arithmetic_agrees_until_the_first_decimal_tie),
-        cmocka_unit_test(the_default_equals_decimal_on_every_reference_input),
-        cmocka_unit_test(the_default_equals_decimal_on_inputs_full_of_ties),
+        cmocka_unit_test(exact_mode_equals_decimal_on_every_reference_input),
+        cmocka_unit_test(exact_mode_equals_decimal_on_inputs_full_of_ties),
         cmocka_unit_test(a_trade_computed_by_hand),
         cmocka_unit_test(equal_priorities_make_no_trade),
         cmocka_unit_test(cop21_runs_cleanly),
