@@ -59,8 +59,12 @@ typedef struct party {
     double umin, umax;  /* Pmin (worst or reservation, whichever is larger) and Pmax */
     double reservation;
     size_t *order;      /* rational outcomes, sorted by utility (ascending; NegMAS's order) */
-    double *sorted_u;   /* their utilities */
+    double *sorted_u;   /* their utilities (order and sorted_u are made only when ties need them) */
     size_t n_rational;
+    size_t n;           /* outcomes */
+    size_t nb;          /* buckets of the rational outcomes by utility: bucket b holds bu/bi[bstart[b]..bstart[b+1]) */
+    size_t *bstart, *bi;
+    double *bu, lowest, span, scale;
 } party;
 
 typedef struct space {
@@ -69,6 +73,9 @@ typedef struct space {
     size_t *nv;         /* values per issue */
     double **vals;      /* the values */
     size_t n;           /* outcomes */
+    size_t nb;          /* buckets of the rational outcomes by utility: bucket b holds bu/bi[bstart[b]..bstart[b+1]) */
+    size_t *bstart, *bi;
+    double *bu, lowest, span, scale;
 } space;
 
 static int cmp_double(const void *a, const void *b)
@@ -136,13 +143,19 @@ static int msb(size_t n)
     return d;
 }
 
-/* Sorts idx[0..n) by key[idx[]] ascending exactly as numpy 1.24's default argsort does (introsort:
- * median-of-three quicksort, insertion sort below 16 elements, heapsort past the depth limit), so that
- * outcomes of equal utility come out in the order NegMAS sees them. */
-static void np_argsort(size_t *idx, size_t n, const double *key)
+/* An outcome and its utility, side by side so that the sort reads memory in order. */
+typedef struct keyed {
+    double key;
+    size_t idx;
+} keyed;
+
+/* Sorts v[0..n) by key ascending exactly as numpy 1.24's default argsort does (introsort: median-of-three
+ * quicksort, insertion sort below 16 elements, heapsort past the depth limit), so that outcomes of equal
+ * utility come out in the order NegMAS sees them. Only keys are compared, so the permutation is the one
+ * numpy's argsort gives. */
+static void np_argsort(keyed *v, size_t n)
 {
-#define KEY(i) key[idx[i]]
-#define SWAP(a, b) do { size_t t_ = idx[a]; idx[a] = idx[b]; idx[b] = t_; } while (0)
+#define SWAP(a, b) do { keyed t_ = v[a]; v[a] = v[b]; v[b] = t_; } while (0)
     if (n < 2) return;
     size_t stack[256];
     int depth[128];
@@ -153,26 +166,26 @@ static void np_argsort(size_t *idx, size_t n, const double *key)
         if (cdepth < 0) {
             /* Heapsort of [pl, pr]: numpy's fallback; never reached on outcome spaces in practice. */
             size_t m = pr - pl + 1;
-            size_t *a = idx + pl;
+            keyed *a = v + pl;
             for (size_t l = m / 2; l-- > 0;) {
                 size_t i = l;
                 for (;;) {
                     size_t c = 2 * i + 1;
                     if (c >= m) break;
-                    if (c + 1 < m && key[a[c]] < key[a[c + 1]]) c++;
-                    if (!(key[a[i]] < key[a[c]])) break;
-                    size_t t = a[i]; a[i] = a[c]; a[c] = t;
+                    if (c + 1 < m && a[c].key < a[c + 1].key) c++;
+                    if (!(a[i].key < a[c].key)) break;
+                    keyed t = a[i]; a[i] = a[c]; a[c] = t;
                     i = c;
                 }
             }
             for (size_t e = m; e-- > 1;) {
-                size_t t = a[0]; a[0] = a[e]; a[e] = t;
+                keyed t = a[0]; a[0] = a[e]; a[e] = t;
                 size_t i = 0;
                 for (;;) {
                     size_t c = 2 * i + 1;
                     if (c >= e) break;
-                    if (c + 1 < e && key[a[c]] < key[a[c + 1]]) c++;
-                    if (!(key[a[i]] < key[a[c]])) break;
+                    if (c + 1 < e && a[c].key < a[c + 1].key) c++;
+                    if (!(a[i].key < a[c].key)) break;
                     t = a[i]; a[i] = a[c]; a[c] = t;
                     i = c;
                 }
@@ -181,15 +194,15 @@ static void np_argsort(size_t *idx, size_t n, const double *key)
         }
         while (pr - pl > 15) {
             size_t pm = pl + ((pr - pl) >> 1);
-            if (KEY(pm) < KEY(pl)) SWAP(pm, pl);
-            if (KEY(pr) < KEY(pm)) SWAP(pr, pm);
-            if (KEY(pm) < KEY(pl)) SWAP(pm, pl);
-            double vp = KEY(pm);
+            if (v[pm].key < v[pl].key) SWAP(pm, pl);
+            if (v[pr].key < v[pm].key) SWAP(pr, pm);
+            if (v[pm].key < v[pl].key) SWAP(pm, pl);
+            double vp = v[pm].key;
             size_t pi = pl, pj = pr - 1;
             SWAP(pm, pj);
             for (;;) {
-                do pi++; while (KEY(pi) < vp);
-                do pj--; while (vp < KEY(pj));
+                do pi++; while (v[pi].key < vp);
+                do pj--; while (vp < v[pj].key);
                 if (pi >= pj) break;
                 SWAP(pi, pj);
             }
@@ -206,14 +219,13 @@ static void np_argsort(size_t *idx, size_t n, const double *key)
             depth[dp++] = --cdepth;
         }
         for (size_t pi = pl + 1; pi <= pr; pi++) {
-            size_t vi = idx[pi];
-            double vp = key[vi];
+            keyed x = v[pi];
             size_t pj = pi;
-            while (pj > pl && vp < key[idx[pj - 1]]) {
-                idx[pj] = idx[pj - 1];
+            while (pj > pl && x.key < v[pj - 1].key) {
+                v[pj] = v[pj - 1];
                 pj--;
             }
-            idx[pj] = vi;
+            v[pj] = x;
         }
     pop:
         if (sp == 0) break;
@@ -221,7 +233,6 @@ static void np_argsort(size_t *idx, size_t n, const double *key)
         pl = stack[--sp];
         cdepth = depth[--dp];
     }
-#undef KEY
 #undef SWAP
 }
 
@@ -236,11 +247,116 @@ static void negmas_band(const party *p, double t, double *lo, double *hi)
     *hi = fmax(p->umin, fmin(p->umax, h));
 }
 
-/* NegMAS: the worst rational outcome inside p's band at t, or SIZE_MAX when there is none. */
-static size_t negmas_propose(const party *p, double t)
+/* Sorts p's rational outcomes by utility in NegMAS's order (once; only needed to break ties). Returns false
+ * when out of memory. */
+static bool presort(party *p)
+{
+    if (p->order) return true;
+    keyed *keys = malloc((p->n ? p->n : 1) * sizeof *keys);
+    p->order = malloc((p->n ? p->n : 1) * sizeof *p->order);
+    p->sorted_u = malloc((p->n ? p->n : 1) * sizeof *p->sorted_u);
+    if (!keys || !p->order || !p->sorted_u) {
+        free(keys), free(p->order), free(p->sorted_u);
+        p->order = NULL, p->sorted_u = NULL;
+        return false;
+    }
+    size_t m = 0;
+    for (size_t oc = 0; oc < p->n; oc++)
+        if (p->u[oc] >= p->reservation) keys[m++] = (keyed){p->u[oc], oc};
+    np_argsort(keys, m);
+    for (size_t j = 0; j < m; j++) p->order[j] = keys[j].idx, p->sorted_u[j] = keys[j].key;
+    p->n_rational = m;
+    free(keys);
+    return true;
+}
+
+/* The bucket of utility u: buckets split [worst, best] evenly, and a larger utility never falls in an
+ * earlier bucket (the arithmetic is monotonic), so a search may stop at the first bucket that answers. */
+static size_t bucket_of(const party *p, double u)
+{
+    double f = (u - p->lowest) * p->scale;
+    return f <= 0 ? 0 : f >= (double)p->nb ? p->nb - 1 : (size_t)f;
+}
+
+/* Groups p's rational outcomes by bucket, each bucket in enumeration order (a counting sort: O(n)).
+ * Returns false when out of memory. */
+static bool index_party(party *p, double worst)
+{
+    p->nb = p->n / 8 + 1;
+    p->lowest = worst, p->span = p->umax - worst;
+    p->scale = p->span > 0 ? (double)p->nb / p->span : 0;
+    p->bstart = calloc(p->nb + 1, sizeof *p->bstart);
+    p->bu = malloc((p->n ? p->n : 1) * sizeof *p->bu);
+    p->bi = malloc((p->n ? p->n : 1) * sizeof *p->bi);
+    if (!p->bstart || !p->bu || !p->bi) return false;
+    for (size_t oc = 0; oc < p->n; oc++)
+        if (p->u[oc] >= p->reservation) p->bstart[bucket_of(p, p->u[oc]) + 1]++;
+    for (size_t b = 0; b < p->nb; b++) p->bstart[b + 1] += p->bstart[b];
+    size_t *at = malloc((p->nb ? p->nb : 1) * sizeof *at);
+    if (!at) return false;
+    memcpy(at, p->bstart, p->nb * sizeof *at);
+    for (size_t oc = 0; oc < p->n; oc++) {
+        double u = p->u[oc];
+        if (u < p->reservation) continue;
+        size_t j = at[bucket_of(p, u)]++;
+        p->bu[j] = u, p->bi[j] = oc;
+    }
+    free(at);
+    return true;
+}
+
+/* The first enumerated rational outcome of the smallest utility >= lo, or SIZE_MAX; *ties counts the
+ * outcomes of that utility. */
+static size_t least_at_or_above(const party *p, double lo, size_t *ties)
+{
+    *ties = 0;
+    for (size_t b = bucket_of(p, lo); b < p->nb; b++) {
+        double best = INFINITY;
+        size_t at = SIZE_MAX, n = 0;
+        for (size_t j = p->bstart[b]; j < p->bstart[b + 1]; j++) {
+            double u = p->bu[j];
+            if (u < lo || u > best) continue;
+            if (u < best) best = u, at = p->bi[j], n = 1;
+            else n++;
+        }
+        if (at != SIZE_MAX) {
+            *ties = n;
+            return at;
+        }
+    }
+    return SIZE_MAX;
+}
+
+/* The first enumerated rational outcome of the largest utility < hi, or SIZE_MAX. */
+static size_t greatest_below(const party *p, double hi)
+{
+    for (size_t b = bucket_of(p, hi) + 1; b-- > 0;) {
+        double best = -INFINITY;
+        size_t at = SIZE_MAX;
+        for (size_t j = p->bstart[b]; j < p->bstart[b + 1]; j++) {
+            double u = p->bu[j];
+            if (u >= hi || u <= best) continue;
+            best = u, at = p->bi[j];
+        }
+        if (at != SIZE_MAX) return at;
+    }
+    return SIZE_MAX;
+}
+
+/* NegMAS: the worst rational outcome inside p's band at t, or SIZE_MAX when there is none (*nomem set when
+ * the tie-break's sort could not be made). An index of buckets finds it; only when several outcomes share
+ * that utility does NegMAS's sorted order decide, and the sort is made then (once). */
+static size_t negmas_propose(party *p, double t, bool *nomem)
 {
     double lo, hi;
     negmas_band(p, t, &lo, &hi);
+    size_t ties, at = least_at_or_above(p, lo, &ties);
+    if (at == SIZE_MAX || p->u[at] > hi) return SIZE_MAX;
+    if (ties == 1) return at;
+    if (!presort(p)) {
+        *nomem = true;
+        return SIZE_MAX;
+    }
     size_t a = 0, b = p->n_rational;
     while (a < b) {
         size_t m = a + (b - a) / 2;
@@ -261,26 +377,11 @@ static double genius_target(const party *p, double t)
  * first enumerated), or SIZE_MAX when p has no rational outcome. */
 static size_t genius_propose(const party *p, double t)
 {
-    if (!p->n_rational) return SIZE_MAX;
     double target = genius_target(p, t);
-    size_t a = 0, b = p->n_rational;
-    while (a < b) {
-        size_t m = a + (b - a) / 2;
-        if (p->sorted_u[m] < target) a = m + 1;
-        else b = m;
-    }
-    /* a: the first at or above the target; a - 1 the last below it. */
-    size_t pick = a < p->n_rational ? a : p->n_rational - 1;
-    if (a > 0 && a < p->n_rational && target - p->sorted_u[a - 1] < p->sorted_u[a] - target) pick = a - 1;
-    else if (a == p->n_rational) pick = a - 1;
-    /* The first enumerated among equal utilities. */
-    double u = p->sorted_u[pick];
-    size_t best = p->order[pick];
-    for (size_t j = pick; j < p->n_rational && p->sorted_u[j] == u; j++)
-        if (p->order[j] < best) best = p->order[j];
-    for (size_t j = pick; j-- > 0 && p->sorted_u[j] == u;)
-        if (p->order[j] < best) best = p->order[j];
-    return best;
+    size_t ties, up = least_at_or_above(p, target, &ties), down = greatest_below(p, target);
+    if (up == SIZE_MAX) return down;
+    if (down == SIZE_MAX) return up;
+    return target - p->u[down] < p->u[up] - target ? down : up;
 }
 
 typedef struct trace {
@@ -400,7 +501,9 @@ static bool run_negmas(const space *sp, party *ps, size_t np, int n_steps, trace
                     continue;
                 }
             }
-            size_t o = negmas_propose(&ps[i], t);
+            bool nomem = false;
+            size_t o = negmas_propose(&ps[i], t, &nomem);
+            if (nomem) return false;
             if (o == SIZE_MAX) {
                 /* No counter-offer with a rejection ends the negotiation (end_on_no_response). */
                 EVENT(step, i, PARLEY_ACTION_END, SIZE_MAX);
@@ -502,9 +605,8 @@ static parley_status saop_group(const parley_scenario *s, const pm_options *o, p
         if (!(tab[q] = malloc(sp.nv[q] * sizeof **tab))) goto done;
     for (size_t i = 0; i < np; i++) {
         party *p = &ps[i];
-        if (!(p->u = malloc(sp.n * sizeof *p->u)) || !(p->order = malloc(sp.n * sizeof *p->order)) ||
-            !(p->sorted_u = malloc(sp.n * sizeof *p->sorted_u)))
-            goto done;
+        p->n = sp.n;
+        if (!(p->u = malloc(sp.n * sizeof *p->u))) goto done;
         for (size_t q = 0; q < k; q++) parley_weighted_evaluations(s, p->actor, iss[q], sp.vals[q], sp.nv[q], shape, tab[q]);
         /* The sum runs over the issues in order, as NegMAS adds them: equal utilities stay exactly equal. */
         size_t digit[64] = {0};
@@ -514,7 +616,8 @@ static parley_status saop_group(const parley_scenario *s, const pm_options *o, p
             double u = 0;
             for (size_t q = 0; q < k; q++) u += tab[q][digit[q]];
             p->u[oc] = u;
-            worst = fmin(worst, u), best = fmax(best, u);
+            worst = u < worst ? u : worst;
+            best = u > best ? u : best;
             for (size_t q = k; q-- > 0;) {
                 if (++digit[q] < sp.nv[q]) break;
                 digit[q] = 0;
@@ -523,10 +626,7 @@ static parley_status saop_group(const parley_scenario *s, const pm_options *o, p
         p->reservation = parley_reservation(s, p->actor, shape);
         p->umax = best;
         p->umin = fmax(worst, p->reservation);
-        for (size_t oc = 0; oc < sp.n; oc++)
-            if (p->u[oc] >= p->reservation) p->order[p->n_rational++] = oc;
-        np_argsort(p->order, p->n_rational, p->u);
-        for (size_t j = 0; j < p->n_rational; j++) p->sorted_u[j] = p->u[p->order[j]];
+        if (!index_party(p, worst)) goto done;
     }
 
     negotiation res;
@@ -593,7 +693,7 @@ done:
         if (sp.vals) free(sp.vals[q]);
         if (tab) free(tab[q]);
     }
-    for (size_t i = 0; ps && i < np; i++) free(ps[i].u), free(ps[i].order), free(ps[i].sorted_u);
+    for (size_t i = 0; ps && i < np; i++) free(ps[i].u), free(ps[i].order), free(ps[i].sorted_u), free(ps[i].bstart), free(ps[i].bu), free(ps[i].bi);
     free(sp.nv), free(sp.vals), free(ps), free(tab), free(x), free(util), free(of), free(tr.ev), free(tr.store);
     return st;
 }
