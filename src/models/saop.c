@@ -20,6 +20,7 @@
  * reference point; option and integer issues at every value. Without an agreement the forecast is the
  * reference point (none where the issue has none), with a note saying so. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,9 +63,9 @@ typedef struct party {
     double *sorted_u;   /* their utilities (order and sorted_u are made only when ties need them) */
     size_t n_rational;
     size_t n;           /* outcomes */
-    size_t nb;          /* buckets of the rational outcomes by utility: bucket b holds bu/bi[bstart[b]..bstart[b+1]) */
-    size_t *bstart, *bi;
-    double *bu, lowest, span, scale;
+    size_t nb;          /* buckets of the rational outcomes by utility: bucket b holds bi[bstart[b]..bstart[b+1]) */
+    uint32_t *bstart, *bi; /* outcomes are fewer than 2^32 (SAOP_MAX_OUTCOMES) */
+    double lowest, span, scale;
 } party;
 
 typedef struct space {
@@ -73,9 +74,6 @@ typedef struct space {
     size_t *nv;         /* values per issue */
     double **vals;      /* the values */
     size_t n;           /* outcomes */
-    size_t nb;          /* buckets of the rational outcomes by utility: bucket b holds bu/bi[bstart[b]..bstart[b+1]) */
-    size_t *bstart, *bi;
-    double *bu, lowest, span, scale;
 } space;
 
 static int cmp_double(const void *a, const void *b)
@@ -286,20 +284,18 @@ static bool index_party(party *p, double worst)
     p->lowest = worst, p->span = p->umax - worst;
     p->scale = p->span > 0 ? (double)p->nb / p->span : 0;
     p->bstart = calloc(p->nb + 1, sizeof *p->bstart);
-    p->bu = malloc((p->n ? p->n : 1) * sizeof *p->bu);
     p->bi = malloc((p->n ? p->n : 1) * sizeof *p->bi);
-    if (!p->bstart || !p->bu || !p->bi) return false;
+    if (!p->bstart || !p->bi) return false;
     for (size_t oc = 0; oc < p->n; oc++)
         if (p->u[oc] >= p->reservation) p->bstart[bucket_of(p, p->u[oc]) + 1]++;
     for (size_t b = 0; b < p->nb; b++) p->bstart[b + 1] += p->bstart[b];
-    size_t *at = malloc((p->nb ? p->nb : 1) * sizeof *at);
+    uint32_t *at = malloc((p->nb ? p->nb : 1) * sizeof *at);
     if (!at) return false;
     memcpy(at, p->bstart, p->nb * sizeof *at);
     for (size_t oc = 0; oc < p->n; oc++) {
         double u = p->u[oc];
         if (u < p->reservation) continue;
-        size_t j = at[bucket_of(p, u)]++;
-        p->bu[j] = u, p->bi[j] = oc;
+        p->bi[at[bucket_of(p, u)]++] = (uint32_t)oc;
     }
     free(at);
     return true;
@@ -314,7 +310,7 @@ static size_t least_at_or_above(const party *p, double lo, size_t *ties)
         double best = INFINITY;
         size_t at = SIZE_MAX, n = 0;
         for (size_t j = p->bstart[b]; j < p->bstart[b + 1]; j++) {
-            double u = p->bu[j];
+            double u = p->u[p->bi[j]];
             if (u < lo || u > best) continue;
             if (u < best) best = u, at = p->bi[j], n = 1;
             else n++;
@@ -334,7 +330,7 @@ static size_t greatest_below(const party *p, double hi)
         double best = -INFINITY;
         size_t at = SIZE_MAX;
         for (size_t j = p->bstart[b]; j < p->bstart[b + 1]; j++) {
-            double u = p->bu[j];
+            double u = p->u[p->bi[j]];
             if (u >= hi || u <= best) continue;
             best = u, at = p->bi[j];
         }
@@ -693,7 +689,7 @@ done:
         if (sp.vals) free(sp.vals[q]);
         if (tab) free(tab[q]);
     }
-    for (size_t i = 0; ps && i < np; i++) free(ps[i].u), free(ps[i].order), free(ps[i].sorted_u), free(ps[i].bstart), free(ps[i].bu), free(ps[i].bi);
+    for (size_t i = 0; ps && i < np; i++) free(ps[i].u), free(ps[i].order), free(ps[i].sorted_u), free(ps[i].bstart), free(ps[i].bi);
     free(sp.nv), free(sp.vals), free(ps), free(tab), free(x), free(util), free(of), free(tr.ev), free(tr.store);
     return st;
 }
