@@ -25,11 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
-#include "parley/utility.h"
+#include "protocol.h"
 
-/* The most outcomes a negotiation may enumerate: beyond it the model says so instead of running. */
-#define SAOP_MAX_OUTCOMES 20000000u
 
 static const parley_option_spec saop_options[] = {
     {"semantics", PARLEY_OPTION_CHOICE, "genius", "genius|negmas", 0, 0,
@@ -64,74 +61,9 @@ typedef struct party {
     size_t n_rational;
     size_t n;           /* outcomes */
     size_t nb;          /* buckets of the rational outcomes by utility: bucket b holds bi[bstart[b]..bstart[b+1]) */
-    uint32_t *bstart, *bi; /* outcomes are fewer than 2^32 (SAOP_MAX_OUTCOMES) */
+    uint32_t *bstart, *bi; /* outcomes are fewer than 2^32 (PR_MAX_OUTCOMES) */
     double lowest, span, scale;
 } party;
-
-typedef struct space {
-    size_t k;           /* issues of the group */
-    const size_t *iss;
-    size_t *nv;         /* values per issue */
-    double **vals;      /* the values */
-    size_t n;           /* outcomes */
-} space;
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Fills the values of issue k: every option, every whole number, or the scale's grid. Returns the count, 0
- * when out of memory. */
-static size_t issue_values(const parley_scenario *s, size_t k, double **out)
-{
-    parley_issue_kind kind = parley_issue_kind_of(s, k);
-    double lo = parley_issue_number(s, k, PARLEY_ISSUE_LOW), hi = parley_issue_number(s, k, PARLEY_ISSUE_HIGH);
-    size_t n = 0, na = parley_scenario_actor_count(s);
-    double *v = NULL;
-    if (kind == PARLEY_ISSUE_OPTIONS) {
-        n = parley_issue_option_count(s, k);
-        if ((v = malloc((n ? n : 1) * sizeof *v)))
-            for (size_t j = 0; j < n; j++) v[j] = (double)j;
-    } else if (kind == PARLEY_ISSUE_INTEGER && hi - lo < 1e7) {
-        n = (size_t)(hi - lo) + 1;
-        if ((v = malloc(n * sizeof *v)))
-            for (size_t j = 0; j < n; j++) v[j] = lo + (double)j;
-    } else if (parley_issue_grid(s, k) > 1) {
-        n = parley_issue_grid(s, k);
-        if ((v = malloc(n * sizeof *v)))
-            for (size_t j = 0; j < n; j++) v[j] = j + 1 == n ? hi : lo + (hi - lo) * (double)j / (double)(n - 1);
-    } else {
-        /* Every actor's position and the reference point: where somebody stands is where a deal can land. */
-        if ((v = malloc((na + 1) * sizeof *v))) {
-            for (size_t a = 0; a < na; a++) {
-                double pos, sal, cap;
-                if (parley_stance(s, a, k, &pos, &sal, &cap) && !isnan(pos)) v[n++] = pos;
-            }
-            double q = parley_issue_number(s, k, PARLEY_ISSUE_REFERENCE);
-            if (!isnan(q)) v[n++] = q;
-            qsort(v, n, sizeof *v, cmp_double);
-            size_t m = 0;
-            for (size_t j = 0; j < n; j++)
-                if (!m || v[j] != v[m - 1]) v[m++] = v[j];
-            n = m;
-        }
-    }
-    *out = v;
-    return v ? n : 0;
-}
-
-/* Writes outcome o's value of every scenario issue into x (NaN outside the group): the first issue varies
- * slowest, as GENIUS, NegMAS and parley analyze enumerate. */
-static void decode(const space *sp, size_t o, double *x, size_t n_issues)
-{
-    for (size_t k = 0; k < n_issues; k++) x[k] = NAN;
-    for (size_t q = sp->k; q-- > 0;) {
-        x[sp->iss[q]] = sp->vals[q][o % sp->nv[q]];
-        o /= sp->nv[q];
-    }
-}
 
 /* The index of the most significant bit of n (n >= 1). */
 static int msb(size_t n)
@@ -404,7 +336,7 @@ static bool add_event(trace *tr, const space *sp, const party *ps, size_t np, in
     tr->ev[tr->n] = (pm_event){step, actor, act, NULL, NULL};
     if (o != SIZE_MAX) {
         double *x = tr->store + tr->n * (tr->n_issues + tr->n_actors), *u = x + tr->n_issues;
-        decode(sp, o, x, tr->n_issues);
+        pr_decode(sp, o, x, tr->n_issues);
         for (size_t a = 0; a < tr->n_actors; a++) u[a] = NAN;
         for (size_t i = 0; i < np; i++) u[ps[i].actor] = ps[i].u[o];
     }
@@ -552,40 +484,17 @@ static parley_status saop_group(const parley_scenario *s, const pm_options *o, p
     bool negmas = o->v[OPT_SEMANTICS] == 1;
     int n_steps = (int)o->v[OPT_STEPS];
     parley_status st = PARLEY_E_NOMEM;
-    space sp = {.k = k, .iss = iss, .nv = calloc(k ? k : 1, sizeof(size_t)), .vals = calloc(k ? k : 1, sizeof(double *))};
+    space sp = {0};
     party *ps = calloc(na ? na : 1, sizeof *ps);
-    double **tab = calloc(k ? k : 1, sizeof *tab);
+    size_t *actors = malloc((na ? na : 1) * sizeof *actors);
     double *x = malloc((ni ? ni : 1) * sizeof *x), *util = malloc((na ? na : 1) * sizeof *util);
     size_t *of = NULL, np = 0;
     trace tr = {.n_issues = ni, .n_actors = na};
-    if (!sp.nv || !sp.vals || !ps || !tab || !x || !util) goto done;
-
-    sp.n = 1;
-    for (size_t q = 0; q < k; q++) {
-        sp.nv[q] = issue_values(s, iss[q], &sp.vals[q]);
-        if (!sp.vals[q]) goto done;
-        if (!sp.nv[q]) {
-            st = PERR(err, PARLEY_E_MODEL, NULL, 0, 0, "saop", "saop: issue %s has no value to negotiate over",
-                      parley_issue_id(s, iss[q]));
-            goto done;
-        }
-        if (sp.n > SAOP_MAX_OUTCOMES / sp.nv[q]) {
-            st = PERR(err, PARLEY_E_LIMIT, NULL, 0, 0, "saop",
-                      "saop: the negotiation has more than %u outcomes, the most it enumerates; grid scale issues more coarsely",
-                      SAOP_MAX_OUTCOMES);
-            goto done;
-        }
-        sp.n *= sp.nv[q];
-    }
-    /* The parties: every actor that takes part in an issue of the group. */
-    for (size_t a = 0; a < na; a++) {
-        bool in = false;
-        for (size_t q = 0; q < k && !in; q++) {
-            double pos, sal, cap;
-            in = parley_stance(s, a, iss[q], &pos, &sal, &cap);
-        }
-        if (in) ps[np++].actor = a;
-    }
+    if (!ps || !actors || !x || !util) goto done;
+    if ((st = pr_space_init(&sp, s, iss, k, "saop", err))) goto done;
+    st = PARLEY_E_NOMEM;
+    np = pr_parties(s, iss, k, actors);
+    for (size_t i = 0; i < np; i++) ps[i].actor = actors[i];
     if (np < 2) {
         for (size_t q = 0; q < k; q++)
             if ((st = pm_forecast(out, iss[q], NAN, "fewer than two parties take part: there is nobody to negotiate with")))
@@ -597,28 +506,11 @@ static parley_status saop_group(const parley_scenario *s, const pm_options *o, p
         st = err ? parley_error_status(err) : PARLEY_E_USAGE;
         goto done;
     }
-    for (size_t q = 0; q < k; q++)
-        if (!(tab[q] = malloc(sp.nv[q] * sizeof **tab))) goto done;
     for (size_t i = 0; i < np; i++) {
         party *p = &ps[i];
         p->n = sp.n;
-        if (!(p->u = malloc(sp.n * sizeof *p->u))) goto done;
-        for (size_t q = 0; q < k; q++) parley_weighted_evaluations(s, p->actor, iss[q], sp.vals[q], sp.nv[q], shape, tab[q]);
-        /* The sum runs over the issues in order, as NegMAS adds them: equal utilities stay exactly equal. */
-        size_t digit[64] = {0};
-        if (k > 64) goto done;
-        double worst = INFINITY, best = -INFINITY;
-        for (size_t oc = 0; oc < sp.n; oc++) {
-            double u = 0;
-            for (size_t q = 0; q < k; q++) u += tab[q][digit[q]];
-            p->u[oc] = u;
-            worst = u < worst ? u : worst;
-            best = u > best ? u : best;
-            for (size_t q = k; q-- > 0;) {
-                if (++digit[q] < sp.nv[q]) break;
-                digit[q] = 0;
-            }
-        }
+        double worst, best;
+        if (!(p->u = malloc(sp.n * sizeof *p->u)) || !pr_utilities(s, &sp, p->actor, shape, p->u, &worst, &best)) goto done;
         p->reservation = parley_reservation(s, p->actor, shape);
         p->umax = best;
         p->umin = fmax(worst, p->reservation);
@@ -635,7 +527,7 @@ static parley_status saop_group(const parley_scenario *s, const pm_options *o, p
     for (size_t i = 0; i < np; i++) util[ps[i].actor] = res.agreement != SIZE_MAX ? ps[i].u[res.agreement] : ps[i].reservation;
     double *agreed = NULL;
     if (res.agreement != SIZE_MAX) {
-        decode(&sp, res.agreement, x, ni);
+        pr_decode(&sp, res.agreement, x, ni);
         agreed = x;
     }
     if ((st = pm_negotiation(out, negmas ? "negmas" : "genius", agreed, util, res.steps, tr.ev, tr.n))) goto done;
@@ -656,7 +548,7 @@ static parley_status saop_group(const parley_scenario *s, const pm_options *o, p
                 for (size_t a = 0; a < na; a++) {
                     pos[a] = NAN;
                     if (standing[a] == SIZE_MAX) continue;
-                    decode(&sp, standing[a], y, ni);
+                    pr_decode(&sp, standing[a], y, ni);
                     pos[a] = y[iss[q]];
                 }
                 double outcome = step + 1 == res.steps && agreed ? agreed[iss[q]] : NAN;
@@ -685,12 +577,10 @@ static parley_status saop_group(const parley_scenario *s, const pm_options *o, p
     }
     st = PARLEY_OK;
 done:
-    for (size_t q = 0; q < k; q++) {
-        if (sp.vals) free(sp.vals[q]);
-        if (tab) free(tab[q]);
-    }
-    for (size_t i = 0; ps && i < np; i++) free(ps[i].u), free(ps[i].order), free(ps[i].sorted_u), free(ps[i].bstart), free(ps[i].bi);
-    free(sp.nv), free(sp.vals), free(ps), free(tab), free(x), free(util), free(of), free(tr.ev), free(tr.store);
+    pr_space_free(&sp);
+    for (size_t i = 0; ps && i < np; i++)
+        free(ps[i].u), free(ps[i].order), free(ps[i].sorted_u), free(ps[i].bstart), free(ps[i].bi);
+    free(ps), free(actors), free(x), free(util), free(of), free(tr.ev), free(tr.store);
     return st;
 }
 
