@@ -29,6 +29,7 @@
     X(pm_exchange_model)                                                                                             \
     X(pm_smp)                                                                                                        \
     X(pm_saop)                                                                                                       \
+    X(pm_zeuthen)                                                                                                    \
     PARLEY_EXTRA_MODELS(X)
 
 #define DECLARE_MODEL(m) extern const struct parley_model m;
