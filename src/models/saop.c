@@ -567,11 +567,11 @@ static parley_status saop_group(const parley_scenario *s, const pm_options *o, p
         } else {
             v = parley_issue_number(s, iss[q], PARLEY_ISSUE_REFERENCE);
             if (isnan(v))
-                snprintf(note, sizeof note, "no agreement (%s), and the issue has no reference point to fall back on",
-                         res.broken ? "a party walked away" : "deadline passed");
+                snprintf(note, sizeof note, "no agreement: %s; the issue has no reference point to fall back on",
+                         res.broken ? "a party walked away" : "the deadline passed");
             else
-                snprintf(note, sizeof note, "no agreement (%s after %d steps): the reference point stands",
-                         res.broken ? "a party walked away" : "deadline passed", res.steps);
+                snprintf(note, sizeof note, "no agreement: %s after %d steps; the reference point stands",
+                         res.broken ? "a party walked away" : "the deadline passed", res.steps);
         }
         if ((st = pm_forecast(out, iss[q], v, note))) goto done;
     }

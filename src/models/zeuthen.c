@@ -167,8 +167,9 @@ static parley_status zeuthen_group(const parley_scenario *s, const pm_options *o
             snprintf(note, sizeof note, "agreement after %d steps of concession (the Nash bargaining point)", steps);
         } else {
             v = parley_issue_number(s, iss[q], PARLEY_ISSUE_REFERENCE);
-            snprintf(note, sizeof note, "no agreement (%s)%s", any_rational ? "the step limit passed" : "no outcome is worth every reservation value",
-                     isnan(v) ? ", and the issue has no reference point to fall back on" : ": the reference point stands");
+            snprintf(note, sizeof note, "no agreement: %s; %s",
+                     any_rational ? "the step limit passed" : "no outcome is worth every reservation value",
+                     isnan(v) ? "the issue has no reference point to fall back on" : "the reference point stands");
         }
         if ((st = pm_forecast(out, iss[q], v, note))) goto done;
     }
