@@ -33,8 +33,9 @@ typedef enum parley_option_type {
     PARLEY_OPTION_INTEGER,    /* a whole number in [min, max] */
     PARLEY_OPTION_CHOICE,     /* one of the words in choices ("lower|upper|midpoint") */
     PARLEY_OPTION_BOOLEAN,    /* true or false */
-    PARLEY_OPTION_FILE        /* a JSON file whose "params" object sets the model's other options (as
+    PARLEY_OPTION_FILE,       /* a JSON file whose "params" object sets the model's other options (as
                                * `parley fit` writes it); "" = none. Read once, when the plan is made. */
+    PARLEY_OPTION_CHOICES     /* words of choices joined by '+' ("boulware+conceder", one per actor); "" = none */
 } parley_option_type;
 
 /* One option a model declares. Options are data, so the CLI, the docs and `parley models` list them from

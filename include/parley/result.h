@@ -148,6 +148,45 @@ PARLEY_API bool parley_result_challenge(const parley_result *r, size_t i, parley
 /* Returns "conflict", "compromise", "capitulation", "stalemate" or "upper_hand". */
 PARLEY_API const char *parley_region_name(parley_region region);
 
+/* A negotiation protocol's run (saop, zeuthen, mediated): the agreement (one value per issue, NaN on an
+ * issue outside the negotiation; NULL for no agreement), each actor's utility of it (of no agreement: its
+ * reservation value; NaN = takes no part), the steps executed (an agreement in the first step gives 1)
+ * and the number of events in its trace. */
+typedef struct parley_negotiation {
+    size_t run;
+    const char *preset; /* the protocol's semantics ("genius", "negmas"), or NULL */
+    const double *agreement;
+    const double *utilities;
+    int steps;
+    size_t n_events;
+} parley_negotiation;
+
+/* What a party does in a protocol's step. */
+typedef enum parley_action {
+    PARLEY_ACTION_OFFER = 0, /* proposes an outcome (in saop, it also accepts it) */
+    PARLEY_ACTION_ACCEPT,    /* accepts the outstanding offer, or votes for the mediator's text */
+    PARLEY_ACTION_REJECT,    /* votes against the mediator's text */
+    PARLEY_ACTION_END        /* walks away: no agreement */
+} parley_action;
+
+/* One event of a trace: at `step` (0-based), `actor` took `action` on `offer` (one value per issue),
+ * whose utility to each actor is `utilities` (NaN = takes no part). */
+typedef struct parley_negotiation_event {
+    int step;
+    size_t actor;
+    parley_action action;
+    const double *offer;
+    const double *utilities;
+} parley_negotiation_event;
+
+PARLEY_API size_t parley_result_negotiation_count(const parley_result *r);
+/* Fills *out with negotiation i; returns false past the end. The pointers live as long as r. */
+PARLEY_API bool parley_result_negotiation(const parley_result *r, size_t i, parley_negotiation *out);
+/* Fills *out with event j of negotiation i's trace; returns false past the end. */
+PARLEY_API bool parley_result_negotiation_event(const parley_result *r, size_t i, size_t j, parley_negotiation_event *out);
+/* Returns "offer", "accept", "reject" or "end"; NULL for anything else. */
+PARLEY_API const char *parley_action_name(parley_action a);
+
 #ifdef __cplusplus
 }
 #endif

@@ -27,7 +27,7 @@ int cmd_models(int argc, char **argv)
         }
         for (size_t j = 0; j < parley_model_option_count(m); j++) {
             const parley_option_spec *o = parley_model_option(m, j);
-            const char *type = o->type == PARLEY_OPTION_CHOICE ? o->choices
+            const char *type = o->type == PARLEY_OPTION_CHOICE || o->type == PARLEY_OPTION_CHOICES ? o->choices
                                : o->type == PARLEY_OPTION_BOOLEAN ? "true|false"
                                : o->type == PARLEY_OPTION_FILE ? "FILE"
                                : o->type == PARLEY_OPTION_INTEGER ? "integer" : "number";

@@ -24,6 +24,12 @@ void parley_result_free(parley_result *r)
     free(r->challenges);
     free(r->exchanges);
     free(r->externalities);
+    for (size_t i = 0; i < r->n_negotiations; i++) {
+        rs_negotiation *g = &r->negotiations[i];
+        for (size_t j = 0; j < g->n_events; j++) free(g->events[j].offer), free(g->events[j].utilities);
+        free(g->events), free(g->preset), free(g->agreement), free(g->utilities);
+    }
+    free(r->negotiations);
     free(r);
 }
 
@@ -223,4 +229,33 @@ const char *parley_region_name(parley_region region)
     case PARLEY_REGION_UPPER_HAND: return "upper_hand";
     }
     return "unknown";
+}
+
+size_t parley_result_negotiation_count(const parley_result *r) { return r->n_negotiations; }
+
+bool parley_result_negotiation(const parley_result *r, size_t i, parley_negotiation *out)
+{
+    if (i >= r->n_negotiations) return false;
+    const rs_negotiation *g = &r->negotiations[i];
+    *out = (parley_negotiation){g->run, g->preset, g->agreement, g->utilities, g->steps, g->n_events};
+    return true;
+}
+
+bool parley_result_negotiation_event(const parley_result *r, size_t i, size_t j, parley_negotiation_event *out)
+{
+    if (i >= r->n_negotiations || j >= r->negotiations[i].n_events) return false;
+    const rs_event *e = &r->negotiations[i].events[j];
+    *out = (parley_negotiation_event){e->step, e->actor, (parley_action)e->action, e->offer, e->utilities};
+    return true;
+}
+
+const char *parley_action_name(parley_action a)
+{
+    switch (a) {
+    case PARLEY_ACTION_OFFER: return "offer";
+    case PARLEY_ACTION_ACCEPT: return "accept";
+    case PARLEY_ACTION_REJECT: return "reject";
+    case PARLEY_ACTION_END: return "end";
+    }
+    return NULL;
 }

@@ -60,6 +60,26 @@ typedef struct rs_challenge {
     bool accepted;
 } rs_challenge;
 
+/* One action of a negotiation protocol's trace (saop, zeuthen, mediated). */
+typedef struct rs_event {
+    int step;
+    size_t actor;
+    int action;         /* parley_action */
+    double *offer;      /* one value per issue (NaN = not negotiated here) */
+    double *utilities;  /* the offer's utility to each actor (NaN = takes no part) */
+} rs_event;
+
+/* A whole negotiation of a protocol model: its agreement (NULL = none), steps and trace. */
+typedef struct rs_negotiation {
+    size_t run;
+    char *preset;
+    double *agreement;  /* one value per issue, or NULL for no agreement */
+    double *utilities;  /* each actor's utility of the agreement (of no agreement: its reservation) */
+    int steps;
+    rs_event *events;
+    size_t n_events;
+} rs_negotiation;
+
 struct parley_result {
     uint64_t seed;
     size_t n_actors;
@@ -76,6 +96,8 @@ struct parley_result {
     size_t n_exchanges, cap_exchanges;
     rs_externality *externalities;
     size_t n_externalities, cap_externalities;
+    rs_negotiation *negotiations;
+    size_t n_negotiations, cap_negotiations;
 };
 
 #endif

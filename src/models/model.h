@@ -12,6 +12,7 @@
 #include "../core/predictive.h"
 #include "../core/util.h"
 #include "parley/model.h"
+#include "parley/result.h"
 #include "parley/rng.h"
 
 #define PM_MAX_OPTIONS 32
@@ -45,12 +46,19 @@ struct parley_model {
     /* True when the model reads whole agreements (parley_utility) and so handles option issues; false (the
      * default) for models that need every issue on a scale: they do not suit a scenario with options. */
     bool handles_options;
+    /* True for a model that runs only when named (in a SPEC or a scenario's `models` key): the default plan
+     * leaves it out (the protocols, whose forecast is a deal or no deal, not a position). */
+    bool named_only;
     /* Returns true when the model has something to say about s; NULL means always. */
     bool (*suits)(const parley_scenario *s);
     /* Fills out with one forecast per issue. Returns PARLEY_OK or a status with err filled. */
     parley_status (*run)(const parley_scenario *s, const pm_options *o, parley_rng *rng, pm_out *out,
                          parley_error *err);
 };
+
+/* Decodes a PARLEY_OPTION_CHOICES value v of option o into the 0-based word indices idx[0..n) (at most
+ * max); returns n (0 for none). */
+size_t pm_choices(const parley_option_spec *o, double v, int *idx, size_t max);
 
 /* Checks a table of n models (the registry's, or a test's): names unique, non-empty and free of the
  * SPEC's separators, at most PM_MAX_OPTIONS options each with a unique name and a default that parses
@@ -81,6 +89,19 @@ parley_status pm_round_win(pm_out *out, const double *win);
 /* Records an executed trade and a round's externalities for an actor (see parley_exchange). */
 parley_status pm_exchange(pm_out *out, const parley_exchange *e);
 parley_status pm_externality(pm_out *out, int round, size_t actor, double own, double inner, double outer);
+/* One event of a protocol's trace: offer has one value per scenario issue, utilities one per actor (both
+ * copied; either may be NULL). */
+typedef struct pm_event {
+    int step;
+    size_t actor;
+    parley_action action;
+    const double *offer;
+    const double *utilities;
+} pm_event;
+/* Records a protocol's negotiation (see parley_negotiation): agreement NULL for none; the trace is kept
+ * only when the caller asked for details. Returns PARLEY_E_NOMEM or OK. */
+parley_status pm_negotiation(pm_out *out, const char *preset, const double *agreement, const double *utilities,
+                             int steps, const pm_event *events, size_t n_events);
 /* Turns a length x on issue's scale as the model sees it into one on the input's scale: the same x,
  * unless the run rescaled extreme numbers (normalise.h). For numbers a model writes into a note. */
 double pm_length(const pm_out *out, size_t issue, double x);

@@ -209,6 +209,31 @@ static parley_status set_option(plan_entry *e, const char *key, const char *val,
         v = k;
         break;
     }
+    case PARLEY_OPTION_CHOICES: {
+        /* Encoded as the digits (word index + 1) of a number in base (words + 1), first word lowest:
+         * exact in a double up to 2^53, which bounds the list's length. */
+        size_t words = 1;
+        for (const char *c = o->choices; (c = strchr(c, '|')); c++) words++;
+        double base = (double)words + 1, scale = 1;
+        v = 0;
+        for (const char *p = val; *p;) {
+            size_t n = strcspn(p, "+");
+            char word[64];
+            snprintf(word, sizeof word, "%.*s", (int)(n < 63 ? n : 63), p);
+            int k = n < 63 ? choice_index(o->choices, word) : -1;
+            if (k < 0)
+                return PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model",
+                            "%s option %s: expected words of %s joined by '+', found \"%s\"", m->name, key, o->choices, val);
+            v += (k + 1) * scale;
+            scale *= base;
+            if (scale > 9007199254740992.0)
+                return PERR(err, PARLEY_E_USAGE, NULL, 0, 0, "--model", "%s option %s: too many words in \"%s\"", m->name,
+                            key, val);
+            p += n;
+            if (*p == '+') p++;
+        }
+        break;
+    }
     case PARLEY_OPTION_BOOLEAN:
         if (!strcmp(val, "true") || !strcmp(val, "1") || !strcmp(val, "yes")) v = 1;
         else if (!strcmp(val, "false") || !strcmp(val, "0") || !strcmp(val, "no")) v = 0;
@@ -356,13 +381,27 @@ parley_status parley_plan_parse(parley_plan **plan, const char *spec, parley_err
     return st;
 }
 
+size_t pm_choices(const parley_option_spec *o, double v, int *idx, size_t max)
+{
+    size_t words = 1;
+    for (const char *c = o->choices; c && (c = strchr(c, '|')); c++) words++;
+    double base = (double)words + 1;
+    size_t n = 0;
+    while (v >= 1 && n < max) {
+        double d = fmod(v, base);
+        idx[n++] = (int)d - 1;
+        v = (v - d) / base;
+    }
+    return n;
+}
+
 parley_plan *parley_plan_default(const parley_scenario *s)
 {
     parley_plan *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     for (size_t i = 0; i < parley_model_count(); i++) {
         const parley_model *m = parley_model_at(i);
-        if (parley_model_suits(m, s) && !add_entry(p, m)) {
+        if (!m->named_only && parley_model_suits(m, s) && !add_entry(p, m)) {
             parley_plan_free(p);
             return NULL;
         }
@@ -447,6 +486,20 @@ static const char *option_text_locked(const parley_plan *p, size_t i, size_t j)
         }
         size_t n = c ? strcspn(c, "|") : 0;
         snprintf(buf, sizeof buf, "%.*s", (int)n, c ? c : "");
+    } else if (o->type == PARLEY_OPTION_CHOICES) {
+        int idx[64];
+        size_t n = pm_choices(o, v, idx, 64), len = 0;
+        buf[0] = 0;
+        for (size_t q = 0; q < n; q++) {
+            const char *c = o->choices;
+            for (int k = 0; k < idx[q] && c; k++) {
+                c = strchr(c, '|');
+                if (c) c++;
+            }
+            size_t wl = c ? strcspn(c, "|") : 0;
+            if (len + wl + 2 >= sizeof buf) break;
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%.*s", q ? "+" : "", (int)wl, c ? c : "");
+        }
     } else if (o->type == PARLEY_OPTION_BOOLEAN) {
         snprintf(buf, sizeof buf, "%s", v ? "true" : "false");
     } else {

@@ -28,6 +28,8 @@
     X(pm_bdm)                                                                                                        \
     X(pm_exchange_model)                                                                                             \
     X(pm_smp)                                                                                                        \
+    X(pm_saop)                                                                                                       \
+    X(pm_zeuthen)                                                                                                    \
     PARLEY_EXTRA_MODELS(X)
 
 #define DECLARE_MODEL(m) extern const struct parley_model m;
@@ -107,6 +109,14 @@ static bool value_ok(const parley_option_spec *o, const char *text, size_t n)
     case PARLEY_OPTION_BOOLEAN:
         return is_choice("true|1|yes|false|0|no", text, n);
     case PARLEY_OPTION_FILE: return n == 0; /* a default names no file; presets name none either */
+    case PARLEY_OPTION_CHOICES:
+        for (size_t a = 0; a < n;) {
+            size_t b = a;
+            while (b < n && text[b] != '+') b++;
+            if (!o->choices || !is_choice(o->choices, text + a, b - a)) return false;
+            a = b + 1;
+        }
+        return true;
     case PARLEY_OPTION_NUMBER:
     case PARLEY_OPTION_INTEGER:
         return !(o->min > o->max) && pu_parse_double(text, n, false, &v) && v >= o->min && v <= o->max &&

@@ -215,6 +215,37 @@ parley_status pm_exchange(pm_out *out, const parley_exchange *e)
     return PARLEY_OK;
 }
 
+parley_status pm_negotiation(pm_out *out, const char *preset, const double *agreement, const double *utilities,
+                             int steps, const pm_event *events, size_t n_events)
+{
+    parley_result *r = out->r;
+    size_t ni = parley_scenario_issue_count(out->s), na = parley_scenario_actor_count(out->s);
+    if (!pu_grow((void **)&r->negotiations, &r->cap_negotiations, r->n_negotiations + 1, sizeof *r->negotiations))
+        return PARLEY_E_NOMEM;
+    bool failed = false;
+    size_t keep = pm_details(out) ? n_events : 0;
+    rs_negotiation g = {.run = out->run, .steps = steps};
+    g.preset = preset ? pu_strdup(preset) : NULL;
+    g.agreement = copy_doubles(agreement, ni, &failed);
+    g.utilities = copy_doubles(utilities, na, &failed);
+    g.events = calloc(keep ? keep : 1, sizeof *g.events);
+    if (!g.events || (preset && !g.preset)) failed = true;
+    for (size_t j = 0; !failed && j < keep; j++) {
+        rs_event *e = &g.events[j];
+        *e = (rs_event){events[j].step, events[j].actor, events[j].action, NULL, NULL};
+        g.n_events = j + 1;
+        e->offer = copy_doubles(events[j].offer, ni, &failed);
+        e->utilities = copy_doubles(events[j].utilities, na, &failed);
+    }
+    if (failed) {
+        for (size_t j = 0; j < g.n_events; j++) free(g.events[j].offer), free(g.events[j].utilities);
+        free(g.events), free(g.preset), free(g.agreement), free(g.utilities);
+        return PARLEY_E_NOMEM;
+    }
+    r->negotiations[r->n_negotiations++] = g;
+    return PARLEY_OK;
+}
+
 parley_status pm_externality(pm_out *out, int round, size_t actor, double own, double inner, double outer)
 {
     if (!pm_details(out)) return PARLEY_OK;
@@ -398,6 +429,7 @@ static bool merge(parley_result *dst, parley_result *src)
     MERGE_LIST(dst, src, challenges, n_challenges, cap_challenges);
     MERGE_LIST(dst, src, exchanges, n_exchanges, cap_exchanges);
     MERGE_LIST(dst, src, externalities, n_externalities, cap_externalities);
+    MERGE_LIST(dst, src, negotiations, n_negotiations, cap_negotiations);
     dst->challenges_left_out += src->challenges_left_out;
     src->challenges_left_out = 0;
     return true;
@@ -532,6 +564,7 @@ static bool order_by_run(parley_result *r)
     ORDER_BY_RUN(r, challenges, n_challenges, rs_challenge);
     ORDER_BY_RUN(r, exchanges, n_exchanges, rs_exchange);
     ORDER_BY_RUN(r, externalities, n_externalities, rs_externality);
+    ORDER_BY_RUN(r, negotiations, n_negotiations, rs_negotiation);
     return true;
 }
 

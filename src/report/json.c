@@ -2,6 +2,7 @@
 #include <math.h>
 
 #include "report_internal.h"
+#include "parley/utility.h"
 
 /* Writes the members that tag every forecast and round: run, model, label, preset, issue. */
 static void put_tag(jw *w, const parley_scenario *s, const parley_result *r, size_t run, size_t issue)
@@ -21,6 +22,59 @@ static void put_by_actor(jw *w, const parley_scenario *s, const char *key, const
         jw_num(w, v[a]);
     }
     jw_obj_end(w);
+}
+
+/* Writes an outcome as {issue id: value} over the issues it gives (not NaN): an option issue's value as
+ * the option's text, any other as a number (parley analyze writes outcomes the same way). */
+static void put_outcome(jw *w, const parley_scenario *s, const char *key, const double *x)
+{
+    jw_key(w, key);
+    if (!x) {
+        jw_null(w);
+        return;
+    }
+    jw_obj(w);
+    for (size_t k = 0; k < parley_scenario_issue_count(s); k++) {
+        if (isnan(x[k])) continue;
+        jw_key(w, parley_issue_id(s, k));
+        const char *opt = parley_issue_kind_of(s, k) == PARLEY_ISSUE_OPTIONS && x[k] >= 0 ? parley_issue_option(s, k, (size_t)x[k]) : NULL;
+        if (opt) jw_str(w, opt);
+        else jw_num(w, x[k]);
+    }
+    jw_obj_end(w);
+}
+
+/* Writes the protocols' negotiations (only when some model recorded one, so other outputs keep their
+ * shape). */
+static void put_negotiations(jw *w, const parley_scenario *s, const parley_result *r)
+{
+    if (!parley_result_negotiation_count(r)) return;
+    jw_key(w, "negotiations");
+    jw_arr(w);
+    parley_negotiation g;
+    for (size_t i = 0; parley_result_negotiation(r, i, &g); i++) {
+        jw_obj(w);
+        jw_kstr(w, "model", parley_result_run_model(r, g.run));
+        jw_kstr(w, "preset", g.preset);
+        put_outcome(w, s, "agreement", g.agreement);
+        jw_kint(w, "steps", g.steps);
+        put_by_actor(w, s, "utilities", g.utilities);
+        jw_key(w, "trace");
+        jw_arr(w);
+        parley_negotiation_event e;
+        for (size_t j = 0; parley_result_negotiation_event(r, i, j, &e); j++) {
+            jw_obj(w);
+            jw_kint(w, "step", e.step);
+            jw_kstr(w, "actor", parley_actor_id(s, e.actor));
+            jw_kstr(w, "action", parley_action_name(e.action));
+            put_outcome(w, s, "offer", e.offer);
+            if (e.utilities) put_by_actor(w, s, "utilities", e.utilities);
+            jw_obj_end(w);
+        }
+        jw_arr_end(w);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
 }
 
 /* Writes the whole result into w. */
@@ -126,6 +180,7 @@ static void json_result(jw *w, const parley_scenario *s, const parley_result *r)
         jw_obj_end(w);
     }
     jw_arr_end(w);
+    put_negotiations(w, s, r);
     jw_obj_end(w);
 }
 

@@ -137,7 +137,7 @@ static void json_words(jw *w, const char *list)
 
 char *serve_models_json(const parley_scenario *s)
 {
-    static const char *const types[] = {"number", "integer", "choice", "boolean", "file"};
+    static const char *const types[] = {"number", "integer", "choice", "boolean", "file", "choices"};
     jw w = {0};
     jw_obj(&w);
     jw_key(&w, "models");
@@ -173,7 +173,7 @@ char *serve_models_json(const parley_scenario *s)
             jw_kstr(&w, "name", o->name);
             jw_kstr(&w, "type", (unsigned)o->type < sizeof types / sizeof *types ? types[o->type] : "unknown");
             jw_kstr(&w, "default", o->default_value);
-            if (o->type == PARLEY_OPTION_CHOICE) {
+            if (o->type == PARLEY_OPTION_CHOICE || o->type == PARLEY_OPTION_CHOICES) {
                 jw_key(&w, "choices");
                 json_words(&w, o->choices);
             }
