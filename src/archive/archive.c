@@ -164,6 +164,49 @@ failed:
     return st;
 }
 
+/* One try at opening a->path with oflags and bringing it to the current schema; *transient is set when
+ * the failure is one another process's set-up can cause (BUSY, LOCKED, an I/O error), worth another try. */
+static parley_status open_once(parley_archive *a, int oflags, parley_error *err, bool *transient)
+{
+    int rc = sqlite3_open_v2(a->path, &a->db, oflags, NULL);
+    parley_status st = PARLEY_OK;
+#define TRANSIENT(rc) ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED || (rc & 0xff) == SQLITE_IOERR)
+    if (rc != SQLITE_OK) {
+        *transient = TRANSIENT(rc);
+        return arc_fail(a, rc, "opening the archive", err);
+    }
+    sqlite3_extended_result_codes(a->db, 0);
+    sqlite3_busy_timeout(a->db, (int)a->busy_ms);
+    /* The first read tells an SQLite file from any other (SQLITE_NOTADB); WAL lets readers and one writer
+     * work at once, and a crash mid-write leaves the last committed state. */
+    int64_t ignored;
+    if ((rc = query_int(a, "SELECT count(*) FROM sqlite_master", &ignored)) != SQLITE_OK) {
+        *transient = TRANSIENT(rc);
+        return arc_fail(a, rc, "opening the archive", err);
+    }
+    sqlite3_stmt *jm = NULL;
+    rc = sqlite3_prepare_v2(a->db, "PRAGMA journal_mode = WAL", -1, &jm, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(jm);
+    sqlite3_finalize(jm);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        *transient = TRANSIENT(rc);
+        return arc_fail(a, rc, "opening the archive", err);
+    }
+    if ((rc = exec(a, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON")) != SQLITE_OK) {
+        *transient = TRANSIENT(rc);
+        return arc_fail(a, rc, "opening the archive", err);
+    }
+    size_t before = parley_error_count(err);
+    st = migrate(a, err);
+    /* migrate says a lock in its own words; any failure it met before its first diagnostic is transient */
+    if (st != PARLEY_OK && parley_error_count(err) > before) {
+        const parley_diag *d = parley_error_at(err, before);
+        *transient = d && (strstr(d->message, "locked by another process") || d->status == PARLEY_E_IO);
+    }
+#undef TRANSIENT
+    return st;
+}
+
 parley_status parley_archive_open(const char *path, unsigned flags, unsigned busy_ms, parley_archive **out, parley_error *err)
 {
     *out = NULL;
@@ -184,34 +227,35 @@ parley_status parley_archive_open(const char *path, unsigned flags, unsigned bus
     }
     a->busy_ms = busy_ms ? busy_ms : 5000;
     int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | ((flags & PARLEY_ARCHIVE_CREATE) ? SQLITE_OPEN_CREATE : 0);
-    int rc = sqlite3_open_v2(path, &a->db, oflags, NULL);
-    parley_status st = PARLEY_OK;
-    if (rc != SQLITE_OK) {
-        st = arc_fail(a, rc, "opening the archive", err);
-        goto fail;
+    /* Two processes creating the same new file race for its first switch to WAL, where SQLite may answer
+     * BUSY without waiting, or an I/O error while the other's journal comes and goes: such an open is tried
+     * again, whole, until the busy timeout has passed. Only the last try's diagnostics are kept. */
+    struct timespec t0, now;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    parley_status st;
+    for (;;) {
+        parley_error *attempt = parley_error_new();
+        bool transient = false;
+        st = open_once(a, oflags, attempt ? attempt : err, &transient);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double waited = (double)(now.tv_sec - t0.tv_sec) * 1e3 + (double)(now.tv_nsec - t0.tv_nsec) * 1e-6;
+        if (st == PARLEY_OK || !transient || waited >= a->busy_ms) {
+            if (attempt) {
+                for (size_t i = 0; i < parley_error_count(attempt); i++) {
+                    const parley_diag *d = parley_error_at(attempt, i);
+                    perr_add(err, d->severity, d->status, d->file, d->line, d->column, d->field, "%s", d->message);
+                }
+                parley_error_free(attempt);
+            }
+            break;
+        }
+        parley_error_free(attempt);
+        sqlite3_close_v2(a->db);
+        a->db = NULL;
+        struct timespec pause = {0, 20 * 1000 * 1000};
+        nanosleep(&pause, NULL);
     }
-    sqlite3_extended_result_codes(a->db, 0);
-    sqlite3_busy_timeout(a->db, (int)a->busy_ms);
-    /* The first read tells an SQLite file from any other (SQLITE_NOTADB); WAL lets readers and one writer
-     * work at once, and a crash mid-write leaves the last committed state. */
-    int64_t ignored;
-    if ((rc = query_int(a, "SELECT count(*) FROM sqlite_master", &ignored)) != SQLITE_OK) {
-        st = arc_fail(a, rc, "opening the archive", err);
-        goto fail;
-    }
-    sqlite3_stmt *jm = NULL;
-    rc = sqlite3_prepare_v2(a->db, "PRAGMA journal_mode = WAL", -1, &jm, NULL);
-    if (rc == SQLITE_OK) rc = sqlite3_step(jm);
-    sqlite3_finalize(jm);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        st = arc_fail(a, rc, "opening the archive", err);
-        goto fail;
-    }
-    if ((rc = exec(a, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON")) != SQLITE_OK) {
-        st = arc_fail(a, rc, "opening the archive", err);
-        goto fail;
-    }
-    if ((st = migrate(a, err)) != PARLEY_OK) goto fail;
+    if (st != PARLEY_OK) goto fail;
     *out = a;
     return PARLEY_OK;
 fail:
