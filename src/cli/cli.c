@@ -289,6 +289,27 @@ parley_result *cli_run(const cli_args *a, const parley_scenario *s, const parley
     return r;
 }
 
+parley_status cli_run_variants(const cli_args *a, const parley_scenario *s, const parley_plan *plan, size_t n,
+                               parley_scenario ***vs, parley_result ***vr, parley_error *err)
+{
+    *vs = calloc(n ? n : 1, sizeof **vs), *vr = calloc(n ? n : 1, sizeof **vr);
+    if (!*vs || !*vr) return PARLEY_E_NOMEM;
+    parley_status st = PARLEY_OK;
+    for (size_t v = 0; v < n && st == PARLEY_OK; v++) {
+        st = parley_scenario_variant(s, v, &(*vs)[v], err);
+        if (st == PARLEY_OK && !((*vr)[v] = cli_run(a, (*vs)[v], plan, err)))
+            st = parley_error_status(err) ? parley_error_status(err) : PARLEY_E_MODEL;
+    }
+    return st;
+}
+
+void cli_variants_free(parley_scenario **vs, parley_result **vr, size_t n)
+{
+    for (size_t v = 0; vs && v < n; v++) parley_scenario_free(vs[v]);
+    for (size_t v = 0; vr && v < n; v++) parley_result_free(vr[v]);
+    free(vs), free(vr);
+}
+
 int cli_read(const cli_args *a, parley_error *err, parley_scenario **out)
 {
     if (!a->input) {

@@ -74,6 +74,12 @@ void cli_catch_interrupt(void);
 int cli_interrupt_exit(const char *cmd, int rc);
 /* Runs plan on s with --seed and --threads, cancelled by Ctrl-C; NULL with err filled on failure. */
 parley_result *cli_run(const cli_args *a, const parley_scenario *s, const parley_plan *plan, parley_error *err);
+/* Makes s's first n variants and runs plan on each with cli_run, stopping at the first failure (its status:
+ * the error's, else PARLEY_E_MODEL; PARLEY_E_NOMEM when the arrays cannot be made). *vs and *vr get n
+ * entries each (NULL where not made); free them with cli_variants_free whatever the status. */
+parley_status cli_run_variants(const cli_args *a, const parley_scenario *s, const parley_plan *plan, size_t n,
+                               parley_scenario ***vs, parley_result ***vr, parley_error *err);
+void cli_variants_free(parley_scenario **vs, parley_result **vr, size_t n);
 
 /* Reads a.input (and a GENIUS negotiation's further inputs, or a folder) with the read options; prints
  * diagnostics. Returns the exit code (0 on success). */

@@ -129,12 +129,7 @@ int cmd_brief(int argc, char **argv)
     parley_status st = (r = cli_run(&a, s, plan, err)) ? PARLEY_OK : PARLEY_E_MODEL;
     if (st == PARLEY_OK) st = cli_uncertainty(&a, s, plan, 1000, true, true, &mc, &lo, &hi, err);
     nv = parley_variant_count(s);
-    vs = calloc(nv ? nv : 1, sizeof *vs), vr = calloc(nv ? nv : 1, sizeof *vr);
-    if (!vs || !vr) st = PARLEY_E_NOMEM;
-    for (size_t v = 0; v < nv && st == PARLEY_OK; v++) {
-        st = parley_scenario_variant(s, v, &vs[v], err);
-        if (st == PARLEY_OK && !(vr[v] = cli_run(&a, vs[v], plan, err))) st = PARLEY_E_MODEL;
-    }
+    if (st == PARLEY_OK) st = cli_run_variants(&a, s, plan, nv, &vs, &vr, err);
     if (st != PARLEY_OK) {
         rc = cli_failed(err, st);
         goto done;
@@ -150,9 +145,8 @@ int cmd_brief(int argc, char **argv)
     }
     if (rc == 0) rc = cli_archive(&a, "brief", s, r, (const parley_result *const *)vr, nv, mc);
 done:
-    for (size_t v = 0; vs && v < nv; v++) parley_scenario_free(vs[v]);
-    for (size_t v = 0; vr && v < nv; v++) parley_result_free(vr[v]);
-    free(vs), free(vr), free(lo), free(hi);
+    cli_variants_free(vs, vr, nv);
+    free(lo), free(hi);
     parley_mc_free(mc);
     parley_result_free(r);
     parley_plan_free(plan);

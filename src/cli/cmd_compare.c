@@ -39,19 +39,15 @@ int cmd_compare(int argc, char **argv)
         goto done;
     }
     if ((rc = cli_plan(&a, s, err, &plan))) goto done;
-    vs = calloc(n, sizeof *vs), vr = calloc(n, sizeof *vr);
     base = cli_run(&a, s, plan, err);
-    if (!vs || !vr || !base) {
+    if (!base) {
         rc = cli_failed(err, PARLEY_E_NOMEM);
         goto done;
     }
-    for (size_t v = 0; v < n; v++) {
-        parley_status st = parley_scenario_variant(s, v, &vs[v], err);
-        if (st == PARLEY_OK && !(vr[v] = cli_run(&a, vs[v], plan, err))) st = parley_error_status(err) ? parley_error_status(err) : PARLEY_E_MODEL;
-        if (st != PARLEY_OK) {
-            rc = cli_failed(err, st);
-            goto done;
-        }
+    parley_status st = cli_run_variants(&a, s, plan, n, &vs, &vr, err);
+    if (st != PARLEY_OK) {
+        rc = cli_failed(err, st);
+        goto done;
     }
     cli_print_diags(err, a.quiet);
     parley_error_clear(err);
@@ -61,9 +57,7 @@ int cmd_compare(int argc, char **argv)
                     err);
     if (rc == 0) rc = cli_archive(&a, "compare", s, base, (const parley_result *const *)vr, n, NULL);
 done:
-    for (size_t v = 0; vs && v < n; v++) parley_scenario_free(vs[v]);
-    for (size_t v = 0; vr && v < n; v++) parley_result_free(vr[v]);
-    free(vs), free(vr);
+    cli_variants_free(vs, vr, n);
     parley_result_free(base);
     parley_plan_free(plan);
     parley_scenario_free(s);
