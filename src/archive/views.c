@@ -27,6 +27,28 @@ static char *take(pu_buf *b, parley_error *err)
     return t;
 }
 
+/* Ends a view that wrote JSON into w (an open array inside an object) or text into b, after a statement
+ * that stopped with rc: the finished text of the one asked for, or NULL with err filled when rc is not
+ * SQLITE_DONE. Frees the other. */
+static char *finish(const parley_archive *a, int rc, bool json, jw *w, pu_buf *b, parley_error *err)
+{
+    if (rc != SQLITE_DONE) {
+        arc_fail(a, rc, "reading the archive", err);
+        pu_buf_free(b);
+        pu_buf_free(&w->out);
+        return NULL;
+    }
+    if (!json) {
+        pu_buf_free(&w->out);
+        return take(b, err);
+    }
+    jw_arr_end(w);
+    jw_obj_end(w);
+    pu_buf_puts(&w->out, "\n");
+    pu_buf_free(b);
+    return take(&w->out, err);
+}
+
 /* Appends text read from the archive (names come from scenario files) safe for a terminal. */
 static void put_clean(pu_buf *b, const char *s)
 {
@@ -119,20 +141,8 @@ char *parley_archive_list(parley_archive *a, const char *format, parley_error *e
         }
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        arc_fail(a, rc, "reading the archive", err);
-        pu_buf_free(&b);
-        pu_buf_free(&w.out);
-        return NULL;
-    }
-    if (json) {
-        jw_arr_end(&w);
-        jw_obj_end(&w);
-        pu_buf_puts(&w.out, "\n");
-        return take(&w.out, err);
-    }
-    if (n == 0) pu_buf_puts(&b, "(no runs yet: run a command with --archive FILE.db)\n");
-    return take(&b, err);
+    if (!json && n == 0) pu_buf_puts(&b, "(no runs yet: run a command with --archive FILE.db)\n");
+    return finish(a, rc, json, &w, &b, err);
 }
 
 /* One run's row of runs, stepped; NULL with err filled when it does not exist. */
@@ -237,19 +247,7 @@ char *parley_archive_show(parley_archive *a, int64_t id, const char *format, par
     }
     sqlite3_finalize(r);
     sqlite3_finalize(f);
-    if (rc != SQLITE_DONE) {
-        arc_fail(a, rc, "reading the archive", err);
-        pu_buf_free(&b);
-        pu_buf_free(&w.out);
-        return NULL;
-    }
-    if (json) {
-        jw_arr_end(&w);
-        jw_obj_end(&w);
-        pu_buf_puts(&w.out, "\n");
-        return take(&w.out, err);
-    }
-    return take(&b, err);
+    return finish(a, rc, json, &w, &b, err);
 }
 
 /* ---- diff ---- */
